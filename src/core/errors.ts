@@ -1,0 +1,28 @@
+/**
+ * A problem the person who asked should read: bad input, a refused action. It changes nothing; the Slack layer
+ * shows its message (ephemeral or as modal field errors) instead of logging it as a failure.
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    message: string,
+    /** For modal submissions: which input block the message belongs to. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A configuration problem found at start: one clear line, then the process stops. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A failure that trying again cannot fix (a missing row, an exhausted search): jobs fail at once. */
+export class PermanentError extends Error {
+  override readonly name = 'PermanentError';
+}

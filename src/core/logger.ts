@@ -1,0 +1,39 @@
+/**
+ * Structured logs: one JSON line per event on stdout, level from LOG_LEVEL. `child` adds fields (incident,
+ * job, request) to every line it writes.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+  readonly level: LogLevel;
+}
+
+export type LogSink = (line: string) => void;
+
+export function createLogger(level: LogLevel, sink: LogSink = (line) => process.stdout.write(`${line}\n`), base: Record<string, unknown> = {}): Logger {
+  const write = (lineLevel: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    if (ORDER[lineLevel] < ORDER[level]) return;
+    sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...base, ...fields }, errorReplacer));
+  };
+  return {
+    level,
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger(level, sink, { ...base, ...fields }),
+  };
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message } : value;
+}
+
+/** A logger that drops everything: for tests and tools that do not want output. */
+export const silentLogger: Logger = createLogger('error', () => {});

@@ -1,0 +1,105 @@
+/**
+ * Durable, idempotent Slack side effects. Each call is recorded under a key built from domain ids
+ * (`summary:INC-42`): a key that was sent returns its stored result instead of calling Slack again, so a flow
+ * that is run again after a crash or a failure repeats only the steps that did not happen.
+ *
+ * `sending` means the call went out and nobody saw the answer (the process died in between). The next attempt
+ * asks `recover` first (for example: look for the message carrying this key in its metadata) and only calls
+ * Slack again when that finds nothing.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { outbox } from '../../db/schema.ts';
+import type { Clock } from './clock.ts';
+import type { Db } from './db.ts';
+import { SlackCallError, type SlackGateway, type SlackResult } from './slack-gateway.ts';
+
+/** What a step keeps for later: the channel and message it made, and anything a caller picks. */
+export type OutboxResult = Record<string, unknown>;
+
+export interface SendOptions {
+  /** Looks for the outcome of an earlier attempt whose answer was lost. */
+  recover?: () => Promise<OutboxResult | undefined>;
+  /** Slack errors that mean "already done" (`already_pinned`): stored as success. */
+  alreadyDone?: string[];
+  /** What to keep from Slack's answer; by default the channel id and message ts. */
+  pick?: (result: SlackResult) => OutboxResult;
+}
+
+export const OUTBOX_METADATA_EVENT = 'klaxon_outbox';
+
+export class Outbox {
+  constructor(
+    private readonly db: Db,
+    private readonly slack: SlackGateway,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The stored result of a key that was sent, if it was. */
+  sent(key: string): OutboxResult | undefined {
+    const row = this.db.select().from(outbox).where(eq(outbox.key, key)).get();
+    return row?.status === 'sent' ? (row.result ?? {}) : undefined;
+  }
+
+  async send(key: string, method: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<OutboxResult> {
+    return this.deliver(key, method, opts, async () => {
+      const result = await this.slack.call(method, args);
+      return (opts.pick ?? defaultPick)(result);
+    });
+  }
+
+  /** Posts to a response_url once (the reply to a slash command or modal). */
+  async respond(key: string, responseUrl: string, body: Record<string, unknown>): Promise<OutboxResult> {
+    return this.deliver(key, 'response_url', {}, async () => {
+      await this.slack.respond(responseUrl, body);
+      return {};
+    });
+  }
+
+  private async deliver(key: string, method: string, opts: SendOptions, perform: () => Promise<OutboxResult>): Promise<OutboxResult> {
+    const row = this.db.select().from(outbox).where(eq(outbox.key, key)).get();
+    if (row?.status === 'sent') return row.result ?? {};
+    if (row?.status === 'sending' && opts.recover) {
+      const recovered = await opts.recover();
+      if (recovered) return this.markSent(key, recovered);
+    }
+    this.markSending(key, method);
+    try {
+      return this.markSent(key, await perform());
+    } catch (error) {
+      if (error instanceof SlackCallError && opts.alreadyDone?.includes(error.code)) return this.markSent(key, { alreadyDone: error.code });
+      // The call was answered with an error, so nothing happened: the next attempt calls again.
+      this.db
+        .update(outbox)
+        .set({ status: 'failed', lastError: error instanceof Error ? error.message : String(error), updatedAt: this.clock.now() })
+        .where(eq(outbox.key, key))
+        .run();
+      throw error;
+    }
+  }
+
+  private markSending(key: string, method: string): void {
+    const at = this.clock.now();
+    this.db
+      .insert(outbox)
+      .values({ key, method, status: 'sending', attempts: 1, createdAt: at, updatedAt: at })
+      .onConflictDoUpdate({ target: outbox.key, set: { status: 'sending', method, attempts: sqlIncrement, updatedAt: at } })
+      .run();
+  }
+
+  private markSent(key: string, result: OutboxResult): OutboxResult {
+    this.db.update(outbox).set({ status: 'sent', result, lastError: null, updatedAt: this.clock.now() }).where(eq(outbox.key, key)).run();
+    return result;
+  }
+}
+
+const sqlIncrement = sql`${outbox.attempts} + 1`;
+
+function defaultPick(result: SlackResult): OutboxResult {
+  const channel = typeof result.channel === 'string' ? result.channel : (result.channel as { id?: string } | undefined)?.id;
+  return { ...(channel ? { channel } : {}), ...(typeof result.ts === 'string' ? { ts: result.ts } : {}) };
+}
+
+/** Message metadata that lets `recover` find a message by its outbox key. */
+export function outboxMetadata(key: string): { event_type: string; event_payload: { key: string } } {
+  return { event_type: OUTBOX_METADATA_EVENT, event_payload: { key } };
+}

@@ -1,0 +1,214 @@
+/**
+ * The durable scheduler: rows in `jobs` say when to look at something; handlers, registered by kind with a zod
+ * payload schema, do the work. One timer is armed for the earliest due row (never a polling loop) and re-armed
+ * when a job is scheduled earlier. On start, everything overdue runs at once.
+ *
+ * A handler that throws a retryable SlackCallError (429, 5xx, network) runs again after a backoff that honours
+ * Retry-After; any other error is retried too, up to `maxAttempts`, and then the job fails with its reason and
+ * the handler's `onGiveUp` tells the people concerned. A bad payload fails at once: it would never get better.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Cancel, Clock } from '../clock.ts';
+import type { Db, DbOrTx } from '../db.ts';
+import { errorMessage, PermanentError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { SlackCallError } from '../slack-gateway.ts';
+import { cancelJob, claimDueJobs, insertJob, nextWakeAt, releaseRunningJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
+
+export interface JobContext {
+  /** When this run started (from the injected clock). */
+  at: number;
+  attempt: number;
+  key: string;
+}
+
+export interface JobHandler<S extends z.ZodType> {
+  schema: S;
+  run(payload: z.infer<S>, ctx: JobContext): Promise<void>;
+  /** Called once when the job fails for good, with the last error. */
+  onGiveUp?(payload: z.infer<S>, error: unknown, ctx: JobContext): Promise<void>;
+  maxAttempts?: number;
+}
+
+export interface SchedulerOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** How many jobs run at the same time (Slack calls overlap; SQLite work does not). */
+  concurrency?: number;
+  /** How long a claim holds before another run may take the job over. */
+  leaseMs?: number;
+  /** Backoff for retries: base * 2^(attempt-1), capped, with ±20% jitter. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  random?: () => number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+export class Scheduler {
+  private readonly handlers = new Map<string, JobHandler<z.ZodType>>();
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly random: () => number;
+  private timer: { at: number; cancel: Cancel } | undefined;
+  private running = 0;
+  private started = false;
+  private pumping = false;
+  private idleWaiters: (() => void)[] = [];
+  private stopWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.concurrency = opts.concurrency ?? 8;
+    this.leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.retryBaseMs = opts.retryBaseMs ?? 1000;
+    this.retryMaxMs = opts.retryMaxMs ?? 5 * 60_000;
+    this.random = opts.random ?? Math.random;
+  }
+
+  register<S extends z.ZodType>(kind: string, handler: JobHandler<S>): void {
+    if (this.handlers.has(kind)) throw new Error(`job kind ${kind} is registered twice`);
+    this.handlers.set(kind, handler as unknown as JobHandler<z.ZodType>);
+  }
+
+  /**
+   * Adds a job inside the caller's transaction (nothing happens if its key exists). The timer is re-armed at
+   * once; if the transaction rolls back, the wake-up finds nothing to do.
+   */
+  schedule(tx: DbOrTx, job: NewJob): boolean {
+    const inserted = insertJob(tx, job, this.opts.clock.now());
+    if (inserted) this.wakeAt(job.dueAt);
+    return inserted;
+  }
+
+  cancel(tx: DbOrTx, key: string): void {
+    cancelJob(tx, key, this.opts.clock.now());
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const released = releaseRunningJobs(this.opts.db, this.opts.clock.now());
+    if (released) this.opts.logger.info('scheduler took back jobs left running', { released });
+    this.pump();
+  }
+
+  /** Stops claiming work and resolves once the jobs already running have settled; the rest stays due. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (this.running > 0) await new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+  }
+
+  /** Resolves when no job is running and none is due now (for tests and shutdown). */
+  idle(): Promise<void> {
+    if (this.running === 0 && !this.hasDueWork()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private hasDueWork(): boolean {
+    const next = nextWakeAt(this.opts.db);
+    return next !== undefined && next <= this.opts.clock.now();
+  }
+
+  /** Arms the timer earlier if `at` comes before it (a new job); never later. */
+  private wakeAt(at: number): void {
+    if (this.timer && this.timer.at <= at) return;
+    this.arm(at);
+  }
+
+  /** Sets the one timer to exactly `at` (or none). */
+  private arm(at: number | undefined): void {
+    if (!this.started || this.timer?.at === at) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    if (at === undefined) return;
+    this.timer = {
+      at,
+      cancel: this.opts.clock.setTimer(at, () => {
+        this.timer = undefined;
+        this.pump();
+      }),
+    };
+  }
+
+  /** Claims what is due (as many as free slots allow), runs it, and re-arms the timer. */
+  private pump(): void {
+    if (!this.started || this.pumping) return;
+    this.pumping = true;
+    try {
+      const free = this.concurrency - this.running;
+      if (free > 0) {
+        const token = randomUUID();
+        const claimed = claimDueJobs(this.opts.db, this.opts.clock.now(), free, this.leaseMs, token);
+        for (const job of claimed) {
+          this.running += 1;
+          void this.runJob(job, token).finally(() => {
+            this.running -= 1;
+            if (this.running === 0) this.stopWaiters.splice(0).forEach((resolve) => resolve());
+            this.pump();
+          });
+        }
+      }
+      const next = nextWakeAt(this.opts.db);
+      // At full capacity, work that is already due waits for a slot: the next job to finish pumps again.
+      const full = this.running >= this.concurrency;
+      this.arm(full && next !== undefined && next <= this.opts.clock.now() ? undefined : next);
+      if (this.running === 0 && (next === undefined || next > this.opts.clock.now())) {
+        const waiters = this.idleWaiters.splice(0);
+        waiters.forEach((resolve) => resolve());
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async runJob(job: JobRow, token: string): Promise<void> {
+    const { db, clock } = this.opts;
+    const logger = this.opts.logger.child({ job: job.key, kind: job.kind, attempt: job.attempts });
+    const handler = this.handlers.get(job.kind);
+    if (!handler) {
+      settleJob(db, job.id, token, clock.now(), { status: 'failed' }, `no handler for job kind ${job.kind}`);
+      logger.error('job failed: unknown kind');
+      return;
+    }
+    const parsed = handler.schema.safeParse(job.payload);
+    if (!parsed.success) {
+      settleJob(db, job.id, token, clock.now(), { status: 'failed' }, `bad payload: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      logger.error('job failed: bad payload', { issues: parsed.error.issues.length });
+      return;
+    }
+    const ctx: JobContext = { at: clock.now(), attempt: job.attempts, key: job.key };
+    try {
+      await handler.run(parsed.data, ctx);
+      settleJob(db, job.id, token, clock.now(), { status: 'done' }, null);
+    } catch (error) {
+      const maxAttempts = handler.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+      const retryable = error instanceof SlackCallError ? error.retryable : !(error instanceof PermanentError);
+      if (retryable && job.attempts < maxAttempts) {
+        const dueAt = clock.now() + this.backoffMs(job.attempts, error);
+        settleJob(db, job.id, token, clock.now(), { status: 'pending', dueAt }, errorMessage(error));
+        logger.warn('job will be retried', { error: errorMessage(error), dueAt });
+        return;
+      }
+      settleJob(db, job.id, token, clock.now(), { status: 'failed' }, errorMessage(error));
+      logger.error('job failed', { error: errorMessage(error) });
+      try {
+        await handler.onGiveUp?.(parsed.data, error, ctx);
+      } catch (giveUpError) {
+        logger.error('job give-up handler failed', { error: errorMessage(giveUpError) });
+      }
+    }
+  }
+
+  private backoffMs(attempt: number, error: unknown): number {
+    const exponential = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
+    const jittered = exponential * (0.8 + 0.4 * this.random());
+    const retryAfter = error instanceof SlackCallError ? (error.retryAfterMs ?? 0) : 0;
+    return Math.max(jittered, retryAfter);
+  }
+}

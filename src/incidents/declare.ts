@@ -1,0 +1,63 @@
+/**
+ * Declaring an incident: one transaction records the incident, its lead, the first timeline entry and the job
+ * that sets it up in Slack. Nothing touches Slack here, so the declaration is durable before any Slack call and
+ * a crash or a Slack failure later is finished by the job instead of leaving half an incident.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import type { ServiceConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { escape } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { jobKinds } from './ids.ts';
+import { incidentRef } from './incident-ref.ts';
+import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
+import type { Incident } from './incident.ts';
+import { addTimelineEvent, assignRole, getIncident, insertIncident } from './store.ts';
+
+export interface DeclareDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  services: ServiceConfig[];
+}
+
+/** Validates raw input (from the command or the modal); a problem is a UserError naming the field. */
+export function validateDeclareInput(raw: Record<string, unknown>, services: ServiceConfig[]) {
+  const parsed = DeclareInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(issue.message, String(issue.path[0] ?? ''));
+  }
+  const input = parsed.data;
+  if (input.serviceId !== null && !services.some((s) => s.id === input.serviceId)) {
+    throw new UserError(`Unknown service "${escape(input.serviceId)}". Known services: ${services.map((s) => s.id).join(', ') || 'none (klaxon.yml lists no services)'}.`, 'serviceId');
+  }
+  return input;
+}
+
+export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Incident {
+  const input = validateDeclareInput(raw, deps.services);
+  const at = deps.clock.now();
+  const id = deps.db.transaction(
+    (tx) => {
+      const incident = insertIncident(tx, { ...input, declaredBy, declaredAt: at });
+      const ref = incidentRef(incident.id);
+      assignRole(tx, incident.id, 'lead', declaredBy, declaredBy, at);
+      addTimelineEvent(tx, {
+        incidentId: incident.id,
+        kind: 'declared',
+        at,
+        actorId: declaredBy,
+        text: input.title,
+        data: { severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate },
+        key: `declared:${ref}`,
+        recordedAt: at,
+      });
+      deps.scheduler.schedule(tx, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId: incident.id, replyTo } });
+      return incident.id;
+    },
+    { behavior: 'immediate' },
+  );
+  return getIncident(deps.db, id)!;
+}

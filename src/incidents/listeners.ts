@@ -1,0 +1,86 @@
+/**
+ * The incidents feature's Slack surface: the `declare` sub-command, the declare modal's submission and the
+ * summary message's buttons. Each handler parses, calls one use case and answers once.
+ */
+import type { App } from '@slack/bolt';
+import type { ServiceConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { typedText } from '../core/mrkdwn.ts';
+import type { SubCommand } from '../core/subcommand.ts';
+import { declareModal, declaringReply } from './blocks.ts';
+import { parseDeclareArgs } from './declare-args.ts';
+import { ids } from './ids.ts';
+import { declareInputFromModal, DeclareModalMetadataSchema, type ReplyTo } from './schemas.ts';
+import { DEFAULT_SEVERITY } from './severity.ts';
+import type { Incident } from './incident.ts';
+
+export interface IncidentListenerDeps {
+  services: ServiceConfig[];
+  declare(raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Incident;
+}
+
+export function incidentSubcommands(deps: IncidentListenerDeps): SubCommand[] {
+  return [
+    {
+      name: 'declare',
+      aliases: ['new'],
+      usage: 'declare [sev1-4] [service] [title…]',
+      help: `Declare an incident (severity defaults to ${DEFAULT_SEVERITY}); with no title, opens a form`,
+      run(ctx) {
+        const args = parseDeclareArgs(typedText(ctx.text), deps.services.map((s) => s.id));
+        const replyTo: ReplyTo = { responseUrl: ctx.responseUrl };
+        if (!args.title) return { modal: declareModal(deps.services, args, JSON.stringify(replyTo)) };
+        const incident = deps.declare({ title: args.title, severity: args.severity ?? DEFAULT_SEVERITY, serviceId: args.serviceId ?? null, summary: '', isPrivate: false }, ctx.userId, replyTo);
+        return { text: declaringReply(incident) };
+      },
+    },
+  ];
+}
+
+/** Which modal block shows a validation message about each input field. */
+const FIELD_BLOCK: Record<string, string> = {
+  title: ids.fields.title,
+  severity: ids.fields.severity,
+  serviceId: ids.fields.service,
+  summary: ids.fields.summary,
+  isPrivate: ids.fields.private,
+};
+
+const SUMMARY_BUTTONS = [
+  { actionId: ids.statusButton, what: 'Changing the status' },
+  { actionId: ids.severityButton, what: 'Changing the severity' },
+  { actionId: ids.noteButton, what: 'Adding notes' },
+  { actionId: ids.resolveButton, what: 'Resolving' },
+];
+
+export function registerIncidentListeners(app: App, deps: IncidentListenerDeps): void {
+  app.view(ids.declareModal, async ({ ack, body, view }) => {
+    const replyTo = parseMetadata(view.private_metadata);
+    try {
+      deps.declare(declareInputFromModal(view.state.values), body.user.id, replyTo);
+    } catch (error) {
+      if (error instanceof UserError) {
+        const block = FIELD_BLOCK[error.field ?? ''] ?? ids.fields.title;
+        return await ack({ response_action: 'errors', errors: { [block]: error.message } });
+      }
+      throw error;
+    }
+    await ack();
+  });
+
+  for (const { actionId, what } of SUMMARY_BUTTONS) {
+    app.action(actionId, async ({ ack, respond }) => {
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `${what} from the summary message is not available yet: it arrives in a later release of Klaxon.` });
+    });
+  }
+}
+
+function parseMetadata(privateMetadata: string | undefined): ReplyTo {
+  try {
+    return DeclareModalMetadataSchema.parse(JSON.parse(privateMetadata || '{}'));
+  } catch {
+    return {};
+  }
+}
+

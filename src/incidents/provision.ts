@@ -1,0 +1,168 @@
+/**
+ * Sets a declared incident up in Slack, step by step, each step an idempotent outbox call: create the channel
+ * (suffixing the name on `name_taken`), set topic and purpose, invite the declarer, post and pin the summary,
+ * announce it, and tell the declarer. Run again after a crash or a failure, it repeats only what did not happen.
+ */
+import type { ServiceConfig } from '../core/config.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { errorMessage, PermanentError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { channelLink } from '../core/mrkdwn.ts';
+import { outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
+import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { announcementBlocks, announcementText, channelPurpose, channelTopic, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
+import { incidentChannelName } from './channel-name.ts';
+import { incidentRef } from './incident-ref.ts';
+import type { ProvisionPayload, ReplyTo } from './schemas.ts';
+import type { Incident } from './incident.ts';
+import { getIncident, updateSlackPlaces } from './store.ts';
+
+export interface ProvisionDeps {
+  db: Db;
+  clock: Clock;
+  slack: SlackGateway;
+  outbox: Outbox;
+  logger: Logger;
+  services: ServiceConfig[];
+  incidentsChannel?: string;
+}
+
+const MAX_NAME_ATTEMPTS = 20;
+
+export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionPayload): Promise<void> {
+  const { db, outbox, clock } = deps;
+  let incident = requireIncident(deps, payload.incidentId);
+  const ref = incidentRef(incident.id);
+  const warnings: string[] = [];
+
+  if (!incident.channelId) {
+    const channel = await createChannel(deps, incident);
+    updateSlackPlaces(db, incident.id, { channelId: channel.id, channelName: channel.name }, clock.now());
+    incident = requireIncident(deps, incident.id);
+  }
+  const channel = incident.channelId!;
+
+  await outbox.send(`topic:${ref}`, 'conversations.setTopic', { channel, topic: channelTopic(incident) });
+  await outbox.send(`purpose:${ref}`, 'conversations.setPurpose', { channel, purpose: channelPurpose(incident) });
+  await outbox.send(`invite:${ref}:${incident.declaredBy}`, 'conversations.invite', { channel, users: incident.declaredBy }, { alreadyDone: ['already_in_channel'] });
+
+  const summaryKey = `summary:${ref}`;
+  const summary = await outbox.send(
+    summaryKey,
+    'chat.postMessage',
+    { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(incident, deps.services), metadata: outboxMetadata(summaryKey), unfurl_links: false },
+    { recover: () => findMessageByKey(deps.slack, channel, summaryKey) },
+  );
+  updateSlackPlaces(db, incident.id, { summaryTs: String(summary.ts) }, clock.now());
+  await outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] });
+
+  if (!incident.isPrivate && deps.incidentsChannel) {
+    const warning = await announce(deps, incident, deps.incidentsChannel);
+    if (warning) warnings.push(warning);
+  }
+
+  updateSlackPlaces(db, incident.id, { provisioning: 'done', provisioningError: null }, clock.now());
+  await replyToDeclarer(deps, requireIncident(deps, incident.id), payload.replyTo, 'done', declaredReply(incident, warnings));
+}
+
+/** When provisioning fails for good: the incident stays recorded and the declarer hears what did not happen. */
+export async function reportProvisioningFailure(deps: ProvisionDeps, payload: ProvisionPayload, error: unknown): Promise<void> {
+  const incident = getIncident(deps.db, payload.incidentId);
+  if (!incident) return;
+  const problem = describeFailure(error);
+  updateSlackPlaces(deps.db, incident.id, { provisioning: 'failed', provisioningError: problem }, deps.clock.now());
+  await replyToDeclarer(deps, incident, payload.replyTo, 'failed', provisioningFailedReply(incident, problem));
+}
+
+function requireIncident(deps: ProvisionDeps, id: number): Incident {
+  const incident = getIncident(deps.db, id);
+  if (!incident) throw new PermanentError(`incident ${id} does not exist`);
+  return incident;
+}
+
+async function createChannel(deps: ProvisionDeps, incident: Incident): Promise<{ id: string; name: string }> {
+  const ref = incidentRef(incident.id);
+  for (let attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt += 1) {
+    const name = incidentChannelName(incident.id, incident.title, attempt);
+    try {
+      const result = await deps.outbox.send(
+        `channel:${ref}:${name}`,
+        'conversations.create',
+        { name, is_private: incident.isPrivate },
+        {
+          pick: (res) => ({ channel: (res.channel as { id: string }).id, name }),
+          recover: () => findOwnChannelByName(deps.slack, name),
+        },
+      );
+      return { id: String(result.channel), name };
+    } catch (error) {
+      if (error instanceof SlackCallError && error.code === 'name_taken') continue;
+      throw error;
+    }
+  }
+  throw new PermanentError(`no free channel name for ${ref} after ${MAX_NAME_ATTEMPTS} tries`);
+}
+
+/** Announces in INCIDENTS_CHANNEL; a misconfigured channel is a warning for the declarer, not a failed declare. */
+async function announce(deps: ProvisionDeps, incident: Incident, channel: string): Promise<string | undefined> {
+  const key = `announce:${incidentRef(incident.id)}`;
+  try {
+    const result = await deps.outbox.send(
+      key,
+      'chat.postMessage',
+      { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), metadata: outboxMetadata(key), unfurl_links: false },
+      { recover: () => findMessageByKey(deps.slack, channel, key) },
+    );
+    updateSlackPlaces(deps.db, incident.id, { announcementChannelId: channel, announcementTs: String(result.ts) }, deps.clock.now());
+    return undefined;
+  } catch (error) {
+    if (error instanceof SlackCallError && !error.retryable) {
+      deps.logger.error('could not announce the incident', { incident: incidentRef(incident.id), channel, code: error.code });
+      return `It was not announced in ${channelLink(channel)} (Slack said \`${error.code}\`)${error.code === 'not_in_channel' ? ': invite Klaxon to that channel' : ''}.`;
+    }
+    throw error;
+  }
+}
+
+/** Answers through the command's response_url; when there is none or it has expired, by DM. */
+async function replyToDeclarer(deps: ProvisionDeps, incident: Incident, replyTo: ReplyTo, outcome: string, text: string): Promise<void> {
+  const ref = incidentRef(incident.id);
+  if (replyTo.responseUrl) {
+    try {
+      await deps.outbox.respond(`reply:${ref}:${outcome}`, replyTo.responseUrl, { response_type: 'ephemeral', replace_original: true, text });
+      return;
+    } catch (error) {
+      if (error instanceof SlackCallError && error.retryable) throw error;
+      deps.logger.warn('response_url refused the reply; sending a DM instead', { incident: ref, error: errorMessage(error) });
+    }
+  }
+  await deps.outbox.send(`reply-dm:${ref}:${outcome}`, 'chat.postMessage', { channel: incident.declaredBy, text });
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof SlackCallError) return `Slack answered \`${error.code}\` to ${error.method}`;
+  return errorMessage(error);
+}
+
+/** Finds a message Klaxon posted with this outbox key in its metadata (the answer to that post was lost). */
+async function findMessageByKey(slack: SlackGateway, channel: string, key: string): Promise<OutboxResult | undefined> {
+  const history = await slack.call('conversations.history', { channel, limit: 100, include_all_metadata: true });
+  const messages = (history.messages ?? []) as { ts: string; metadata?: { event_payload?: { key?: string } } }[];
+  const found = messages.find((m) => m.metadata?.event_payload?.key === key);
+  return found ? { channel, ts: found.ts } : undefined;
+}
+
+/** Finds a channel with this exact name that Klaxon itself created (the answer to that create was lost). */
+async function findOwnChannelByName(slack: SlackGateway, name: string): Promise<OutboxResult | undefined> {
+  const botUserId = await slack.botUserId();
+  let cursor: string | undefined;
+  do {
+    const page = await slack.call('conversations.list', { types: 'public_channel,private_channel', exclude_archived: false, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const channels = (page.channels ?? []) as { id: string; name: string; creator?: string }[];
+    const found = channels.find((c) => c.name === name && c.creator === botUserId);
+    if (found) return { channel: found.id, name };
+    cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
+  } while (cursor);
+  return undefined;
+}

@@ -1,0 +1,58 @@
+/** zod schemas for what reaches the incidents feature from outside: declare input, modal state, job payloads. */
+import { z } from 'zod';
+import { SEVERITIES } from './severity.ts';
+import { ids } from './ids.ts';
+import { SUMMARY_MAX, TITLE_MAX } from './incident.ts';
+
+
+export const DeclareInputSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the incident a title.')
+    .max(TITLE_MAX, { error: (issue) => `The title is ${String(issue.input).trim().length} characters long; ${TITLE_MAX} at most.` }),
+  severity: z.enum(SEVERITIES, { error: 'Pick a severity: sev1, sev2, sev3 or sev4.' }),
+  serviceId: z.string().min(1).nullable(),
+  summary: z
+    .string()
+    .trim()
+    .max(SUMMARY_MAX, { error: (issue) => `The summary is ${String(issue.input).trim().length} characters long; ${SUMMARY_MAX} at most.` }),
+  isPrivate: z.boolean(),
+});
+export type DeclareInput = z.infer<typeof DeclareInputSchema>;
+
+/** Where to tell the declarer how it went: the slash command's response_url (valid 30 minutes), else a DM. */
+export const ReplyToSchema = z.object({ responseUrl: z.url().optional() });
+export type ReplyTo = z.infer<typeof ReplyToSchema>;
+
+export const ProvisionPayloadSchema = z.object({ incidentId: z.number().int().positive(), replyTo: ReplyToSchema });
+export type ProvisionPayload = z.infer<typeof ProvisionPayloadSchema>;
+
+/** What the declare modal carries through its round trip. */
+export const DeclareModalMetadataSchema = ReplyToSchema;
+
+const PlainInput = z.object({ type: z.literal('plain_text_input'), value: z.string().nullish() });
+const StaticSelect = z.object({ type: z.literal('static_select'), selected_option: z.object({ value: z.string() }).nullish() });
+const Checkboxes = z.object({ type: z.literal('checkboxes'), selected_options: z.array(z.object({ value: z.string() })).default([]) });
+
+const f = ids.fields;
+const el = ids.inputElement;
+/** The declare modal's `view.state.values`, as Slack sends them. */
+export const DeclareModalStateSchema = z.object({
+  [f.title]: z.object({ [el]: PlainInput }),
+  [f.severity]: z.object({ [el]: StaticSelect }),
+  [f.service]: z.object({ [el]: StaticSelect }).optional(),
+  [f.summary]: z.object({ [el]: PlainInput }),
+  [f.private]: z.object({ [el]: Checkboxes }),
+});
+
+export function declareInputFromModal(values: unknown): Record<string, unknown> {
+  const state = DeclareModalStateSchema.parse(values);
+  return {
+    title: state[f.title][el].value ?? '',
+    severity: state[f.severity][el].selected_option?.value,
+    serviceId: state[f.service]?.[el].selected_option?.value ?? null,
+    summary: state[f.summary][el].value ?? '',
+    isPrivate: state[f.private][el].selected_options.some((o) => o.value === 'private'),
+  };
+}

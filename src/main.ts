@@ -1,0 +1,126 @@
+/**
+ * The composition root, and the only place that constructs things:
+ * config → database (migrated) → clock → Slack gateway → outbox → scheduler → features → Bolt → listen.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { systemClock, type Clock } from './core/clock.ts';
+import { loadEnv, loadKlaxonFile, type Config } from './core/config.ts';
+import { isDatabaseReachable, openDatabase } from './core/db.ts';
+import { ConfigError, errorMessage } from './core/errors.ts';
+import { createLogger, type Logger } from './core/logger.ts';
+import { Outbox } from './core/outbox.ts';
+import { Scheduler } from './core/scheduler/index.ts';
+import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
+import { declareIncident, findIncidentIdByChannel, getIncident, incidentSubcommands, registerIncidentJobs, registerIncidentListeners } from './incidents/index.ts';
+import { createSlackApp, type Registered } from './slack/app.ts';
+import { PLANNED_COMMANDS, PLANNED_SHORTCUTS } from './slack/planned-commands.ts';
+import { registerIncidentCommand } from './slack/router.ts';
+import { healthzHandler } from './web/healthz.ts';
+
+export interface Klaxon {
+  /** Starts the scheduler and the Slack receiver; resolves with the HTTP port. */
+  start(): Promise<number>;
+  /** Stops taking requests and timers; pending jobs stay in the database for the next start. */
+  stop(): Promise<void>;
+  scheduler: Scheduler;
+  slack: SlackGateway;
+  registered: Registered;
+  database: ReturnType<typeof openDatabase>;
+}
+
+export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Logger; schedulerRetryBaseMs?: number } = {}): Klaxon {
+  const { env, klaxon } = config;
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? createLogger(env.logLevel);
+  const database = openDatabase(env.dbFile);
+  const { db } = database;
+  const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger });
+  const outbox = new Outbox(db, slack, clock);
+  const scheduler = new Scheduler({ db, clock, logger: logger.child({ component: 'scheduler' }), retryBaseMs: opts.schedulerRetryBaseMs });
+  const services = klaxon.services;
+
+  registerIncidentJobs(scheduler, { db, clock, slack, outbox, logger, services, incidentsChannel: env.incidentsChannel });
+
+  const slackApp = createSlackApp({ env, logger, routes: [{ path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) }] });
+  const incidentListenerDeps = {
+    services,
+    declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) => declareIncident({ db, clock, scheduler, services }, raw, by, replyTo),
+  };
+  registerIncidentCommand(slackApp.app, {
+    slack,
+    logger,
+    subcommands: [...incidentSubcommands(incidentListenerDeps)],
+    planned: PLANNED_COMMANDS,
+    incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
+    incidentExists: (id) => getIncident(db, id) !== undefined,
+  });
+  registerIncidentListeners(slackApp.app, incidentListenerDeps);
+  for (const shortcut of PLANNED_SHORTCUTS) {
+    slackApp.app.shortcut(shortcut.callbackId, async ({ ack, respond }) => {
+      await ack();
+      await respond({ response_type: 'ephemeral', text: `${shortcut.what} is not available yet: it arrives in a later release of Klaxon.` });
+    });
+  }
+
+  return {
+    scheduler,
+    slack,
+    database,
+    registered: slackApp.registered,
+    async start() {
+      scheduler.start();
+      const port = await slackApp.start();
+      logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: services.length });
+      return port;
+    },
+    async stop() {
+      await slackApp.stop();
+      await scheduler.stop();
+      database.close();
+    },
+  };
+}
+
+export function loadConfig(source: Record<string, string | undefined>): { config: Config; configMissing: boolean } {
+  const env = loadEnv(source);
+  const { config: klaxon, missing } = loadKlaxonFile(env.configFile);
+  return { config: { env, klaxon }, configMissing: missing };
+}
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let loaded;
+  try {
+    loaded = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`klaxon: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(loaded.config.env.logLevel);
+  if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
+  const klaxon = createKlaxon(loaded.config, { logger });
+  await klaxon.start();
+  const shutdown = (signal: string): void => {
+    logger.info('shutting down', { signal });
+    klaxon.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error: errorMessage(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error(`klaxon: ${errorMessage(error)}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * The Bolt app: the HTTP receiver on POST /slack/events (signatures verified, 5-minute replay window) beside
+ * Klaxon's own routes, or Socket Mode when an app token is configured. Bolt's conversation store is off:
+ * Klaxon keeps its state in SQLite.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import type { Env } from '../core/config.ts';
+import type { Logger } from '../core/logger.ts';
+import { userErrorsAsReplies } from './middleware.ts';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface HttpRoute {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export interface SlackApp {
+  app: App;
+  /** The commands, shortcuts and events registered, for the check against manifest.yml. */
+  registered: Registered;
+  /** Starts listening; resolves with the HTTP port (the custom routes' port in Socket Mode). */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[] }): SlackApp {
+  const { env } = opts;
+  const logger = boltLogger(opts.logger.child({ component: 'bolt' }));
+  const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
+  const clientOptions = { slackApiUrl: env.slackApiUrl };
+  const socketMode = env.appToken !== undefined;
+  const receiver = socketMode
+    ? new SocketModeReceiver({ appToken: env.appToken!, logger, customRoutes, installerOptions: { clientOptions, port: env.port } })
+    : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
+  const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
+  const registered = recordRegistrations(app);
+  app.use(userErrorsAsReplies);
+  app.error(async (error) => {
+    opts.logger.error('unhandled error in a Slack listener', { error: error.message, code: error.code });
+  });
+
+  return {
+    app,
+    registered,
+    async start() {
+      if (receiver instanceof HTTPReceiver) {
+        const server = (await app.start(env.port)) as Server;
+        return (server.address() as AddressInfo).port;
+      }
+      await app.start();
+      const server = (receiver as unknown as { httpServer?: Server }).httpServer;
+      const address = server?.address() as AddressInfo | null | undefined;
+      return address?.port ?? env.port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+export interface Registered {
+  commands: Set<string>;
+  shortcuts: Set<string>;
+  events: Set<string>;
+}
+
+/** Notes the name of every command, shortcut and event listener as it is registered. */
+function recordRegistrations(app: App): Registered {
+  const registered: Registered = { commands: new Set(), shortcuts: new Set(), events: new Set() };
+  const wrap = (method: 'command' | 'shortcut' | 'event', into: Set<string>): void => {
+    const original = app[method].bind(app) as (id: unknown, ...listeners: unknown[]) => void;
+    (app as unknown as Record<string, unknown>)[method] = (id: unknown, ...listeners: unknown[]) => {
+      into.add(typeof id === 'object' && id !== null && 'callback_id' in id ? String(id.callback_id) : String(id));
+      original(id, ...listeners);
+    };
+  };
+  wrap('command', registered.commands);
+  wrap('shortcut', registered.shortcuts);
+  wrap('event', registered.events);
+  return registered;
+}
+
+/** Bolt logs through Klaxon's JSON logger. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level: LogLevel = LogLevel.INFO;
+  const text = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg) => logger.debug(text(msg)),
+    info: (...msg) => logger.info(text(msg)),
+    warn: (...msg) => logger.warn(text(msg)),
+    error: (...msg) => logger.error(text(msg)),
+    setLevel: (l) => (level = l),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

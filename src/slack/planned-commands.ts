@@ -1,0 +1,28 @@
+/**
+ * `/incident` sub-commands that later releases add. Until a feature registers the real one, the router answers
+ * "not available yet" and `help` lists them as coming. Remove an entry when its feature lands.
+ */
+import type { PlannedSubCommand } from '../core/subcommand.ts';
+
+export const PLANNED_COMMANDS: PlannedSubCommand[] = [
+  { name: 'ack', usage: 'ack', help: 'Acknowledge the page addressed to you' },
+  { name: 'page', usage: 'page <@user or service>', help: 'Page a person or a service’s escalation policy into this incident' },
+  { name: 'oncall', usage: 'oncall [service] | oncall override <@user> <from> <to>', help: 'Who is on call now and next; cover a shift' },
+  { name: 'note', usage: 'note <text>', help: 'Add an entry to the timeline' },
+  { name: 'status', usage: 'status <investigating|identified|monitoring|resolved>', help: 'Move the incident through its lifecycle' },
+  { name: 'update', usage: 'update <text>', help: 'Post a status update for the channel and stakeholders' },
+  { name: 'severity', usage: 'severity <sev1-4>', help: 'Change the severity' },
+  { name: 'lead', usage: 'lead <@user>', help: 'Hand the incident lead to someone' },
+  { name: 'role', usage: 'role <comms|scribe> <@user>', help: 'Assign a role' },
+  { name: 'timeline', usage: 'timeline', help: 'Show the timeline' },
+  { name: 'runbook', usage: 'runbook <query>', help: 'Search the runbooks' },
+  { name: 'similar', usage: 'similar', help: 'Past incidents like this one' },
+  { name: 'resolve', usage: 'resolve', help: 'Resolve the incident and offer the post-mortem form' },
+  { name: 'reopen', usage: 'reopen', help: 'Reopen a resolved incident' },
+  { name: 'close', usage: 'close', help: 'Archive the channel after the post-mortem' },
+  { name: 'postmortem', usage: 'postmortem', help: 'Open the post-mortem form' },
+  { name: 'problems', usage: 'problems [mine|open|all]', help: 'Follow-up problem tickets' },
+];
+
+/** Shortcuts in manifest.yml whose feature has not landed yet. */
+export const PLANNED_SHORTCUTS = [{ callbackId: 'timeline.add_entry', what: 'Adding messages to the incident timeline' }];

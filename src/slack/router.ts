@@ -1,0 +1,111 @@
+/**
+ * The `/incident` router. Features declare their sub-commands; this resolves the one typed, the incident it
+ * needs (from the channel, or an `INC-n` first argument elsewhere), runs it, and answers once. `help` and the
+ * unknown-command answer are generated from the same list, so they cannot drift.
+ */
+import type { App } from '@slack/bolt';
+import { errorMessage, UserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { escape } from '../core/mrkdwn.ts';
+import type { SlackGateway } from '../core/slack-gateway.ts';
+import { parseIncidentRef } from '../incidents/index.ts';
+import type { CommandContext, CommandResult, PlannedSubCommand, SubCommand } from '../core/subcommand.ts';
+
+export const COMMAND = '/incident';
+
+export interface RouterDeps {
+  slack: SlackGateway;
+  logger: Logger;
+  subcommands: SubCommand[];
+  planned: PlannedSubCommand[];
+  incidentIdByChannel(channelId: string): number | undefined;
+  incidentExists(id: number): boolean;
+}
+
+export function splitCommand(text: string): { name: string; rest: string } {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  return match ? { name: match[1]!.toLowerCase(), rest: match[2]!.trim() } : { name: '', rest: '' };
+}
+
+export function findSubCommand(subcommands: SubCommand[], name: string): SubCommand | undefined {
+  return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
+}
+
+export function helpText(subcommands: SubCommand[], planned: PlannedSubCommand[]): string {
+  const available = subcommands.map((s) => `• \`${COMMAND} ${s.usage}\`: ${s.help}${s.aliases?.length ? ` (also \`${s.aliases.join('`, `')}\`)` : ''}`);
+  const coming = planned.filter((p) => !findSubCommand(subcommands, p.name)).map((p) => `• \`${COMMAND} ${p.usage}\`: ${p.help}`);
+  return [
+    '*Klaxon: incident response in Slack*',
+    ...available,
+    `• \`${COMMAND} help\`: this list`,
+    ...(coming.length ? ['', '_Coming in a later release:_', ...coming] : []),
+    '',
+    'Inside an incident channel the incident is implied; elsewhere give its number first, e.g. `INC-42`.',
+  ].join('\n');
+}
+
+/** Resolves what was typed to a sub-command and context, or to a direct answer. */
+export function route(deps: Pick<RouterDeps, 'subcommands' | 'planned' | 'incidentIdByChannel' | 'incidentExists'>, input: Omit<CommandContext, 'text' | 'incidentId'> & { text: string }):
+  | { answer: string }
+  | { subcommand: SubCommand; ctx: CommandContext } {
+  const { name, rest } = splitCommand(input.text);
+  if (name === '' || name === 'help') return { answer: helpText(deps.subcommands, deps.planned) };
+  const subcommand = findSubCommand(deps.subcommands, name);
+  if (!subcommand) {
+    const planned = deps.planned.find((p) => p.name === name);
+    if (planned) return { answer: `\`${COMMAND} ${planned.name}\` is not available yet: it arrives in a later release of Klaxon. \`${COMMAND} help\` lists what works today.` };
+    return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(name))}\`.\n\n${helpText(deps.subcommands, deps.planned)}` };
+  }
+  const ctx: CommandContext = { ...input, text: rest };
+  if (subcommand.needsIncident) {
+    const { name: firstArg, rest: afterRef } = splitCommand(rest);
+    const fromArg = parseIncidentRef(firstArg);
+    if (fromArg !== undefined) {
+      if (!deps.incidentExists(fromArg)) throw new UserError(`There is no INC-${fromArg}.`);
+      return { subcommand, ctx: { ...ctx, incidentId: fromArg, text: afterRef } };
+    }
+    const fromChannel = deps.incidentIdByChannel(input.channelId);
+    if (fromChannel === undefined) throw new UserError(`Use \`${COMMAND} ${subcommand.name}\` inside an incident channel, or give the incident first: \`${COMMAND} ${subcommand.name} INC-42 …\`.`);
+    return { subcommand, ctx: { ...ctx, incidentId: fromChannel } };
+  }
+  return { subcommand, ctx };
+}
+
+function truncateWord(word: string): string {
+  return word.length > 40 ? `${word.slice(0, 39)}…` : word;
+}
+
+export function registerIncidentCommand(app: App, deps: RouterDeps): void {
+  app.command(COMMAND, async ({ command, ack, respond }) => {
+    const base = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id, text: command.text ?? '' };
+    let result: CommandResult;
+    try {
+      const routed = route(deps, base);
+      if ('answer' in routed) return await ack({ response_type: 'ephemeral', text: routed.answer });
+      result = await routed.subcommand.run(routed.ctx);
+    } catch (error) {
+      if (!(error instanceof UserError)) {
+        deps.logger.error('sub-command failed', { command: command.text, error: errorMessage(error) });
+      }
+      return await ack({ response_type: 'ephemeral', text: refusal(error, base.text) });
+    }
+    if ('modal' in result) {
+      await ack();
+      try {
+        await deps.slack.call('views.open', { trigger_id: command.trigger_id, view: result.modal });
+      } catch (error) {
+        deps.logger.warn('could not open a modal', { error: errorMessage(error) });
+        await respond({ response_type: 'ephemeral', text: `I could not open the form (${escape(errorMessage(error))}). Please run \`${COMMAND} ${escape(base.text)}\` again.` });
+      }
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: result.text, ...(result.blocks ? { blocks: result.blocks } : {}) });
+  });
+}
+
+/** The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed. */
+export function refusal(error: unknown, typed: string): string {
+  const reason = error instanceof UserError ? error.message : 'Something went wrong on Klaxon’s side and was logged.';
+  return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${escape(typed)}\`\`\``;
+}
