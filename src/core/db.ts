@@ -7,15 +7,29 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
-/** What `db.transaction` hands its callback: the same query API, bound to the transaction. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/** Stores take either, so a use case can compose several of them in one transaction. */
-export type DbOrTx = Db | Tx;
+
+/**
+ * Statements prepared once per database and reused: drizzle builds and SQLite prepares a query on every call
+ * otherwise, which costs more than running it. better-sqlite3 transactions belong to the connection, so these
+ * statements take part in any `db.transaction(…)` whose callback runs them.
+ */
+export function preparedStatements<T>(build: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let statements = cache.get(db);
+    if (!statements) {
+      statements = build(db);
+      cache.set(db, statements);
+    }
+    return statements;
+  };
+}
 
 export interface Database_ {
   db: Db;
@@ -35,6 +49,14 @@ export function openDatabase(file: string): Database_ {
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * A named parameter of a prepared statement, usable where drizzle's types take no placeholder (`update().set`).
+ * Values given for it are passed to SQLite as they are: JSON columns need `JSON.stringify` by the caller.
+ */
+export function param(name: string): SQL {
+  return sql`${sql.placeholder(name)}`;
 }
 
 /** Answers whether the database can be read: for /healthz. */

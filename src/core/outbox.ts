@@ -10,7 +10,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
 import type { Clock } from './clock.ts';
-import type { Db } from './db.ts';
+import { param, preparedStatements, type Db } from './db.ts';
+import { errorMessage } from './errors.ts';
 import { SlackCallError, type SlackGateway, type SlackResult } from './slack-gateway.ts';
 
 /** What a step keeps for later: the channel and message it made, and anything a caller picks. */
@@ -27,18 +28,27 @@ export interface SendOptions {
 
 export const OUTBOX_METADATA_EVENT = 'klaxon_outbox';
 
+const statements = preparedStatements((db) => {
+  const key = sql.placeholder('key');
+  const at = sql.placeholder('at');
+  return {
+    get: db.select().from(outbox).where(eq(outbox.key, key)).prepare(),
+    markSending: db
+      .insert(outbox)
+      .values({ key, method: sql.placeholder('method'), status: 'sending', attempts: 1, createdAt: at, updatedAt: at })
+      .onConflictDoUpdate({ target: outbox.key, set: { status: 'sending', method: sql`excluded.method`, attempts: sql`${outbox.attempts} + 1`, updatedAt: sql`excluded.updated_at` } })
+      .prepare(),
+    markSent: db.update(outbox).set({ status: 'sent', result: param('result'), lastError: null, updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
+    markFailed: db.update(outbox).set({ status: 'failed', lastError: param('error'), updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
+  };
+});
+
 export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly slack: SlackGateway,
     private readonly clock: Clock,
   ) {}
-
-  /** The stored result of a key that was sent, if it was. */
-  sent(key: string): OutboxResult | undefined {
-    const row = this.db.select().from(outbox).where(eq(outbox.key, key)).get();
-    return row?.status === 'sent' ? (row.result ?? {}) : undefined;
-  }
 
   async send(key: string, method: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<OutboxResult> {
     return this.deliver(key, method, opts, async () => {
@@ -56,43 +66,29 @@ export class Outbox {
   }
 
   private async deliver(key: string, method: string, opts: SendOptions, perform: () => Promise<OutboxResult>): Promise<OutboxResult> {
-    const row = this.db.select().from(outbox).where(eq(outbox.key, key)).get();
+    const stmt = statements(this.db);
+    const row = stmt.get.get({ key });
     if (row?.status === 'sent') return row.result ?? {};
     if (row?.status === 'sending' && opts.recover) {
       const recovered = await opts.recover();
       if (recovered) return this.markSent(key, recovered);
     }
-    this.markSending(key, method);
+    stmt.markSending.run({ key, method, at: this.clock.now() });
     try {
       return this.markSent(key, await perform());
     } catch (error) {
       if (error instanceof SlackCallError && opts.alreadyDone?.includes(error.code)) return this.markSent(key, { alreadyDone: error.code });
       // The call was answered with an error, so nothing happened: the next attempt calls again.
-      this.db
-        .update(outbox)
-        .set({ status: 'failed', lastError: error instanceof Error ? error.message : String(error), updatedAt: this.clock.now() })
-        .where(eq(outbox.key, key))
-        .run();
+      stmt.markFailed.run({ key, error: errorMessage(error), at: this.clock.now() });
       throw error;
     }
   }
 
-  private markSending(key: string, method: string): void {
-    const at = this.clock.now();
-    this.db
-      .insert(outbox)
-      .values({ key, method, status: 'sending', attempts: 1, createdAt: at, updatedAt: at })
-      .onConflictDoUpdate({ target: outbox.key, set: { status: 'sending', method, attempts: sqlIncrement, updatedAt: at } })
-      .run();
-  }
-
   private markSent(key: string, result: OutboxResult): OutboxResult {
-    this.db.update(outbox).set({ status: 'sent', result, lastError: null, updatedAt: this.clock.now() }).where(eq(outbox.key, key)).run();
+    statements(this.db).markSent.run({ key, result: JSON.stringify(result), at: this.clock.now() });
     return result;
   }
 }
-
-const sqlIncrement = sql`${outbox.attempts} + 1`;
 
 function defaultPick(result: SlackResult): OutboxResult {
   const channel = typeof result.channel === 'string' ? result.channel : (result.channel as { id?: string } | undefined)?.id;

@@ -39,13 +39,15 @@ export function validateDeclareInput(raw: Record<string, unknown>, services: Ser
 export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Incident {
   const input = validateDeclareInput(raw, deps.services);
   const at = deps.clock.now();
-  const id = deps.db.transaction(
-    (tx) => {
-      const incident = insertIncident(tx, { ...input, declaredBy, declaredAt: at });
-      const ref = incidentRef(incident.id);
-      assignRole(tx, incident.id, 'lead', declaredBy, declaredBy, at);
-      addTimelineEvent(tx, {
-        incidentId: incident.id,
+  const { db } = deps;
+  // Statements run inside this callback belong to the transaction (better-sqlite3 transactions are per connection).
+  const id = db.transaction(
+    () => {
+      const incidentId = insertIncident(db, { ...input, declaredBy, declaredAt: at });
+      const ref = incidentRef(incidentId);
+      assignRole(db, incidentId, 'lead', declaredBy, declaredBy, at);
+      addTimelineEvent(db, {
+        incidentId,
         kind: 'declared',
         at,
         actorId: declaredBy,
@@ -54,8 +56,8 @@ export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>,
         key: `declared:${ref}`,
         recordedAt: at,
       });
-      deps.scheduler.schedule(tx, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId: incident.id, replyTo } });
-      return incident.id;
+      deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
+      return incidentId;
     },
     { behavior: 'immediate' },
   );

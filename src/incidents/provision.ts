@@ -16,7 +16,7 @@ import { incidentChannelName } from './channel-name.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { ProvisionPayload, ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
-import { getIncident, updateSlackPlaces } from './store.ts';
+import { getIncident, setAnnouncement, setIncidentChannel, setProvisioning, setSummaryMessage } from './store.ts';
 
 export interface ProvisionDeps {
   db: Db;
@@ -37,8 +37,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   const warnings: string[] = [];
 
   if (!incident.channelId) {
-    const channel = await createChannel(deps, incident);
-    updateSlackPlaces(db, incident.id, { channelId: channel.id, channelName: channel.name }, clock.now());
+    setIncidentChannel(db, incident.id, await createChannel(deps, incident), clock.now());
     incident = requireIncident(deps, incident.id);
   }
   const channel = incident.channelId!;
@@ -54,7 +53,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
     { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(incident, deps.services), metadata: outboxMetadata(summaryKey), unfurl_links: false },
     { recover: () => findMessageByKey(deps.slack, channel, summaryKey) },
   );
-  updateSlackPlaces(db, incident.id, { summaryTs: String(summary.ts) }, clock.now());
+  setSummaryMessage(db, incident.id, String(summary.ts), clock.now());
   await outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] });
 
   if (!incident.isPrivate && deps.incidentsChannel) {
@@ -62,7 +61,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
     if (warning) warnings.push(warning);
   }
 
-  updateSlackPlaces(db, incident.id, { provisioning: 'done', provisioningError: null }, clock.now());
+  setProvisioning(db, incident.id, 'done', null, clock.now());
   await replyToDeclarer(deps, requireIncident(deps, incident.id), payload.replyTo, 'done', declaredReply(incident, warnings));
 }
 
@@ -71,7 +70,7 @@ export async function reportProvisioningFailure(deps: ProvisionDeps, payload: Pr
   const incident = getIncident(deps.db, payload.incidentId);
   if (!incident) return;
   const problem = describeFailure(error);
-  updateSlackPlaces(deps.db, incident.id, { provisioning: 'failed', provisioningError: problem }, deps.clock.now());
+  setProvisioning(deps.db, incident.id, 'failed', problem, deps.clock.now());
   await replyToDeclarer(deps, incident, payload.replyTo, 'failed', provisioningFailedReply(incident, problem));
 }
 
@@ -114,7 +113,7 @@ async function announce(deps: ProvisionDeps, incident: Incident, channel: string
       { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), metadata: outboxMetadata(key), unfurl_links: false },
       { recover: () => findMessageByKey(deps.slack, channel, key) },
     );
-    updateSlackPlaces(deps.db, incident.id, { announcementChannelId: channel, announcementTs: String(result.ts) }, deps.clock.now());
+    setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
     return undefined;
   } catch (error) {
     if (error instanceof SlackCallError && !error.retryable) {

@@ -1,13 +1,12 @@
-/** The incidents feature's queries. Synchronous; each takes the database or a transaction. */
-import { and, eq } from 'drizzle-orm';
+/**
+ * The incidents feature's queries, prepared once per database. They run inside a use case's
+ * `db.transaction(…)` when called from its callback (better-sqlite3 transactions belong to the connection).
+ */
+import { and, eq, sql } from 'drizzle-orm';
 import { incidentRoles, incidents, timelineEvents } from '../../db/schema.ts';
-import type { DbOrTx } from '../core/db.ts';
+import { param, preparedStatements, type Db } from '../core/db.ts';
 import type { Incident } from './incident.ts';
 import type { Severity } from './severity.ts';
-import type { Status } from './status.ts';
-
-type IncidentRow = typeof incidents.$inferSelect;
-export type { Incident };
 
 export interface NewIncident {
   title: string;
@@ -19,53 +18,81 @@ export interface NewIncident {
   declaredAt: number;
 }
 
-const status: Status = 'investigating';
+export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
+type Role = (typeof incidentRoles.$inferSelect)['role'];
 
-/** Inserts the incident and returns it; its id (the INC number) is allocated by SQLite in this transaction. */
-export function insertIncident(tx: DbOrTx, incident: NewIncident): IncidentRow {
-  return tx
+const p = sql.placeholder;
+const id = p('id');
+
+const statements = preparedStatements((db) => ({
+  insertIncident: db
     .insert(incidents)
-    .values({ ...incident, status, updatedAt: incident.declaredAt })
-    .returning()
-    .get();
-}
-
-export function assignRole(tx: DbOrTx, incidentId: number, role: 'lead' | 'comms' | 'scribe', userId: string, assignedBy: string, at: number): void {
-  tx.insert(incidentRoles)
-    .values({ incidentId, role, userId, assignedBy, assignedAt: at })
-    .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId, assignedBy, assignedAt: at } })
-    .run();
-}
-
-export function addTimelineEvent(tx: DbOrTx, event: typeof timelineEvents.$inferInsert): void {
-  tx.insert(timelineEvents).values(event).onConflictDoNothing({ target: timelineEvents.key }).run();
-}
-
-export function getIncident(db: DbOrTx, id: number): Incident | undefined {
-  const row = db.select().from(incidents).where(eq(incidents.id, id)).get();
-  if (!row) return undefined;
-  const lead = db
-    .select({ userId: incidentRoles.userId })
-    .from(incidentRoles)
-    .where(and(eq(incidentRoles.incidentId, id), eq(incidentRoles.role, 'lead')))
-    .get();
-  return { ...row, leadId: lead?.userId ?? row.declaredBy };
-}
-
-export function findIncidentIdByChannel(db: DbOrTx, channelId: string): number | undefined {
-  return db.select({ id: incidents.id }).from(incidents).where(eq(incidents.channelId, channelId)).get()?.id;
-}
-
-type SlackPlaces = Partial<Pick<IncidentRow, 'channelId' | 'channelName' | 'summaryTs' | 'announcementChannelId' | 'announcementTs' | 'provisioning' | 'provisioningError'>>;
-
-/** Records where the incident lives in Slack as provisioning goes. */
-export function updateSlackPlaces(db: DbOrTx, id: number, places: SlackPlaces, at: number): void {
-  db.update(incidents)
-    .set({ ...places, updatedAt: at })
+    .values({ title: p('title'), summary: p('summary'), severity: p('severity'), serviceId: p('serviceId'), isPrivate: p('isPrivate'), declaredBy: p('declaredBy'), declaredAt: p('declaredAt'), status: 'investigating', updatedAt: p('declaredAt') })
+    .returning({ id: incidents.id })
+    .prepare(),
+  assignRole: db
+    .insert(incidentRoles)
+    .values({ incidentId: p('incidentId'), role: p('role'), userId: p('userId'), assignedBy: p('assignedBy'), assignedAt: p('at') })
+    .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId: sql`excluded.user_id`, assignedBy: sql`excluded.assigned_by`, assignedAt: sql`excluded.assigned_at` } })
+    .prepare(),
+  addTimelineEvent: db
+    .insert(timelineEvents)
+    .values({ incidentId: p('incidentId'), kind: p('kind'), at: p('at'), actorId: p('actorId'), text: p('text'), data: p('data'), key: p('key'), recordedAt: p('recordedAt') })
+    .onConflictDoNothing({ target: timelineEvents.key })
+    .prepare(),
+  getIncident: db
+    .select({ incident: incidents, leadId: incidentRoles.userId })
+    .from(incidents)
+    .leftJoin(incidentRoles, and(eq(incidentRoles.incidentId, incidents.id), eq(incidentRoles.role, 'lead')))
     .where(eq(incidents.id, id))
-    .run();
+    .prepare(),
+  idByChannel: db.select({ id: incidents.id }).from(incidents).where(eq(incidents.channelId, p('channelId'))).prepare(),
+  setChannel: db.update(incidents).set({ channelId: param('channelId'), channelName: param('channelName'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setSummary: db.update(incidents).set({ summaryTs: param('ts'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setAnnouncement: db.update(incidents).set({ announcementChannelId: param('channelId'), announcementTs: param('ts'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setProvisioning: db.update(incidents).set({ provisioning: param('state'), provisioningError: param('error'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  timeline: db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, p('incidentId'))).orderBy(timelineEvents.at, timelineEvents.id).prepare(),
+}));
+
+/** Inserts the incident and returns its id (the INC number), allocated by SQLite in the caller's transaction. */
+export function insertIncident(db: Db, incident: NewIncident): number {
+  return statements(db).insertIncident.get({ ...incident })!.id;
 }
 
-export function listTimeline(db: DbOrTx, incidentId: number): (typeof timelineEvents.$inferSelect)[] {
-  return db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incidentId)).orderBy(timelineEvents.at, timelineEvents.id).all();
+export function assignRole(db: Db, incidentId: number, role: Role, userId: string, assignedBy: string, at: number): void {
+  statements(db).assignRole.run({ incidentId, role, userId, assignedBy, at });
+}
+
+export function addTimelineEvent(db: Db, event: NewTimelineEvent): void {
+  statements(db).addTimelineEvent.run({ actorId: null, text: null, data: null, key: null, ...event });
+}
+
+export function getIncident(db: Db, incidentId: number): Incident | undefined {
+  const row = statements(db).getIncident.get({ id: incidentId });
+  return row ? { ...row.incident, leadId: row.leadId ?? row.incident.declaredBy } : undefined;
+}
+
+export function findIncidentIdByChannel(db: Db, channelId: string): number | undefined {
+  return statements(db).idByChannel.get({ channelId })?.id;
+}
+
+export function setIncidentChannel(db: Db, incidentId: number, channel: { id: string; name: string }, at: number): void {
+  statements(db).setChannel.run({ id: incidentId, channelId: channel.id, channelName: channel.name, at });
+}
+
+export function setSummaryMessage(db: Db, incidentId: number, ts: string, at: number): void {
+  statements(db).setSummary.run({ id: incidentId, ts, at });
+}
+
+export function setAnnouncement(db: Db, incidentId: number, channelId: string, ts: string, at: number): void {
+  statements(db).setAnnouncement.run({ id: incidentId, channelId, ts, at });
+}
+
+/** Whether the channel, summary and announcement exist yet (`done`), or why not (`failed`). */
+export function setProvisioning(db: Db, incidentId: number, state: Incident['provisioning'], error: string | null, at: number): void {
+  statements(db).setProvisioning.run({ id: incidentId, state, error, at });
+}
+
+export function listTimeline(db: Db, incidentId: number): (typeof timelineEvents.$inferSelect)[] {
+  return statements(db).timeline.all({ incidentId });
 }

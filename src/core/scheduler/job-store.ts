@@ -1,7 +1,7 @@
-/** The `jobs` table: enqueue (idempotent by key), claim with a lease, and settle. */
+/** The `jobs` table: enqueue (idempotent by key), claim with a lease, and settle. Prepared once per database. */
 import { and, eq, inArray, lte, min, or, sql } from 'drizzle-orm';
 import { jobs } from '../../../db/schema.ts';
-import type { Db, DbOrTx } from '../db.ts';
+import { param, preparedStatements, type Db } from '../db.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -12,65 +12,70 @@ export interface NewJob {
   payload: unknown;
 }
 
+const statements = preparedStatements((db) => {
+  const at = sql.placeholder('at');
+  const due = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(or(and(eq(jobs.status, 'pending'), lte(jobs.dueAt, at)), and(eq(jobs.status, 'running'), lte(jobs.leaseUntil, at))))
+    .orderBy(jobs.dueAt)
+    .limit(sql.placeholder('limit'));
+  return {
+    insert: db
+      .insert(jobs)
+      .values({ kind: sql.placeholder('kind'), key: sql.placeholder('key'), dueAt: sql.placeholder('dueAt'), payload: sql.placeholder('payload'), status: 'pending', createdAt: at, updatedAt: at })
+      .onConflictDoNothing({ target: jobs.key })
+      .prepare(),
+    cancel: db
+      .update(jobs)
+      .set({ status: 'cancelled', updatedAt: param('at') })
+      .where(and(eq(jobs.key, sql.placeholder('key')), inArray(jobs.status, ['pending', 'running'])))
+      .prepare(),
+    claim: db
+      .update(jobs)
+      .set({ status: 'running', claimToken: param('token'), leaseUntil: param('leaseUntil'), attempts: sql`${jobs.attempts} + 1`, updatedAt: param('at') })
+      .where(inArray(jobs.id, due))
+      .returning()
+      .prepare(),
+    settle: db
+      .update(jobs)
+      .set({ status: param('status'), dueAt: sql`coalesce(${param('dueAt')}, ${jobs.dueAt})`, lastError: param('lastError'), leaseUntil: null, claimToken: null, updatedAt: param('at') })
+      .where(and(eq(jobs.id, sql.placeholder('id')), eq(jobs.claimToken, sql.placeholder('token')), eq(jobs.status, 'running')))
+      .prepare(),
+    nextPending: db.select({ at: min(jobs.dueAt) }).from(jobs).where(eq(jobs.status, 'pending')).prepare(),
+    nextLease: db.select({ at: min(jobs.leaseUntil) }).from(jobs).where(eq(jobs.status, 'running')).prepare(),
+    get: db.select().from(jobs).where(eq(jobs.key, sql.placeholder('key'))).prepare(),
+  };
+});
+
 /** Inserts the job unless one with the same key exists; returns whether it was inserted. */
-export function insertJob(db: DbOrTx, job: NewJob, at: number): boolean {
-  const result = db
-    .insert(jobs)
-    .values({ ...job, status: 'pending', createdAt: at, updatedAt: at })
-    .onConflictDoNothing({ target: jobs.key })
-    .run();
-  return result.changes > 0;
+export function insertJob(db: Db, job: NewJob, at: number): boolean {
+  return statements(db).insert.run({ ...job, at }).changes > 0;
 }
 
-export function cancelJob(db: DbOrTx, key: string, at: number): void {
-  db.update(jobs)
-    .set({ status: 'cancelled', updatedAt: at })
-    .where(and(eq(jobs.key, key), inArray(jobs.status, ['pending', 'running'])))
-    .run();
+export function cancelJob(db: Db, key: string, at: number): void {
+  statements(db).cancel.run({ key, at });
 }
 
-/** Claims up to `limit` due jobs (and ones whose lease ran out) in one transaction. */
+/** Claims up to `limit` due jobs (and ones whose lease ran out) in one statement. */
 export function claimDueJobs(db: Db, at: number, limit: number, leaseMs: number, token: string): JobRow[] {
-  return db.transaction(
-    (tx) => {
-      const due = tx
-        .select({ id: jobs.id })
-        .from(jobs)
-        .where(or(and(eq(jobs.status, 'pending'), lte(jobs.dueAt, at)), and(eq(jobs.status, 'running'), lte(jobs.leaseUntil, at))))
-        .orderBy(jobs.dueAt)
-        .limit(limit)
-        .all();
-      if (due.length === 0) return [];
-      return tx
-        .update(jobs)
-        .set({ status: 'running', claimToken: token, leaseUntil: at + leaseMs, attempts: sql`${jobs.attempts} + 1`, updatedAt: at })
-        .where(inArray(
-          jobs.id,
-          due.map((row) => row.id),
-        ))
-        .returning()
-        .all()
-        .sort((a, b) => a.dueAt - b.dueAt);
-    },
-    { behavior: 'immediate' },
-  );
+  return statements(db)
+    .claim.all({ at, limit, leaseUntil: at + leaseMs, token })
+    .sort((a, b) => a.dueAt - b.dueAt);
 }
+
+export type Settlement = { status: 'done' | 'failed' } | { status: 'pending'; dueAt: number };
 
 /** Settles a claimed job, unless another claim took it over (its lease ran out). */
-export function settleJob(db: Db, id: number, token: string, at: number, outcome: { status: 'done' | 'failed' } | { status: 'pending'; dueAt: number }, lastError: string | null): boolean {
-  const result = db
-    .update(jobs)
-    .set({ ...outcome, lastError, leaseUntil: null, claimToken: null, updatedAt: at })
-    .where(and(eq(jobs.id, id), eq(jobs.claimToken, token), eq(jobs.status, 'running')))
-    .run();
-  return result.changes > 0;
+export function settleJob(db: Db, id: number, token: string, at: number, outcome: Settlement, lastError: string | null): boolean {
+  const dueAt = outcome.status === 'pending' ? outcome.dueAt : null;
+  return statements(db).settle.run({ id, token, at, status: outcome.status, dueAt, lastError }).changes > 0;
 }
 
 /** When the scheduler must next wake up: the earliest pending job or running lease. */
 export function nextWakeAt(db: Db): number | undefined {
-  const pending = db.select({ at: min(jobs.dueAt) }).from(jobs).where(eq(jobs.status, 'pending')).get()?.at;
-  const lease = db.select({ at: min(jobs.leaseUntil) }).from(jobs).where(eq(jobs.status, 'running')).get()?.at;
-  const times = [pending, lease].filter((t): t is number => typeof t === 'number');
+  const stmts = statements(db);
+  const times = [stmts.nextPending.get()?.at, stmts.nextLease.get()?.at].filter((t): t is number => typeof t === 'number');
   return times.length ? Math.min(...times) : undefined;
 }
 
@@ -79,6 +84,6 @@ export function releaseRunningJobs(db: Db, at: number): number {
   return db.update(jobs).set({ status: 'pending', leaseUntil: null, claimToken: null, updatedAt: at }).where(eq(jobs.status, 'running')).run().changes;
 }
 
-export function getJob(db: DbOrTx, key: string): JobRow | undefined {
-  return db.select().from(jobs).where(eq(jobs.key, key)).get();
+export function getJob(db: Db, key: string): JobRow | undefined {
+  return statements(db).get.get({ key });
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cancel, Clock } from '../clock.ts';
-import type { Db, DbOrTx } from '../db.ts';
+import type { Db } from '../db.ts';
 import { errorMessage, PermanentError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { SlackCallError } from '../slack-gateway.ts';
@@ -78,14 +78,14 @@ export class Scheduler {
    * Adds a job inside the caller's transaction (nothing happens if its key exists). The timer is re-armed at
    * once; if the transaction rolls back, the wake-up finds nothing to do.
    */
-  schedule(tx: DbOrTx, job: NewJob): boolean {
-    const inserted = insertJob(tx, job, this.opts.clock.now());
+  schedule(db: Db, job: NewJob): boolean {
+    const inserted = insertJob(db, job, this.opts.clock.now());
     if (inserted) this.wakeAt(job.dueAt);
     return inserted;
   }
 
-  cancel(tx: DbOrTx, key: string): void {
-    cancelJob(tx, key, this.opts.clock.now());
+  cancel(db: Db, key: string): void {
+    cancelJob(db, key, this.opts.clock.now());
   }
 
   start(): void {
