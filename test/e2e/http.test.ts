@@ -1,0 +1,56 @@
+/** The HTTP surface: signature checks on /slack/events, and /healthz. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getIncident } from '../../src/incidents/index.ts';
+import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { signedHeaders } from '../support/sign.ts';
+import { slashCommandBody } from '../support/slack-requests.ts';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => h.close());
+
+const declareBody = () => slashCommandBody({ text: 'declare sev1 Forged incident', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl: h.slack.createResponseUrl(), triggerId: h.slack.issueTriggerId() });
+const form = 'application/x-www-form-urlencoded';
+
+describe('POST /slack/events', () => {
+  it('rejects a forged signature with 401 and changes nothing', async () => {
+    const body = declareBody();
+    const answer = await h.post('/slack/events', body, signedHeaders('not-the-secret', body, form));
+    expect(answer.status).toBe(401);
+    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+  });
+
+  it('rejects a correctly signed request older than five minutes with 401', async () => {
+    const body = declareBody();
+    const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
+    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form, sixMinutesAgo));
+    expect(answer.status).toBe(401);
+    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
+  it('rejects a body changed after signing and a request without a signature', async () => {
+    const body = declareBody();
+    const headers = signedHeaders(SIGNING_SECRET, body, form);
+    expect((await h.post('/slack/events', body.replace('Forged', 'Tampered'), headers)).status).toBe(401);
+    expect((await h.post('/slack/events', body, { 'content-type': form })).status).toBe(401);
+    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
+  it('accepts the same request correctly signed', async () => {
+    const body = declareBody();
+    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
+    expect(answer.status).toBe(200);
+    expect(getIncident(h.klaxon.database.db, 1)?.title).toBe('Forged incident');
+  });
+});
+
+describe('GET /healthz', () => {
+  it('answers 200 with the database reachable', async () => {
+    const response = await fetch(`${h.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, database: 'reachable' });
+  });
+});

@@ -1,0 +1,100 @@
+/**
+ * A crash in the middle of a declaration: the process is killed with SIGKILL while a Slack call is in flight,
+ * then started again on the same database file. The incident ends complete, with nothing made twice.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startChildApp, type ChildApp } from '../support/child-app.ts';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../support/harness.ts';
+import { manifestBotScopes } from '../support/manifest.ts';
+import { signedHeaders } from '../support/sign.ts';
+import { slashCommandBody } from '../support/slack-requests.ts';
+
+let slack: FakeSlack;
+let app: ChildApp | undefined;
+let dir: string;
+afterEach(async () => {
+  await app?.kill();
+  await slack?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function waitFor<T>(check: () => T | undefined | false, what: string): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function setup(): Promise<Record<string, string> & { KLAXON_DB: string }> {
+  slack = await startFakeSlack({
+    scopes: manifestBotScopes(),
+    users: [{ id: USERS.alice, name: 'alice' }],
+    channels: [{ id: 'C0GENERAL', name: 'general', members: [USERS.alice] }, { id: INCIDENTS_CHANNEL, name: 'incidents', members: [USERS.alice] }],
+  });
+  dir = mkdtempSync(join(tmpdir(), 'klaxon-restart-'));
+  writeFileSync(join(dir, 'klaxon.yml'), TEST_KLAXON_YML);
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    KLAXON_DB: join(dir, 'klaxon.db'),
+    KLAXON_CONFIG: join(dir, 'klaxon.yml'),
+    INCIDENTS_CHANNEL,
+    LOG_LEVEL: 'info',
+  };
+}
+
+async function declare(port: number, text: string): Promise<string> {
+  const responseUrl = slack.createResponseUrl({ channel: 'C0GENERAL' });
+  const body = slashCommandBody({ text, userId: USERS.alice, channelId: 'C0GENERAL', responseUrl, triggerId: slack.issueTriggerId() });
+  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body, headers: signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded') });
+  expect(response.status).toBe(200);
+  return responseUrl;
+}
+
+function incidentRow(dbFile: string): { provisioning: string; channel_id: string | null; summary_ts: string | null } | undefined {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return db.prepare('select provisioning, channel_id, summary_ts from incidents where id = 1').get() as never;
+  } finally {
+    db.close();
+  }
+}
+
+describe('killed mid-declaration', () => {
+  for (const method of ['conversations.create', 'chat.postMessage']) {
+    it(`finishes the incident after a SIGKILL during ${method}, making nothing twice`, async () => {
+      const env = await setup();
+      app = await startChildApp(env);
+      // The call reaches Slack and takes effect, but the answer comes too late for the killed process.
+      slack.failNext(method, { delayMs: 1500 });
+      const responseUrl = await declare(app.port, 'declare sev2 payments Crash during setup');
+      await waitFor(() => slack.calls(method).length > 0 || undefined, `${method} to be called`);
+      await app.kill('SIGKILL');
+      app = undefined;
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+
+      app = await startChildApp(env);
+      const row = await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' && incidentRow(env.KLAXON_DB), 'the incident to be complete');
+      const channels = slack.state.channels().filter((c) => c.name.startsWith('inc-1-'));
+      expect(channels.map((c) => c.name)).toEqual(['inc-1-crash-during-setup']);
+      expect(row.channel_id).toBe(channels[0]!.id);
+      expect(slack.state.messages(row.channel_id!)).toHaveLength(1);
+      expect(slack.state.channel(row.channel_id!)!.pins).toEqual([row.summary_ts]);
+      expect(slack.state.messages(INCIDENTS_CHANNEL)).toHaveLength(1);
+      await waitFor(() => slack.responses().some((r) => r.url === responseUrl) || undefined, 'the reply');
+      expect(slack.responses().filter((r) => r.url === responseUrl)).toHaveLength(1);
+      // The lost answer was looked for before anything was made again.
+      expect(slack.calls(method === 'conversations.create' ? 'conversations.list' : 'conversations.history').length).toBeGreaterThan(0);
+    });
+  }
+});

@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { PermanentError } from '../../../src/core/errors.ts';
+import { silentLogger } from '../../../src/core/logger.ts';
+import { getJob, Scheduler } from '../../../src/core/scheduler/index.ts';
+import { SlackCallError } from '../../../src/core/slack-gateway.ts';
+import { FakeClock } from '../../support/clock.ts';
+import { testDatabase } from '../../support/db.ts';
+
+const Payload = z.object({ n: z.number() });
+
+describe('Scheduler', () => {
+  let database: ReturnType<typeof testDatabase>;
+  let clock: FakeClock;
+  let scheduler: Scheduler;
+  let ran: { n: number; at: number }[];
+
+  beforeEach(() => {
+    database = testDatabase();
+    clock = new FakeClock();
+    scheduler = new Scheduler({ db: database.db, clock, logger: silentLogger, random: () => 0.5 });
+    ran = [];
+    scheduler.register('test.record', { schema: Payload, run: async (p, ctx) => void ran.push({ n: p.n, at: ctx.at }) });
+  });
+  afterEach(async () => {
+    await scheduler.stop();
+    database.remove();
+  });
+
+  const schedule = (key: string, inMs: number, payload: unknown = { n: 1 }, kind = 'test.record') =>
+    scheduler.schedule(database.db, { kind, key, dueAt: clock.now() + inMs, payload });
+
+  it('runs a job at its due time, with one timer armed for the earliest row', async () => {
+    scheduler.start();
+    schedule('late', 60_000, { n: 2 });
+    schedule('early', 5_000, { n: 1 });
+    expect(clock.pendingTimers()).toEqual([clock.now() + 5_000]);
+    await clock.advance(4_999);
+    expect(ran).toEqual([]);
+    await clock.advance(1);
+    expect(ran.map((r) => r.n)).toEqual([1]);
+    await clock.advance(55_000);
+    expect(ran.map((r) => r.n)).toEqual([1, 2]);
+    expect(getJob(database.db, 'late')?.status).toBe('done');
+    expect(clock.pendingTimers()).toEqual([]);
+  });
+
+  it('does nothing for a key scheduled twice', async () => {
+    scheduler.start();
+    expect(schedule('once', 0)).toBe(true);
+    expect(schedule('once', 0)).toBe(false);
+    await clock.advance(0);
+    expect(ran).toHaveLength(1);
+  });
+
+  it('runs everything overdue at once on start, including jobs a crashed process left running', async () => {
+    schedule('overdue', -60_000, { n: 1 });
+    database.sqlite.prepare("update jobs set status = 'running', lease_until = ? where key = 'overdue'").run(clock.now() + 600_000);
+    schedule('due-soon', -1, { n: 2 });
+    scheduler.start();
+    await scheduler.idle();
+    expect(ran.map((r) => r.n).sort()).toEqual([1, 2]);
+  });
+
+  it('retries a retryable Slack failure after Retry-After, then succeeds', async () => {
+    let calls = 0;
+    scheduler.register('test.flaky', {
+      schema: Payload,
+      run: async () => {
+        calls += 1;
+        if (calls === 1) throw new SlackCallError('conversations.create', 'rate_limited', true, 30_000);
+      },
+    });
+    scheduler.start();
+    schedule('flaky', 0, { n: 1 }, 'test.flaky');
+    await clock.advance(0);
+    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'conversations.create failed: rate_limited' });
+    await clock.advance(29_999);
+    expect(calls).toBe(1);
+    await clock.advance(1);
+    expect(calls).toBe(2);
+    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'done', attempts: 2, lastError: null });
+  });
+
+  it('gives up after maxAttempts with backoff and tells the handler once', async () => {
+    const gaveUp: string[] = [];
+    scheduler.register('test.broken', {
+      schema: Payload,
+      maxAttempts: 3,
+      run: async () => {
+        throw new SlackCallError('chat.postMessage', 'http_500', true);
+      },
+      onGiveUp: async (_p, error) => void gaveUp.push((error as Error).message),
+    });
+    scheduler.start();
+    schedule('broken', 0, { n: 1 }, 'test.broken');
+    await clock.advance(0); // attempt 1, retry in 1 s
+    await clock.advance(1_000); // attempt 2, retry in 2 s
+    expect(gaveUp).toEqual([]);
+    await clock.advance(2_000); // attempt 3: gives up
+    expect(getJob(database.db, 'broken')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(gaveUp).toEqual(['chat.postMessage failed: http_500']);
+  });
+
+  it('fails at once on a permanent error, a non-retryable Slack error or a bad payload', async () => {
+    scheduler.register('test.permanent', { schema: Payload, run: async () => { throw new PermanentError('incident 9 does not exist'); } });
+    scheduler.register('test.denied', { schema: Payload, run: async () => { throw new SlackCallError('pins.add', 'missing_scope', false); } });
+    scheduler.start();
+    schedule('permanent', 0, { n: 1 }, 'test.permanent');
+    schedule('denied', 0, { n: 1 }, 'test.denied');
+    schedule('bad', 0, { n: 'one' });
+    schedule('unknown', 0, { n: 1 }, 'test.nobody');
+    await clock.advance(0);
+    expect(getJob(database.db, 'permanent')).toMatchObject({ status: 'failed', attempts: 1, lastError: 'incident 9 does not exist' });
+    expect(getJob(database.db, 'denied')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(getJob(database.db, 'bad')?.lastError).toMatch(/^bad payload/);
+    expect(getJob(database.db, 'unknown')?.lastError).toBe('no handler for job kind test.nobody');
+    expect(ran).toEqual([]);
+  });
+
+  it('cancels a pending job', async () => {
+    scheduler.start();
+    schedule('cancel-me', 1_000);
+    scheduler.cancel(database.db, 'cancel-me');
+    await clock.advance(5_000);
+    expect(ran).toEqual([]);
+    expect(getJob(database.db, 'cancel-me')?.status).toBe('cancelled');
+  });
+
+  it('re-arms for an earlier job scheduled after a later one', async () => {
+    scheduler.start();
+    schedule('later', 10_000, { n: 2 });
+    schedule('sooner', 1_000, { n: 1 });
+    expect(clock.pendingTimers()[0]).toBe(clock.now() + 1_000);
+    await clock.advance(1_000);
+    expect(ran).toEqual([{ n: 1, at: clock.now() }]);
+  });
+});

@@ -1,0 +1,43 @@
+/** Klaxon as a real child process (`npm start`'s entry point), for tests that kill it and start it again. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ChildApp {
+  port: number;
+  process: ChildProcess;
+  logs: string[];
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts `command` (by default Klaxon's entry point) and resolves once it logs the port it listens on. */
+export async function startChildApp(env: Record<string, string>, command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts']): Promise<ChildApp> {
+  const [file, ...args] = command;
+  const child = spawn(file!, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Klaxon did not start:\n${logs.join('\n')}`)), 15_000);
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line);
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === 'klaxon is listening' && entry.port) {
+        clearTimeout(timer);
+        resolve(entry.port);
+      }
+    });
+    void exited.then((code) => reject(new Error(`Klaxon exited with ${code}:\n${logs.join('\n')}`)));
+  });
+  return {
+    port,
+    process: child,
+    logs,
+    async kill(signal = 'SIGKILL') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * End-to-end harness: the fake Slack on loopback with exactly the manifest's scopes, a real SQLite file, and
+ * the real Klaxon app listening on a free port, spoken to with requests signed as Slack signs them.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { silentLogger } from '../../src/core/logger.ts';
+import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack/index.ts';
+import { tempDir } from './db.ts';
+import { manifestBotScopes } from './manifest.ts';
+import { signedHeaders } from './sign.ts';
+import { interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from './slack-requests.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const INCIDENTS_CHANNEL = 'C0INCIDENTS';
+export const USERS = { alice: 'U01ALICE', bob: 'U01BOB', carol: 'U01CAROL' } as const;
+
+export const TEST_KLAXON_YML = `
+timezone: Europe/London
+services:
+  - id: payments
+    name: Payments API
+  - id: search
+    name: Search
+`;
+
+export interface HarnessOptions {
+  socketMode?: boolean;
+  /** false: none; a channel id: that one; default: #incidents. */
+  incidentsChannel?: boolean | string;
+  klaxonYml?: string;
+  fake?: FakeSlackOptions;
+}
+
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  json(): Record<string, unknown>;
+}
+
+export interface Harness {
+  slack: FakeSlack;
+  klaxon: Klaxon;
+  baseUrl: string;
+  dbFile: string;
+  /** Moves the fake Slack's clock (trigger and response_url expiry) forward. */
+  skewSlackClock(ms: number): void;
+  slash(text: string, opts?: { user?: string; channel?: string; triggerId?: string; responseUrl?: string }): Promise<HttpAnswer & { responseUrl: string; triggerId: string }>;
+  submitView(submission: Omit<ViewSubmission, 'triggerId'>): Promise<HttpAnswer>;
+  post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
+  /** Polls until `check` returns a value other than undefined/false (or throws after 10 s). */
+  waitFor<T>(check: () => T | undefined | false, what: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  let skew = 0;
+  const slack = await startFakeSlack({
+    scopes: manifestBotScopes(),
+    now: () => Date.now() + skew,
+    users: [
+      { id: USERS.alice, name: 'alice', real_name: 'Alice Archer', tz: 'Europe/London' },
+      { id: USERS.bob, name: 'bob', real_name: 'Bob Baker', tz: 'America/New_York' },
+      { id: USERS.carol, name: 'carol', real_name: 'Carol Chen', tz: 'Asia/Tokyo' },
+    ],
+    channels: [
+      { id: 'C0GENERAL', name: 'general', members: Object.values(USERS) },
+      { id: INCIDENTS_CHANNEL, name: 'incidents', members: Object.values(USERS) },
+    ],
+    ...opts.fake,
+  });
+  const tmp = tempDir();
+  const configFile = join(tmp.dir, 'klaxon.yml');
+  writeFileSync(configFile, opts.klaxonYml ?? TEST_KLAXON_YML);
+  const dbFile = join(tmp.dir, 'klaxon.db');
+  const { config } = loadConfig({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: opts.socketMode ? slack.appToken : undefined,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    KLAXON_DB: dbFile,
+    KLAXON_CONFIG: configFile,
+    INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
+    LOG_LEVEL: 'error',
+  });
+  const klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
+  const port = await klaxon.start();
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
+    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', body, headers });
+    const text = await response.text();
+    return { status: response.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  };
+
+  return {
+    slack,
+    klaxon,
+    baseUrl,
+    dbFile,
+    skewSlackClock: (ms) => {
+      skew += ms;
+    },
+    async slash(text, o = {}) {
+      const channelId = o.channel ?? 'C0GENERAL';
+      const triggerId = o.triggerId ?? slack.issueTriggerId();
+      const responseUrl = o.responseUrl ?? slack.createResponseUrl({ channel: channelId });
+      const body = slashCommandBody({ text, userId: o.user ?? USERS.alice, channelId, responseUrl, triggerId });
+      const answer = await post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+      return { ...answer, responseUrl, triggerId };
+    },
+    async submitView(submission) {
+      const body = interactivityBody(viewSubmissionPayload({ ...submission, triggerId: slack.issueTriggerId() }));
+      return post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+    },
+    post,
+    async waitFor(check, what) {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const value = check();
+        if (value !== undefined && value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async close() {
+      await klaxon.stop();
+      await slack.close();
+      tmp.remove();
+    },
+  };
+}

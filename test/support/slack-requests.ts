@@ -1,0 +1,89 @@
+/**
+ * Request bodies shaped exactly as Slack sends them: slash commands form-encoded, interactivity as a
+ * form-encoded `payload` JSON field. Shared by the end-to-end tests and the benchmarks.
+ */
+export const TEAM_ID = 'T0FAKE';
+export const APP_ID = 'A0FAKEAPP';
+
+export interface SlashCommandFields {
+  text: string;
+  userId: string;
+  channelId: string;
+  responseUrl: string;
+  triggerId: string;
+  channelName?: string;
+  userName?: string;
+}
+
+export function slashCommandFields(f: SlashCommandFields): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM_ID,
+    team_domain: 'klaxon-test',
+    channel_id: f.channelId,
+    channel_name: f.channelName ?? 'general',
+    user_id: f.userId,
+    user_name: f.userName ?? f.userId.toLowerCase(),
+    command: '/incident',
+    text: f.text,
+    api_app_id: APP_ID,
+    is_enterprise_install: 'false',
+    response_url: f.responseUrl,
+    trigger_id: f.triggerId,
+  };
+}
+
+export function slashCommandBody(f: SlashCommandFields): string {
+  return new URLSearchParams(slashCommandFields(f)).toString();
+}
+
+export interface ViewSubmission {
+  userId: string;
+  triggerId: string;
+  view: { id: string; callback_id: string; private_metadata?: string; blocks?: unknown[]; title?: unknown; hash?: string };
+  values: Record<string, Record<string, unknown>>;
+}
+
+export function viewSubmissionPayload(s: ViewSubmission): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: TEAM_ID, domain: 'klaxon-test' },
+    user: { id: s.userId, username: s.userId.toLowerCase(), name: s.userId.toLowerCase(), team_id: TEAM_ID },
+    api_app_id: APP_ID,
+    token: 'deprecated-verification-token',
+    trigger_id: s.triggerId,
+    view: {
+      type: 'modal',
+      team_id: TEAM_ID,
+      app_id: APP_ID,
+      bot_id: 'B0KLAXON',
+      root_view_id: s.view.id,
+      previous_view_id: null,
+      external_id: '',
+      hash: s.view.hash ?? '1700000000.abcdef',
+      private_metadata: '',
+      blocks: [],
+      ...s.view,
+      state: { values: s.values },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export function interactivityBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** Modal input values for the declare form, as Slack reports them in view.state.values. */
+export function declareFormValues(v: { title?: string; severity?: string; service?: string; summary?: string; private?: boolean }): Record<string, Record<string, unknown>> {
+  const select = (value?: string) => ({ type: 'static_select', selected_option: value ? { text: { type: 'plain_text', text: value }, value } : null });
+  return {
+    title: { value: { type: 'plain_text_input', value: v.title ?? null } },
+    severity: { value: select(v.severity) },
+    service: { value: select(v.service) },
+    summary: { value: { type: 'plain_text_input', value: v.summary ?? null } },
+    private: { value: { type: 'checkboxes', selected_options: v.private ? [{ text: { type: 'plain_text', text: 'Private incident' }, value: 'private' }] : [] } },
+  };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv, parseKlaxonFile } from '../../../src/core/config.ts';
+import { ConfigError } from '../../../src/core/errors.ts';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-123', SLACK_SIGNING_SECRET: 'secret' };
+
+function envError(source: Record<string, string | undefined>): string {
+  try {
+    loadEnv(source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+function fileError(text: string): string {
+  try {
+    parseKlaxonFile(text, 'klaxon.yml');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = loadEnv(base);
+    expect(env).toMatchObject({ port: 3000, slackApiUrl: 'https://slack.com/api/', publicUrl: 'http://localhost:3000', dbFile: './data/klaxon.db', configFile: './klaxon.yml', runbooksDir: './runbooks', logLevel: 'info' });
+    expect(env.incidentsChannel).toBeUndefined();
+  });
+
+  it('says which variables to set when there is no bot token', () => {
+    expect(envError({})).toMatch(/^SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/);
+  });
+
+  it('names the malformed variable and what it got, in one line', () => {
+    expect(envError({ ...base, PORT: 'abc' })).toBe('PORT must be a whole number from 0 to 65535 (got "abc")');
+    expect(envError({ ...base, SLACK_BOT_TOKEN: 'xoxp-user' })).toMatch(/^SLACK_BOT_TOKEN must be a bot token starting with "xoxb-"/);
+    expect(envError({ ...base, INCIDENTS_CHANNEL: '#incidents' })).toMatch(/^INCIDENTS_CHANNEL must be a channel ID/);
+    expect(envError({ ...base, LOG_LEVEL: 'loud' })).toMatch(/^LOG_LEVEL must be one of/);
+    expect(envError({ ...base, SLACK_API_URL: 'not a url' })).toMatch(/^SLACK_API_URL must be an http\(s\) URL/);
+    for (const message of [envError({ ...base, PORT: '99999' })]) expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('needs the signing secret in HTTP mode but not in Socket Mode', () => {
+    expect(envError({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/^SLACK_SIGNING_SECRET is not set/);
+    expect(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A' }).appToken).toBe('xapp-1-A');
+  });
+
+  it('treats empty values as unset, as in a copied .env.example', () => {
+    expect(loadEnv({ ...base, PORT: '', LOG_LEVEL: '' }).port).toBe(3000);
+  });
+});
+
+const GOOD = `
+timezone: Europe/London
+services:
+  - id: payments
+    name: Payments API
+    escalation_policy: payments
+schedules:
+  - id: payments-primary
+    rotation: { kind: weekly, handoff: "mon 09:00", start: 2026-01-05, participants: [U01ALICE, U01BOB] }
+escalation_policies:
+  - id: payments
+    levels:
+      - targets: [schedule:payments-primary, user:U01MANAGER]
+        timeout: 5m
+`;
+
+describe('parseKlaxonFile', () => {
+  it('reads the whole schema with defaults', () => {
+    const file = parseKlaxonFile(GOOD, 'klaxon.yml');
+    expect(file.services[0]).toEqual({ id: 'payments', name: 'Payments API', escalation_policy: 'payments', runbook_tags: [] });
+    expect(file.escalation_policies[0]!.repeat).toBe(0);
+    expect(file.schedules[0]!.overrides).toEqual([]);
+  });
+
+  it('reads the shipped example', async () => {
+    const { readFileSync } = await import('node:fs');
+    const file = parseKlaxonFile(readFileSync('klaxon.example.yml', 'utf8'), 'klaxon.example.yml');
+    expect(file.services.map((s) => s.id)).toEqual(['payments', 'search']);
+  });
+
+  it('names the file, the path and the problem', () => {
+    expect(fileError(GOOD.replace('escalation_policy: payments', 'escalation_policy: payment'))).toBe('klaxon.yml: services[0].escalation_policy: unknown escalation policy "payment" (known: payments)');
+    expect(fileError(GOOD.replace('schedule:payments-primary', 'schedule:nope'))).toBe('klaxon.yml: escalation_policies[0].levels[0].targets[0]: unknown schedule "nope" (known: payments-primary)');
+    expect(fileError(GOOD.replace('timeout: 5m', 'timeout: 5 minutes'))).toBe('klaxon.yml: escalation_policies[0].levels[0].timeout: must be a duration such as 30s, 5m or 1h');
+    expect(fileError(GOOD.replace('timezone: Europe/London', 'timezone: Mars/Olympus'))).toBe('klaxon.yml: timezone: unknown time zone "Mars/Olympus"');
+    expect(fileError(GOOD.replace('"mon 09:00"', '"monday 9am"'))).toBe('klaxon.yml: schedules[0].rotation.handoff: must be a weekday and time such as "mon 09:00"');
+    expect(fileError(GOOD.replace('name: Payments API', 'name: Payments API\n    colour: red'))).toBe('klaxon.yml: services[0]: unknown key "colour"');
+    expect(fileError(`${GOOD}  - id: payments\n    levels: [{ targets: [user:U01X], timeout: 1m }]\n`)).toBe('klaxon.yml: escalation_policies[1].id: duplicate id "payments"');
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    expect(fileError('services:\n  - id: [unclosed\n')).toMatch(/^klaxon\.yml: line \d+, column \d+: /);
+  });
+
+  it('accepts an empty file as no services', () => {
+    expect(parseKlaxonFile('', 'klaxon.yml').services).toEqual([]);
+  });
+});

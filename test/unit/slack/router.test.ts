@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../../src/core/errors.ts';
+import type { SubCommand } from '../../../src/core/subcommand.ts';
+import { PLANNED_COMMANDS } from '../../../src/slack/planned-commands.ts';
+import { helpText, refusal, route, splitCommand } from '../../../src/slack/router.ts';
+
+const declare: SubCommand = { name: 'declare', aliases: ['new'], usage: 'declare [sev1-4] [service] [title…]', help: 'Declare an incident', run: () => ({ text: 'ok' }) };
+const note: SubCommand = { name: 'note', usage: 'note <text>', help: 'Add a note', needsIncident: true, run: () => ({ text: 'noted' }) };
+const deps = {
+  subcommands: [declare, note],
+  planned: PLANNED_COMMANDS,
+  incidentIdByChannel: (channel: string) => (channel === 'CINC7' ? 7 : undefined),
+  incidentExists: (id: number) => id === 7 || id === 42,
+};
+const input = (text: string, channelId = 'CGENERAL') => ({ text, channelId, userId: 'U01ALICE', responseUrl: 'https://hooks.test/r', triggerId: 't' });
+
+describe('splitCommand', () => {
+  it('separates the sub-command from its arguments', () => {
+    expect(splitCommand('  Declare   sev2 payments  down ')).toEqual({ name: 'declare', rest: 'sev2 payments  down' });
+    expect(splitCommand('')).toEqual({ name: '', rest: '' });
+  });
+});
+
+describe('route', () => {
+  it('answers help for nothing and for help', () => {
+    for (const text of ['', 'help', 'HELP']) {
+      const routed = route(deps, input(text));
+      expect('answer' in routed && routed.answer).toContain('/incident declare [sev1-4] [service] [title…]');
+    }
+  });
+
+  it('finds sub-commands by name and alias, passing the rest on', () => {
+    const routed = route(deps, input('new sev1 Everything is down'));
+    expect('subcommand' in routed && routed.subcommand.name).toBe('declare');
+    expect('ctx' in routed && routed.ctx.text).toBe('sev1 Everything is down');
+  });
+
+  it('says "not available yet" for sub-commands a later release adds', () => {
+    const routed = route(deps, input('ack'));
+    expect('answer' in routed && routed.answer).toMatch(/`\/incident ack` is not available yet/);
+  });
+
+  it('answers an unknown sub-command with usage, escaping what was typed', () => {
+    const routed = route(deps, input('<!channel> now'));
+    expect('answer' in routed && routed.answer).toMatch(/^I don't know `\/incident &lt;!channel&gt;`/);
+    expect('answer' in routed && routed.answer).toContain('/incident help');
+  });
+
+  it('takes the incident from the channel or from an INC-n first argument', () => {
+    const inChannel = route(deps, input('note rollback started', 'CINC7'));
+    expect('ctx' in inChannel && inChannel.ctx).toMatchObject({ incidentId: 7, text: 'rollback started' });
+    const byRef = route(deps, input('note INC-42 rollback started'));
+    expect('ctx' in byRef && byRef.ctx).toMatchObject({ incidentId: 42, text: 'rollback started' });
+  });
+
+  it('refuses an incident command outside an incident channel or for an unknown incident', () => {
+    expect(() => route(deps, input('note hello'))).toThrow(UserError);
+    expect(() => route(deps, input('note INC-9 hello'))).toThrow('There is no INC-9.');
+  });
+});
+
+describe('helpText', () => {
+  it('lists every available and planned sub-command once, generated from the router', () => {
+    const text = helpText([declare], PLANNED_COMMANDS);
+    expect(text).toContain('(also `new`)');
+    for (const planned of PLANNED_COMMANDS) expect(text).toContain(`/incident ${planned.usage}`);
+    expect(text.indexOf('Coming in a later release')).toBeGreaterThan(text.indexOf('/incident declare'));
+  });
+
+  it('does not list a planned sub-command as coming once a feature provides it', () => {
+    const text = helpText([declare, note], PLANNED_COMMANDS);
+    expect(text.split('/incident note').length - 1).toBe(1);
+  });
+});
+
+describe('refusal', () => {
+  it('keeps what the user typed, escaped', () => {
+    const text = refusal(new UserError('The title is too long.'), 'declare <@U1> & more');
+    expect(text).toContain('The title is too long.\nNothing was changed.');
+    expect(text).toContain('/incident declare &lt;@U1&gt; &amp; more');
+  });
+});
