@@ -62,7 +62,7 @@ export class Scheduler {
   private stopWaiters: (() => void)[] = [];
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.concurrency = opts.concurrency ?? 8;
+    this.concurrency = opts.concurrency ?? 4;
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.retryBaseMs = opts.retryBaseMs ?? 1000;
     this.retryMaxMs = opts.retryMaxMs ?? 5 * 60_000;
