@@ -128,6 +128,6 @@ export function provisioningFailedReply(incident: Incident, problem: string): st
   return [
     `:x: *${incidentRef(incident.id)}* (${escape(incident.title)}) is recorded, but Klaxon could not finish setting it up in Slack: ${escape(problem)}.`,
     incident.channelId ? `Its channel is ${channelLink(incident.channelId)}.` : 'It has no channel yet.',
-    'Nothing you typed is lost. Ask whoever runs Klaxon to check its log; it retries on the next start.',
+    'Nothing you typed is lost. Klaxon tries again when it next starts; whoever runs it will find the details in its log.',
   ].join('\n');
 }

@@ -8,6 +8,7 @@ export function registerIncidentJobs(scheduler: Scheduler, deps: ProvisionDeps):
   scheduler.register(jobKinds.provision, {
     schema: ProvisionPayloadSchema,
     maxAttempts: 8,
+    retryFailedOnStart: true,
     run: (payload) => provisionIncident(deps, payload),
     onGiveUp: (payload, error) => reportProvisioningFailure(deps, payload, error),
   });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
-import { declareFormValues } from '../support/slack-requests.ts';
+import { blockActionPayload, declareFormValues, messageShortcutPayload } from '../support/slack-requests.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -199,20 +199,16 @@ describe('help and sub-commands', () => {
   it('answers the summary buttons and the timeline shortcut with "not available yet"', async () => {
     await h.slash('declare sev2 Button test');
     const inc = await provisioned(1);
-    const responseUrl = h.slack.createResponseUrl({ channel: inc.channelId!, user: USERS.alice });
-    const { interactivityBody } = await import('../support/slack-requests.ts');
-    const { signedHeaders } = await import('../support/sign.ts');
-    const { SIGNING_SECRET } = await import('../support/harness.ts');
-    const payload = {
-      type: 'block_actions', user: { id: USERS.alice, username: 'alice', team_id: 'T0FAKE' }, api_app_id: 'A0FAKEAPP', token: 'x', trigger_id: h.slack.issueTriggerId(),
-      team: { id: 'T0FAKE', domain: 'fake' }, channel: { id: inc.channelId, name: inc.channelName }, container: { type: 'message', message_ts: inc.summaryTs, channel_id: inc.channelId, is_ephemeral: false },
-      message: { ts: inc.summaryTs, type: 'message' }, response_url: responseUrl,
-      actions: [{ type: 'button', action_id: 'incident.resolve', block_id: 'incident.summary_actions', value: '1', text: { type: 'plain_text', text: 'Resolve' }, action_ts: '1' }],
-    };
-    const body = interactivityBody(payload);
-    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
-    expect(answer.status).toBe(200);
-    const reply = await h.waitFor(() => repliesTo(responseUrl)[0], 'the button answer');
-    expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Resolving from the summary message is not available yet/) });
+    const buttonUrl = h.slack.createResponseUrl({ channel: inc.channelId!, user: USERS.alice });
+    const click = blockActionPayload({ userId: USERS.alice, channelId: inc.channelId!, messageTs: inc.summaryTs!, responseUrl: buttonUrl, triggerId: h.slack.issueTriggerId(), actionId: 'incident.resolve', blockId: 'incident.summary_actions', value: '1' });
+    expect((await h.interact(click)).status).toBe(200);
+    const buttonReply = await h.waitFor(() => repliesTo(buttonUrl)[0], 'the button answer');
+    expect(buttonReply.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Resolving from the summary message is not available yet/) });
+
+    const shortcutUrl = h.slack.createResponseUrl({ channel: inc.channelId!, user: USERS.alice });
+    const shortcut = messageShortcutPayload({ userId: USERS.alice, channelId: inc.channelId!, messageTs: inc.summaryTs!, responseUrl: shortcutUrl, triggerId: h.slack.issueTriggerId(), callbackId: 'timeline.add_entry' });
+    expect((await h.interact(shortcut)).status).toBe(200);
+    const shortcutReply = await h.waitFor(() => repliesTo(shortcutUrl)[0], 'the shortcut answer');
+    expect(shortcutReply.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Adding messages to the incident timeline is not available yet/) });
   });
 });

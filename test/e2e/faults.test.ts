@@ -47,6 +47,13 @@ describe('declaring while Slack fails', () => {
     expect((reply.body as { text: string }).text).toMatch(/^:x: \*INC-1\* \(Refused channel\) is recorded, but Klaxon could not finish setting it up in Slack: Slack answered `restricted_action` to conversations.create/);
     expect(incident(1)).toMatchObject({ title: 'Refused channel', provisioning: 'failed', channelId: null });
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
+
+    // Once the workspace allows it again, the next start finishes the incident and says so, once.
+    await h.restart();
+    const inc = await h.waitFor(() => incident(1)?.provisioning === 'done' && incident(1), 'the retried incident');
+    expect(h.slack.state.channel(inc.channelId!)?.name).toBe('inc-1-refused-channel');
+    const replies = await h.waitFor(() => { const r = h.slack.responses().filter((x) => x.url === answer.responseUrl); return r.length === 2 && r; }, 'the second reply');
+    expect((replies[1]!.body as { text: string }).text).toContain('*INC-1* is open in');
   });
 
   it('still opens the incident when INCIDENTS_CHANNEL cannot be posted to, and says so', async () => {

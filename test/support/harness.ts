@@ -46,8 +46,12 @@ export interface Harness {
   dbFile: string;
   /** Moves the fake Slack's clock (trigger and response_url expiry) forward. */
   skewSlackClock(ms: number): void;
+  /** Stops Klaxon and starts a new one on the same database and configuration (as a restart would). */
+  restart(): Promise<void>;
   slash(text: string, opts?: { user?: string; channel?: string; triggerId?: string; responseUrl?: string }): Promise<HttpAnswer & { responseUrl: string; triggerId: string }>;
   submitView(submission: Omit<ViewSubmission, 'triggerId'>): Promise<HttpAnswer>;
+  /** Sends any interactivity payload (button click, shortcut), signed. */
+  interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
   /** Polls until `check` returns a value other than undefined/false (or throws after 10 s). */
   waitFor<T>(check: () => T | undefined | false, what: string): Promise<T>;
@@ -85,21 +89,27 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
     LOG_LEVEL: 'error',
   });
-  const klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
-  const port = await klaxon.start();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  let klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
+  let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
   const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
-    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', body, headers });
+    const response = await fetch(`${harness.baseUrl}${path}`, { method: 'POST', body, headers });
     const text = await response.text();
     return { status: response.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
   };
 
-  return {
+  const harness: Harness = {
     slack,
     klaxon,
     baseUrl,
     dbFile,
+    async restart() {
+      await klaxon.stop();
+      klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
+      baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
+      harness.klaxon = klaxon;
+      harness.baseUrl = baseUrl;
+    },
     skewSlackClock: (ms) => {
       skew += ms;
     },
@@ -111,8 +121,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const answer = await post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
       return { ...answer, responseUrl, triggerId };
     },
-    async submitView(submission) {
-      const body = interactivityBody(viewSubmissionPayload({ ...submission, triggerId: slack.issueTriggerId() }));
+    submitView(submission) {
+      return harness.interact(viewSubmissionPayload({ ...submission, triggerId: slack.issueTriggerId() }));
+    },
+    interact(payload) {
+      const body = interactivityBody(payload);
       return post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     },
     post,
@@ -131,4 +144,5 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       tmp.remove();
     },
   };
+  return harness;
 }

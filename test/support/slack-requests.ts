@@ -72,6 +72,52 @@ export function viewSubmissionPayload(s: ViewSubmission): Record<string, unknown
   };
 }
 
+export interface MessageInteraction {
+  userId: string;
+  channelId: string;
+  messageTs: string;
+  responseUrl: string;
+  triggerId: string;
+}
+
+/** A click on a button in a message. */
+export function blockActionPayload(i: MessageInteraction & { actionId: string; blockId: string; value: string }): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    user: { id: i.userId, username: i.userId.toLowerCase(), name: i.userId.toLowerCase(), team_id: TEAM_ID },
+    api_app_id: APP_ID,
+    token: 'deprecated-verification-token',
+    trigger_id: i.triggerId,
+    team: { id: TEAM_ID, domain: 'klaxon-test' },
+    channel: { id: i.channelId, name: 'incident' },
+    container: { type: 'message', message_ts: i.messageTs, channel_id: i.channelId, is_ephemeral: false },
+    message: { type: 'message', ts: i.messageTs, user: 'U0KLAXON', text: '' },
+    response_url: i.responseUrl,
+    actions: [{ type: 'button', action_id: i.actionId, block_id: i.blockId, value: i.value, text: { type: 'plain_text', text: 'button' }, action_ts: `${Date.now() / 1000}` }],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** A message shortcut chosen from a message's menu. */
+export function messageShortcutPayload(i: MessageInteraction & { callbackId: string }): Record<string, unknown> {
+  return {
+    type: 'message_action',
+    callback_id: i.callbackId,
+    user: { id: i.userId, name: i.userId.toLowerCase(), username: i.userId.toLowerCase(), team_id: TEAM_ID },
+    team: { id: TEAM_ID, domain: 'klaxon-test' },
+    channel: { id: i.channelId, name: 'incident' },
+    message: { type: 'message', ts: i.messageTs, user: 'U01ALICE', text: 'Rolled back the deploy' },
+    message_ts: i.messageTs,
+    response_url: i.responseUrl,
+    trigger_id: i.triggerId,
+    action_ts: `${Date.now() / 1000}`,
+    token: 'deprecated-verification-token',
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
 export function interactivityBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -84,6 +84,11 @@ export function releaseRunningJobs(db: Db, at: number): number {
   return db.update(jobs).set({ status: 'pending', leaseUntil: null, claimToken: null, updatedAt: at }).where(eq(jobs.status, 'running')).run().changes;
 }
 
+/** Makes failed jobs of a kind due again now, with a fresh count of attempts. */
+export function requeueFailedJobs(db: Db, kind: string, at: number): number {
+  return db.update(jobs).set({ status: 'pending', attempts: 0, dueAt: at, updatedAt: at }).where(and(eq(jobs.kind, kind), eq(jobs.status, 'failed'))).run().changes;
+}
+
 export function getJob(db: Db, key: string): JobRow | undefined {
   return statements(db).get.get({ key });
 }

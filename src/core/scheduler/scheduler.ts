@@ -6,6 +6,7 @@
  * A handler that throws a retryable SlackCallError (429, 5xx, network) runs again after a backoff that honours
  * Retry-After; any other error is retried too, up to `maxAttempts`, and then the job fails with its reason and
  * the handler's `onGiveUp` tells the people concerned. A bad payload fails at once: it would never get better.
+ * Kinds registered with `retryFailedOnStart` get another full round of attempts each time the process starts.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
@@ -14,7 +15,7 @@ import type { Db } from '../db.ts';
 import { errorMessage, PermanentError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { SlackCallError } from '../slack-gateway.ts';
-import { cancelJob, claimDueJobs, insertJob, nextWakeAt, releaseRunningJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
+import { cancelJob, claimDueJobs, insertJob, nextWakeAt, releaseRunningJobs, requeueFailedJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
 
 export interface JobContext {
   /** When this run started (from the injected clock). */
@@ -29,6 +30,8 @@ export interface JobHandler<S extends z.ZodType> {
   /** Called once when the job fails for good, with the last error. */
   onGiveUp?(payload: z.infer<S>, error: unknown, ctx: JobContext): Promise<void>;
   maxAttempts?: number;
+  /** Whether jobs of this kind that failed for good are tried again when the scheduler starts. */
+  retryFailedOnStart?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -93,6 +96,11 @@ export class Scheduler {
     this.started = true;
     const released = releaseRunningJobs(this.opts.db, this.opts.clock.now());
     if (released) this.opts.logger.info('scheduler took back jobs left running', { released });
+    for (const [kind, handler] of this.handlers) {
+      if (!handler.retryFailedOnStart) continue;
+      const requeued = requeueFailedJobs(this.opts.db, kind, this.opts.clock.now());
+      if (requeued) this.opts.logger.info('scheduler retries failed jobs', { kind, requeued });
+    }
     this.pump();
   }
 

@@ -118,6 +118,34 @@ describe('Scheduler', () => {
     expect(ran).toEqual([]);
   });
 
+  it('tries failed jobs of kinds that ask for it again on the next start, and leaves the others failed', async () => {
+    let fixed = false;
+    const runs: string[] = [];
+    const failUntilFixed = async (_p: unknown, ctx: { key: string }) => {
+      runs.push(ctx.key);
+      if (!fixed) throw new SlackCallError('conversations.create', 'restricted_action', false);
+    };
+    scheduler.register('test.retried', { schema: Payload, retryFailedOnStart: true, run: failUntilFixed });
+    scheduler.register('test.final', { schema: Payload, run: failUntilFixed });
+    scheduler.start();
+    schedule('retried', 0, { n: 1 }, 'test.retried');
+    schedule('final', 0, { n: 1 }, 'test.final');
+    await clock.advance(0);
+    expect(getJob(database.db, 'retried')?.status).toBe('failed');
+    await scheduler.stop();
+
+    fixed = true;
+    const restarted = new Scheduler({ db: database.db, clock, logger: silentLogger });
+    restarted.register('test.retried', { schema: Payload, retryFailedOnStart: true, run: failUntilFixed });
+    restarted.register('test.final', { schema: Payload, run: failUntilFixed });
+    restarted.start();
+    await clock.advance(0);
+    expect(getJob(database.db, 'retried')).toMatchObject({ status: 'done', attempts: 1 });
+    expect(getJob(database.db, 'final')?.status).toBe('failed');
+    expect(runs).toEqual(['retried', 'final', 'retried']);
+    await restarted.stop();
+  });
+
   it('cancels a pending job', async () => {
     scheduler.start();
     schedule('cancel-me', 1_000);
