@@ -4,6 +4,7 @@
  * unknown-command answer are generated from the same list, so they cannot drift.
  */
 import type { App } from '@slack/bolt';
+import { z } from 'zod';
 import { errorMessage, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { escape } from '../core/mrkdwn.ts';
@@ -76,9 +77,24 @@ function truncateWord(word: string): string {
   return word.length > 40 ? `${word.slice(0, 39)}…` : word;
 }
 
+/** The fields of a slash command Klaxon relies on, as Slack sends them. */
+const SlashCommandSchema = z.object({
+  user_id: z.string().regex(/^[UW][A-Z0-9]+$/),
+  channel_id: z.string().regex(/^[CGD][A-Z0-9]+$/),
+  response_url: z.url(),
+  trigger_id: z.string().min(1),
+  text: z.string().max(8000).default(''),
+});
+
 export function registerIncidentCommand(app: App, deps: RouterDeps): void {
   app.command(COMMAND, async ({ command, ack, respond }) => {
-    const base = { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url, triggerId: command.trigger_id, text: command.text ?? '' };
+    const parsed = SlashCommandSchema.safeParse(command);
+    if (!parsed.success) {
+      deps.logger.warn('malformed slash command ignored', { issue: parsed.error.issues[0]?.message });
+      return await ack({ response_type: 'ephemeral', text: 'Klaxon could not read that command. Please try again.' });
+    }
+    const { user_id: userId, channel_id: channelId, response_url: responseUrl, trigger_id: triggerId, text } = parsed.data;
+    const base = { userId, channelId, responseUrl, triggerId, text };
     let result: CommandResult;
     try {
       const routed = route(deps, base);
@@ -86,14 +102,14 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
       result = await routed.subcommand.run(routed.ctx);
     } catch (error) {
       if (!(error instanceof UserError)) {
-        deps.logger.error('sub-command failed', { command: command.text, error: errorMessage(error) });
+        deps.logger.error('sub-command failed', { command: text, error: errorMessage(error) });
       }
       return await ack({ response_type: 'ephemeral', text: refusal(error, base.text) });
     }
     if ('modal' in result) {
       await ack();
       try {
-        await deps.slack.call('views.open', { trigger_id: command.trigger_id, view: result.modal });
+        await deps.slack.call('views.open', { trigger_id: triggerId, view: result.modal });
       } catch (error) {
         deps.logger.warn('could not open a modal', { error: errorMessage(error) });
         await respond({ response_type: 'ephemeral', text: `I could not open the form (${escape(errorMessage(error))}). Please run \`${COMMAND} ${escape(base.text)}\` again.` });

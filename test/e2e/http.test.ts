@@ -39,6 +39,14 @@ describe('POST /slack/events', () => {
     expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
+  it('answers a signed but malformed command without acting on it', async () => {
+    const body = declareBody().replace(/response_url=[^&]*/, 'response_url=not-a-url');
+    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual({ response_type: 'ephemeral', text: 'Klaxon could not read that command. Please try again.' });
+    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
   it('accepts the same request correctly signed', async () => {
     const body = declareBody();
     const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
