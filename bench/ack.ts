@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { startChildApp, type ChildApp } from '../test/support/child-app.ts';
 import { startFakeSlack } from '../test/support/fake-slack/index.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
+import type { Sample } from './loadgen.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '2' }, rounds: { type: 'string', default: '1' } } });
 const rate = Number(values.rate);
@@ -23,14 +24,6 @@ const warmup = Number(values.warmup);
 const SECRET = 'bench-signing-secret';
 const pin = spawnSync('taskset', ['--version']).status === 0;
 const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
-
-interface Sample {
-  i: number;
-  dueAt: number;
-  latencyMs: number;
-  status: number;
-  incident?: number;
-}
 
 const slack = await startFakeSlack({
   scopes: manifestBotScopes(),

@@ -31,7 +31,7 @@ const warmupCount = Math.round(rate * Number(values.warmup));
 const responseUrls = JSON.parse(readFileSync(values['response-urls']!, 'utf8')) as string[];
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
-interface Sample {
+export interface Sample {
   i: number;
   dueAt: number;
   latencyMs: number;

@@ -13,6 +13,7 @@ import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../su
 import { manifestBotScopes } from '../support/manifest.ts';
 import { signedHeaders } from '../support/sign.ts';
 import { slashCommandBody } from '../support/slack-requests.ts';
+import { waitFor } from '../support/wait.ts';
 
 let slack: FakeSlack;
 let app: ChildApp | undefined;
@@ -22,16 +23,6 @@ afterEach(async () => {
   await slack?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(check: () => T | undefined | false, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function setup(): Promise<Record<string, string> & { KLAXON_DB: string }> {
   slack = await startFakeSlack({
@@ -84,7 +75,7 @@ describe('killed mid-declaration', () => {
       await new Promise((resolve) => setTimeout(resolve, 1600));
 
       app = await startChildApp(env);
-      const row = await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' && incidentRow(env.KLAXON_DB), 'the incident to be complete');
+      const row = await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' && incidentRow(env.KLAXON_DB), 'the incident to be complete', 20_000);
       const channels = slack.state.channels().filter((c) => c.name.startsWith('inc-1-'));
       expect(channels.map((c) => c.name)).toEqual(['inc-1-crash-during-setup']);
       expect(row.channel_id).toBe(channels[0]!.id);

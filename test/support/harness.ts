@@ -10,6 +10,7 @@ import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-sl
 import { tempDir } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from './sign.ts';
+import { waitFor } from './wait.ts';
 import { interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -129,15 +130,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     },
     post,
-    async waitFor(check, what) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const value = check();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    waitFor,
     async close() {
       await klaxon.stop();
       await slack.close();

@@ -1,18 +1,5 @@
-import { fail, ok, type MethodDef } from './common.ts';
-import { exchangeTrigger, readView, storeView, viewObject } from './views-common.ts';
+import type { MethodDef } from './common.ts';
+import { viewsOpen } from './views-open.ts';
 
-/** views.push: like views.open, with a trigger from an interaction inside a modal. */
-export const viewsPush: MethodDef = {
-  name: 'views.push',
-  scopes: [],
-  required: ['view'],
-  handle: (ctx) => {
-    const read = readView(ctx);
-    if ('problem' in read) return read.problem;
-    const { view } = read;
-    const triggerProblem = exchangeTrigger(ctx);
-    if (triggerProblem) return triggerProblem;
-    if (typeof view.external_id === 'string' && ctx.ws.viewByExternalId(view.external_id)) return fail('duplicate_external_id');
-    return ok({ view: viewObject(ctx, storeView(ctx, view)) });
-  },
-};
+/** views.push: like views.open (the view stack is not modelled), with a trigger from an interaction inside a modal. */
+export const viewsPush: MethodDef = { ...viewsOpen, name: 'views.push' };
