@@ -17,12 +17,13 @@ import { startFakeSlack } from '../test/support/fake-slack/index.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
 import type { Sample } from './loadgen.ts';
 
-const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '2' }, rounds: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '2' }, rounds: { type: 'string', default: '1' }, cpus: { type: 'string', default: 'split' } } });
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
 const SECRET = 'bench-signing-secret';
-const pin = spawnSync('taskset', ['--version']).status === 0;
+/** split: servers on CPU 1, load on CPU 0 (when taskset exists); shared: no pinning. */
+const pin = values.cpus === 'split' && spawnSync('taskset', ['--version']).status === 0;
 const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
 
 const slack = await startFakeSlack({
