@@ -145,6 +145,16 @@ describe('declaring from the modal', () => {
     expect((reply.body as { text: string }).text).toContain('*INC-1* is open in');
   });
 
+  it('answers by DM when the form was submitted after the command’s response_url expired', async () => {
+    const { answer, view } = await openModal();
+    h.skewSlackClock(31 * 60_000);
+    await h.submitView({ userId: USERS.alice, view, values: declareFormValues({ title: 'Slow form', severity: 'sev3' }) });
+    const inc = await provisioned(1);
+    const dm = await h.waitFor(() => h.slack.state.messages(h.slack.state.imWith(USERS.alice).id)[0], 'the DM to the declarer');
+    expect(dm.text).toContain(`*INC-1* is open in <#${inc.channelId}>`);
+    expect(repliesTo(answer.responseUrl).filter((r) => r.ok)).toHaveLength(0);
+  });
+
   it('makes a private incident a private channel without an announcement', async () => {
     const { view } = await openModal();
     await h.submitView({ userId: USERS.alice, view, values: declareFormValues({ title: 'Suspected credential leak', severity: 'sev1', private: true }) });

@@ -61,6 +61,20 @@ function incidentRow(dbFile: string): { provisioning: string; channel_id: string
   }
 }
 
+describe('stopped with SIGTERM', () => {
+  it('finishes what it is doing, exits 0, and the next start carries on', async () => {
+    const env = await setup();
+    app = await startChildApp(env);
+    await declare(app.port, 'declare sev3 Graceful stop');
+    await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' || undefined, 'the incident');
+    expect(await app.kill('SIGTERM')).toBe(0);
+    expect(app.logs.some((line) => line.includes('"msg":"shutting down"'))).toBe(true);
+    app = await startChildApp(env);
+    const second = await declare(app.port, 'declare sev3 After the restart');
+    await waitFor(() => slack.responses().some((r) => r.url === second && (r.body as { text?: string }).text?.includes('*INC-2* is open')) || undefined, 'INC-2');
+  });
+});
+
 describe('killed mid-declaration', () => {
   for (const method of ['conversations.create', 'chat.postMessage']) {
     it(`finishes the incident after a SIGKILL during ${method}, making nothing twice`, async () => {
