@@ -42,9 +42,12 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   }
   const channel = incident.channelId!;
 
-  await outbox.send(`topic:${ref}`, 'conversations.setTopic', { channel, topic: channelTopic(incident) });
-  await outbox.send(`purpose:${ref}`, 'conversations.setPurpose', { channel, purpose: channelPurpose(incident) });
-  await outbox.send(`invite:${ref}:${incident.declaredBy}`, 'conversations.invite', { channel, users: incident.declaredBy }, { alreadyDone: ['already_in_channel'] });
+  const step = (what: string, run: () => Promise<unknown>) => bestEffort(deps, incident, what, run).then((warning) => warning && warnings.push(warning));
+  await step('set the channel topic', () => outbox.send(`topic:${ref}`, 'conversations.setTopic', { channel, topic: channelTopic(incident) }));
+  await step('set the channel purpose', () => outbox.send(`purpose:${ref}`, 'conversations.setPurpose', { channel, purpose: channelPurpose(incident) }));
+  await step(`invite you to ${channelLink(channel)}`, () =>
+    outbox.send(`invite:${ref}:${incident.declaredBy}`, 'conversations.invite', { channel, users: incident.declaredBy }, { alreadyDone: ['already_in_channel'] }),
+  );
 
   const summaryKey = `summary:${ref}`;
   const summary = await outbox.send(
@@ -54,12 +57,10 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
     { recover: () => findMessageByKey(deps.slack, channel, summaryKey) },
   );
   setSummaryMessage(db, incident.id, String(summary.ts), clock.now());
-  await outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] });
+  await step('pin the summary message', () => outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] }));
 
-  if (!incident.isPrivate && deps.incidentsChannel) {
-    const warning = await announce(deps, incident, deps.incidentsChannel);
-    if (warning) warnings.push(warning);
-  }
+  const announceIn = deps.incidentsChannel;
+  if (!incident.isPrivate && announceIn) await step(`announce it in ${channelLink(announceIn)}`, () => announce(deps, incident, announceIn));
 
   setProvisioning(db, incident.id, 'done', null, clock.now());
   await replyToDeclarer(deps, requireIncident(deps, incident.id), payload.replyTo, 'done', declaredReply(incident, warnings));
@@ -103,26 +104,40 @@ async function createChannel(deps: ProvisionDeps, incident: Incident): Promise<{
   throw new PermanentError(`no free channel name for ${ref} after ${MAX_NAME_ATTEMPTS} tries`);
 }
 
-/** Announces in INCIDENTS_CHANNEL; a misconfigured channel is a warning for the declarer, not a failed declare. */
-async function announce(deps: ProvisionDeps, incident: Incident, channel: string): Promise<string | undefined> {
+/** Announces in INCIDENTS_CHANNEL and remembers the message for later edits. */
+async function announce(deps: ProvisionDeps, incident: Incident, channel: string): Promise<void> {
   const key = `announce:${incidentRef(incident.id)}`;
+  const result = await deps.outbox.send(
+    key,
+    'chat.postMessage',
+    { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), metadata: outboxMetadata(key), unfurl_links: false },
+    { recover: () => findMessageByKey(deps.slack, channel, key) },
+  );
+  setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
+}
+
+/**
+ * Runs a step the incident can live without (topic, invite, pin, announcement). If Slack refuses it for good,
+ * the declarer gets a warning instead of a failed declaration; passing faults still retry the whole job.
+ */
+async function bestEffort(deps: ProvisionDeps, incident: Incident, what: string, run: () => Promise<unknown>): Promise<string | undefined> {
   try {
-    const result = await deps.outbox.send(
-      key,
-      'chat.postMessage',
-      { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), metadata: outboxMetadata(key), unfurl_links: false },
-      { recover: () => findMessageByKey(deps.slack, channel, key) },
-    );
-    setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
+    await run();
     return undefined;
   } catch (error) {
-    if (error instanceof SlackCallError && !error.retryable) {
-      deps.logger.error('could not announce the incident', { incident: incidentRef(incident.id), channel, code: error.code });
-      return `It was not announced in ${channelLink(channel)} (Slack said \`${error.code}\`)${error.code === 'not_in_channel' ? ': invite Klaxon to that channel' : ''}.`;
-    }
-    throw error;
+    if (!(error instanceof SlackCallError) || error.retryable) throw error;
+    deps.logger.error('an incident setup step was refused', { incident: incidentRef(incident.id), step: what, method: error.method, code: error.code });
+    return `Klaxon could not ${what}: Slack said \`${error.code}\`${HINTS[error.code] ? ` (${HINTS[error.code]})` : ''}.`;
   }
 }
+
+/** What to do about the refusals people can fix themselves. */
+const HINTS: Record<string, string> = {
+  not_in_channel: 'invite Klaxon to that channel',
+  channel_not_found: 'check INCIDENTS_CHANNEL',
+  is_archived: 'the channel is archived',
+  missing_scope: 'reinstall the app from manifest.yml',
+};
 
 /** Answers through the command's response_url; when there is none or it has expired, by DM. */
 async function replyToDeclarer(deps: ProvisionDeps, incident: Incident, replyTo: ReplyTo, outcome: string, text: string): Promise<void> {

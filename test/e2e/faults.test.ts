@@ -56,6 +56,21 @@ describe('declaring while Slack fails', () => {
     expect((replies[1]!.body as { text: string }).text).toContain('*INC-1* is open in');
   });
 
+  it('opens the incident without the steps Slack refuses that it can do without, and says which', async () => {
+    h.slack.failNext('pins.add', { error: 'not_pinnable' });
+    h.slack.failNext('conversations.setTopic', { error: 'restricted_action' });
+    const answer = await h.slash('declare sev3 Partly refused');
+    const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === answer.responseUrl), 'the reply');
+    const text = (reply.body as { text: string }).text;
+    expect(text).toContain('*INC-1* is open in');
+    expect(text).toContain(':warning: Klaxon could not set the channel topic: Slack said `restricted_action`.');
+    expect(text).toContain(':warning: Klaxon could not pin the summary message: Slack said `not_pinnable`.');
+    const inc = incident(1)!;
+    expect(inc).toMatchObject({ provisioning: 'done' });
+    expect(h.slack.state.channel(inc.channelId!)!.purpose.value).toContain('INC-1');
+    expect(h.slack.state.messages(INCIDENTS_CHANNEL)).toHaveLength(1);
+  });
+
   it('still opens the incident when INCIDENTS_CHANNEL cannot be posted to, and says so', async () => {
     await h.close();
     h = await startHarness({ incidentsChannel: 'C0MISSING' });
@@ -63,7 +78,7 @@ describe('declaring while Slack fails', () => {
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === answer.responseUrl), 'the reply');
     const text = (reply.body as { text: string }).text;
     expect(text).toContain('*INC-1* is open in');
-    expect(text).toContain(':warning: It was not announced in <#C0MISSING> (Slack said `channel_not_found`).');
+    expect(text).toContain(':warning: Klaxon could not announce it in <#C0MISSING>: Slack said `channel_not_found` (check INCIDENTS_CHANNEL).');
     expect(incident(1)).toMatchObject({ provisioning: 'done', announcementTs: null });
   });
 });
