@@ -7,7 +7,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { errorMessage, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import { escape } from '../core/mrkdwn.ts';
+import { escape, typedText } from '../core/mrkdwn.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
 import { parseIncidentRef } from '../incidents/index.ts';
 import type { CommandContext, CommandResult, PlannedSubCommand, SubCommand } from '../core/subcommand.ts';
@@ -56,7 +56,7 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'planned' | 'incide
   if (!subcommand) {
     const planned = deps.planned.find((p) => p.name === name);
     if (planned) return { answer: `\`${COMMAND} ${planned.name}\` is not available yet: it arrives in a later release of Klaxon. \`${COMMAND} help\` lists what works today.` };
-    return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(name))}\`.\n\n${helpText(deps.subcommands, deps.planned)}` };
+    return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(typedText(name)))}\`.\n\n${helpText(deps.subcommands, deps.planned)}` };
   }
   const ctx: CommandContext = { ...input, text: rest };
   if (subcommand.needsIncident) {
@@ -104,7 +104,7 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
       if (!(error instanceof UserError)) {
         deps.logger.error('sub-command failed', { command: text, error: errorMessage(error) });
       }
-      return await ack({ response_type: 'ephemeral', text: refusal(error, base.text) });
+      return await ack({ response_type: 'ephemeral', text: refusal(error, typedText(text)) });
     }
     if ('modal' in result) {
       await ack();
@@ -112,7 +112,7 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
         await deps.slack.call('views.open', { trigger_id: triggerId, view: result.modal });
       } catch (error) {
         deps.logger.warn('could not open a modal', { error: errorMessage(error) });
-        await respond({ response_type: 'ephemeral', text: `I could not open the form (${escape(errorMessage(error))}). Please run \`${COMMAND} ${escape(base.text)}\` again.` });
+        await respond({ response_type: 'ephemeral', text: `I could not open the form (${escape(errorMessage(error))}). Please run \`${COMMAND} ${escape(typedText(text))}\` again.` });
       }
       return;
     }
@@ -120,7 +120,7 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
   });
 }
 
-/** The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed. */
+/** The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed (as typed, escaped). */
 export function refusal(error: unknown, typed: string): string {
   const reason = error instanceof UserError ? error.message : 'Something went wrong on Klaxon’s side and was logged.';
   return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${escape(typed)}\`\`\``;

@@ -93,6 +93,13 @@ describe('declaring with arguments', () => {
     expect(h.slack.calls('conversations.create')).toHaveLength(0);
   });
 
+  it('shows the refused text back exactly once escaped', async () => {
+    const answer = await h.slash(`declare sev2 payments &lt;b&gt; &amp; ${'y'.repeat(150)}`);
+    expect(answer.json().text).toContain('```/incident declare sev2 payments &lt;b&gt; &amp; yyy');
+    expect(incident(1)).toBeUndefined();
+    expect(h.slack.calls('conversations.create')).toHaveLength(0);
+  });
+
   it('suffixes the channel name when it is taken', async () => {
     h.slack.state.addChannel({ id: 'C0TAKEN', name: 'inc-1-dns-is-down' });
     await h.slash('declare DNS is down');

@@ -40,8 +40,8 @@ describe('route', () => {
     expect('answer' in routed && routed.answer).toMatch(/`\/incident ack` is not available yet/);
   });
 
-  it('answers an unknown sub-command with usage, escaping what was typed', () => {
-    const routed = route(deps, input('<!channel> now'));
+  it('answers an unknown sub-command with usage, showing what was typed escaped once', () => {
+    const routed = route(deps, input('&lt;!channel&gt; now'));
     expect('answer' in routed && routed.answer).toMatch(/^I don't know `\/incident &lt;!channel&gt;`/);
     expect('answer' in routed && routed.answer).toContain('/incident help');
   });
