@@ -23,7 +23,7 @@ export interface DeclareDeps {
 }
 
 /** Validates raw input (from the command or the modal); a problem is a UserError naming the field. */
-export function validateDeclareInput(raw: Record<string, unknown>, services: ServiceConfig[]) {
+function validateDeclareInput(raw: Record<string, unknown>, services: ServiceConfig[]) {
   const parsed = DeclareInputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
