@@ -7,7 +7,6 @@ import type { ActionsBlock, Button, ContextBlock, InputBlock, KnownBlock, ModalV
 import { truncate } from './mrkdwn.ts';
 
 export const LIMITS = {
-  blocksPerMessage: 50,
   blocksPerModal: 100,
   sectionText: 3000,
   sectionField: 2000,
@@ -23,8 +22,6 @@ export const LIMITS = {
   optionValue: 150,
   optionDescription: 75,
   inputLabel: 2000,
-  inputMaxLength: 3000,
-  messageText: 40000,
   channelTopic: 250,
 } as const;
 
