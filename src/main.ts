@@ -14,7 +14,7 @@ import { Scheduler } from './core/scheduler/index.ts';
 import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
 import { declareIncident, findIncidentIdByChannel, getIncident, incidentSubcommands, registerIncidentJobs, registerIncidentListeners } from './incidents/index.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
-import { PLANNED_COMMANDS, PLANNED_SHORTCUTS } from './slack/planned-commands.ts';
+import { PLANNED_COMMANDS, registerPlannedShortcuts } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
 
@@ -56,12 +56,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     incidentExists: (id) => getIncident(db, id) !== undefined,
   });
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
-  for (const shortcut of PLANNED_SHORTCUTS) {
-    slackApp.app.shortcut(shortcut.callbackId, async ({ ack, respond }) => {
-      await ack();
-      await respond({ response_type: 'ephemeral', text: `${shortcut.what} is not available yet: it arrives in a later release of Klaxon.` });
-    });
-  }
+  registerPlannedShortcuts(slackApp.app);
 
   return {
     scheduler,

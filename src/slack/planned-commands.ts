@@ -2,6 +2,7 @@
  * `/incident` sub-commands that later releases add. Until a feature registers the real one, the router answers
  * "not available yet" and `help` lists them as coming. Remove an entry when its feature lands.
  */
+import type { App } from '@slack/bolt';
 import type { PlannedSubCommand } from '../core/subcommand.ts';
 
 export const PLANNED_COMMANDS: PlannedSubCommand[] = [
@@ -24,5 +25,15 @@ export const PLANNED_COMMANDS: PlannedSubCommand[] = [
   { name: 'problems', usage: 'problems [mine|open|all]', help: 'Follow-up problem tickets' },
 ];
 
-/** Shortcuts in manifest.yml whose feature has not landed yet. */
-export const PLANNED_SHORTCUTS = [{ callbackId: 'timeline.add_entry', what: 'Adding messages to the incident timeline' }];
+/** Shortcuts in manifest.yml whose feature has not landed yet. Remove an entry when its feature lands. */
+const PLANNED_SHORTCUTS = [{ callbackId: 'timeline.add_entry', what: 'Adding messages to the incident timeline' }];
+
+/** Answers the planned shortcuts with "not available yet". */
+export function registerPlannedShortcuts(app: App): void {
+  for (const shortcut of PLANNED_SHORTCUTS) {
+    app.shortcut(shortcut.callbackId, async ({ ack, respond }) => {
+      await ack();
+      await respond({ response_type: 'ephemeral', text: `${shortcut.what} is not available yet: it arrives in a later release of Klaxon.` });
+    });
+  }
+}
