@@ -3,7 +3,7 @@
  * Later releases add rota, runbook, export and report commands.
  */
 import { existsSync } from 'node:fs';
-import { ConfigError, errorMessage } from '../core/errors.ts';
+import { errorMessage } from '../core/errors.ts';
 import { runCli } from './commands.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -12,6 +12,6 @@ try {
   (code === 0 ? console.log : console.error)(out);
   process.exitCode = code;
 } catch (error) {
-  console.error(`klaxon: ${error instanceof ConfigError ? error.message : errorMessage(error)}`);
+  console.error(`klaxon: ${errorMessage(error)}`);
   process.exitCode = 1;
 }

@@ -13,6 +13,10 @@ import type { LogLevel } from './logger.ts';
 
 const optional = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
+/** Where the database and klaxon.yml are when the environment does not say (CONTRACT.md). */
+export const DEFAULT_DB_FILE = './data/klaxon.db';
+export const DEFAULT_CONFIG_FILE = './klaxon.yml';
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'must be a bot token starting with "xoxb-"'),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -20,8 +24,8 @@ const EnvSchema = z.object({
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://slack.com/api/'),
   PORT: z.coerce.number({ error: 'must be a whole number from 0 to 65535' }).int('must be a whole number from 0 to 65535').min(0, 'must be a whole number from 0 to 65535').max(65535, 'must be a whole number from 0 to 65535').default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://klaxon.example.com' }).optional(),
-  KLAXON_DB: z.string().min(1).default('./data/klaxon.db'),
-  KLAXON_CONFIG: z.string().min(1).default('./klaxon.yml'),
+  KLAXON_DB: z.string().min(1).default(DEFAULT_DB_FILE),
+  KLAXON_CONFIG: z.string().min(1).default(DEFAULT_CONFIG_FILE),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   INCIDENTS_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C0123ABCD (not a #name)').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
