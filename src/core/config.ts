@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
+import { isTimeZone, parseLocalDateTime } from './wall-clock.ts';
 
 // ---------------------------------------------------------------------------------------------- environment
 
@@ -81,23 +82,23 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
 
 // ---------------------------------------------------------------------------------------------- klaxon.yml
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, "-" or "_"');
 const TimeZone = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}` });
 const UserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U01ALICE');
-const Duration = z.string().regex(/^\d+(s|m|h)$/, 'must be a duration such as 30s, 5m or 1h');
+const DURATION_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+const Duration = z
+  .string()
+  .regex(/^\d+(s|m|h)$/, 'must be a duration such as 30s, 5m or 1h')
+  .refine((text) => {
+    const ms = Number(text.slice(0, -1)) * DURATION_MS[text.slice(-1) as keyof typeof DURATION_MS];
+    return ms >= 1000 && ms <= 24 * 3_600_000;
+  }, 'must be from 1s to 24h');
 const Day = z.iso.date({ error: 'must be a date such as 2026-01-05' });
 const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?$/, 'must be a date and time such as 2026-11-24T09:00');
 const ClockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
 const WeekdayTime = /^(mon|tue|wed|thu|fri|sat|sun) ([01]\d|2[0-3]):[0-5]\d$/;
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const Rotation = z
   .object({
@@ -119,6 +120,16 @@ const Rotation = z
     }
     if (rotation.kind === 'hours' && rotation.shift_hours === undefined) {
       ctx.addIssue({ code: 'custom', path: ['shift_hours'], message: 'is required when kind is hours' });
+    }
+    if (rotation.kind !== 'hours' && rotation.shift_hours !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['shift_hours'], message: `only applies when kind is hours (this rotation is ${rotation.kind})` });
+    }
+    if (ok && rotation.kind === 'weekly') {
+      const weekday = new Date(`${rotation.start}T00:00:00Z`).getUTCDay();
+      const handoffDay = WEEKDAYS.indexOf(rotation.handoff.slice(0, 3));
+      if (weekday !== handoffDay) {
+        ctx.addIssue({ code: 'custom', path: ['start'], message: `${rotation.start} is a ${WEEKDAY_NAMES[weekday]}, but this weekly rotation hands off on ${WEEKDAY_NAMES[handoffDay]}s: start it on a ${WEEKDAY_NAMES[handoffDay]}` });
+      }
     }
   });
 
@@ -176,6 +187,7 @@ const KlaxonFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['services', i, 'escalation_policy'], message: `unknown escalation policy ${JSON.stringify(service.escalation_policy)}${known(policies)}` });
       }
     });
+    file.schedules.forEach((schedule, i) => checkOverrides(schedule, schedule.timezone ?? file.timezone, i, ctx));
     file.escalation_policies.forEach((policy, p) =>
       policy.levels.forEach((level, l) =>
         level.targets.forEach((target, t) => {
@@ -187,6 +199,22 @@ const KlaxonFileSchema = z
       ),
     );
   });
+
+/** Each override must end after it starts, and no two may cover the same time (which one would win?). */
+function checkOverrides(schedule: { overrides: { user: string; from: string; to: string }[] }, timeZone: string, index: number, ctx: z.RefinementCtx): void {
+  const spans = schedule.overrides.map((o) => ({ from: parseLocalDateTime(o.from, timeZone), to: parseLocalDateTime(o.to, timeZone) }));
+  spans.forEach((span, o) => {
+    const path = ['schedules', index, 'overrides', o];
+    if (span.from === undefined) return ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `${JSON.stringify(schedule.overrides[o]!.from)} is not a real date and time` });
+    if (span.to === undefined) return ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: `${JSON.stringify(schedule.overrides[o]!.to)} is not a real date and time` });
+    if (span.to <= span.from) return ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must be after from' });
+    const clash = spans.findIndex((other, j) => j < o && other.from !== undefined && other.to !== undefined && other.from < span.to! && span.from! < other.to);
+    if (clash >= 0) {
+      const other = schedule.overrides[clash]!;
+      ctx.addIssue({ code: 'custom', path, message: `overlaps overrides[${clash}] (${other.user} from ${other.from} to ${other.to}); split the time between them so that one person is on call at a time` });
+    }
+  });
+}
 
 function known(ids: Set<string>): string {
   return ids.size ? ` (known: ${[...ids].join(', ')})` : ' (none are defined)';

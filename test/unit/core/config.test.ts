@@ -94,6 +94,22 @@ describe('parseKlaxonFile', () => {
     expect(fileError(`${GOOD}  - id: payments\n    levels: [{ targets: [user:U01X], timeout: 1m }]\n`)).toBe('klaxon.yml: escalation_policies[1].id: duplicate id "payments"');
   });
 
+  it('refuses rotas that cannot work as written', () => {
+    const withOverrides = (overrides: string) => GOOD.replace('participants: [U01ALICE, U01BOB] }', `participants: [U01ALICE, U01BOB] }\n    overrides:\n${overrides}`);
+    expect(fileError(GOOD.replace('start: 2026-01-05', 'start: 2026-01-06'))).toBe(
+      'klaxon.yml: schedules[0].rotation.start: 2026-01-06 is a Tuesday, but this weekly rotation hands off on Mondays: start it on a Monday',
+    );
+    expect(fileError(GOOD.replace('timeout: 5m', 'timeout: 0m'))).toBe('klaxon.yml: escalation_policies[0].levels[0].timeout: must be from 1s to 24h');
+    expect(fileError(GOOD.replace('timeout: 5m', 'timeout: 48h'))).toBe('klaxon.yml: escalation_policies[0].levels[0].timeout: must be from 1s to 24h');
+    expect(fileError(withOverrides('      - { user: U01DAVE, from: 2026-11-24T09:00, to: 2026-11-24T08:00 }'))).toBe('klaxon.yml: schedules[0].overrides[0].to: must be after from');
+    expect(fileError(withOverrides('      - { user: U01DAVE, from: 2026-02-30T09:00, to: 2026-03-01T08:00 }'))).toBe('klaxon.yml: schedules[0].overrides[0].from: "2026-02-30T09:00" is not a real date and time');
+    expect(fileError(withOverrides('      - { user: U01DAVE, from: 2026-11-24T09:00, to: 2026-11-25T09:00 }\n      - { user: U01ERIN, from: 2026-11-25T08:00, to: 2026-11-26T09:00 }'))).toBe(
+      'klaxon.yml: schedules[0].overrides[1]: overlaps overrides[0] (U01DAVE from 2026-11-24T09:00 to 2026-11-25T09:00); split the time between them so that one person is on call at a time',
+    );
+    // Back to back is not an overlap.
+    expect(() => parseKlaxonFile(withOverrides('      - { user: U01DAVE, from: 2026-11-24T09:00, to: 2026-11-25T09:00 }\n      - { user: U01ERIN, from: 2026-11-25T09:00, to: 2026-11-26T09:00 }'), 'klaxon.yml')).not.toThrow();
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     expect(fileError('services:\n  - id: [unclosed\n')).toMatch(/^klaxon\.yml: line \d+, column \d+: /);
   });
