@@ -24,6 +24,9 @@ export const incidents = sqliteTable(
     /** Honest durations: impact may start before the declaration and end before the resolution. */
     impactStartedAt: integer('impact_started_at'),
     impactEndedAt: integer('impact_ended_at'),
+    /** The first acknowledgement of any page for this incident (MTTA is acknowledged_at − declared_at). */
+    acknowledgedAt: integer('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
     resolvedAt: integer('resolved_at'),
     closedAt: integer('closed_at'),
     /** Where the incident lives in Slack, filled in as provisioning completes. */
@@ -133,3 +136,122 @@ export const outbox = sqliteTable(
   },
   (t) => [uniqueIndex('outbox_key_unique').on(t.key), check('outbox_status_check', sql`status in ('sending','sent','failed')`)],
 );
+
+/** Overrides made from Slack (`/incident oncall override`); the file's own overrides live in klaxon.yml. */
+export const rotaOverrides = sqliteTable(
+  'rota_overrides',
+  {
+    /** Shown to people as OVR-<id>. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scheduleId: text('schedule_id').notNull(),
+    /** Who covers: the person on call inside [from_at, to_at). */
+    userId: text('user_id').notNull(),
+    fromAt: integer('from_at').notNull(),
+    toAt: integer('to_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    removedBy: text('removed_by'),
+    removedAt: integer('removed_at'),
+  },
+  (t) => [index('rota_overrides_schedule_to_idx').on(t.scheduleId, t.toAt)],
+);
+
+/**
+ * Who was on call, as last told to people: per schedule, the stretches from now on (JSON) that handoff and
+ * change DMs were based on. A rota or override change is found by comparing against this.
+ */
+export const rotaSnapshots = sqliteTable('rota_snapshots', {
+  scheduleId: text('schedule_id').primaryKey(),
+  stretches: text('stretches', { mode: 'json' }).$type<{ userId: string; start: number; end: number }[]>().notNull(),
+  takenAt: integer('taken_at').notNull(),
+});
+
+/**
+ * One run of an escalation policy for an incident (or of a direct page, which is a one-level policy). The
+ * policy is copied in when it starts: a klaxon.yml edited mid-incident does not change a running escalation.
+ * `revision` grows with every change people should see; the job that brings Slack up to date is keyed by it.
+ */
+export const escalations = sqliteTable(
+  'escalations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The policy from klaxon.yml, or null for a direct page of people. */
+    policyId: text('policy_id'),
+    serviceId: text('service_id'),
+    policy: text('policy', { mode: 'json' }).$type<{ repeat: number; levels: { targets: string[]; timeoutMs: number }[] }>().notNull(),
+    status: text('status', { enum: ['active', 'acknowledged', 'exhausted', 'cancelled'] }).notNull(),
+    level: integer('level').notNull().default(0),
+    loop: integer('loop').notNull().default(0),
+    /** The job that takes the next step (escalate or exhaust), cancelled by an acknowledgement. */
+    nextJobKey: text('next_job_key'),
+    startedBy: text('started_by').notNull(),
+    startedAt: integer('started_at').notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: integer('acknowledged_at'),
+    exhaustedAt: integer('exhausted_at'),
+    /** The "nobody has acknowledged" alerts, edited when someone finally does. */
+    alertTs: text('alert_ts'),
+    announcementAlertTs: text('announcement_alert_ts'),
+    revision: integer('revision').notNull().default(0),
+  },
+  (t) => [index('escalations_incident_idx').on(t.incidentId)],
+);
+
+/** One level of an escalation as it happened: who it paged (or that it found nobody), and its line in the channel. */
+export const escalationSteps = sqliteTable(
+  'escalation_steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    escalationId: integer('escalation_id')
+      .notNull()
+      .references(() => escalations.id, { onDelete: 'cascade' }),
+    level: integer('level').notNull(),
+    loop: integer('loop').notNull(),
+    targets: text('targets', { mode: 'json' }).$type<string[]>().notNull(),
+    /** paging → acknowledged | escalated | exhausted; empty when its targets resolved to nobody. */
+    status: text('status', { enum: ['paging', 'acknowledged', 'escalated', 'exhausted', 'empty', 'cancelled'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    /** When the next level is paged if nobody acknowledges (null for the last step of the last loop: exhaustion). */
+    timeoutAt: integer('timeout_at'),
+    channelTs: text('channel_ts'),
+  },
+  (t) => [uniqueIndex('escalation_steps_position_unique').on(t.escalationId, t.loop, t.level)],
+);
+
+/** One person paged by one step: their DM and what became of it. MTTA per page is acknowledged_at − paged_at. */
+export const pages = sqliteTable(
+  'pages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    escalationId: integer('escalation_id')
+      .notNull()
+      .references(() => escalations.id, { onDelete: 'cascade' }),
+    stepId: integer('step_id')
+      .notNull()
+      .references(() => escalationSteps.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** The target that resolved to this person: schedule:<id> or user:<id>. */
+    via: text('via').notNull(),
+    /** pending → acknowledged (by this person) | answered (someone else acknowledged) | cancelled. */
+    status: text('status', { enum: ['pending', 'acknowledged', 'answered', 'cancelled'] }).notNull(),
+    pagedAt: integer('paged_at').notNull(),
+    acknowledgedAt: integer('acknowledged_at'),
+    dmChannel: text('dm_channel'),
+    dmTs: text('dm_ts'),
+    /** Why the DM could not be delivered (user_not_found …), shown in the channel. */
+    deliveryError: text('delivery_error'),
+  },
+  (t) => [uniqueIndex('pages_step_user_unique').on(t.stepId, t.userId), index('pages_incident_user_idx').on(t.incidentId, t.userId)],
+);
+
+/** Small values Klaxon keeps for itself (the secret that signs its web links). */
+export const settings = sqliteTable('settings', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, type Config } from './core/config.ts';
 import { isDatabaseReachable, openDatabase } from './core/db.ts';
@@ -12,7 +13,33 @@ import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
 import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
+import { KeyedLock } from './core/keyed-lock.ts';
 import { declareIncident, findIncidentIdByChannel, getIncident, incidentSubcommands, registerIncidentJobs, registerIncidentListeners } from './incidents/index.ts';
+import {
+  acknowledgeMine,
+  acknowledgePage,
+  calendarHandler,
+  coverShift,
+  createOverride,
+  noticeRotaChanges,
+  onCallAnswer,
+  onCallBlocks,
+  onCallSubcommands,
+  onCallText,
+  pageIntoIncident,
+  pagingSubcommands,
+  registerOnCallListeners,
+  registerPagingJobs,
+  registerPagingListeners,
+  registerShiftJobs,
+  removeOverride,
+  Rotas,
+  scheduleNextHandoffs,
+  slackOverrides,
+  startServiceEscalation,
+} from './oncall/index.ts';
+import { linkSigningSecret } from './core/signed-links.ts';
+import { UserProfiles } from './core/user-profiles.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
 import { PLANNED_COMMANDS, registerPlannedShortcuts } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
@@ -39,23 +66,60 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const outbox = new Outbox(db, slack, clock);
   const scheduler = new Scheduler({ db, clock, logger: logger.child({ component: 'scheduler' }), retryBaseMs: opts.schedulerRetryBaseMs });
   const services = klaxon.services;
+  const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now());
+  const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
+  const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
+  const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
+  const linkSecret = () => linkSigningSecret(db);
 
   registerIncidentJobs(scheduler, { db, clock, slack, outbox, logger, services, incidentsChannel: env.incidentsChannel });
+  registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
+  registerShiftJobs(scheduler, shiftDeps);
 
-  const slackApp = createSlackApp({ env, logger, routes: [{ path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) }] });
+  const slackApp = createSlackApp({
+    env,
+    logger,
+    routes: [
+      { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
+      { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles }) },
+    ],
+  });
   const incidentListenerDeps = {
     services,
-    declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) => declareIncident({ db, clock, scheduler, services }, raw, by, replyTo),
+    declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) =>
+      declareIncident({ db, clock, scheduler, services, onDeclared: (incident, at) => incident.serviceId && startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at) }, raw, by, replyTo),
+  };
+  const pagingListenerDeps = {
+    serviceIds: services.map((s) => s.id),
+    acknowledgePage: (pageId: number, userId: string) => acknowledgePage(escalateDeps, pageId, userId),
+    acknowledgeMine: (userId: string, incidentId: number | undefined) => acknowledgeMine(escalateDeps, userId, incidentId),
+    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident(escalateDeps, getIncident(db, incidentId)!, request, by),
+    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+  };
+  const onCallListenerDeps = {
+    scheduleIds: rotas.ids(),
+    answer: async (userId: string, serviceArg: string) => {
+      const answer = await onCallAnswer({ clock, rotas, file: klaxon, profiles, publicUrl: env.publicUrl, linkSecret }, userId, serviceArg);
+      return { text: onCallText(answer), blocks: onCallBlocks(answer) };
+    },
+    coverShift: (userId: string, text: string) => coverShift(shiftDeps, userId, text),
+    coverShiftFromModal: async (userId: string, args: { scheduleId: string; userId: string; from: number; to: number }) => createOverride(shiftDeps, userId, args, await profiles.timeZone(userId)),
+    removeOverride: (userId: string, overrideId: number) => removeOverride(shiftDeps, userId, overrideId),
+    openModal: async (triggerId: string, view: ModalView) => void (await slack.call('views.open', { trigger_id: triggerId, view })),
+    tell: async (userId: string, text: string) => void (await slack.call('chat.postMessage', { channel: userId, text })),
+    now: () => clock.now(),
   };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps)],
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps)],
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
   });
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
+  registerPagingListeners(slackApp.app, pagingListenerDeps);
+  registerOnCallListeners(slackApp.app, onCallListenerDeps);
   registerPlannedShortcuts(slackApp.app);
 
   return {
@@ -64,6 +128,8 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     database,
     registered: slackApp.registered,
     async start() {
+      noticeRotaChanges(shiftDeps, clock.now());
+      db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
       scheduler.start();
       const port = await slackApp.start();
       logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: services.length });

@@ -26,3 +26,17 @@ export function errorMessage(error: unknown): string {
 export class PermanentError extends Error {
   override readonly name = 'PermanentError';
 }
+
+/**
+ * "Not yet": what a job waits for has not happened (the incident channel is still being created). The job runs
+ * again after `delayMs`; this is not a failure and does not use up its attempts.
+ */
+export class DeferError extends Error {
+  override readonly name = 'DeferError';
+  constructor(
+    reason: string,
+    readonly delayMs: number,
+  ) {
+    super(reason);
+  }
+}

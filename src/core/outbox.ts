@@ -99,3 +99,11 @@ function defaultPick(result: SlackResult): OutboxResult {
 export function outboxMetadata(key: string): { event_type: string; event_payload: { key: string } } {
   return { event_type: OUTBOX_METADATA_EVENT, event_payload: { key } };
 }
+
+/** Finds a message Klaxon posted with this outbox key in its metadata (for `recover`: the answer to that post was lost). */
+export async function findMessageByKey(slack: SlackGateway, channel: string, key: string): Promise<OutboxResult | undefined> {
+  const history = await slack.call('conversations.history', { channel, limit: 100, include_all_metadata: true });
+  const messages = (history.messages ?? []) as { ts: string; metadata?: { event_payload?: { key?: string } } }[];
+  const found = messages.find((m) => m.metadata?.event_payload?.key === key);
+  return found ? { channel, ts: found.ts } : undefined;
+}

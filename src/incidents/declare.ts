@@ -20,6 +20,8 @@ export interface DeclareDeps {
   clock: Clock;
   scheduler: Scheduler;
   services: ServiceConfig[];
+  /** Runs inside the declaring transaction, so what it records commits with the incident (paging the service). */
+  onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => void;
 }
 
 /** Validates raw input (from the command or the modal); a problem is a UserError naming the field. */
@@ -57,6 +59,7 @@ export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>,
         recordedAt: at,
       });
       deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
+      deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);
       return incidentId;
     },
     { behavior: 'immediate' },

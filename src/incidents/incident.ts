@@ -19,6 +19,9 @@ export interface Incident {
   declaredAt: number;
   impactStartedAt: number | null;
   impactEndedAt: number | null;
+  /** The first acknowledgement of a page for it (time to acknowledge is acknowledgedAt − declaredAt). */
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
   resolvedAt: number | null;
   closedAt: number | null;
   leadId: string;

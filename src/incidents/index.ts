@@ -3,5 +3,6 @@ export { declareIncident, type DeclareDeps } from './declare.ts';
 export { incidentSubcommands, registerIncidentListeners, type IncidentListenerDeps } from './listeners.ts';
 export { registerIncidentJobs } from './jobs.ts';
 export { incidentRef, parseIncidentRef } from './incident-ref.ts';
-export { findIncidentIdByChannel, getIncident } from './store.ts';
+export { addTimelineEvent, findIncidentIdByChannel, getIncident, recordAcknowledgement, type NewTimelineEvent } from './store.ts';
 export type { Incident } from './incident.ts';
+export { SEVERITY_INFO, type Severity } from './severity.ts';

@@ -9,7 +9,7 @@ import type { Db } from '../core/db.ts';
 import { errorMessage, PermanentError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { channelLink } from '../core/mrkdwn.ts';
-import { outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
+import { findMessageByKey, outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelPurpose, channelTopic, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
@@ -157,14 +157,6 @@ async function replyToDeclarer(deps: ProvisionDeps, incident: Incident, replyTo:
 function describeFailure(error: unknown): string {
   if (error instanceof SlackCallError) return `Slack answered \`${error.code}\` to ${error.method}`;
   return errorMessage(error);
-}
-
-/** Finds a message Klaxon posted with this outbox key in its metadata (the answer to that post was lost). */
-async function findMessageByKey(slack: SlackGateway, channel: string, key: string): Promise<OutboxResult | undefined> {
-  const history = await slack.call('conversations.history', { channel, limit: 100, include_all_metadata: true });
-  const messages = (history.messages ?? []) as { ts: string; metadata?: { event_payload?: { key?: string } } }[];
-  const found = messages.find((m) => m.metadata?.event_payload?.key === key);
-  return found ? { channel, ts: found.ts } : undefined;
 }
 
 /** Finds a channel with this exact name that Klaxon itself created (the answer to that create was lost). */

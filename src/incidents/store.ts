@@ -51,6 +51,11 @@ const statements = preparedStatements((db) => ({
   setSummary: db.update(incidents).set({ summaryTs: param('ts'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
   setAnnouncement: db.update(incidents).set({ announcementChannelId: param('channelId'), announcementTs: param('ts'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
   setProvisioning: db.update(incidents).set({ provisioning: param('state'), provisioningError: param('error'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  recordAcknowledgement: db
+    .update(incidents)
+    .set({ acknowledgedAt: param('at'), acknowledgedBy: param('userId'), updatedAt: param('at') })
+    .where(and(eq(incidents.id, id), sql`${incidents.acknowledgedAt} is null`))
+    .prepare(),
   timeline: db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, p('incidentId'))).orderBy(timelineEvents.at, timelineEvents.id).prepare(),
 }));
 
@@ -95,4 +100,9 @@ export function setProvisioning(db: Db, incidentId: number, state: Incident['pro
 
 export function listTimeline(db: Db, incidentId: number): (typeof timelineEvents.$inferSelect)[] {
   return statements(db).timeline.all({ incidentId });
+}
+
+/** Records the incident's first acknowledgement; later ones leave it as it is. */
+export function recordAcknowledgement(db: Db, incidentId: number, userId: string, at: number): void {
+  statements(db).recordAcknowledgement.run({ id: incidentId, userId, at });
 }

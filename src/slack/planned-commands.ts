@@ -6,9 +6,6 @@ import type { App } from '@slack/bolt';
 import type { PlannedSubCommand } from '../core/subcommand.ts';
 
 export const PLANNED_COMMANDS: PlannedSubCommand[] = [
-  { name: 'ack', usage: 'ack', help: 'Acknowledge the page addressed to you' },
-  { name: 'page', usage: 'page <@user or service>', help: 'Page a person or a service’s escalation policy into this incident' },
-  { name: 'oncall', usage: 'oncall [service] | oncall override <@user> <from> <to>', help: 'Who is on call now and next; cover a shift' },
   { name: 'note', usage: 'note <text>', help: 'Add an entry to the timeline' },
   { name: 'status', usage: 'status <investigating|identified|monitoring|resolved>', help: 'Move the incident through its lifecycle' },
   { name: 'update', usage: 'update <text>', help: 'Post a status update for the channel and stakeholders' },

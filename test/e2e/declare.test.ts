@@ -205,7 +205,8 @@ describe('help and sub-commands', () => {
     const help = (await h.slash('help')).json();
     expect(help.response_type).toBe('ephemeral');
     expect(help.text).toContain('`/incident declare [sev1-4] [service] [title…]`');
-    expect(help.text).toContain('`/incident ack`');
+    expect(help.text).toContain('`/incident ack [INC-n]`');
+    expect(help.text).toContain('`/incident oncall [service]');
     const unknown = (await h.slash('frobnicate now')).json();
     expect(unknown.text).toMatch(/^I don't know `\/incident frobnicate`/);
     const planned = (await h.slash('note INC-1 rollback started')).json();

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../../src/core/logger.ts';
+import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack/index.ts';
 import { tempDir } from './db.ts';
@@ -90,7 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
     LOG_LEVEL: 'error',
   });
-  let klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
+  let klaxon = createKlaxon(config, { logger: testLogger(), schedulerRetryBaseMs: 50 });
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
   const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
@@ -106,7 +106,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     dbFile,
     async restart() {
       await klaxon.stop();
-      klaxon = createKlaxon(config, { logger: silentLogger, schedulerRetryBaseMs: 50 });
+      klaxon = createKlaxon(config, { logger: testLogger(), schedulerRetryBaseMs: 50 });
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;
       harness.baseUrl = baseUrl;
@@ -138,4 +138,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
   };
   return harness;
+}
+
+/** Silent, unless KLAXON_TEST_LOG=debug|info|warn|error asks to see the app's log while debugging a test. */
+function testLogger() {
+  const level = process.env.KLAXON_TEST_LOG;
+  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? createLogger(level) : silentLogger;
 }

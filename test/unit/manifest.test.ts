@@ -16,6 +16,7 @@ import { readManifest } from '../support/manifest.ts';
 /** Scopes Klaxon asks for beyond what a method strictly needs, and why. */
 const OPTIONAL_SCOPES: Record<string, string> = {
   'chat:write.public': 'announce in a public INCIDENTS_CHANNEL without being invited to it',
+  'im:history': 'after a crash, find a page DM whose posting was not recorded (conversations.history on an IM)',
 };
 
 /**

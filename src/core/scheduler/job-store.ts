@@ -39,7 +39,7 @@ const statements = preparedStatements((db) => {
       .prepare(),
     settle: db
       .update(jobs)
-      .set({ status: param('status'), dueAt: sql`coalesce(${param('dueAt')}, ${jobs.dueAt})`, lastError: param('lastError'), leaseUntil: null, claimToken: null, updatedAt: param('at') })
+      .set({ status: param('status'), dueAt: sql`coalesce(${param('dueAt')}, ${jobs.dueAt})`, attempts: sql`${jobs.attempts} - ${param('refund')}`, lastError: param('lastError'), leaseUntil: null, claimToken: null, updatedAt: param('at') })
       .where(and(eq(jobs.id, sql.placeholder('id')), eq(jobs.claimToken, sql.placeholder('token')), eq(jobs.status, 'running')))
       .prepare(),
     nextPending: db.select({ at: min(jobs.dueAt) }).from(jobs).where(eq(jobs.status, 'pending')).prepare(),
@@ -64,12 +64,14 @@ export function claimDueJobs(db: Db, at: number, limit: number, leaseMs: number,
     .sort((a, b) => a.dueAt - b.dueAt);
 }
 
-export type Settlement = { status: 'done' | 'failed' } | { status: 'pending'; dueAt: number };
+/** `deferred`: the run waited for something (DeferError) and does not count as an attempt. */
+export type Settlement = { status: 'done' | 'failed' } | { status: 'pending'; dueAt: number; deferred?: boolean };
 
 /** Settles a claimed job, unless another claim took it over (its lease ran out). */
 export function settleJob(db: Db, id: number, token: string, at: number, outcome: Settlement, lastError: string | null): boolean {
   const dueAt = outcome.status === 'pending' ? outcome.dueAt : null;
-  return statements(db).settle.run({ id, token, at, status: outcome.status, dueAt, lastError }).changes > 0;
+  const refund = outcome.status === 'pending' && outcome.deferred ? 1 : 0;
+  return statements(db).settle.run({ id, token, at, status: outcome.status, dueAt, refund, lastError }).changes > 0;
 }
 
 /** When the scheduler must next wake up: the earliest pending job or running lease. */

@@ -7,12 +7,14 @@
  * Retry-After; any other error is retried too, up to `maxAttempts`, and then the job fails with its reason and
  * the handler's `onGiveUp` tells the people concerned. A bad payload fails at once: it would never get better.
  * Kinds registered with `retryFailedOnStart` get another full round of attempts each time the process starts.
+ * A handler that throws DeferError (what it needs is not there yet) runs again after the delay it names, without
+ * using up an attempt.
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cancel, Clock } from '../clock.ts';
 import type { Db } from '../db.ts';
-import { errorMessage, PermanentError } from '../errors.ts';
+import { DeferError, errorMessage, PermanentError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { SlackCallError } from '../slack-gateway.ts';
 import { cancelJob, claimDueJobs, insertJob, nextWakeAt, releaseRunningJobs, requeueFailedJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
@@ -46,6 +48,8 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   random?: () => number;
+  /** Sees every claimed job and how late it was claimed (claim time minus due time), for metrics and benchmarks. */
+  onClaim?: (job: { kind: string; dueAt: number }, lateMs: number) => void;
 }
 
 const DEFAULT_MAX_ATTEMPTS = 10;
@@ -152,7 +156,9 @@ export class Scheduler {
       const free = this.concurrency - this.running;
       if (free > 0) {
         const token = randomUUID();
-        const claimed = claimDueJobs(this.opts.db, this.opts.clock.now(), free, this.leaseMs, token);
+        const now = this.opts.clock.now();
+        const claimed = claimDueJobs(this.opts.db, now, free, this.leaseMs, token);
+        if (this.opts.onClaim) for (const job of claimed) this.opts.onClaim(job, now - job.dueAt);
         for (const job of claimed) {
           this.running += 1;
           void this.runJob(job, token).finally(() => {
@@ -195,6 +201,11 @@ export class Scheduler {
       await handler.run(parsed.data, ctx);
       settleJob(db, job.id, token, clock.now(), { status: 'done' }, null);
     } catch (error) {
+      if (error instanceof DeferError) {
+        settleJob(db, job.id, token, clock.now(), { status: 'pending', dueAt: clock.now() + error.delayMs, deferred: true }, error.message);
+        logger.debug('job deferred', { reason: error.message, delayMs: error.delayMs });
+        return;
+      }
       const maxAttempts = handler.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
       const retryable = error instanceof SlackCallError ? error.retryable : !(error instanceof PermanentError);
       if (retryable && job.attempts < maxAttempts) {

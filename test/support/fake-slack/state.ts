@@ -193,6 +193,10 @@ export class Workspace {
     return [...this.channelsById.values()];
   }
 
+  hasImWith(userId: string): boolean {
+    return this.imByUser.has(userId);
+  }
+
   /** The IM between the bot and a user, opened on first use. */
   imWith(userId: string): Channel {
     const existing = this.imByUser.get(userId);

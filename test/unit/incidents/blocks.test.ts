@@ -8,7 +8,7 @@ const services = [{ id: 'payments', name: 'Payments & Cards', runbook_tags: [] }
 function incident(overrides: Partial<Incident> = {}): Incident {
   return {
     id: 7, title: '<!channel> Checkout & <https://evil.test|login>', summary: 'Cards fail <@U999>', severity: 'sev2', status: 'investigating', serviceId: 'payments',
-    isPrivate: false, isDrill: false, declaredBy: 'U01ALICE', declaredAt: Date.UTC(2026, 10, 23, 9, 0), impactStartedAt: null, impactEndedAt: null, resolvedAt: null, closedAt: null,
+    isPrivate: false, isDrill: false, declaredBy: 'U01ALICE', declaredAt: Date.UTC(2026, 10, 23, 9, 0), impactStartedAt: null, impactEndedAt: null, acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, closedAt: null,
     channelId: 'C0INC7', channelName: 'inc-7-checkout', summaryTs: null, announcementChannelId: null, announcementTs: null, provisioning: 'pending', provisioningError: null,
     updatedAt: 0, leadId: 'U01BOB', ...overrides,
   };

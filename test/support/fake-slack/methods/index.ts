@@ -12,6 +12,7 @@ import { conversationsInfo } from './conversations-info.ts';
 import { conversationsInvite } from './conversations-invite.ts';
 import { conversationsJoin } from './conversations-join.ts';
 import { conversationsList } from './conversations-list.ts';
+import { conversationsOpen } from './conversations-open.ts';
 import { conversationsSetPurpose } from './conversations-set-purpose.ts';
 import { conversationsSetTopic } from './conversations-set-topic.ts';
 import { pinsAdd } from './pins-add.ts';
@@ -33,6 +34,7 @@ const ALL: MethodDef[] = [
   conversationsInvite,
   conversationsJoin,
   conversationsList,
+  conversationsOpen,
   conversationsSetPurpose,
   conversationsSetTopic,
   pinsAdd,

@@ -1,0 +1,107 @@
+/**
+ * Acknowledging a page: one transaction marks the escalation acknowledged, the page acknowledged and everyone
+ * else's page answered, cancels the next step and records the time to acknowledge; the sync job then edits
+ * every message about it. A second acknowledgement, or one for a page that is no longer current, changes
+ * nothing and says why.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { date, mention } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { addTimelineEvent, incidentRef, recordAcknowledgement } from '../incidents/index.ts';
+import { formatDuration } from './escalation.ts';
+import { scheduleSync } from './escalate.ts';
+import { acknowledgeEscalation, acknowledgePage as markPageAcknowledged, answerPages, getEscalation, getPage, openPagesFor, pagesOfUserForIncident, settleSteps } from './store.ts';
+
+export interface AcknowledgeDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+}
+
+export type AckOutcome =
+  | { kind: 'acknowledged'; incidentId: number; afterMs: number }
+  | { kind: 'already'; incidentId: number; by: string; at: number }
+  | { kind: 'withdrawn'; incidentId: number };
+
+/** The Acknowledge button: `pageId` from the button, `userId` who clicked. */
+export function acknowledgePage(deps: AcknowledgeDeps, pageId: number, userId: string): AckOutcome {
+  const { db } = deps;
+  const at = deps.clock.now();
+  return db.transaction(
+    () => {
+      const page = getPage(db, pageId);
+      if (!page) throw new UserError('Klaxon does not know this page.');
+      if (page.userId !== userId) throw new UserError(`This page is addressed to ${mention(page.userId)}. To take the incident, run \`/incident ack\` in its channel if you were paged too.`);
+      const escalation = getEscalation(db, page.escalationId)!;
+      if (escalation.status === 'acknowledged') return { kind: 'already', incidentId: page.incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
+      if (escalation.status === 'cancelled' || page.status !== 'pending') return { kind: 'withdrawn', incidentId: page.incidentId };
+      acknowledgeEscalation(db, escalation.id, userId, at);
+      markPageAcknowledged(db, page.id, at);
+      answerPages(db, escalation.id);
+      settleSteps(db, escalation.id, 'acknowledged');
+      if (escalation.nextJobKey) deps.scheduler.cancel(db, escalation.nextJobKey);
+      recordAcknowledgement(db, page.incidentId, userId, at);
+      addTimelineEvent(db, {
+        incidentId: page.incidentId,
+        kind: 'acknowledged',
+        at,
+        actorId: userId,
+        text: `${mention(userId)} acknowledged after ${formatDuration(at - page.pagedAt)}`,
+        data: { escalationId: escalation.id, pageId: page.id, afterMs: at - page.pagedAt, sinceEscalationMs: at - escalation.startedAt },
+        key: `acknowledged:${incidentRef(page.incidentId)}:E${escalation.id}`,
+        recordedAt: at,
+      });
+      scheduleSync(deps, escalation.id, at);
+      return { kind: 'acknowledged', incidentId: page.incidentId, afterMs: at - page.pagedAt };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * `/incident ack`: acknowledges every page addressed to this person, for one incident when one is given (the
+ * channel's, or INC-n), else for the only incident paging them.
+ */
+export function acknowledgeMine(deps: AcknowledgeDeps, userId: string, incidentId: number | undefined): AckOutcome[] {
+  const open = openPagesFor(deps.db, userId).filter((page) => incidentId === undefined || page.incidentId === incidentId);
+  if (open.length === 0) {
+    if (incidentId !== undefined) {
+      const answered = alreadyAcknowledged(deps.db, userId, incidentId);
+      if (answered) return [answered];
+      throw new UserError(`No page for ${incidentRef(incidentId)} is addressed to you, so there is nothing to acknowledge.`);
+    }
+    throw new UserError('No page is waiting for your acknowledgement.');
+  }
+  const incidents = new Set(open.map((page) => page.incidentId));
+  if (incidents.size > 1) {
+    throw new UserError(`You are paged for ${[...incidents].map(incidentRef).join(', ')}. Run \`/incident ack\` in the incident's channel, or give it: \`/incident ack ${incidentRef([...incidents][0]!)}\`.`);
+  }
+  const oneEachEscalation = [...new Map(open.map((page) => [page.escalationId, page])).values()];
+  return oneEachEscalation.map((page) => acknowledgePage(deps, page.id, userId));
+}
+
+/** When this person was paged for the incident and it was acknowledged since: who did, and when. */
+function alreadyAcknowledged(db: Db, userId: string, incidentId: number): AckOutcome | undefined {
+  for (const page of pagesOfUserForIncident(db, userId, incidentId)) {
+    const escalation = getEscalation(db, page.escalationId);
+    if (escalation?.status === 'acknowledged') return { kind: 'already', incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
+  }
+  return undefined;
+}
+
+/** What an acknowledgement answers the person who made it. */
+export function ackReply(outcome: AckOutcome, userId: string): string {
+  const ref = incidentRef(outcome.incidentId);
+  switch (outcome.kind) {
+    case 'acknowledged':
+      return `:white_check_mark: You acknowledged ${ref} (after ${formatDuration(outcome.afterMs)}). The escalation has stopped and the channel knows you are on it.`;
+    case 'already':
+      return outcome.by === userId
+        ? `You already acknowledged ${ref}. Nothing more to do.`
+        : `${ref} was already acknowledged by ${mention(outcome.by)} ${date(outcome.at, '{date_short_pretty} {time}')}. Nothing was changed.`;
+    case 'withdrawn':
+      return `This page for ${ref} is no longer current, so nothing was changed.`;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The escalation engine. Each step is a scheduler job: claim, decide and write in one transaction (the step,
+ * its pages, the timeline, the next job), then a separate job brings Slack up to date. A step that already
+ * happened is never taken again (its position is unique), and an acknowledgement cancels the next job, so a
+ * crash or a job that runs twice neither loses nor repeats a page.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { KlaxonFile } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { mention } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
+import { describePosition, directPagePolicy, formatDuration, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
+import { jobKinds } from './ids.ts';
+import { describeTarget } from './page-blocks.ts';
+import type { Rotas } from './rotas.ts';
+import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
+
+export interface EscalateDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  rotas: Rotas;
+  file: KlaxonFile;
+}
+
+/** How long a direct page (`/incident page @user`) waits before the channel hears nobody answered. */
+export const DIRECT_PAGE_TIMEOUT_MS = 5 * 60_000;
+
+export function escalateJobKey(escalation: { id: number; incidentId: number }, position: Position): string {
+  return `escalate:${incidentRef(escalation.incidentId)}:E${escalation.id}:L${position.level}:R${position.loop}`;
+}
+
+export function exhaustJobKey(escalation: { id: number; incidentId: number }): string {
+  return `exhaust:${incidentRef(escalation.incidentId)}:E${escalation.id}`;
+}
+
+/** Schedules the job that brings Slack up to date with the escalation as it is now (call inside the transaction). */
+export function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, escalationId: number, at: number): void {
+  const escalation = getEscalation(deps.db, escalationId)!;
+  deps.scheduler.schedule(deps.db, {
+    kind: jobKinds.sync,
+    key: `sync:${incidentRef(escalation.incidentId)}:E${escalation.id}:r${escalation.revision}`,
+    dueAt: at,
+    payload: { escalationId, revision: escalation.revision },
+  });
+}
+
+function serviceLabel(file: KlaxonFile, serviceId: string | null): string | null {
+  if (serviceId === null) return null;
+  return file.services.find((s) => s.id === serviceId)?.name ?? serviceId;
+}
+
+/**
+ * Starts a service's escalation policy for an incident; call inside the caller's transaction. Returns the
+ * escalation id, or undefined when the service has no policy.
+ */
+export function startServiceEscalation(deps: EscalateDeps, incidentId: number, serviceId: string, startedBy: string, at: number): number | undefined {
+  const service = deps.file.services.find((s) => s.id === serviceId);
+  const policy = deps.file.escalation_policies.find((p) => p.id === service?.escalation_policy);
+  if (!service || !policy) return undefined;
+  return beginEscalation(deps, { incidentId, policyId: policy.id, serviceId, policy: policySnapshot(policy), startedBy, startedAt: at });
+}
+
+/**
+ * `/incident page @user … <service> …`: services start their escalation policy, people get a one-level page
+ * (the channel hears if nobody acknowledges in time). All or nothing: any refusal changes nothing.
+ */
+export function pageIntoIncident(deps: EscalateDeps, incident: { id: number; status: string }, request: { userIds: string[]; serviceIds: string[] }, by: string): void {
+  const ref = incidentRef(incident.id);
+  if (incident.status === 'resolved') throw new UserError(`${ref} is resolved, so Klaxon pages nobody for it. Reopen it first if it needs people again.`);
+  const at = deps.clock.now();
+  deps.db.transaction(
+    () => {
+      for (const serviceId of request.serviceIds) {
+        const service = deps.file.services.find((s) => s.id === serviceId)!;
+        if (!service.escalation_policy) throw new UserError(`${service.name} has no escalation policy in klaxon.yml, so there is nobody to page for it. Page a person instead: \`/incident page @person\`.`);
+        const running = latestEscalationForPolicy(deps.db, incident.id, service.escalation_policy);
+        if (running && (running.status === 'active' || running.status === 'exhausted')) {
+          throw new UserError(`${service.name} is already being paged for ${ref} (${describePosition(running)}) and nobody has acknowledged yet.`);
+        }
+        startServiceEscalation(deps, incident.id, serviceId, by, at);
+      }
+      if (request.userIds.length) {
+        const waiting = request.userIds.filter((userId) => openPagesFor(deps.db, userId).some((page) => page.incidentId === incident.id));
+        if (waiting.length) throw new UserError(`${waiting.map(mention).join(', ')} ${waiting.length > 1 ? 'have' : 'has'} already been paged for ${ref} and not acknowledged yet.`);
+        beginEscalation(deps, { incidentId: incident.id, policyId: null, serviceId: null, policy: directPagePolicy(request.userIds, DIRECT_PAGE_TIMEOUT_MS), startedBy: by, startedAt: at });
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof insertEscalation>[1]): number {
+  const id = insertEscalation(deps.db, escalation);
+  const key = escalateJobKey({ id, incidentId: escalation.incidentId }, { level: 0, loop: 0 });
+  moveEscalation(deps.db, id, { level: 0, loop: 0 }, key);
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, level: 0, loop: 0 } });
+  return id;
+}
+
+/**
+ * One step: pages the level's people as they are on call now, or, when nobody is, says so and moves on at once.
+ * Schedules the next step (or exhaustion) at the level's timeout. Does nothing if the escalation was
+ * acknowledged, or if this step was already taken.
+ */
+export function takeEscalationStep(deps: EscalateDeps, escalationId: number, position: Position): void {
+  const { db } = deps;
+  const at = deps.clock.now();
+  db.transaction(
+    () => {
+      const escalation = getEscalation(db, escalationId);
+      if (!escalation || escalation.status !== 'active') return;
+      const steps = stepsOf(db, escalationId);
+      if (steps.some((s) => s.level === position.level && s.loop === position.loop)) return;
+      const level = escalation.policy.levels[position.level];
+      if (!level) return;
+      const label = serviceLabel(deps.file, escalation.serviceId);
+      const ref = incidentRef(escalation.incidentId);
+      const people = peopleToPage(resolveTargets(level.targets, at, deps.rotas.onCallUser));
+      const empty = people.length === 0;
+      const previous = steps.at(-1);
+      if (previous?.status === 'paging') {
+        addTimelineEvent(db, {
+          incidentId: escalation.incidentId,
+          kind: 'escalated',
+          at,
+          text: `No acknowledgement within ${formatDuration(at - previous.startedAt)} at ${describePosition(previous)}: escalating to ${describePosition(position)}`,
+          data: { escalationId, from: { level: previous.level, loop: previous.loop }, to: position },
+          key: `escalated:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
+          recordedAt: at,
+        });
+      }
+      settleSteps(db, escalationId, 'escalated');
+      const stepId = insertStep(db, { escalationId, ...position, targets: level.targets, status: empty ? 'empty' : 'paging', startedAt: at, timeoutAt: empty ? null : at + level.timeoutMs })!;
+      for (const { userId, via } of people) {
+        insertPage(db, { incidentId: escalation.incidentId, escalationId, stepId, userId, via, pagedAt: at });
+        addTimelineEvent(db, {
+          incidentId: escalation.incidentId,
+          kind: 'paged',
+          at,
+          actorId: escalation.policyId === null ? escalation.startedBy : null,
+          text: `Paged ${mention(userId)} (${label === null ? 'direct page' : `${label}, ${describePosition(position)}`})`,
+          data: { escalationId, userId, via, ...position },
+          key: `paged:${ref}:E${escalationId}:L${position.level}:R${position.loop}:${userId}`,
+          recordedAt: at,
+        });
+      }
+      if (empty) {
+        addTimelineEvent(db, {
+          incidentId: escalation.incidentId,
+          kind: 'escalated',
+          at,
+          text: `${label ?? 'The page'}, ${describePosition(position)}: ${level.targets.map(describeTarget).join(', ')} has nobody on call; moving on at once`,
+          data: { escalationId, empty: true, ...position },
+          key: `empty:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
+          recordedAt: at,
+        });
+      }
+      const dueAt = empty ? at : at + level.timeoutMs;
+      const next = nextPosition(escalation.policy, position);
+      const nextKey = next ? escalateJobKey(escalation, next) : exhaustJobKey(escalation);
+      deps.scheduler.schedule(db, next ? { kind: jobKinds.escalate, key: nextKey, dueAt, payload: { escalationId, ...next } } : { kind: jobKinds.exhaust, key: nextKey, dueAt, payload: { escalationId } });
+      moveEscalation(db, escalationId, position, nextKey);
+      scheduleSync(deps, escalationId, at);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Every level of every repeat went unacknowledged: mark it so the alert goes out. */
+export function exhaust(deps: EscalateDeps, escalationId: number): void {
+  const { db } = deps;
+  const at = deps.clock.now();
+  db.transaction(
+    () => {
+      const escalation: EscalationRow | undefined = getEscalation(db, escalationId);
+      if (!escalation || !exhaustEscalation(db, escalationId, at)) return;
+      settleSteps(db, escalationId, 'exhausted');
+      const label = serviceLabel(deps.file, escalation.serviceId);
+      addTimelineEvent(db, {
+        incidentId: escalation.incidentId,
+        kind: 'escalation_exhausted',
+        at,
+        text: `Nobody acknowledged ${label === null ? 'the direct page' : `the ${label} escalation`} after ${formatDuration(at - escalation.startedAt)}`,
+        data: { escalationId },
+        key: `exhausted:${incidentRef(escalation.incidentId)}:E${escalationId}`,
+        recordedAt: at,
+      });
+      scheduleSync(deps, escalationId, at);
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,12 @@
+/** The on-call feature's public surface: the wiring imports only this. */
+export { Rotas } from './rotas.ts';
+export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
+export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
+export { registerPagingJobs, registerShiftJobs } from './jobs.ts';
+export { onCallSubcommands, pagingSubcommands, registerOnCallListeners, registerPagingListeners, type OnCallListenerDeps, type PagingListenerDeps } from './listeners.ts';
+export { onCallAnswer } from './oncall-answer.ts';
+export { onCallBlocks, onCallText } from './oncall-blocks.ts';
+export { coverShift, createOverride, removeOverride } from './override-shift.ts';
+export { noticeRotaChanges, scheduleNextHandoffs } from './shifts.ts';
+export { calendarHandler } from './calendar-route.ts';
+export { slackOverrides } from './overrides.ts';

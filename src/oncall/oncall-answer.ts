@@ -1,0 +1,64 @@
+/**
+ * `/incident oncall [service]`: who is on call now and next for each service's escalation levels, the
+ * overrides coming up, and signed calendar links, with times in the asker's zone.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { KlaxonFile } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { escape } from '../core/mrkdwn.ts';
+import { signedLink } from '../core/signed-links.ts';
+import type { UserProfiles } from '../core/user-profiles.ts';
+import type { OnCallAnswer, ServiceOnCall, TargetNow, UpcomingOverride } from './oncall-blocks.ts';
+import type { Rotas } from './rotas.ts';
+
+export interface OnCallAnswerDeps {
+  clock: Clock;
+  rotas: Rotas;
+  file: KlaxonFile;
+  profiles: UserProfiles;
+  publicUrl: string;
+  linkSecret: () => string;
+}
+
+const WEEK = 7 * 86_400_000;
+
+export async function onCallAnswer(deps: OnCallAnswerDeps, askerId: string, serviceArg: string): Promise<OnCallAnswer> {
+  const now = deps.clock.now();
+  const wanted = serviceArg.trim().toLowerCase();
+  const services = wanted ? deps.file.services.filter((s) => s.id === wanted) : deps.file.services;
+  if (wanted && services.length === 0) {
+    throw new UserError(`There is no service \`${escape(wanted)}\`. Services: ${deps.file.services.map((s) => `\`${s.id}\``).join(', ') || 'klaxon.yml lists none'}.`);
+  }
+  const schedules = new Set<string>();
+  const answer: ServiceOnCall[] = services.map((service) => {
+    const policy = deps.file.escalation_policies.find((p) => p.id === service.escalation_policy);
+    if (!policy) return { id: service.id, name: service.name, levels: null };
+    const levels = policy.levels.map((level) => ({
+      timeout: level.timeout,
+      targets: level.targets.map((target): TargetNow => {
+        if (!target.startsWith('schedule:')) return { target };
+        const scheduleId = target.slice('schedule:'.length);
+        schedules.add(scheduleId);
+        const [current, next] = nowAndNext(deps.rotas, scheduleId, now);
+        return { target, ...(current ? { now: { userId: current.userId, until: current.end } } : {}), ...(next ? { next: { userId: next.userId, from: next.start, until: next.end } } : {}) };
+      }),
+    }));
+    return { id: service.id, name: service.name, levels };
+  });
+  if (!wanted) for (const id of deps.rotas.ids()) schedules.add(id);
+  const overrides: UpcomingOverride[] = [...schedules]
+    .flatMap((scheduleId) => (deps.rotas.schedule(scheduleId)?.overrides ?? []).filter((o) => o.to > now).map((o) => ({ scheduleId, userId: o.userId, from: o.from, to: o.to, ...(o.id !== undefined ? { id: o.id } : {}), ...(o.createdBy ? { createdBy: o.createdBy } : {}) })))
+    .sort((a, b) => a.from - b.from)
+    .slice(0, 10);
+  const secret = deps.linkSecret();
+  const calendars = [...schedules].filter((id) => deps.rotas.schedule(id)).map((scheduleId) => ({ scheduleId, url: signedLink(secret, deps.publicUrl, `/oncall/${encodeURIComponent(scheduleId)}.ics`) }));
+  return { timeZone: await deps.profiles.timeZone(askerId), services: answer, overrides, calendars };
+}
+
+/** The stretch on call at `at` (if anyone) and the one after it. */
+function nowAndNext(rotas: Rotas, scheduleId: string, at: number) {
+  const stretches = rotas.between(scheduleId, at, at + 8 * WEEK);
+  const current = stretches.find((s) => s.start <= at && at < s.end);
+  const next = stretches.find((s) => s.start > at);
+  return [current, next] as const;
+}

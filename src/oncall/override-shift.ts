@@ -1,0 +1,118 @@
+/**
+ * Covering a shift from Slack: `/incident oncall override [schedule] @person <from> <to>` (times in the asker's
+ * Slack zone) and removing such an override. One transaction stores it and queues the DMs to the person
+ * covering and the people covered; the schedules are rebuilt at once.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { KlaxonFile } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { escape, mention } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import type { UserProfiles } from '../core/user-profiles.ts';
+import { formatInZone } from '../core/wall-clock.ts';
+import { parseOverrideArgs, type OverrideArgs } from './override-args.ts';
+import type { Rotas } from './rotas.ts';
+import { rememberRota, scheduleNextHandoffs, tellAboutChange } from './shifts.ts';
+import { getOverride, insertOverride, removeOverride as markRemoved } from './store.ts';
+
+export interface OverrideDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  rotas: Rotas;
+  file: KlaxonFile;
+  profiles: UserProfiles;
+}
+
+const MAX_LENGTH_MS = 90 * 86_400_000;
+
+/** `/incident oncall override …`: reads the times in the asker's zone, then covers the shift. */
+export async function coverShift(deps: OverrideDeps, askerId: string, text: string): Promise<string> {
+  const zone = await deps.profiles.timeZone(askerId);
+  const args = parseOverrideArgs(text, { scheduleIds: deps.rotas.ids(), timeZone: zone, now: deps.clock.now() });
+  if (typeof args === 'string') throw new UserError(args);
+  return createOverride(deps, askerId, args, zone);
+}
+
+/** Stores the override (refusing what cannot work) and queues the DMs to the people it concerns. */
+export function createOverride(deps: OverrideDeps, askerId: string, args: OverrideArgs, zone: string): string {
+  const now = deps.clock.now();
+  const when = (at: number) => formatInZone(at, zone);
+  if (args.to <= args.from) throw new UserError(`The end (${when(args.to)}) must come after the start (${when(args.from)}).`, 'to');
+  if (args.to <= now) throw new UserError(`That time is already over (it ended ${when(args.to)}).`, 'to');
+  if (args.to - args.from > MAX_LENGTH_MS) throw new UserError('An override can cover at most 90 days; for longer, change the rotation in klaxon.yml.', 'to');
+  const scheduleId = args.scheduleId ?? pickSchedule(deps.rotas, askerId, args.from, args.to);
+  const schedule = deps.rotas.schedule(scheduleId);
+  if (!schedule) throw new UserError(`There is no schedule \`${escape(scheduleId)}\`.`, 'schedule');
+  const clash = schedule.overrides.find((o) => o.from < args.to && args.from < o.to);
+  if (clash) {
+    const which = clash.id !== undefined ? `OVR-${clash.id}` : 'an override in klaxon.yml';
+    throw new UserError(
+      `That overlaps ${which}: ${mention(clash.userId)} covers \`${escape(scheduleId)}\` from ${when(clash.from)} to ${when(clash.to)}.${clash.id !== undefined ? ` Remove it first with \`/incident oncall override remove OVR-${clash.id}\`, or pick another time.` : ''}`,
+      'from',
+    );
+  }
+  const covered = [...new Set(deps.rotas.between(scheduleId, args.from, args.to).map((s) => s.userId))].filter((u) => u !== args.userId);
+  const id = deps.db.transaction(
+    () => {
+      const overrideId = insertOverride(deps.db, { scheduleId, userId: args.userId, fromAt: args.from, toAt: args.to, createdBy: askerId, createdAt: now });
+      const change = { reason: 'override' as const, action: 'added' as const, scheduleId, coverer: args.userId, from: args.from, to: args.to, by: askerId, overrideId };
+      tellAboutChange(deps, args.userId, { ...change, role: 'covering' }, `${scheduleId}:OVR-${overrideId}:added`);
+      for (const userId of covered) tellAboutChange(deps, userId, { ...change, role: 'covered' }, `${scheduleId}:OVR-${overrideId}:added`);
+      return overrideId;
+    },
+    { behavior: 'immediate' },
+  );
+  afterChange(deps, scheduleId, now);
+  const told = [...new Set([args.userId, ...covered])].map(mention).join(' and ');
+  return `:white_check_mark: *OVR-${id}*: ${mention(args.userId)} covers \`${escape(scheduleId)}\` from ${when(args.from)} to ${when(args.to)} (your time zone, ${escape(zone)}). I told ${told}. Remove it with \`/incident oncall override remove OVR-${id}\`.`;
+}
+
+export async function removeOverride(deps: OverrideDeps, askerId: string, overrideId: number): Promise<string> {
+  const row = getOverride(deps.db, overrideId);
+  if (!row) throw new UserError(`There is no OVR-${overrideId}.`);
+  if (row.removedAt !== null) throw new UserError(`OVR-${overrideId} was already removed${row.removedBy ? ` by ${mention(row.removedBy)}` : ''}.`);
+  const zone = await deps.profiles.timeZone(askerId);
+  const now = deps.clock.now();
+  const when = (at: number) => formatInZone(at, zone);
+  const wasCovered = deps.db.transaction(
+    () => {
+      if (!markRemoved(deps.db, overrideId, askerId, now)) throw new UserError(`OVR-${overrideId} was already removed.`);
+      return row.toAt > now;
+    },
+    { behavior: 'immediate' },
+  );
+  deps.rotas.reload();
+  const covered = [...new Set(deps.rotas.between(row.scheduleId, row.fromAt, row.toAt).map((s) => s.userId))].filter((u) => u !== row.userId);
+  if (wasCovered) {
+    deps.db.transaction(() => {
+      const change = { reason: 'override' as const, action: 'removed' as const, scheduleId: row.scheduleId, coverer: row.userId, from: row.fromAt, to: row.toAt, by: askerId, overrideId };
+      tellAboutChange(deps, row.userId, { ...change, role: 'covering' }, `${row.scheduleId}:OVR-${overrideId}:removed`);
+      for (const userId of covered) tellAboutChange(deps, userId, { ...change, role: 'covered' }, `${row.scheduleId}:OVR-${overrideId}:removed`);
+    });
+  }
+  afterChange(deps, row.scheduleId, now);
+  return `:wastebasket: Removed *OVR-${overrideId}* (${mention(row.userId)} covering \`${escape(row.scheduleId)}\` from ${when(row.fromAt)} to ${when(row.toAt)}).${wasCovered ? ` I told ${[row.userId, ...covered].map(mention).join(' and ')}.` : ''}`;
+}
+
+function afterChange(deps: OverrideDeps, scheduleId: string, now: number): void {
+  deps.rotas.reload();
+  deps.db.transaction(() => {
+    rememberRota(deps, scheduleId, now);
+    scheduleNextHandoffs(deps, now);
+  });
+}
+
+/**
+ * Which schedule an override is for when none is named: the only one, or the only one in which the asker is on
+ * call during that time (they are handing their shift over).
+ */
+function pickSchedule(rotas: Rotas, askerId: string, from: number, to: number): string {
+  const all = rotas.ids();
+  if (all.length === 0) throw new UserError('klaxon.yml defines no schedules, so there is no shift to cover.');
+  if (all.length === 1) return all[0]!;
+  const mine = all.filter((id) => rotas.between(id, from, to).some((s) => s.userId === askerId));
+  if (mine.length === 1) return mine[0]!;
+  throw new UserError(`Which schedule? Name it first: \`/incident oncall override <schedule> @person <from> <to>\`. Schedules: ${all.map((id) => `\`${escape(id)}\``).join(', ')}.`);
+}

@@ -1,0 +1,63 @@
+/**
+ * The schedules Klaxon runs: klaxon.yml's rotations with the file's overrides and those made in Slack, and a
+ * handoff table per schedule so that "who is on call" is a binary search, not date arithmetic. Rebuilt when an
+ * override changes and as time moves past the tables' window.
+ */
+import type { KlaxonFile } from '../core/config.ts';
+import { buildHandoffTable, type HandoffTable } from './handoff-table.ts';
+import { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
+
+const DAY = 24 * 3_600_000;
+/** How far the tables reach: lookups outside fall back to the direct computation. */
+const TABLE_BEHIND = 2 * DAY;
+const TABLE_AHEAD = 12 * 7 * DAY;
+
+export class Rotas {
+  private schedules = new Map<string, Schedule>();
+  private tables = new Map<string, HandoffTable>();
+  private builtAt = 0;
+
+  constructor(
+    private readonly file: KlaxonFile,
+    /** Overrides made in Slack that are still in force. */
+    private readonly slackOverrides: () => (Override & { scheduleId: string })[],
+    private readonly now: () => number,
+  ) {
+    this.reload();
+  }
+
+  /** Rebuilds every schedule and table (after an override is added or removed). */
+  reload(): void {
+    const slack = this.slackOverrides();
+    this.builtAt = this.now();
+    this.schedules = new Map(
+      this.file.schedules.map((config) => [config.id, scheduleFromConfig(config, this.file.timezone, slack.filter((o) => o.scheduleId === config.id))]),
+    );
+    this.tables = new Map([...this.schedules].map(([id, schedule]) => [id, buildHandoffTable(schedule, this.builtAt - TABLE_BEHIND, this.builtAt + TABLE_AHEAD)]));
+  }
+
+  ids(): string[] {
+    return [...this.schedules.keys()];
+  }
+
+  schedule(id: string): Schedule | undefined {
+    return this.schedules.get(id);
+  }
+
+  /** Who is on call for a schedule at `at` (undefined: nobody, or no such schedule). */
+  onCall(scheduleId: string, at: number): OnCall | undefined {
+    if (this.now() - this.builtAt > 7 * DAY) this.reload();
+    const table = this.tables.get(scheduleId);
+    if (table) return table.whoIsOnCall(at);
+    const schedule = this.schedules.get(scheduleId);
+    return schedule ? whoIsOnCall(schedule, at) : undefined;
+  }
+
+  onCallUser = (scheduleId: string, at: number): string | undefined => this.onCall(scheduleId, at)?.userId;
+
+  /** The stretches of on-call time overlapping [from, to). */
+  between(scheduleId: string, from: number, to: number): OnCall[] {
+    const schedule = this.schedules.get(scheduleId);
+    return schedule ? onCallBetween(schedule, from, to) : [];
+  }
+}

@@ -1,0 +1,35 @@
+/** The shapes that cross a boundary: job payloads, and what buttons and modals send. */
+import { z } from 'zod';
+
+export const EscalatePayloadSchema = z.object({ escalationId: z.number().int().positive(), level: z.number().int().min(0), loop: z.number().int().min(0) });
+export const ExhaustPayloadSchema = z.object({ escalationId: z.number().int().positive() });
+export const SyncPayloadSchema = z.object({ escalationId: z.number().int().positive(), revision: z.number().int().min(0) });
+export const HandoffPayloadSchema = z.object({ scheduleId: z.string().min(1), start: z.number().int() });
+const Span = z.object({ start: z.number(), end: z.number() });
+export const ShiftChangeSchema = z.discriminatedUnion('reason', [
+  z.object({
+    reason: z.literal('override'),
+    action: z.enum(['added', 'removed']),
+    role: z.enum(['covering', 'covered']),
+    scheduleId: z.string().min(1),
+    coverer: z.string().min(1),
+    from: z.number(),
+    to: z.number(),
+    by: z.string().min(1),
+    overrideId: z.number().int().positive(),
+  }),
+  z.object({ reason: z.literal('rota'), scheduleId: z.string().min(1), before: z.array(Span), after: z.array(Span) }),
+]);
+export const ShiftsChangedPayloadSchema = z.object({ userId: z.string().min(1), change: ShiftChangeSchema });
+
+/** A button's value that names a row by its id. */
+export const RowIdSchema = z.coerce.number().int().positive();
+
+const seconds = z.number().int().positive();
+/** The override modal's state, as Slack sends it in view_submission. */
+export const OverrideModalStateSchema = z.object({
+  schedule: z.object({ value: z.object({ selected_option: z.object({ value: z.string() }).nullable() }) }),
+  user: z.object({ value: z.object({ selected_user: z.string().nullable() }) }),
+  from: z.object({ value: z.object({ selected_date_time: seconds.nullable() }) }),
+  to: z.object({ value: z.object({ selected_date_time: seconds.nullable() }) }),
+});

@@ -1,0 +1,113 @@
+/**
+ * Telling people about their shifts: a DM when a shift starts (once per shift, on the durable scheduler, so a
+ * restart neither skips nor repeats one), and a DM when an override or a rota change touches their future
+ * shifts. On start, the rota is compared with what people were last told (a snapshot per schedule).
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.ts';
+import type { KlaxonFile } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Outbox } from '../core/outbox.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import type { UserProfiles } from '../core/user-profiles.ts';
+import { jobKinds } from './ids.ts';
+import type { Rotas } from './rotas.ts';
+import { handoffText, scheduleLabel, shiftChangeText, type ShiftChange } from './shift-messages.ts';
+import { getRotaSnapshot, saveRotaSnapshot, type Stretch } from './store.ts';
+
+export interface ShiftDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  rotas: Rotas;
+  file: KlaxonFile;
+  outbox: Outbox;
+  profiles: UserProfiles;
+  logger: Logger;
+}
+
+const WEEK = 7 * 86_400_000;
+/** How far ahead changes are noticed and told. */
+const HORIZON = 4 * WEEK;
+
+/** The names of the services whose escalation policies page this schedule. */
+export function servicesUsing(file: KlaxonFile, scheduleId: string): string[] {
+  const policies = new Set(file.escalation_policies.filter((p) => p.levels.some((l) => l.targets.includes(`schedule:${scheduleId}`))).map((p) => p.id));
+  return file.services.filter((s) => s.escalation_policy !== undefined && policies.has(s.escalation_policy)).map((s) => s.name);
+}
+
+/** Schedules, for every schedule, the handoff job for the next shift start after `at` (nothing if it exists). */
+export function scheduleNextHandoffs(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, at: number): void {
+  for (const scheduleId of deps.rotas.ids()) scheduleNextHandoff(deps, scheduleId, at);
+}
+
+function scheduleNextHandoff(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, scheduleId: string, after: number): void {
+  const next = deps.rotas.between(scheduleId, after, after + 12 * WEEK).find((s) => s.start > after);
+  if (!next) return;
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.handoff, key: `handoff:${scheduleId}:${next.start}`, dueAt: next.start, payload: { scheduleId, start: next.start } });
+}
+
+/**
+ * A shift started at `start`: DM the person now on call, unless the rota changed since (nobody's shift starts
+ * then any more) or the shift is already over (Klaxon was down throughout). Then schedule the next one.
+ */
+export async function sendHandoff(deps: ShiftDeps, scheduleId: string, start: number): Promise<void> {
+  scheduleNextHandoff(deps, scheduleId, start);
+  const stretch = deps.rotas.onCall(scheduleId, start);
+  if (!stretch || stretch.start !== start || deps.clock.now() >= stretch.end) return;
+  const zone = await deps.profiles.timeZone(stretch.userId);
+  const text = handoffText(scheduleLabel(scheduleId, servicesUsing(deps.file, scheduleId)), stretch.end, zone);
+  await dm(deps, `handoff-dm:${scheduleId}:${start}:${stretch.userId}`, stretch.userId, text);
+}
+
+/** Queues the DM about a change for one person (rendered in their zone when it is sent). */
+export function tellAboutChange(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'clock'>, userId: string, change: ShiftChange, key: string): void {
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.shiftsChanged, key: `shifts-changed:${key}:${userId}`, dueAt: deps.clock.now(), payload: { userId, change } });
+}
+
+export async function sendShiftChange(deps: ShiftDeps, userId: string, change: ShiftChange, key: string): Promise<void> {
+  const zone = await deps.profiles.timeZone(userId);
+  await dm(deps, key, userId, shiftChangeText(change, scheduleLabel(change.scheduleId, servicesUsing(deps.file, change.scheduleId)), zone));
+}
+
+async function dm(deps: ShiftDeps, key: string, userId: string, text: string): Promise<void> {
+  const im = await deps.outbox.send(`im:${userId}`, 'conversations.open', { users: userId }, { pick: (r) => ({ channel: (r.channel as { id: string }).id }) });
+  await deps.outbox.send(key, 'chat.postMessage', { channel: im.channel, text, unfurl_links: false });
+}
+
+/**
+ * Compares each schedule's next four weeks with what people were last told, DMs everyone whose shifts differ,
+ * and remembers the new picture. The first run only remembers.
+ */
+export function noticeRotaChanges(deps: ShiftDeps, at: number): void {
+  deps.db.transaction(
+    () => {
+      for (const scheduleId of deps.rotas.ids()) {
+        const after = clip(deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON);
+        const before = getRotaSnapshot(deps.db, scheduleId);
+        saveRotaSnapshot(deps.db, scheduleId, after, at);
+        if (!before) continue;
+        const horizon = Math.min(at + HORIZON, Math.max(at, ...before.map((s) => s.end)));
+        const was = clip(before, at, horizon);
+        const now = clip(after, at, horizon);
+        const digest = createHash('sha256').update(JSON.stringify(now)).digest('hex').slice(0, 12);
+        for (const userId of new Set([...was, ...now].map((s) => s.userId))) {
+          const mine = (list: Stretch[]) => list.filter((s) => s.userId === userId).map(({ start, end }) => ({ start, end }));
+          if (JSON.stringify(mine(was)) === JSON.stringify(mine(now))) continue;
+          tellAboutChange(deps, userId, { reason: 'rota', scheduleId, before: mine(was), after: mine(now) }, `${scheduleId}:rota:${digest}`);
+        }
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** After an override (whose people are told directly): remember the new picture so the next start is quiet. */
+export function rememberRota(deps: Pick<ShiftDeps, 'db' | 'rotas'>, scheduleId: string, at: number): void {
+  saveRotaSnapshot(deps.db, scheduleId, clip(deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON), at);
+}
+
+function clip(stretches: Stretch[], from: number, to: number): Stretch[] {
+  return stretches.filter((s) => s.end > from && s.start < to).map((s) => ({ userId: s.userId, start: Math.max(s.start, from), end: Math.min(s.end, to) }));
+}

@@ -1,0 +1,264 @@
+/**
+ * The on-call feature's queries, prepared once per database: escalations, their steps and pages, overrides made
+ * from Slack, and the rota snapshots that change DMs are measured against. Inside a use case's
+ * `db.transaction(…)`, call these with the root `db` (better-sqlite3 transactions belong to the connection).
+ * JSON columns take plain values in inserts (drizzle encodes them) and JSON text through `param()` in updates.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { escalationSteps, escalations, pages, rotaOverrides, rotaSnapshots } from '../../db/schema.ts';
+import { param, preparedStatements, type Db } from '../core/db.ts';
+import type { PolicySnapshot } from './escalation.ts';
+
+export type EscalationRow = typeof escalations.$inferSelect;
+export type StepRow = typeof escalationSteps.$inferSelect;
+export type PageRow = typeof pages.$inferSelect;
+export type OverrideRow = typeof rotaOverrides.$inferSelect;
+export type StepStatus = StepRow['status'];
+
+const p = sql.placeholder;
+const id = p('id');
+const bump = sql`${escalations.revision} + 1`;
+
+const statements = preparedStatements((db) => ({
+  insertEscalation: db
+    .insert(escalations)
+    .values({ incidentId: p('incidentId'), policyId: p('policyId'), serviceId: p('serviceId'), policy: p('policy'), status: 'active', startedBy: p('startedBy'), startedAt: p('startedAt') })
+    .returning({ id: escalations.id })
+    .prepare(),
+  getEscalation: db.select().from(escalations).where(eq(escalations.id, id)).prepare(),
+  escalationsOf: db.select().from(escalations).where(eq(escalations.incidentId, p('incidentId'))).orderBy(asc(escalations.id)).prepare(),
+  moveEscalation: db
+    .update(escalations)
+    .set({ level: param('level'), loop: param('loop'), nextJobKey: param('nextJobKey'), revision: bump })
+    .where(and(eq(escalations.id, id), eq(escalations.status, 'active')))
+    .prepare(),
+  acknowledgeEscalation: db
+    .update(escalations)
+    .set({ status: 'acknowledged', acknowledgedBy: param('userId'), acknowledgedAt: param('at'), nextJobKey: null, revision: bump })
+    .where(and(eq(escalations.id, id), inArray(escalations.status, ['active', 'exhausted'])))
+    .prepare(),
+  exhaustEscalation: db
+    .update(escalations)
+    .set({ status: 'exhausted', exhaustedAt: param('at'), nextJobKey: null, revision: bump })
+    .where(and(eq(escalations.id, id), eq(escalations.status, 'active')))
+    .prepare(),
+  setAlert: db.update(escalations).set({ alertTs: param('ts') }).where(eq(escalations.id, id)).prepare(),
+  setAnnouncementAlert: db.update(escalations).set({ announcementAlertTs: param('ts') }).where(eq(escalations.id, id)).prepare(),
+
+  insertStep: db
+    .insert(escalationSteps)
+    .values({ escalationId: p('escalationId'), level: p('level'), loop: p('loop'), targets: p('targets'), status: p('status'), startedAt: p('startedAt'), timeoutAt: p('timeoutAt') })
+    .onConflictDoNothing()
+    .returning({ id: escalationSteps.id })
+    .prepare(),
+  stepsOf: db.select().from(escalationSteps).where(eq(escalationSteps.escalationId, p('escalationId'))).orderBy(asc(escalationSteps.id)).prepare(),
+  settleSteps: db
+    .update(escalationSteps)
+    .set({ status: param('status') })
+    .where(and(eq(escalationSteps.escalationId, p('escalationId')), eq(escalationSteps.status, 'paging')))
+    .prepare(),
+  setStepChannelTs: db.update(escalationSteps).set({ channelTs: param('ts') }).where(eq(escalationSteps.id, id)).prepare(),
+
+  insertPage: db
+    .insert(pages)
+    .values({ incidentId: p('incidentId'), escalationId: p('escalationId'), stepId: p('stepId'), userId: p('userId'), via: p('via'), status: 'pending', pagedAt: p('pagedAt') })
+    .onConflictDoNothing()
+    .prepare(),
+  getPage: db.select().from(pages).where(eq(pages.id, id)).prepare(),
+  pagesOf: db.select().from(pages).where(eq(pages.escalationId, p('escalationId'))).orderBy(asc(pages.id)).prepare(),
+  openPagesFor: db
+    .select({ page: pages })
+    .from(pages)
+    .innerJoin(escalations, eq(escalations.id, pages.escalationId))
+    .where(and(eq(pages.userId, p('userId')), eq(pages.status, 'pending'), inArray(escalations.status, ['active', 'exhausted'])))
+    .orderBy(asc(pages.id))
+    .prepare(),
+  pagesOfUserForIncident: db
+    .select()
+    .from(pages)
+    .where(and(eq(pages.incidentId, p('incidentId')), eq(pages.userId, p('userId'))))
+    .orderBy(desc(pages.id))
+    .prepare(),
+  acknowledgePage: db.update(pages).set({ status: 'acknowledged', acknowledgedAt: param('at') }).where(and(eq(pages.id, id), eq(pages.status, 'pending'))).prepare(),
+  answerPages: db.update(pages).set({ status: 'answered' }).where(and(eq(pages.escalationId, p('escalationId')), eq(pages.status, 'pending'))).prepare(),
+  setPageDm: db.update(pages).set({ dmChannel: param('channel'), dmTs: param('ts'), deliveryError: null }).where(eq(pages.id, id)).prepare(),
+  setPageDeliveryError: db.update(pages).set({ deliveryError: param('error') }).where(eq(pages.id, id)).prepare(),
+
+  insertOverride: db
+    .insert(rotaOverrides)
+    .values({ scheduleId: p('scheduleId'), userId: p('userId'), fromAt: p('fromAt'), toAt: p('toAt'), createdBy: p('createdBy'), createdAt: p('createdAt') })
+    .returning({ id: rotaOverrides.id })
+    .prepare(),
+  getOverride: db.select().from(rotaOverrides).where(eq(rotaOverrides.id, id)).prepare(),
+  removeOverride: db
+    .update(rotaOverrides)
+    .set({ removedBy: param('userId'), removedAt: param('at') })
+    .where(and(eq(rotaOverrides.id, id), isNull(rotaOverrides.removedAt)))
+    .prepare(),
+  overridesEndingAfter: db
+    .select()
+    .from(rotaOverrides)
+    .where(and(isNull(rotaOverrides.removedAt), gt(rotaOverrides.toAt, p('after'))))
+    .orderBy(asc(rotaOverrides.fromAt))
+    .prepare(),
+
+  getSnapshot: db.select().from(rotaSnapshots).where(eq(rotaSnapshots.scheduleId, p('scheduleId'))).prepare(),
+  saveSnapshot: db
+    .insert(rotaSnapshots)
+    .values({ scheduleId: p('scheduleId'), stretches: p('stretches'), takenAt: p('takenAt') })
+    .onConflictDoUpdate({ target: rotaSnapshots.scheduleId, set: { stretches: sql`excluded.stretches`, takenAt: sql`excluded.taken_at` } })
+    .prepare(),
+  latestEscalationForPolicy: db
+    .select()
+    .from(escalations)
+    .where(and(eq(escalations.incidentId, p('incidentId')), eq(escalations.policyId, p('policyId'))))
+    .orderBy(desc(escalations.id))
+    .limit(1)
+    .prepare(),
+}));
+
+// ---------------------------------------------------------------------------------------------- escalations
+
+export interface NewEscalation {
+  incidentId: number;
+  policyId: string | null;
+  serviceId: string | null;
+  policy: PolicySnapshot;
+  startedBy: string;
+  startedAt: number;
+}
+
+export function insertEscalation(db: Db, escalation: NewEscalation): number {
+  return statements(db).insertEscalation.get({ ...escalation })!.id;
+}
+
+export function getEscalation(db: Db, escalationId: number): EscalationRow | undefined {
+  return statements(db).getEscalation.get({ id: escalationId });
+}
+
+export function escalationsOf(db: Db, incidentId: number): EscalationRow[] {
+  return statements(db).escalationsOf.all({ incidentId });
+}
+
+/** The most recent escalation of this policy for the incident (to refuse starting a second one while it runs). */
+export function latestEscalationForPolicy(db: Db, incidentId: number, policyId: string): EscalationRow | undefined {
+  return statements(db).latestEscalationForPolicy.get({ incidentId, policyId });
+}
+
+export function moveEscalation(db: Db, escalationId: number, position: { level: number; loop: number }, nextJobKey: string | null): boolean {
+  return statements(db).moveEscalation.run({ id: escalationId, ...position, nextJobKey }).changes > 0;
+}
+
+/** Marks it acknowledged if it was still waiting (active or exhausted); returns whether this call did. */
+export function acknowledgeEscalation(db: Db, escalationId: number, userId: string, at: number): boolean {
+  return statements(db).acknowledgeEscalation.run({ id: escalationId, userId, at }).changes > 0;
+}
+
+export function exhaustEscalation(db: Db, escalationId: number, at: number): boolean {
+  return statements(db).exhaustEscalation.run({ id: escalationId, at }).changes > 0;
+}
+
+export function setEscalationAlert(db: Db, escalationId: number, where: 'channel' | 'announcement', ts: string): void {
+  (where === 'channel' ? statements(db).setAlert : statements(db).setAnnouncementAlert).run({ id: escalationId, ts });
+}
+
+// ---------------------------------------------------------------------------------------------- steps and pages
+
+export interface NewStep {
+  escalationId: number;
+  level: number;
+  loop: number;
+  targets: string[];
+  status: StepStatus;
+  startedAt: number;
+  timeoutAt: number | null;
+}
+
+/** Inserts the step unless that position was already taken (a job run twice); returns its id or undefined. */
+export function insertStep(db: Db, step: NewStep): number | undefined {
+  return statements(db).insertStep.get({ ...step })?.id;
+}
+
+export function stepsOf(db: Db, escalationId: number): StepRow[] {
+  return statements(db).stepsOf.all({ escalationId });
+}
+
+/** Every step of the escalation still paging becomes `status` (escalated, acknowledged, exhausted). */
+export function settleSteps(db: Db, escalationId: number, status: StepStatus): void {
+  statements(db).settleSteps.run({ escalationId, status });
+}
+
+export function setStepChannelTs(db: Db, stepId: number, ts: string): void {
+  statements(db).setStepChannelTs.run({ id: stepId, ts });
+}
+
+export function insertPage(db: Db, page: { incidentId: number; escalationId: number; stepId: number; userId: string; via: string; pagedAt: number }): void {
+  statements(db).insertPage.run(page);
+}
+
+export function getPage(db: Db, pageId: number): PageRow | undefined {
+  return statements(db).getPage.get({ id: pageId });
+}
+
+export function pagesOf(db: Db, escalationId: number): PageRow[] {
+  return statements(db).pagesOf.all({ escalationId });
+}
+
+/** Pages addressed to this person that still wait for an acknowledgement, oldest first. */
+export function openPagesFor(db: Db, userId: string): PageRow[] {
+  return statements(db).openPagesFor.all({ userId }).map((row) => row.page);
+}
+
+/** Every page this person got for the incident, newest first. */
+export function pagesOfUserForIncident(db: Db, userId: string, incidentId: number): PageRow[] {
+  return statements(db).pagesOfUserForIncident.all({ userId, incidentId });
+}
+
+export function acknowledgePage(db: Db, pageId: number, at: number): void {
+  statements(db).acknowledgePage.run({ id: pageId, at });
+}
+
+/** Someone acknowledged the escalation: everyone else's pending page is answered. */
+export function answerPages(db: Db, escalationId: number): void {
+  statements(db).answerPages.run({ escalationId });
+}
+
+export function setPageDm(db: Db, pageId: number, channel: string, ts: string): void {
+  statements(db).setPageDm.run({ id: pageId, channel, ts });
+}
+
+export function setPageDeliveryError(db: Db, pageId: number, error: string): void {
+  statements(db).setPageDeliveryError.run({ id: pageId, error });
+}
+
+// ---------------------------------------------------------------------------------------------- overrides
+
+export function insertOverride(db: Db, override: { scheduleId: string; userId: string; fromAt: number; toAt: number; createdBy: string; createdAt: number }): number {
+  return statements(db).insertOverride.get(override)!.id;
+}
+
+export function getOverride(db: Db, overrideId: number): OverrideRow | undefined {
+  return statements(db).getOverride.get({ id: overrideId });
+}
+
+/** Marks it removed (it stays as a record); returns whether it was still in force. */
+export function removeOverride(db: Db, overrideId: number, userId: string, at: number): boolean {
+  return statements(db).removeOverride.run({ id: overrideId, userId, at }).changes > 0;
+}
+
+/** Overrides not removed that end after `after`, in order of start. */
+export function overridesEndingAfter(db: Db, after: number): OverrideRow[] {
+  return statements(db).overridesEndingAfter.all({ after });
+}
+
+// ---------------------------------------------------------------------------------------------- snapshots
+
+export type Stretch = { userId: string; start: number; end: number };
+
+export function getRotaSnapshot(db: Db, scheduleId: string): Stretch[] | undefined {
+  return statements(db).getSnapshot.get({ scheduleId })?.stretches;
+}
+
+export function saveRotaSnapshot(db: Db, scheduleId: string, stretches: Stretch[], takenAt: number): void {
+  statements(db).saveSnapshot.run({ scheduleId, stretches, takenAt });
+}

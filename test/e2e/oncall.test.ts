@@ -1,0 +1,151 @@
+/**
+ * On-call from Slack end to end: `/incident oncall` answers who is on call now and next in the asker's zone,
+ * overrides are made and removed from Slack (command and modal) with DMs to the people concerned, a shift start
+ * sends one handoff DM, and the signed calendar link serves the schedule.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatInZone } from '../../src/core/wall-clock.ts';
+import { getOverride } from '../../src/oncall/store.ts';
+import type { Message } from '../support/fake-slack/index.ts';
+import { startHarness, USERS, type Harness } from '../support/harness.ts';
+import { blockActionPayload } from '../support/slack-requests.ts';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const DAY = 86_400_000;
+const todayUtc = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+const yesterday = new Date(todayUtc - DAY).toISOString().slice(0, 10);
+const tomorrow = new Date(todayUtc + DAY).toISOString().slice(0, 10);
+
+/** Daily UTC shifts from yesterday 00:00: Alice yesterday, Bob today, Alice tomorrow. */
+function klaxonYml(overrides = ''): string {
+  return `
+timezone: UTC
+services:
+  - id: payments
+    name: Payments API
+    escalation_policy: payments
+schedules:
+  - id: primary
+    rotation: { kind: daily, handoff: "00:00", start: ${yesterday}, participants: [U01ALICE, U01BOB] }
+${overrides}
+escalation_policies:
+  - id: payments
+    levels:
+      - targets: [schedule:primary]
+        timeout: 5m
+`;
+}
+
+const dmsTo = (userId: string): Message[] => (h.slack.state.hasImWith(userId) ? h.slack.state.messages(h.slack.state.imWith(userId).id) : []);
+const answerText = (answer: { json(): Record<string, unknown> }): string => JSON.stringify(answer.json().blocks ?? answer.json().text);
+
+describe('/incident oncall', () => {
+  it('says who is on call now and next, in the asker’s own time zone, with a calendar link that works only signed', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    const answer = await h.slash('oncall', { user: USERS.bob });
+    const text = answerText(answer);
+    expect(text).toContain('times in your zone, America/New_York');
+    expect(text).toContain(`<@U01BOB> until ${formatInZone(todayUtc + DAY, 'America/New_York')}`);
+    expect(text).toContain(`next <@U01ALICE> from ${formatInZone(todayUtc + DAY, 'America/New_York')}`);
+    expect(text).toContain('oncall.override_open');
+    expect(h.slack.calls('users.info').at(-1)!.args).toMatchObject({ user: USERS.bob });
+
+    const url = /<(http:\/\/[^|>]+\/oncall\/primary\.ics\?sig=[^|>]+)\|primary>/.exec(text)![1]!;
+    const path = new URL(url).pathname + new URL(url).search;
+    const calendar = await fetch(`${h.baseUrl}${path}`);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toContain('text/calendar');
+    const ics = await calendar.text();
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(ics).toContain(`DTSTART:${new Date(todayUtc).toISOString().replace(/[-:]/g, '').replace('.000', '')}`);
+    expect(ics).toContain('SUMMARY:On call (Payments API (primary)): Bob Baker');
+    expect((await fetch(`${h.baseUrl}/oncall/primary.ics`)).status).toBe(404);
+    expect((await fetch(`${h.baseUrl}${path.replace('sig=', 'sig=x')}`)).status).toBe(404);
+
+    expect(answerText(await h.slash('oncall nonsense'))).toContain('There is no service `nonsense`');
+  });
+});
+
+describe('overrides from Slack', () => {
+  it('covers a shift with times read in the asker’s zone, tells both people, and can be removed', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    // Alice (London) hands tomorrow's 09:00-17:00 to Carol (Tokyo).
+    const reply = answerText(await h.slash(`oncall override <@U01CAROL|carol> ${tomorrow} 09:00 ${tomorrow} 17:00`, { user: USERS.alice }));
+    const from = Date.parse(`${tomorrow}T09:00:00Z`); // London is on UTC in winter and BST in summer:
+    const londonFrom = from - (formatInZone(from, 'Europe/London').endsWith('BST') ? 3_600_000 : 0);
+    const londonTo = londonFrom + 8 * 3_600_000;
+    expect(reply).toContain(`*OVR-1*: <@U01CAROL> covers \`primary\` from ${formatInZone(londonFrom, 'Europe/London')} to ${formatInZone(londonTo, 'Europe/London')} (your time zone, Europe/London)`);
+    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ scheduleId: 'primary', userId: USERS.carol, fromAt: londonFrom, toAt: londonTo, createdBy: USERS.alice });
+
+    const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the DM to the person covering');
+    expect(carolDm.text).toContain(`You now cover Payments API (schedule \`primary\`) from ${formatInZone(londonFrom, 'Asia/Tokyo')} to ${formatInZone(londonTo, 'Asia/Tokyo')}`);
+    const aliceDm = await h.waitFor(() => dmsTo(USERS.alice)[0], 'the DM to the person covered');
+    expect(aliceDm.text).toContain('<@U01CAROL> covers your Payments API (schedule `primary`) shift');
+    expect(dmsTo(USERS.bob)).toEqual([]);
+
+    // Who is on call then has changed, and the answer lists the override with a button to remove it.
+    const listed = answerText(await h.slash('oncall payments', { user: USERS.alice }));
+    expect(listed).toContain('Overrides coming up');
+    expect(listed).toContain('OVR-1, made by <@U01ALICE>');
+    expect(listed).toContain('"action_id":"oncall.override_remove","value":"1"');
+
+    // Overlapping it is refused, and changes nothing.
+    const clash = answerText(await h.slash(`oncall override <@U01BOB|bob> ${tomorrow} 10:00 4h`, { user: USERS.alice }));
+    expect(clash).toContain('That overlaps OVR-1');
+    expect(getOverride(h.klaxon.database.db, 2)).toBeUndefined();
+
+    const removed = answerText(await h.slash('oncall override remove OVR-1', { user: USERS.alice }));
+    expect(removed).toContain('Removed *OVR-1*');
+    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ removedBy: USERS.alice });
+    await h.waitFor(() => dmsTo(USERS.carol)[1], 'the DM saying the cover is off');
+    expect(dmsTo(USERS.carol)[1]!.text).toContain('You no longer cover');
+    expect(answerText(await h.slash('oncall override remove OVR-1', { user: USERS.alice }))).toContain('OVR-1 was already removed');
+    expect(answerText(await h.slash('oncall override <@U01CAROL|carol> someday', { user: USERS.alice }))).toContain('I could not read the start');
+  });
+
+  it('covers a shift from the modal opened by the on-call answer', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    const answer = await h.slash('oncall', { user: USERS.alice });
+    const responseUrl = h.slack.createResponseUrl({ channel: 'C0GENERAL', user: USERS.alice });
+    const click = blockActionPayload({ userId: USERS.alice, channelId: 'C0GENERAL', messageTs: '1.000001', responseUrl, triggerId: h.slack.issueTriggerId(), actionId: 'oncall.override_open', blockId: 'oncall.actions', value: '' });
+    expect(answer.status).toBe(200);
+    expect((await h.interact(click)).status).toBe(200);
+    const opened = await h.waitFor(() => h.slack.calls('views.open').find((c) => c.ok), 'the override modal');
+    expect(JSON.stringify(opened.args)).toContain('"callback_id":"oncall.override"');
+
+    const from = Math.floor((todayUtc + 2 * DAY) / 1000);
+    const submit = (to: number) =>
+      h.submitView({
+        userId: USERS.alice,
+        view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
+        values: {
+          schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
+          user: { value: { type: 'users_select', selected_user: USERS.bob } },
+          from: { value: { type: 'datetimepicker', selected_date_time: from } },
+          to: { value: { type: 'datetimepicker', selected_date_time: to } },
+        },
+      });
+    const backwards = await submit(from - 3600);
+    expect(backwards.json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('must come after the start') } });
+    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+
+    expect((await submit(from + 6 * 3600)).text).toBe('');
+    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ userId: USERS.bob, fromAt: from * 1000, toAt: (from + 6 * 3600) * 1000 });
+    await h.waitFor(() => dmsTo(USERS.alice).find((m) => m.text.includes('*OVR-1*')), 'the confirmation DM to Alice');
+  });
+});
+
+describe('handoffs', () => {
+  it('DMs the incoming person once when their shift starts', async () => {
+    const start = new Date(Date.now() + 2500).toISOString().slice(0, 19);
+    const end = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19);
+    h = await startHarness({ klaxonYml: klaxonYml(`    overrides:\n      - { user: U01CAROL, from: "${start}Z", to: "${end}Z" }`) });
+    const handoff = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the handoff DM');
+    expect(handoff.text).toContain(`You are on call for Payments API (schedule \`primary\`) until ${formatInZone(Date.parse(`${end}Z`), 'Asia/Tokyo')}`);
+    await h.restart();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(dmsTo(USERS.carol)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Paging end to end: a declaration for a service pages its escalation policy's first level by DM, escalates
+ * when nobody acknowledges, stops at the first acknowledgement and edits every message about it in place.
+ * Signed HTTP to the real app, the strict fake Slack, a real SQLite file; 2-second timeouts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { getIncident } from '../../src/incidents/index.ts';
+import { listTimeline } from '../../src/incidents/store.ts';
+import { escalationsOf, pagesOf, stepsOf } from '../../src/oncall/store.ts';
+import type { Message } from '../support/fake-slack/index.ts';
+import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { blockActionPayload } from '../support/slack-requests.ts';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const DAY = 86_400_000;
+/** A daily UTC rotation that started yesterday at 00:00: Alice had yesterday, so Bob is on call today. */
+const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
+
+function klaxonYml(opts: { repeat?: number; timeout?: string; firstSchedule?: string } = {}): string {
+  return `
+timezone: UTC
+services:
+  - id: payments
+    name: Payments API
+    escalation_policy: payments
+  - id: search
+    name: Search
+    escalation_policy: search
+schedules:
+  - id: primary
+    rotation: { kind: daily, handoff: "00:00", start: ${yesterday}, participants: [U01ALICE, U01BOB] }
+  - id: secondary
+    rotation: { kind: weekly, handoff: "mon 09:00", start: 2026-01-05, participants: [U01CAROL] }
+  - id: not-started
+    rotation: { kind: daily, handoff: "09:00", start: ${nextYear}, participants: [U01ALICE] }
+escalation_policies:
+  - id: payments
+    repeat: ${opts.repeat ?? 1}
+    levels:
+      - targets: [schedule:${opts.firstSchedule ?? 'primary'}]
+        timeout: ${opts.timeout ?? '2s'}
+      - targets: [schedule:secondary]
+        timeout: ${opts.timeout ?? '2s'}
+  - id: search
+    levels:
+      - targets: [schedule:not-started]
+        timeout: 1h
+`;
+}
+
+const db = () => h.klaxon.database.db;
+const dmsTo = (userId: string): Message[] => (h.slack.state.hasImWith(userId) ? h.slack.state.messages(h.slack.state.imWith(userId).id) : []);
+const blocksText = (m: Message): string => JSON.stringify(m.blocks ?? []);
+const hasAckButton = (m: Message): boolean => blocksText(m).includes('"action_id":"oncall.ack"');
+const pageIdOf = (m: Message): string => /"action_id":"oncall\.ack","value":"(\d+)"/.exec(blocksText(m))![1]!;
+
+/** Clicks Acknowledge on a page DM; `pageId` as the button carried it when it was shown (it may be gone since). */
+async function clickAck(userId: string, message: Message, pageId = pageIdOf(message)) {
+  const channel = h.slack.state.imWith(userId).id;
+  const responseUrl = h.slack.createResponseUrl({ channel, messageTs: message.ts, user: userId });
+  const answer = await h.interact(
+    blockActionPayload({ userId, channelId: channel, messageTs: message.ts, responseUrl, triggerId: h.slack.issueTriggerId(), actionId: 'oncall.ack', blockId: 'oncall.page_actions', value: pageId }),
+  );
+  expect(answer.status).toBe(200);
+  const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer to the click');
+  return (reply.body as { text: string }).text;
+}
+
+async function declarePayments(): Promise<string> {
+  await h.slash('declare sev2 payments Card payments failing');
+  return h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
+}
+
+describe('paging on declare', () => {
+  it('pages the person on call now, escalates after the timeout, and stops at the first acknowledgement everywhere', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    const channel = await declarePayments();
+
+    const bobDm = await h.waitFor(() => dmsTo(USERS.bob)[0], 'the page DM to Bob');
+    const bobPage = pageIdOf(bobDm);
+    expect(dmsTo(USERS.alice)).toEqual([]);
+    expect(bobDm.text).toBe('You are paged for INC-1 (SEV2): Card payments failing');
+    expect(blocksText(bobDm)).toContain('INC-1: Card payments failing');
+    expect(blocksText(bobDm)).toContain(`<#${channel}>`);
+    expect(blocksText(bobDm)).toContain('Payments API, level 1');
+    expect(hasAckButton(bobDm)).toBe(true);
+    await h.waitFor(() => h.slack.state.channel(channel)!.members.has(USERS.bob), 'Bob to be invited to the incident channel');
+    const line1 = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Paged <@U01BOB> (Payments API, level 1)')), 'the page line in the channel');
+
+    // Nobody acknowledges: level 2 (Carol) is paged after about 2 s, and Bob's DM says it escalated.
+    const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page to Carol');
+    const [level1, level2] = stepsOf(db(), escalationsOf(db(), 1)[0]!.id);
+    expect(level2!.startedAt - level1!.startedAt).toBeGreaterThanOrEqual(2000);
+    expect(blocksText(carolDm)).toContain('Payments API, level 2');
+    const carolPage = pageIdOf(carolDm);
+    await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('escalated to level 2'), "Bob's DM to show the escalation");
+    expect(hasAckButton(dmsTo(USERS.bob)[0]!)).toBe(true);
+
+    // Carol acknowledges: everything stops and every surface shows it.
+    expect(await clickAck(USERS.carol, carolDm)).toMatch(/You acknowledged INC-1/);
+    await h.waitFor(() => blocksText(dmsTo(USERS.carol)[0]!).includes('You acknowledged'), "Carol's DM to show her acknowledgement");
+    await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('<@U01CAROL> acknowledged'), "Bob's DM to show Carol acknowledged");
+    expect(hasAckButton(dmsTo(USERS.carol)[0]!)).toBe(false);
+    expect(hasAckButton(dmsTo(USERS.bob)[0]!)).toBe(false);
+    await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('<@U01CAROL> acknowledged after')), 'the channel line to show the acknowledgement');
+    expect(h.slack.state.message(h.slack.state.channel(channel)!, line1.ts)!.text).toContain('escalated');
+
+    const [escalation] = escalationsOf(db(), 1);
+    expect(escalation).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
+    expect(getIncident(db(), 1)).toMatchObject({ acknowledgedBy: USERS.carol });
+    const pages = pagesOf(db(), escalation!.id);
+    expect(pages.map((p) => [p.userId, p.status])).toEqual([[USERS.bob, 'answered'], [USERS.carol, 'acknowledged']]);
+    expect(pages[1]!.acknowledgedAt! - pages[1]!.pagedAt).toBeGreaterThanOrEqual(0);
+    expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'paged', 'escalated', 'paged', 'acknowledged']);
+
+    // The repeat would have paged Bob again 2 s after Carol: nothing more happens.
+    const posts = h.slack.calls('chat.postMessage').length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(dmsTo(USERS.bob)).toHaveLength(1);
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(posts);
+
+    // A second click, and a click on the superseded page, change nothing and say so.
+    expect(await clickAck(USERS.carol, carolDm, carolPage)).toMatch(/already acknowledged INC-1/);
+    expect(await clickAck(USERS.bob, bobDm, bobPage)).toMatch(/INC-1 was already acknowledged by <@U01CAROL>/);
+    expect(escalationsOf(db(), 1)[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
+    expect(listTimeline(db(), 1).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('raises a loud alert in the channel and #incidents when every level and repeat goes unanswered', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 1, timeout: '1s' }) });
+    const channel = await declarePayments();
+    const alert = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
+    expect(alert.text).toMatch(/^<!here> :rotating_light:/);
+    await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
+    // Two levels, twice: Bob and Carol each paged twice, each by a DM of its own.
+    expect(dmsTo(USERS.bob)).toHaveLength(2);
+    expect(dmsTo(USERS.carol)).toHaveLength(2);
+    expect(escalationsOf(db(), 1)[0]!.status).toBe('exhausted');
+    expect(listTimeline(db(), 1).at(-1)!.kind).toBe('escalation_exhausted');
+
+    // A late acknowledgement still counts, and the alerts are edited to say so.
+    await clickAck(USERS.bob, dmsTo(USERS.bob)[1]!);
+    await h.waitFor(() => h.slack.state.message(h.slack.state.channel(channel)!, alert.ts)!.text.includes('<@U01BOB> has acknowledged'), 'the alert to be edited');
+    expect(escalationsOf(db(), 1)[0]!.status).toBe('acknowledged');
+  });
+
+  it('moves on at once from a level whose schedule has nobody on call, and says so', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml({ firstSchedule: 'not-started', timeout: '1h' }) });
+    const channel = await declarePayments();
+    // Level 1 is empty: Carol (level 2) is paged straight away instead of an hour later.
+    await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page');
+    const line = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('has nobody on call')), 'the empty-level line');
+    expect(line.text).toContain('schedule `not-started`');
+    expect(line.text).toContain('escalated at once to level 2');
+    expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'escalated', 'paged']);
+  });
+});
+
+describe('/incident ack and /incident page', () => {
+  it('acknowledges from the incident channel, and pages a person directly', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml({ timeout: '1h' }) });
+    const channel = await declarePayments();
+    await h.waitFor(() => dmsTo(USERS.bob)[0], 'the page DM to Bob');
+
+    const notPaged = await h.slash('ack', { user: USERS.carol, channel });
+    expect(notPaged.json().text).toContain('No page for INC-1 is addressed to you');
+
+    const acked = await h.slash('ack', { user: USERS.bob, channel });
+    expect(acked.json().text).toContain('You acknowledged INC-1');
+    await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('You acknowledged'), "Bob's DM to be edited");
+    expect((await h.slash('ack', { user: USERS.bob, channel })).json().text).toContain('You already acknowledged INC-1');
+
+    const paged = await h.slash('page <@U01CAROL|carol>', { channel });
+    expect(paged.json().text).toContain('Paging <@U01CAROL>');
+    const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the direct page to Carol');
+    expect(blocksText(carolDm)).toContain('paged by <@U01ALICE>');
+    await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Paged <@U01CAROL> (direct page)')), 'the direct page line');
+    expect((await h.slash('page <@U01CAROL|carol>', { channel })).json().text).toContain('<@U01CAROL> has already been paged for INC-1');
+
+    // The service is already acknowledged, so it can be paged again; search has nobody on call at all.
+    expect((await h.slash('page payments', { channel })).json().text).toContain('Paging the `payments` escalation policy');
+    expect((await h.slash('page payments', { channel })).json().text).toContain('Payments API is already being paged for INC-1');
+    expect((await h.slash('page nobody-knows', { channel })).json().text).toContain('not `nobody-knows`');
+    expect(escalationsOf(db(), 1)).toHaveLength(3);
+  });
+});
+
+describe('restarts', () => {
+  it('neither loses nor repeats a page when the process restarts in the middle of an escalation', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    await declarePayments();
+    await h.waitFor(() => dmsTo(USERS.bob)[0], 'the level 1 page');
+    await h.restart();
+    await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page after the restart');
+    await clickAck(USERS.carol, dmsTo(USERS.carol)[0]!);
+    await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('<@U01CAROL> acknowledged'), "Bob's DM to be edited");
+    expect(dmsTo(USERS.bob)).toHaveLength(1);
+    expect(dmsTo(USERS.carol)).toHaveLength(1);
+  });
+});
