@@ -24,14 +24,14 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function setup(): Promise<Record<string, string> & { KLAXON_DB: string }> {
+async function setup(klaxonYml = TEST_KLAXON_YML): Promise<Record<string, string> & { KLAXON_DB: string }> {
   slack = await startFakeSlack({
     scopes: manifestBotScopes(),
-    users: [{ id: USERS.alice, name: 'alice' }],
+    users: [{ id: USERS.alice, name: 'alice' }, { id: USERS.bob, name: 'bob' }, { id: USERS.carol, name: 'carol' }],
     channels: [{ id: 'C0GENERAL', name: 'general', members: [USERS.alice] }, { id: INCIDENTS_CHANNEL, name: 'incidents', members: [USERS.alice] }],
   });
   dir = mkdtempSync(join(tmpdir(), 'klaxon-restart-'));
-  writeFileSync(join(dir, 'klaxon.yml'), TEST_KLAXON_YML);
+  writeFileSync(join(dir, 'klaxon.yml'), klaxonYml);
   return {
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -102,4 +102,49 @@ describe('killed mid-declaration', () => {
       expect(slack.calls(method === 'conversations.create' ? 'conversations.list' : 'conversations.history').length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('killed mid-escalation', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const yml = `
+timezone: UTC
+services:
+  - { id: payments, name: Payments API, escalation_policy: payments }
+schedules:
+  - id: primary
+    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01BOB] }
+  - id: secondary
+    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01CAROL] }
+escalation_policies:
+  - id: payments
+    levels:
+      - { targets: [schedule:primary], timeout: 2s }
+      - { targets: [schedule:secondary], timeout: 2s }
+`;
+
+  it('pages every level exactly once after a SIGKILL while the level 2 page is being posted', async () => {
+    const env = await setup(yml);
+    app = await startChildApp(env);
+    await declare(app.port, 'declare sev1 payments Card payments failing');
+    const dms = (userId: string) => (slack.state.hasImWith(userId) ? slack.state.messages(slack.state.imWith(userId).id) : []);
+    await waitFor(() => dms(USERS.bob)[0], 'the level 1 page');
+    const channel = await waitFor(() => incidentRow(env.KLAXON_DB)?.channel_id ?? undefined, 'the incident channel');
+    await waitFor(() => slack.state.messages(channel).some((m) => m.text.includes('Paged <@U01BOB>')) || undefined, 'the level 1 line');
+
+    // The level 2 DM reaches Slack, but its answer comes too late for the killed process.
+    slack.failNext('chat.postMessage', { delayMs: 1500 });
+    await waitFor(() => slack.calls('chat.postMessage').some((c) => c.args.channel === slack.state.imWith(USERS.carol).id) || undefined, 'the level 2 page to be sent', 10_000);
+    await app.kill('SIGKILL');
+    app = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+
+    app = await startChildApp(env);
+    // Level 2 times out in turn: the alert goes out, once, and nobody was paged twice.
+    await waitFor(() => slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert after the restart', 20_000);
+    await waitFor(() => slack.state.messages(channel).filter((m) => m.text.includes('Paged <@U01CAROL>')).length === 1 || undefined, 'the level 2 line');
+    expect(dms(USERS.bob)).toHaveLength(1);
+    expect(dms(USERS.carol)).toHaveLength(1);
+    expect(slack.state.messages(channel).filter((m) => m.text.includes('Nobody has acknowledged INC-1'))).toHaveLength(1);
+    expect(slack.calls('conversations.history').some((c) => c.args.channel === slack.state.imWith(USERS.carol).id)).toBe(true);
+  });
 });

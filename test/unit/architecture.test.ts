@@ -24,6 +24,14 @@ const PURE = [
   'src/oncall/rota.ts',
   'src/oncall/handoff-table.ts',
   'src/oncall/rota-report.ts',
+  'src/oncall/escalation.ts',
+  'src/oncall/ids.ts',
+  'src/oncall/page-args.ts',
+  'src/oncall/override-args.ts',
+  'src/oncall/page-blocks.ts',
+  'src/oncall/oncall-blocks.ts',
+  'src/oncall/shift-messages.ts',
+  'src/oncall/calendar.ts',
 ];
 const PURE_PACKAGES = /^(date-fns|@date-fns\/tz)(\/|$)/;
 
