@@ -51,6 +51,13 @@ export function openDatabase(file: string): Database_ {
   return { db, sqlite, close: () => sqlite.close() };
 }
 
+/** Opens an existing database for reading only: never created, never migrated (for the operator CLI). */
+export function openDatabaseReadOnly(file: string): Database_ {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return { db: drizzle(sqlite, { schema }), sqlite, close: () => sqlite.close() };
+}
+
 /**
  * A named parameter of a prepared statement, usable where drizzle's types take no placeholder (`update().set`).
  * Values given for it are passed to SQLite as they are: JSON columns need `JSON.stringify` by the caller.

@@ -1,0 +1,123 @@
+/**
+ * What the on-call commands gather before they answer: klaxon.yml, the time asked about, the overrides made in
+ * Slack (read from the database without changing it), the schedules built from both; and the plain-text helpers
+ * they print with.
+ */
+import { existsSync } from 'node:fs';
+import { openDatabaseReadOnly, type Database_ } from '../core/db.ts';
+import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile, type KlaxonFile } from '../core/config.ts';
+import { errorMessage } from '../core/errors.ts';
+import { formatDateTimeInZone, parseLocalDateTime } from '../core/wall-clock.ts';
+import { CliFailure, UsageError } from './args.ts';
+import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from './engine.ts';
+
+export type Env = Record<string, string | undefined>;
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+/** How far ahead the commands look: the same 12 weeks the bot's handoff tables cover. */
+export const HORIZON_MS = 12 * 7 * DAY;
+
+export function configFileOf(env: Env, given?: string): string {
+  return given ?? (env.KLAXON_CONFIG || DEFAULT_CONFIG_FILE);
+}
+
+/** klaxon.yml, parsed and checked; a missing file is an error here (there is nothing to report on). */
+export function loadConfig(file: string): KlaxonFile {
+  const { config, missing } = loadKlaxonFile(file);
+  if (missing) throw new CliFailure(1, `${file}: not found`);
+  return config;
+}
+
+/**
+ * `--at`: an ISO time with an offset or Z (2026-03-30T09:30Z, 2026-03-30T10:30+01:00), or a local date and time
+ * (2026-03-30T09:30) read in `timeZone`; `now` when not given.
+ */
+export function parseAt(text: string | undefined, timeZone: string, now: number): number {
+  if (text === undefined) return now;
+  const at = /^\d{4}-\d{2}-\d{2}T/.test(text) ? parseLocalDateTime(text.replace(/\.\d{1,3}(?=Z|[+-]|$)/, ''), timeZone) : undefined;
+  if (at === undefined) throw new UsageError(`--at ${JSON.stringify(text)} is not a time such as 2026-03-30T09:30Z, 2026-03-30T10:30+01:00 or 2026-03-30T09:30 (local time in ${timeZone})`);
+  return at;
+}
+
+export interface SlackOverrides {
+  /** Undefined when they were not read: see `note`. */
+  overrides?: (Override & { scheduleId: string })[];
+  /** "including 2 overrides made in Slack", or why they are not included. */
+  note: string;
+}
+
+/**
+ * The overrides made in Slack that are not removed and end after `after`, for the schedules in klaxon.yml, from
+ * KLAXON_DB when it exists. The file is opened read-only: never created or migrated.
+ */
+export function readSlackOverrides(env: Env, config: KlaxonFile, after: number, skip: boolean): SlackOverrides {
+  const file = env.KLAXON_DB || DEFAULT_DB_FILE;
+  if (skip) return { note: 'overrides made in Slack not included: --no-db' };
+  if (file === ':memory:' || !existsSync(file)) return { note: `overrides made in Slack not included: no database at ${file}` };
+  let database: Database_;
+  try {
+    database = openDatabaseReadOnly(file);
+  } catch (error) {
+    throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)}); pass --no-db to leave it out`);
+  }
+  let all: (Override & { scheduleId: string })[];
+  try {
+    all = slackOverrides(database.db, after);
+  } catch (error) {
+    throw new CliFailure(1, `${file}: cannot read the overrides made in Slack (${errorMessage(error)}); run npx klaxon db migrate, or pass --no-db`);
+  } finally {
+    database.close();
+  }
+  const schedules = new Set(config.schedules.map((s) => s.id));
+  const overrides = all.filter((o) => schedules.has(o.scheduleId) && o.to > after);
+  return { overrides, note: `including ${overrides.length} override${overrides.length === 1 ? '' : 's'} made in Slack` };
+}
+
+/** Every schedule of klaxon.yml as the engine runs it, with the Slack overrides of each. */
+export function buildSchedules(config: KlaxonFile, slack: readonly (Override & { scheduleId: string })[] = []): Map<string, Schedule> {
+  return new Map(config.schedules.map((s) => [s.id, scheduleFromConfig(s, config.timezone, slack.filter((o) => o.scheduleId === s.id))]));
+}
+
+export function unknownService(id: string, config: KlaxonFile): CliFailure {
+  const known = config.services.map((s) => s.id);
+  return new CliFailure(1, `unknown service ${JSON.stringify(id)} (${known.length ? `known: ${known.join(', ')}` : 'klaxon.yml lists no services'})`);
+}
+
+// ---------------------------------------------------------------------------------------------- formatting
+
+/** "Mon 30 Mar 2026 09:30 BST", or "(none)" for an unbounded time. */
+export function localTime(at: number, timeZone: string): string {
+  return Number.isFinite(at) ? formatDateTimeInZone(at, timeZone) : '(none)';
+}
+
+export function iso(at: number): string | null {
+  return Number.isFinite(at) ? new Date(at).toISOString() : null;
+}
+
+/** A length of time as people say it: 45m, 5h 30m, 3d 2h. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean);
+  return parts.length ? parts.slice(0, 2).join(' ') : '0m';
+}
+
+export const plural = (n: number, word: string, words = `${word}s`): string => `${n} ${n === 1 ? word : words}`;
+
+/**
+ * Rows of cells as aligned columns: every column padded to its widest cell (numbers, by `right`, to the
+ * right), two spaces between, no trailing blanks. Rows may have fewer cells than others.
+ */
+export function columns(rows: readonly (readonly string[])[], right: ReadonlySet<number> = new Set()): string[] {
+  const widths: number[] = [];
+  // A row's last cell is not padded, so it does not widen its column (unless the column is right-aligned).
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, i === row.length - 1 && !right.has(i) ? 0 : cell.length)));
+  return rows.map((row) => row.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+export function indent(lines: readonly string[], by: string): string[] {
+  return lines.map((line) => (line ? by + line : line));
+}

@@ -1,0 +1,174 @@
+/**
+ * `npx klaxon rota check [file]`: validates klaxon.yml and reports, per schedule, where nobody is on call and how
+ * the load is spread over the next 12 weeks, then warns about what would page nobody or is never used. Built for
+ * CI: exit 1 for a malformed file, and with `--strict` for any warning too.
+ */
+import type { KlaxonFile } from '../core/config.ts';
+import { runCommand, type CliResult } from './args.ts';
+import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, whoIsOnCall, type Gap, type Load, type Schedule } from './engine.ts';
+import { buildSchedules, columns, configFileOf, formatSpan, HORIZON_MS, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
+
+export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--strict] [--json]
+
+Validates klaxon.yml (file, else KLAXON_CONFIG, else ./klaxon.yml) as the bot does at start, then reports for
+each schedule, over the next 12 weeks:
+  coverage  the stretches with nobody on call (local times in the schedule's zone)
+  load      per person: shifts, hours, night hours (22:00-07:00), weekend hours, share of the total;
+            "uneven" when the busiest person has more than 1.5x the hours of the least busy participant
+and warns about schedules no escalation policy uses, policies no service uses, services without a policy
+(they page nobody), escalation levels that would page nobody right now, and coverage gaps.
+
+Options:
+  --strict  exit 1 when there is any warning (for CI)
+  --json    print the report as JSON
+
+Exit status: 0 valid, 1 invalid (or any warning with --strict), 2 usage error.`;
+
+/** Busiest person over least busy participant above this: "uneven". */
+export const UNEVEN_RATIO = 1.5;
+
+export interface Warning {
+  kind: 'coverage-gap' | 'unused-schedule' | 'unused-policy' | 'service-without-policy' | 'level-pages-nobody';
+  message: string;
+}
+
+interface ScheduleReport {
+  id: string;
+  timeZone: string;
+  kind: string;
+  handoff: string;
+  shiftHours?: number;
+  start: string;
+  participants: string[];
+  gaps: Gap[];
+  load: (Load & { share: number })[];
+  /** Busiest person's hours over the least busy participant's (Infinity when that is 0 and the busiest's is not). */
+  ratio: number;
+  uneven: boolean;
+}
+
+export function rotaCheck(argv: readonly string[], env: Env, now: number): CliResult {
+  return runCommand(argv, { command: 'rota check', flags: ['json', 'strict'], positionals: ['file?'] }, ROTA_CHECK_USAGE, (args) => {
+    const file = configFileOf(env, args.positionals[0]);
+    const config = loadConfig(file);
+    const schedules = buildSchedules(config);
+    const from = now;
+    const to = now + HORIZON_MS;
+    const reports = config.schedules.map((s) => scheduleReport(s, schedules.get(s.id)!, from, to));
+    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, now)];
+    const strict = args.flags.has('strict');
+    const failed = strict && warnings.length > 0;
+    const code = failed ? 1 : 0;
+    if (args.flags.has('json')) {
+      const json = {
+        file,
+        valid: true,
+        ok: !failed,
+        window: { from: iso(from), to: iso(to) },
+        counts: { services: config.services.length, schedules: config.schedules.length, escalationPolicies: config.escalation_policies.length },
+        schedules: reports.map((r) => ({
+          id: r.id,
+          timezone: r.timeZone,
+          rotation: { kind: r.kind, handoff: r.handoff, ...(r.shiftHours !== undefined ? { shiftHours: r.shiftHours } : {}), start: r.start },
+          participants: r.participants,
+          gaps: r.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), fromLocal: localTime(g.from, r.timeZone), toLocal: localTime(g.to, r.timeZone), hours: round((g.to - g.from) / 3_600_000) })),
+          load: r.load.map((l) => ({ userId: l.userId, shifts: l.shifts, hours: round(l.hours), nightHours: round(l.nightHours), weekendHours: round(l.weekendHours), sharePercent: round(l.share * 100) })),
+          ratio: Number.isFinite(r.ratio) ? round(r.ratio) : null,
+          uneven: r.uneven,
+        })),
+        warnings,
+      };
+      return { code, out: JSON.stringify(json, null, 2), stdout: true };
+    }
+    const lines = [
+      `${file}: valid (${plural(config.services.length, 'service')}, ${plural(config.schedules.length, 'schedule')}, ${plural(config.escalation_policies.length, 'escalation policy', 'escalation policies')})`,
+      `Looking at the 12 weeks from ${localTime(from, config.timezone)} to ${localTime(to, config.timezone)}.`,
+    ];
+    for (const report of reports) lines.push('', ...scheduleLines(report));
+    lines.push('');
+    if (warnings.length === 0) lines.push('No warnings.');
+    else {
+      lines.push(`${plural(warnings.length, 'warning')}:`, ...warnings.map((w) => `  ! ${w.message}`));
+      lines.push('', failed ? `Failing: ${plural(warnings.length, 'warning')} and --strict.` : 'Warnings do not fail the check; --strict makes them.');
+    }
+    return { code, out: lines.join('\n'), stdout: true };
+  });
+}
+
+function scheduleReport(config: KlaxonFile['schedules'][number], schedule: Schedule, from: number, to: number): ScheduleReport {
+  const participants = [...new Set(config.rotation.participants)];
+  const loads = loadByPerson(schedule, from, to);
+  const total = loads.reduce((sum, l) => sum + l.hours, 0);
+  const busiest = Math.max(0, ...loads.map((l) => l.hours));
+  const leastBusy = Math.min(...loads.filter((l) => participants.includes(l.userId)).map((l) => l.hours));
+  const ratio = busiest === 0 ? 1 : leastBusy === 0 ? Number.POSITIVE_INFINITY : busiest / leastBusy;
+  return {
+    id: config.id,
+    timeZone: schedule.timeZone,
+    kind: config.rotation.kind,
+    handoff: config.rotation.handoff,
+    shiftHours: config.rotation.shift_hours,
+    start: config.rotation.start,
+    participants,
+    gaps: coverageGaps(schedule, from, to),
+    load: loads.map((l) => ({ ...l, share: total > 0 ? l.hours / total : 0 })),
+    ratio,
+    uneven: ratio > UNEVEN_RATIO,
+  };
+}
+
+function scheduleLines(r: ScheduleReport): string[] {
+  const rotation = `${r.kind}${r.kind === 'hours' ? ` (${r.shiftHours}h shifts)` : ''}, hands off ${r.handoff}, from ${r.start}`;
+  const gapTotal = r.gaps.reduce((sum, g) => sum + g.to - g.from, 0);
+  const coverage = r.gaps.length === 0 ? ['no gaps'] : [`${plural(r.gaps.length, 'gap')}, ${formatSpan(gapTotal)} with nobody on call`, ...indent(columns(r.gaps.map((g) => [localTime(g.from, r.timeZone), '->', localTime(g.to, r.timeZone), `(${formatSpan(g.to - g.from)})`])), '  ')];
+  const least = r.load.filter((l) => r.participants.includes(l.userId)).at(-1);
+  const busiest = r.load[0];
+  const verdict =
+    busiest === undefined || least === undefined
+      ? 'nobody on call'
+      : r.uneven
+        ? `uneven: ${busiest.userId} ${busiest.hours.toFixed(1)}h vs ${least.userId} ${least.hours.toFixed(1)}h (${Number.isFinite(r.ratio) ? `${r.ratio.toFixed(1)}x` : 'never on call'}; more than ${UNEVEN_RATIO}x is uneven)`
+        : `even (the busiest person has ${r.ratio.toFixed(1)}x the hours of the least busy participant)`;
+  const table = columns(
+    [['person', 'shifts', 'hours', 'night', 'weekend', 'share'], ...r.load.map((l) => [l.userId, String(l.shifts), l.hours.toFixed(1), l.nightHours.toFixed(1), l.weekendHours.toFixed(1), `${(l.share * 100).toFixed(1)}%`])],
+    new Set([1, 2, 3, 4, 5]),
+  );
+  const field = (name: string, values: string[]): string[] => values.map((value, i) => `  ${(i === 0 ? name : '').padEnd(14)}${value}`.trimEnd());
+  return [
+    `schedule ${r.id}`,
+    ...field('zone', [r.timeZone]),
+    ...field('rotation', [rotation]),
+    ...field('participants', [r.participants.join(', ')]),
+    ...field('coverage', coverage),
+    ...field('load', [verdict, ...table]),
+  ];
+}
+
+function gapWarnings(r: ScheduleReport): Warning[] {
+  if (r.gaps.length === 0) return [];
+  const first = r.gaps[0]!;
+  const total = r.gaps.reduce((sum, g) => sum + g.to - g.from, 0);
+  return [{ kind: 'coverage-gap', message: `schedule ${r.id} has nobody on call for ${formatSpan(total)} in the next 12 weeks (${plural(r.gaps.length, 'gap')}, the first from ${localTime(first.from, r.timeZone)})` }];
+}
+
+function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, now: number): Warning[] {
+  const warnings: Warning[] = [];
+  const usedSchedules = new Set(config.escalation_policies.flatMap((p) => p.levels.flatMap((l) => l.targets)).filter((t) => t.startsWith('schedule:')).map((t) => t.slice('schedule:'.length)));
+  for (const s of config.schedules) if (!usedSchedules.has(s.id)) warnings.push({ kind: 'unused-schedule', message: `schedule ${s.id} is used by no escalation policy` });
+  const usedPolicies = new Set(config.services.map((s) => s.escalation_policy));
+  for (const p of config.escalation_policies) if (!usedPolicies.has(p.id)) warnings.push({ kind: 'unused-policy', message: `escalation policy ${p.id} is used by no service` });
+  for (const s of config.services) if (s.escalation_policy === undefined) warnings.push({ kind: 'service-without-policy', message: `service ${s.id} has no escalation policy: declaring an incident for it pages nobody` });
+  const onCall = (id: string, at: number): string | undefined => {
+    const schedule = schedules.get(id);
+    return schedule ? whoIsOnCall(schedule, at)?.userId : undefined;
+  };
+  for (const p of config.escalation_policies) {
+    p.levels.forEach((level, i) => {
+      if (peopleToPage(resolveTargets(level.targets, now, onCall)).length > 0) return;
+      warnings.push({ kind: 'level-pages-nobody', message: `escalation policy ${p.id} level ${i + 1} would page nobody right now (${level.targets.join(', ')}: nobody on call)` });
+    });
+  }
+  return warnings;
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
