@@ -1,10 +1,12 @@
 /**
- * Open-loop load: request i is due at t0 + i/rate and its latency is measured from that due time, so queueing
- * is not hidden. Sends signed /incident declare commands over keep-alive connections on loopback, then prints
- * one JSON line of results. Bounded: it stops after --warmup + --seconds.
+ * Open-loop load of signed `/incident <text>`
+ * slash commands (request i is due at t0 + i/rate; latency is measured from that due time, so queueing is not
+ * hidden), over up to 32 keep-alive connections on loopback. `{i}` in --text becomes the request's number.
+ * With --start-at (epoch ms) the recorded requests start exactly then, after --warmup seconds of unrecorded ones.
+ * Writes the recorded samples to --out and prints one JSON line. Bounded: it stops after --warmup + --seconds.
  *
- *   tsx bench/loadgen.ts --url http://127.0.0.1:3000/slack/events --rate 200 --seconds 20 --warmup 2 \
- *     --secret s --response-urls urls.json --out result.json
+ *   tsx bench/loadgen.ts --url http://127.0.0.1:3000/slack/events --text help --rate 200 --seconds 60 \
+ *     --warmup 2 [--start-at 1790000000000] --secret s --response-urls urls.json --out result.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -15,9 +17,11 @@ import { slashCommandBody } from '../test/support/slack-requests.ts';
 const { values } = parseArgs({
   options: {
     url: { type: 'string' },
+    text: { type: 'string', default: 'declare sev3 Bench incident {label} {i}' },
     rate: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '2' },
+    'start-at': { type: 'string' },
     secret: { type: 'string' },
     'response-urls': { type: 'string' },
     out: { type: 'string' },
@@ -26,10 +30,12 @@ const { values } = parseArgs({
 });
 const url = new URL(values.url!);
 const rate = Number(values.rate);
+const warmupMs = Number(values.warmup) * 1000;
 const total = Math.round(rate * (Number(values.seconds) + Number(values.warmup)));
 const warmupCount = Math.round(rate * Number(values.warmup));
 const responseUrls = JSON.parse(readFileSync(values['response-urls']!, 'utf8')) as string[];
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+const now = (): number => performance.timeOrigin + performance.now();
 
 export interface Sample {
   i: number;
@@ -39,15 +45,16 @@ export interface Sample {
   incident?: number;
 }
 
+
 function send(i: number, dueAt: number): Promise<Sample> {
-  const body = slashCommandBody({ text: `declare sev3 Bench incident ${values.label} ${i}`, userId: 'U01ALICE', channelId: 'C0GENERAL', responseUrl: responseUrls[i % responseUrls.length]!, triggerId: `bench.${i}` });
+  const body = slashCommandBody({ text: values.text.replaceAll('{label}', String(values.label)).replaceAll('{i}', String(i)), userId: 'U01ALICE', channelId: 'C0GENERAL', responseUrl: responseUrls[i % responseUrls.length]!, triggerId: `bench.${i}` });
   const headers = signedHeaders(values.secret!, body, 'application/x-www-form-urlencoded');
   return new Promise((resolve) => {
     const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const latencyMs = performance.timeOrigin + performance.now() - dueAt;
+        const latencyMs = now() - dueAt;
         const match = /INC-(\d+)/.exec(Buffer.concat(chunks).toString());
         resolve({ i, dueAt, latencyMs, status: res.statusCode ?? 0, ...(match ? { incident: Number(match[1]) } : {}) });
       });
@@ -57,13 +64,14 @@ function send(i: number, dueAt: number): Promise<Sample> {
   });
 }
 
-const t0 = performance.timeOrigin + performance.now() + 100;
+const t0 = values['start-at'] ? Number(values['start-at']) - warmupMs : now() + 100;
+if (t0 < now()) throw new Error(`--start-at is too close: the warm-up would have started ${(now() - t0).toFixed(0)} ms ago`);
 const pending: Promise<Sample>[] = [];
 for (let i = 0; i < total; i += 1) {
   const dueAt = t0 + (i * 1000) / rate;
-  const wait = dueAt - (performance.timeOrigin + performance.now());
+  const wait = dueAt - now();
   if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait - 0.5));
-  while (performance.timeOrigin + performance.now() < dueAt) {
+  while (now() < dueAt) {
     // spin the last half millisecond so requests leave on time
   }
   pending.push(send(i, dueAt));

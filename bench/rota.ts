@@ -16,6 +16,7 @@ import { buildHandoffTable } from '../src/oncall/handoff-table.ts';
 import type { HandoffTable } from '../src/oncall/handoff-table.ts';
 import { whoIsOnCall } from '../src/oncall/rota.ts';
 import type { OnCall, Override, Schedule } from '../src/oncall/rota.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const { values } = parseArgs({ options: { lookups: { type: 'string', default: '300000' }, weeks: { type: 'string', default: '12' }, rounds: { type: 'string', default: '5' }, seed: { type: 'string', default: '42' } } });
 const LOOKUPS = Number(values.lookups);
@@ -24,18 +25,7 @@ const ROUNDS = Number(values.rounds);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** mulberry32: a small seeded PRNG, so every run draws the same overrides and instants. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-const rand = random(Number(values.seed));
+const rand = seededRandom(Number(values.seed));
 
 const from = Math.floor(Date.now() / HOUR) * HOUR;
 const to = from + WEEKS * 7 * DAY;
