@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
+import { parseDuration } from './duration.ts';
 import { isTimeZone, parseLocalDateTime } from './wall-clock.ts';
 
 // ---------------------------------------------------------------------------------------------- environment
@@ -85,12 +86,11 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, "-" or "_"');
 const TimeZone = z.string().refine(isTimeZone, { error: (issue) => `unknown time zone ${JSON.stringify(issue.input)}` });
 const UserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U01ALICE');
-const DURATION_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
 const Duration = z
   .string()
   .regex(/^\d+(s|m|h)$/, 'must be a duration such as 30s, 5m or 1h')
   .refine((text) => {
-    const ms = Number(text.slice(0, -1)) * DURATION_MS[text.slice(-1) as keyof typeof DURATION_MS];
+    const ms = parseDuration(text) ?? 0;
     return ms >= 1000 && ms <= 24 * 3_600_000;
   }, 'must be from 1s to 24h');
 const Day = z.iso.date({ error: 'must be a date such as 2026-01-05' });

@@ -11,7 +11,7 @@ import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
-import { describePosition, directPagePolicy, formatDuration, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
+import { describePosition, directPagePolicy, FIRST_POSITION, formatDuration, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
 import { jobKinds } from './ids.ts';
 import { describeTarget } from './page-blocks.ts';
 import type { Rotas } from './rotas.ts';
@@ -65,7 +65,7 @@ export function startServiceEscalation(deps: EscalateDeps, incidentId: number, s
 
 /**
  * `/incident page @user … <service> …`: services start their escalation policy, people get a one-level page
- * (the channel hears if nobody acknowledges in time). All or nothing: any refusal changes nothing.
+ * (the channel hears if nobody acknowledges in time). All or nothing: a refusal changes nothing.
  */
 export function pageIntoIncident(deps: EscalateDeps, incident: { id: number; status: string }, request: { userIds: string[]; serviceIds: string[] }, by: string): void {
   const ref = incidentRef(incident.id);
@@ -94,9 +94,9 @@ export function pageIntoIncident(deps: EscalateDeps, incident: { id: number; sta
 
 function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof insertEscalation>[1]): number {
   const id = insertEscalation(deps.db, escalation);
-  const key = escalateJobKey({ id, incidentId: escalation.incidentId }, { level: 0, loop: 0 });
-  moveEscalation(deps.db, id, { level: 0, loop: 0 }, key);
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, level: 0, loop: 0 } });
+  const key = escalateJobKey({ id, incidentId: escalation.incidentId }, FIRST_POSITION);
+  moveEscalation(deps.db, id, FIRST_POSITION, key);
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, ...FIRST_POSITION } });
   return id;
 }
 

@@ -38,7 +38,7 @@ escalation_policies:
 `;
 }
 
-const dmsTo = (userId: string): Message[] => (h.slack.state.hasImWith(userId) ? h.slack.state.messages(h.slack.state.imWith(userId).id) : []);
+const dmsTo = (userId: string): Message[] => h.slack.state.dmsWith(userId);
 const answerText = (answer: { json(): Record<string, unknown> }): string => JSON.stringify(answer.json().blocks ?? answer.json().text);
 
 describe('/incident oncall', () => {

@@ -52,7 +52,7 @@ escalation_policies:
 }
 
 const db = () => h.klaxon.database.db;
-const dmsTo = (userId: string): Message[] => (h.slack.state.hasImWith(userId) ? h.slack.state.messages(h.slack.state.imWith(userId).id) : []);
+const dmsTo = (userId: string): Message[] => h.slack.state.dmsWith(userId);
 const blocksText = (m: Message): string => JSON.stringify(m.blocks ?? []);
 const hasAckButton = (m: Message): boolean => blocksText(m).includes('"action_id":"oncall.ack"');
 const pageIdOf = (m: Message): string => /"action_id":"oncall\.ack","value":"(\d+)"/.exec(blocksText(m))![1]!;

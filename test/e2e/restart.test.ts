@@ -126,7 +126,7 @@ escalation_policies:
     const env = await setup(yml);
     app = await startChildApp(env);
     await declare(app.port, 'declare sev1 payments Card payments failing');
-    const dms = (userId: string) => (slack.state.hasImWith(userId) ? slack.state.messages(slack.state.imWith(userId).id) : []);
+    const dms = (userId: string) => slack.state.dmsWith(userId);
     await waitFor(() => dms(USERS.bob)[0], 'the level 1 page');
     const channel = await waitFor(() => incidentRow(env.KLAXON_DB)?.channel_id ?? undefined, 'the incident channel');
     await waitFor(() => slack.state.messages(channel).some((m) => m.text.includes('Paged <@U01BOB>')) || undefined, 'the level 1 line');

@@ -25,6 +25,7 @@ const PURE = [
   'src/oncall/handoff-table.ts',
   'src/oncall/rota-report.ts',
   'src/oncall/escalation.ts',
+  'src/core/duration.ts',
   'src/oncall/ids.ts',
   'src/oncall/page-args.ts',
   'src/oncall/override-args.ts',

@@ -197,6 +197,12 @@ export class Workspace {
     return this.imByUser.has(userId);
   }
 
+  /** The messages in the IM with a user, oldest first; none when it was never opened. */
+  dmsWith(userId: string): Message[] {
+    const id = this.imByUser.get(userId);
+    return id ? this.messages(id) : [];
+  }
+
   /** The IM between the bot and a user, opened on first use. */
   imWith(userId: string): Channel {
     const existing = this.imByUser.get(userId);
