@@ -9,14 +9,9 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile, type KlaxonFile }
 import { errorMessage } from '../core/errors.ts';
 import { formatDateTimeInZone, parseLocalDateTime } from '../core/wall-clock.ts';
 import { CliFailure, UsageError } from './args.ts';
-import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from './engine.ts';
+import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from '../oncall/index.ts';
 
 export type Env = Record<string, string | undefined>;
-
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-/** How far ahead the commands look: the same 12 weeks the bot's handoff tables cover. */
-export const HORIZON_MS = 12 * 7 * DAY;
 
 export function configFileOf(env: Env, given?: string): string {
   return given ?? (env.KLAXON_CONFIG || DEFAULT_CONFIG_FILE);
@@ -93,16 +88,6 @@ export function localTime(at: number, timeZone: string): string {
 
 export function iso(at: number): string | null {
   return Number.isFinite(at) ? new Date(at).toISOString() : null;
-}
-
-/** A length of time as people say it: 45m, 5h 30m, 3d 2h. */
-export function formatSpan(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  const parts = [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : ''].filter(Boolean);
-  return parts.length ? parts.slice(0, 2).join(' ') : '0m';
 }
 
 export const plural = (n: number, word: string, words = `${word}s`): string => `${n} ${n === 1 ? word : words}`;

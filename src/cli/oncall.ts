@@ -6,8 +6,8 @@
 import type { KlaxonFile, ServiceConfig } from '../core/config.ts';
 import { formatInZone } from '../core/wall-clock.ts';
 import { runCommand, type CliResult } from './args.ts';
-import { onCallBetween, whoIsOnCall, type Schedule } from './engine.ts';
-import { buildSchedules, columns, configFileOf, HORIZON_MS, iso, loadConfig, localTime, parseAt, readSlackOverrides, unknownService, type Env } from './context.ts';
+import { onCallBetween, ROTA_HORIZON, whoIsOnCall, type Schedule } from '../oncall/index.ts';
+import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, readSlackOverrides, unknownService, type Env } from './context.ts';
 
 export const ONCALL_USAGE = `Usage: npx klaxon oncall [service] [--at TIME] [--no-db] [--json]
 
@@ -101,7 +101,7 @@ export function targetOnCall(target: string, schedules: Map<string, Schedule>, a
   const schedule = schedules.get(scheduleId)!;
   const segment = whoIsOnCall(schedule, at);
   // Stretches merge touching shifts and overrides of the same person, so the first one after this is somebody else.
-  const stretches = onCallBetween(schedule, at, at + HORIZON_MS);
+  const stretches = onCallBetween(schedule, at, at + ROTA_HORIZON);
   const current = segment ? stretches[0] : undefined;
   const following = stretches[segment ? 1 : 0];
   return {
@@ -109,7 +109,7 @@ export function targetOnCall(target: string, schedules: Map<string, Schedule>, a
     scheduleId,
     timeZone: schedule.timeZone,
     userId: segment?.userId,
-    until: current ? (following || current.end < at + HORIZON_MS ? current.end : undefined) : following?.start,
+    until: current ? (following || current.end < at + ROTA_HORIZON ? current.end : undefined) : following?.start,
     next: following ? { userId: following.userId, from: following.start } : undefined,
     override: segment?.override?.source,
   };

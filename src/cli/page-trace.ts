@@ -4,7 +4,8 @@
  * engine follows, with the same schedules (klaxon.yml and the overrides made in Slack).
  */
 import { runCommand, CliFailure, type CliResult } from './args.ts';
-import { describePosition, formatDuration, policySnapshot, traceEscalation, whoIsOnCall, type TraceStep } from './engine.ts';
+import { formatDuration } from '../core/duration.ts';
+import { describePosition, policySnapshot, traceEscalation, whoIsOnCall, type TraceStep } from '../oncall/index.ts';
 import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, plural, readSlackOverrides, unknownService, type Env } from './context.ts';
 
 export const PAGE_TRACE_USAGE = `Usage: npx klaxon page-trace <service> [--at TIME] [--strict] [--no-db] [--json]

@@ -5,8 +5,9 @@
  */
 import type { KlaxonFile } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';
-import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, whoIsOnCall, type Gap, type Load, type Schedule } from './engine.ts';
-import { buildSchedules, columns, configFileOf, formatSpan, HORIZON_MS, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
+import { formatDuration, HOUR } from '../core/duration.ts';
+import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../oncall/index.ts';
+import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
 
 export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--strict] [--json]
 
@@ -53,7 +54,7 @@ export function rotaCheck(argv: readonly string[], env: Env, now: number): CliRe
     const config = loadConfig(file);
     const schedules = buildSchedules(config);
     const from = now;
-    const to = now + HORIZON_MS;
+    const to = now + ROTA_HORIZON;
     const reports = config.schedules.map((s) => scheduleReport(s, schedules.get(s.id)!, from, to));
     const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, now)];
     const strict = args.flags.has('strict');
@@ -71,7 +72,7 @@ export function rotaCheck(argv: readonly string[], env: Env, now: number): CliRe
           timezone: r.timeZone,
           rotation: { kind: r.kind, handoff: r.handoff, ...(r.shiftHours !== undefined ? { shiftHours: r.shiftHours } : {}), start: r.start },
           participants: r.participants,
-          gaps: r.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), fromLocal: localTime(g.from, r.timeZone), toLocal: localTime(g.to, r.timeZone), hours: round((g.to - g.from) / 3_600_000) })),
+          gaps: r.gaps.map((g) => ({ from: iso(g.from), to: iso(g.to), fromLocal: localTime(g.from, r.timeZone), toLocal: localTime(g.to, r.timeZone), hours: round((g.to - g.from) / HOUR) })),
           load: r.load.map((l) => ({ userId: l.userId, shifts: l.shifts, hours: round(l.hours), nightHours: round(l.nightHours), weekendHours: round(l.weekendHours), sharePercent: round(l.share * 100) })),
           ratio: Number.isFinite(r.ratio) ? round(r.ratio) : null,
           uneven: r.uneven,
@@ -120,7 +121,7 @@ function scheduleReport(config: KlaxonFile['schedules'][number], schedule: Sched
 function scheduleLines(r: ScheduleReport): string[] {
   const rotation = `${r.kind}${r.kind === 'hours' ? ` (${r.shiftHours}h shifts)` : ''}, hands off ${r.handoff}, from ${r.start}`;
   const gapTotal = r.gaps.reduce((sum, g) => sum + g.to - g.from, 0);
-  const coverage = r.gaps.length === 0 ? ['no gaps'] : [`${plural(r.gaps.length, 'gap')}, ${formatSpan(gapTotal)} with nobody on call`, ...indent(columns(r.gaps.map((g) => [localTime(g.from, r.timeZone), '->', localTime(g.to, r.timeZone), `(${formatSpan(g.to - g.from)})`])), '  ')];
+  const coverage = r.gaps.length === 0 ? ['no gaps'] : [`${plural(r.gaps.length, 'gap')}, ${formatDuration(gapTotal)} with nobody on call`, ...indent(columns(r.gaps.map((g) => [localTime(g.from, r.timeZone), '->', localTime(g.to, r.timeZone), `(${formatDuration(g.to - g.from)})`])), '  ')];
   const least = r.load.filter((l) => r.participants.includes(l.userId)).at(-1);
   const busiest = r.load[0];
   const verdict =
@@ -148,7 +149,7 @@ function gapWarnings(r: ScheduleReport): Warning[] {
   if (r.gaps.length === 0) return [];
   const first = r.gaps[0]!;
   const total = r.gaps.reduce((sum, g) => sum + g.to - g.from, 0);
-  return [{ kind: 'coverage-gap', message: `schedule ${r.id} has nobody on call for ${formatSpan(total)} in the next 12 weeks (${plural(r.gaps.length, 'gap')}, the first from ${localTime(first.from, r.timeZone)})` }];
+  return [{ kind: 'coverage-gap', message: `schedule ${r.id} has nobody on call for ${formatDuration(total)} in the next 12 weeks (${plural(r.gaps.length, 'gap')}, the first from ${localTime(first.from, r.timeZone)})` }];
 }
 
 function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, now: number): Warning[] {

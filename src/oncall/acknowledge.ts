@@ -10,7 +10,7 @@ import { UserError } from '../core/errors.ts';
 import { date, mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { addTimelineEvent, incidentRef, recordAcknowledgement } from '../incidents/index.ts';
-import { formatDuration } from './escalation.ts';
+import { formatDuration } from '../core/duration.ts';
 import { scheduleSync } from './escalate.ts';
 import { acknowledgeEscalation, acknowledgePage as markPageAcknowledged, answerPages, getEscalation, getPage, openPagesFor, pagesOfUserForIncident, settleSteps } from './store.ts';
 

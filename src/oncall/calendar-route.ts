@@ -9,10 +9,10 @@ import type { KlaxonFile } from '../core/config.ts';
 import { isSignedLink } from '../core/signed-links.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { scheduleCalendar } from './calendar.ts';
-import type { Rotas } from './rotas.ts';
+import { ROTA_HORIZON, type Rotas } from './rotas.ts';
 import { servicesUsing } from './shifts.ts';
+import { WEEK } from '../core/duration.ts';
 
-const WEEK = 7 * 86_400_000;
 
 export function calendarHandler(deps: { clock: Clock; rotas: Rotas; file: KlaxonFile; publicUrl: string; linkSecret: () => string; profiles: UserProfiles }) {
   return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
@@ -24,7 +24,7 @@ export function calendarHandler(deps: { clock: Clock; rotas: Rotas; file: Klaxon
       return;
     }
     const userFilter = new URL(req.url ?? '', 'http://klaxon.invalid').searchParams.get('user');
-    const stretches = deps.rotas.between(scheduleId, now - 2 * WEEK, now + 12 * WEEK).filter((s) => !userFilter || s.userId === userFilter);
+    const stretches = deps.rotas.between(scheduleId, now - 2 * WEEK, now + ROTA_HORIZON).filter((s) => !userFilter || s.userId === userFilter);
     const services = servicesUsing(deps.file, scheduleId);
     const people = [...new Set(stretches.map((s) => s.userId))];
     const names = Object.fromEntries(await Promise.all(people.map(async (userId) => [userId, (await deps.profiles.of(userId)).name] as const)));

@@ -6,8 +6,6 @@
 import type { EscalationPolicyConfig } from '../core/config.ts';
 import { parseDuration } from '../core/duration.ts';
 
-export { formatDuration, parseDuration } from '../core/duration.ts';
-
 export interface PolicyLevel {
   targets: string[];
   timeoutMs: number;

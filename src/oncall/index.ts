@@ -1,5 +1,5 @@
 /** The on-call feature's public surface: the wiring imports only this. */
-export { Rotas } from './rotas.ts';
+export { Rotas, ROTA_HORIZON } from './rotas.ts';
 export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
 export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
 export { registerPagingJobs, registerShiftJobs } from './jobs.ts';
@@ -12,4 +12,4 @@ export { calendarHandler } from './calendar-route.ts';
 export { slackOverrides } from './overrides.ts';
 export { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
 export { coverageGaps, loadByPerson, type Gap, type Load } from './rota-report.ts';
-export { describePosition, formatDuration, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';
+export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';

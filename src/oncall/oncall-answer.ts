@@ -10,6 +10,7 @@ import { signedLink } from '../core/signed-links.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import type { OnCallAnswer, ServiceOnCall, TargetNow, UpcomingOverride } from './oncall-blocks.ts';
 import type { Rotas } from './rotas.ts';
+import { WEEK } from '../core/duration.ts';
 
 export interface OnCallAnswerDeps {
   clock: Clock;
@@ -20,7 +21,6 @@ export interface OnCallAnswerDeps {
   linkSecret: () => string;
 }
 
-const WEEK = 7 * 86_400_000;
 
 export async function onCallAnswer(deps: OnCallAnswerDeps, askerId: string, serviceArg: string): Promise<OnCallAnswer> {
   const now = deps.clock.now();

@@ -6,7 +6,8 @@
 import type { KnownBlock } from '@slack/types';
 import { actions, button, context, fields, section } from '../core/blockkit.ts';
 import { channelLink, date, escape, mention } from '../core/mrkdwn.ts';
-import { describePosition, formatDuration } from './escalation.ts';
+import { describePosition } from './escalation.ts';
+import { formatDuration } from '../core/duration.ts';
 import { ids } from './ids.ts';
 
 /** The incident as a page shows it. */

@@ -5,6 +5,7 @@
 import { localParts, naiveOf, naiveToInstant } from '../core/wall-clock.ts';
 import { onCallBetween } from './rota.ts';
 import type { Schedule } from './rota.ts';
+import { DAY, HOUR } from '../core/duration.ts';
 
 export interface Gap {
   from: number;
@@ -23,8 +24,6 @@ export interface Load {
   weekendHours: number;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const NIGHT_START = 22;
 const NIGHT_END = 7;
 

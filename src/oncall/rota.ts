@@ -20,6 +20,7 @@
  */
 import type { ScheduleConfig } from '../core/config.ts';
 import { instantToNaive, naiveOf, naiveToInstant, parseLocalDateTime } from '../core/wall-clock.ts';
+import { DAY, HOUR, MINUTE } from '../core/duration.ts';
 
 export type RotationKind = 'daily' | 'weekly' | 'hours';
 
@@ -66,8 +67,6 @@ export interface OnCall {
   override?: Override;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 // ----------------------------------------------------------------------------------------- configuration
 
@@ -116,7 +115,7 @@ function compile(rotation: Rotation): Compiled {
   const m = /^(?:(?:mon|tue|wed|thu|fri|sat|sun) )?([01]\d|2[0-3]):([0-5]\d)$/.exec(rotation.handoff);
   if (m === null) throw new RangeError(`handoff ${JSON.stringify(rotation.handoff)} must be "HH:MM" or "mon HH:MM"`);
   if (rotation.participants.length === 0) throw new RangeError('a rotation needs at least one participant');
-  const first = parseDay(rotation.start) + Number(m[1]) * HOUR + Number(m[2]) * 60_000;
+  const first = parseDay(rotation.start) + Number(m[1]) * HOUR + Number(m[2]) * MINUTE;
   return { first, period: periodOf(rotation) };
 }
 

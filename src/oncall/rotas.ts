@@ -6,11 +6,14 @@
 import type { KlaxonFile } from '../core/config.ts';
 import { buildHandoffTable, type HandoffTable } from './handoff-table.ts';
 import { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
+import { DAY, WEEK } from '../core/duration.ts';
 
-const DAY = 24 * 3_600_000;
+/** How far ahead rotas are tabled, announced and reported on. */
+export const ROTA_HORIZON = 12 * WEEK;
+
 /** How far the tables reach: lookups outside fall back to the direct computation. */
 const TABLE_BEHIND = 2 * DAY;
-const TABLE_AHEAD = 12 * 7 * DAY;
+const TABLE_AHEAD = ROTA_HORIZON;
 
 export class Rotas {
   private schedules = new Map<string, Schedule>();

@@ -12,9 +12,10 @@ import type { Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { jobKinds } from './ids.ts';
-import type { Rotas } from './rotas.ts';
+import { ROTA_HORIZON, type Rotas } from './rotas.ts';
 import { handoffText, scheduleLabel, shiftChangeText, type ShiftChange } from './shift-messages.ts';
 import { getRotaSnapshot, saveRotaSnapshot, type Stretch } from './store.ts';
+import { WEEK } from '../core/duration.ts';
 
 export interface ShiftDeps {
   db: Db;
@@ -27,7 +28,6 @@ export interface ShiftDeps {
   logger: Logger;
 }
 
-const WEEK = 7 * 86_400_000;
 /** How far ahead changes are noticed and told. */
 const HORIZON = 4 * WEEK;
 
@@ -43,7 +43,7 @@ export function scheduleNextHandoffs(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 
 }
 
 function scheduleNextHandoff(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, scheduleId: string, after: number): void {
-  const next = deps.rotas.between(scheduleId, after, after + 12 * WEEK).find((s) => s.start > after);
+  const next = deps.rotas.between(scheduleId, after, after + ROTA_HORIZON).find((s) => s.start > after);
   if (!next) return;
   deps.scheduler.schedule(deps.db, { kind: jobKinds.handoff, key: `handoff:${scheduleId}:${next.start}`, dueAt: next.start, payload: { scheduleId, start: next.start } });
 }

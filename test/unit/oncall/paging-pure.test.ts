@@ -1,7 +1,8 @@
 /** The pure parts of paging and on-call: policy walking, argument parsing, what pages and calendars say. */
 import { describe, expect, it } from 'vitest';
 import { scheduleCalendar } from '../../../src/oncall/calendar.ts';
-import { formatDuration, nextPosition, parseDuration, peopleToPage, resolveTargets, traceEscalation, type PolicySnapshot } from '../../../src/oncall/escalation.ts';
+import { formatDuration, parseDuration } from '../../../src/core/duration.ts';
+import { nextPosition, peopleToPage, resolveTargets, traceEscalation, type PolicySnapshot } from '../../../src/oncall/escalation.ts';
 import { parseOverrideArgs } from '../../../src/oncall/override-args.ts';
 import { parsePageArgs } from '../../../src/oncall/page-args.ts';
 import { pageDmBlocks, stepLineText, type EscalationFacts, type StepFacts } from '../../../src/oncall/page-blocks.ts';
@@ -45,7 +46,7 @@ describe('escalation', () => {
 
   it('reads and writes durations as people do', () => {
     expect([parseDuration('30s'), parseDuration('5m'), parseDuration('1h'), parseDuration('5 min')]).toEqual([30_000, 300_000, 3_600_000, undefined]);
-    expect([formatDuration(45_000), formatDuration(72_000), formatDuration(300_000), formatDuration(7_500_000)]).toEqual(['45s', '1m 12s', '5m', '2h 5m']);
+    expect([formatDuration(45_000), formatDuration(72_000), formatDuration(300_000), formatDuration(7_500_000), formatDuration(266_400_000)]).toEqual(['45s', '1m 12s', '5m', '2h 5m', '3d 2h']);
   });
 });
 
