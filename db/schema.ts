@@ -4,7 +4,7 @@
  * injected clock (never by SQLite or a default function).
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const incidents = sqliteTable(
   'incidents',
@@ -254,4 +254,81 @@ export const pages = sqliteTable(
 export const settings = sqliteTable('settings', {
   name: text('name').primaryKey(),
   value: text('value').notNull(),
+});
+
+/**
+ * The runbooks found in RUNBOOKS_DIR, as last indexed. Their words are also in the `runbook_search` FTS5 table
+ * (migration 0003, rowid = id), written by the knowledge feature in the same transaction.
+ */
+export const runbooks = sqliteTable(
+  'runbooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    path: text('path').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    services: text('services', { mode: 'json' }).$type<string[]>().notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+    alerts: text('alerts', { mode: 'json' }).$type<string[]>().notNull(),
+    owner: text('owner'),
+    /** YYYY-MM-DD, or null when the front matter has none. */
+    lastReviewed: text('last_reviewed'),
+    body: text('body').notNull(),
+    headings: text('headings', { mode: 'json' }).$type<string[]>().notNull(),
+    /** sha256 of the file: unchanged files are not rewritten on re-index. */
+    contentHash: text('content_hash').notNull(),
+    indexedAt: integer('indexed_at').notNull(),
+  },
+  (t) => [uniqueIndex('runbooks_slug_unique').on(t.slug)],
+);
+
+/**
+ * The runbooks linked to an incident (on declaration, or by a responder), in rank order. Title and slug are
+ * copied: the post-mortem names the runbooks used even after a file is renamed or removed.
+ */
+export const incidentRunbooks = sqliteTable(
+  'incident_runbooks',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    rank: integer('rank').notNull(),
+    /** Null when Klaxon linked it on declaration. */
+    linkedBy: text('linked_by'),
+    linkedAt: integer('linked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.slug] })],
+);
+
+/** The past incidents found similar to an incident when it was declared, in rank order. */
+export const incidentSimilar = sqliteTable(
+  'incident_similar',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    similarId: integer('similar_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    rank: integer('rank').notNull(),
+    /** How much of the incident's wording the past one shares, 0 to 1 (see knowledge/relevance.ts). */
+    score: real('score').notNull(),
+    /** The words of the incident the past one shares, shown as "In common: …". */
+    matched: text('matched', { mode: 'json' }).$type<string[]>().notNull(),
+    foundAt: integer('found_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.similarId] })],
+);
+
+/** When Klaxon looked for runbooks and similar incidents for a declared incident, and the message it posted. */
+export const incidentSuggestions = sqliteTable('incident_suggestions', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  suggestedAt: integer('suggested_at').notNull(),
+  /** The channel message listing them; null when there was nothing to suggest (nothing is posted then). */
+  messageTs: text('message_ts'),
 });

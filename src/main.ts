@@ -38,12 +38,29 @@ import {
   slackOverrides,
   startServiceEscalation,
 } from './oncall/index.ts';
+import {
+  indexRunbooks,
+  knowledgeSubcommands,
+  linkRunbookByHand,
+  registerKnowledgeJobs,
+  registerKnowledgeListeners,
+  reloadReply,
+  runbookBySlug,
+  runbookHandler,
+  runbookListReply,
+  runbookSearchReply,
+  scheduleSuggestions,
+  similarForAsker,
+  watchRunbooks,
+  type IndexReport,
+} from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
 import { PLANNED_COMMANDS, registerPlannedShortcuts } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
+import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
 export interface Klaxon {
   /** Starts the scheduler and the Slack receiver; resolves with the HTTP port. */
@@ -71,23 +88,50 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
   const linkSecret = () => linkSigningSecret(db);
+  const knowledgeDeps = { db, clock, slack, outbox, logger, file: klaxon, publicUrl: env.publicUrl };
+  const indexDeps = { db, clock, dir: env.runbooksDir, serviceIds: services.map((s) => s.id) };
+  const reindex = (): IndexReport => {
+    const report = indexRunbooks(indexDeps);
+    if (report.missing) logger.warn('the runbooks directory does not exist: no runbooks', { dir: report.dir });
+    else logger.info('runbooks indexed', { dir: report.dir, indexed: report.indexed, added: report.added.length, updated: report.updated.length, removed: report.removed.length });
+    for (const file of report.problems) logger.warn(file.skipped ? 'a runbook was not indexed' : 'a runbook has problems', { file: file.path, problems: file.problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+    return report;
+  };
+  let runbookWatcher: { close(): void } | undefined;
 
   registerIncidentJobs(scheduler, { db, clock, slack, outbox, logger, services, incidentsChannel: env.incidentsChannel });
   registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
   registerShiftJobs(scheduler, shiftDeps);
+  registerKnowledgeJobs(scheduler, knowledgeDeps);
 
   const slackApp = createSlackApp({
     env,
     logger,
     routes: [
       { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
+      { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
+      { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
       { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles }) },
     ],
   });
   const incidentListenerDeps = {
     services,
     declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) =>
-      declareIncident({ db, clock, scheduler, services, onDeclared: (incident, at) => incident.serviceId && startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at) }, raw, by, replyTo),
+      declareIncident(
+        {
+          db,
+          clock,
+          scheduler,
+          services,
+          onDeclared: (incident, at) => {
+            if (incident.serviceId) startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at);
+            scheduleSuggestions({ db, scheduler }, incident.id, at);
+          },
+        },
+        raw,
+        by,
+        replyTo,
+      ),
   };
   const pagingListenerDeps = {
     serviceIds: services.map((s) => s.id),
@@ -109,10 +153,19 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     tell: async (userId: string, text: string) => void (await slack.call('chat.postMessage', { channel: userId, text })),
     now: () => clock.now(),
   };
+  const answerDeps = { db, clock, file: klaxon, publicUrl: env.publicUrl, dir: env.runbooksDir };
+  const knowledgeListenerDeps = {
+    searchRunbooks: (query: string, incidentId: number | undefined) => runbookSearchReply(answerDeps, query, incidentId),
+    listRunbooks: () => runbookListReply(answerDeps),
+    reloadRunbooks: () => reloadReply(reindex()),
+    similar: (incidentId: number, userId: string) => similarForAsker(knowledgeDeps, incidentId, userId),
+    linkRunbook: (incidentId: number, slug: string, userId: string) => linkRunbookByHand({ ...knowledgeDeps, scheduler }, incidentId, slug, userId),
+    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+  };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps)],
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
@@ -120,6 +173,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
   registerPagingListeners(slackApp.app, pagingListenerDeps);
   registerOnCallListeners(slackApp.app, onCallListenerDeps);
+  registerKnowledgeListeners(slackApp.app, knowledgeListenerDeps);
   registerPlannedShortcuts(slackApp.app);
 
   return {
@@ -128,6 +182,8 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     database,
     registered: slackApp.registered,
     async start() {
+      reindex();
+      runbookWatcher = watchRunbooks(env.runbooksDir, reindex, logger);
       noticeRotaChanges(shiftDeps, clock.now());
       db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
       scheduler.start();
@@ -136,6 +192,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
       return port;
     },
     async stop() {
+      runbookWatcher?.close();
       await slackApp.stop();
       await scheduler.stop();
       database.close();

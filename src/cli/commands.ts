@@ -9,6 +9,7 @@ import type { Env } from './context.ts';
 import { oncall, ONCALL_USAGE } from './oncall.ts';
 import { pageTrace, PAGE_TRACE_USAGE } from './page-trace.ts';
 import { rotaCheck, ROTA_CHECK_USAGE } from './rota-check.ts';
+import { runbooksCheck, RUNBOOKS_CHECK_USAGE } from './runbooks-check.ts';
 
 export type { CliResult } from './args.ts';
 
@@ -35,6 +36,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'rota check', synopsis: 'rota check [file]', summary: 'validate klaxon.yml and report coverage gaps and load over the next 12 weeks', usage: ROTA_CHECK_USAGE, run: rotaCheck },
   { name: 'oncall', synopsis: 'oncall [service] [--at TIME]', summary: 'who is on call (now or at TIME) at each escalation level of each service', usage: ONCALL_USAGE, run: oncall },
   { name: 'page-trace', synopsis: 'page-trace <service> [--at TIME]', summary: 'every step an unacknowledged incident for the service would page, and when', usage: PAGE_TRACE_USAGE, run: pageTrace },
+  { name: 'runbooks check', synopsis: 'runbooks check [dir]', summary: 'validate the runbooks\' front matter and report the stale ones', usage: RUNBOOKS_CHECK_USAGE, run: runbooksCheck },
   { name: 'config check', synopsis: 'config check', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, usage: CONFIG_CHECK_USAGE, run: configCheck },
   { name: 'db migrate', synopsis: 'db migrate', summary: `create the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or bring it up to date`, usage: DB_MIGRATE_USAGE, run: dbMigrate },
 ];
@@ -45,7 +47,7 @@ const USAGE = [
   'Commands:',
   ...[...COMMANDS.map((c) => [c.synopsis, c.summary]), ['help [command]', 'this text, or a command\'s usage (also: npx klaxon <command> --help)']].map(([synopsis, summary]) => `  ${synopsis!.padEnd(34)}${summary}`),
   '',
-  'rota check, oncall and page-trace take --json; rota check and page-trace take --strict (exit 1 on any warning).',
+  'rota check, runbooks check, oncall and page-trace take --json; the checks and page-trace take --strict (exit 1 on any warning).',
 ].join('\n');
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';

@@ -12,7 +12,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The drizzle database, with the better-sqlite3 connection under it (`$client`) for what drizzle cannot say (FTS5). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
  * Statements prepared once per database and reused: drizzle builds and SQLite prepares a query on every call

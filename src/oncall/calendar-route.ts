@@ -13,7 +13,6 @@ import { ROTA_HORIZON, type Rotas } from './rotas.ts';
 import { servicesUsing } from './shifts.ts';
 import { WEEK } from '../core/duration.ts';
 
-
 export function calendarHandler(deps: { clock: Clock; rotas: Rotas; file: KlaxonFile; publicUrl: string; linkSecret: () => string; profiles: UserProfiles }) {
   return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
     const scheduleId = (req.params?.file ?? '').replace(/\.ics$/, '');

@@ -13,8 +13,6 @@ export const PLANNED_COMMANDS: PlannedSubCommand[] = [
   { name: 'lead', usage: 'lead <@user>', help: 'Hand the incident lead to someone' },
   { name: 'role', usage: 'role <comms|scribe> <@user>', help: 'Assign a role' },
   { name: 'timeline', usage: 'timeline', help: 'Show the timeline' },
-  { name: 'runbook', usage: 'runbook <query>', help: 'Search the runbooks' },
-  { name: 'similar', usage: 'similar', help: 'Past incidents like this one' },
   { name: 'resolve', usage: 'resolve', help: 'Resolve the incident and offer the post-mortem form' },
   { name: 'reopen', usage: 'reopen', help: 'Reopen a resolved incident' },
   { name: 'close', usage: 'close', help: 'Archive the channel after the post-mortem' },

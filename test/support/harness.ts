@@ -2,7 +2,7 @@
  * End-to-end harness: the fake Slack on loopback with exactly the manifest's scopes, a real SQLite file, and
  * the real Klaxon app listening on a free port, spoken to with requests signed as Slack signs them.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** false: none; a channel id: that one; default: #incidents. */
   incidentsChannel?: boolean | string;
   klaxonYml?: string;
+  /** Runbook files by name (`payments-5xx.md`) in the test's own RUNBOOKS_DIR; none by default. */
+  runbooks?: Record<string, string>;
   fake?: FakeSlackOptions;
 }
 
@@ -45,6 +47,8 @@ export interface Harness {
   klaxon: Klaxon;
   baseUrl: string;
   dbFile: string;
+  /** The test's RUNBOOKS_DIR. */
+  runbooksDir: string;
   /** Moves the fake Slack's clock (trigger and response_url expiry) forward. */
   skewSlackClock(ms: number): void;
   /** Stops Klaxon and starts a new one on the same database and configuration (as a restart would). */
@@ -79,6 +83,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const configFile = join(tmp.dir, 'klaxon.yml');
   writeFileSync(configFile, opts.klaxonYml ?? TEST_KLAXON_YML);
   const dbFile = join(tmp.dir, 'klaxon.db');
+  const runbooksDir = join(tmp.dir, 'runbooks');
+  mkdirSync(runbooksDir);
+  for (const [name, text] of Object.entries(opts.runbooks ?? {})) writeFileSync(join(runbooksDir, name), text);
   const { config } = loadConfig({
     SLACK_BOT_TOKEN: slack.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -87,6 +94,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     PORT: '0',
     KLAXON_DB: dbFile,
     KLAXON_CONFIG: configFile,
+    RUNBOOKS_DIR: runbooksDir,
     INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
     LOG_LEVEL: 'error',
   });
@@ -104,6 +112,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     klaxon,
     baseUrl,
     dbFile,
+    runbooksDir,
     async restart() {
       await klaxon.stop();
       klaxon = createKlaxon(config, { logger: testLogger(), schedulerRetryBaseMs: 50 });

@@ -57,7 +57,21 @@ export interface Channel {
   messages: Message[];
   /** ts of pinned messages, in pin order. */
   pins: string[];
+  /** Bookmarks in the channel header, in the order they were added. */
+  bookmarks: Bookmark[];
   previous_names: string[];
+}
+
+export interface Bookmark {
+  id: string;
+  channel_id: string;
+  title: string;
+  link: string;
+  emoji: string | null;
+  type: 'link';
+  /** Seconds since epoch. */
+  date_created: number;
+  last_updated_by_user_id: string;
 }
 
 export interface Ephemeral {
@@ -168,6 +182,7 @@ export class Workspace {
       members: new Set(seed.members ?? []),
       messages: [],
       pins: [],
+      bookmarks: [],
       previous_names: [],
     };
     this.channelsById.set(channel.id, channel);
@@ -181,6 +196,11 @@ export class Workspace {
 
   channel(id: string): Channel | undefined {
     return this.channelsById.get(id);
+  }
+
+  /** The channel's bookmarks, in the order they were added. */
+  bookmarksOf(channelId: string): Bookmark[] {
+    return this.channelsById.get(channelId)?.bookmarks ?? [];
   }
 
   channelByName(name: string): Channel | undefined {

@@ -36,8 +36,8 @@ describe('route', () => {
   });
 
   it('says "not available yet" for sub-commands a later release adds', () => {
-    const routed = route(deps, input('similar'));
-    expect('answer' in routed && routed.answer).toMatch(/`\/incident similar` is not available yet/);
+    const routed = route(deps, input('postmortem'));
+    expect('answer' in routed && routed.answer).toMatch(/`\/incident postmortem` is not available yet/);
   });
 
   it('answers an unknown sub-command with usage, showing what was typed escaped once', () => {

@@ -1,6 +1,7 @@
 /** The Web API methods the fake knows, by name. Anything else is `unknown_method`. */
 import { appsConnectionsOpen } from './apps-connections-open.ts';
 import { authTest } from './auth-test.ts';
+import { bookmarksAdd, bookmarksList } from './bookmarks.ts';
 import { chatPostEphemeral } from './chat-post-ephemeral.ts';
 import { chatPostMessage } from './chat-post-message.ts';
 import { chatUpdate } from './chat-update.ts';
@@ -12,6 +13,7 @@ import { conversationsInfo } from './conversations-info.ts';
 import { conversationsInvite } from './conversations-invite.ts';
 import { conversationsJoin } from './conversations-join.ts';
 import { conversationsList } from './conversations-list.ts';
+import { conversationsMembers } from './conversations-members.ts';
 import { conversationsOpen } from './conversations-open.ts';
 import { conversationsSetPurpose } from './conversations-set-purpose.ts';
 import { conversationsSetTopic } from './conversations-set-topic.ts';
@@ -24,6 +26,8 @@ import { viewsUpdate } from './views-update.ts';
 const ALL: MethodDef[] = [
   appsConnectionsOpen,
   authTest,
+  bookmarksAdd,
+  bookmarksList,
   chatPostEphemeral,
   chatPostMessage,
   chatUpdate,
@@ -34,6 +38,7 @@ const ALL: MethodDef[] = [
   conversationsInvite,
   conversationsJoin,
   conversationsList,
+  conversationsMembers,
   conversationsOpen,
   conversationsSetPurpose,
   conversationsSetTopic,

@@ -1,0 +1,54 @@
+/**
+ * The knowledge feature's Slack surface: `/incident runbook <words>`, `/incident runbook reload`,
+ * `/incident similar`, and the button that links a runbook from a search answer to the incident.
+ */
+import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import { UserError } from '../core/errors.ts';
+import { typedText } from '../core/mrkdwn.ts';
+import type { SubCommand } from '../core/subcommand.ts';
+import { ids } from './ids.ts';
+import { LinkRunbookValueSchema } from './schemas.ts';
+
+export interface KnowledgeListenerDeps {
+  searchRunbooks(query: string, incidentId: number | undefined): { text: string; blocks: KnownBlock[] };
+  listRunbooks(): { text: string; blocks: KnownBlock[] };
+  /** Re-indexes RUNBOOKS_DIR and says what changed. */
+  reloadRunbooks(): string;
+  similar(incidentId: number, userId: string): Promise<{ text: string; blocks: KnownBlock[] }>;
+  linkRunbook(incidentId: number, slug: string, userId: string): string;
+  incidentIdByChannel(channelId: string): number | undefined;
+}
+
+export function knowledgeSubcommands(deps: KnowledgeListenerDeps): SubCommand[] {
+  return [
+    {
+      name: 'runbook',
+      aliases: ['runbooks'],
+      usage: 'runbook [words…] | runbook reload',
+      help: 'Search the runbooks (with no words: list them; reload: re-read RUNBOOKS_DIR)',
+      run(ctx) {
+        const query = typedText(ctx.text).trim();
+        if (query === '') return deps.listRunbooks();
+        if (query.toLowerCase() === 'reload') return { text: deps.reloadRunbooks() };
+        return deps.searchRunbooks(query, ctx.incidentId ?? deps.incidentIdByChannel(ctx.channelId));
+      },
+    },
+    {
+      name: 'similar',
+      usage: 'similar',
+      help: 'Past incidents worded like this one, and how they ended',
+      needsIncident: true,
+      run: (ctx) => deps.similar(ctx.incidentId!, ctx.userId),
+    },
+  ];
+}
+
+export function registerKnowledgeListeners(app: App, deps: KnowledgeListenerDeps): void {
+  app.action(ids.linkRunbookButton, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = LinkRunbookValueSchema.safeParse('value' in action ? action.value : undefined);
+    if (!value.success) throw new UserError('This button does not name a runbook Klaxon knows.');
+    await respond({ response_type: 'ephemeral', replace_original: false, text: deps.linkRunbook(value.data.incidentId, value.data.slug, body.user.id) });
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * The knowledge feature's queries: the runbooks table and its FTS5 index, the incident FTS5 index (kept by
+ * triggers, see db/migrations/0003_search.sql), and what was suggested to each incident. The search statements
+ * are plain SQL prepared once per database: drizzle has no words for FTS5 MATCH, bm25 or snippet.
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import { incidentRunbooks, incidentSimilar, incidentSuggestions, runbooks } from '../../db/schema.ts';
+import { preparedStatements, type Db } from '../core/db.ts';
+import type { Runbook } from './runbook.ts';
+
+export interface StoredRunbook extends Runbook {
+  id: number;
+  contentHash: string;
+}
+
+export interface IncidentDocument {
+  id: number;
+  title: string;
+  summary: string;
+  service: string;
+  notes: string;
+  rootCause: string;
+  whys: string;
+}
+
+/** What the similar-incident list shows of a past incident. */
+export interface PastIncident {
+  id: number;
+  title: string;
+  status: 'investigating' | 'identified' | 'monitoring' | 'resolved';
+  serviceId: string | null;
+  isPrivate: boolean;
+  declaredAt: number;
+  impactStartedAt: number | null;
+  impactEndedAt: number | null;
+  resolvedAt: number | null;
+  channelId: string | null;
+  /** From the post-mortem, once written. */
+  rootCause: string | null;
+  /** The note given when it was resolved. */
+  resolution: string | null;
+}
+
+export interface LinkedRunbook {
+  slug: string;
+  title: string;
+  rank: number;
+  linkedBy: string | null;
+  linkedAt: number;
+}
+
+/** Notes can be long: candidates are scored on their beginning. */
+const NOTES_SCORED = 4000;
+/** bm25 column weights, in the order of the FTS5 columns. */
+const INCIDENT_BM25 = 'bm25(incident_search, 10.0, 4.0, 3.0, 1.0, 6.0, 3.0)';
+const RUNBOOK_BM25 = 'bm25(runbook_search, 10.0, 8.0, 6.0, 4.0, 3.0, 1.0)';
+
+type RunbookRow = typeof runbooks.$inferSelect;
+
+const statements = preparedStatements((db) => {
+  const sqlite = db.$client;
+  return {
+    incidentTermDocs: sqlite.prepare<[string], number>('SELECT doc FROM incident_search_vocab WHERE term = ?').pluck(),
+    runbookTermDocs: sqlite.prepare<[string], number>('SELECT doc FROM runbook_search_vocab WHERE term = ?').pluck(),
+    // The highest incident number: as good as a count for weighing words, and it costs one index lookup.
+    incidentTotal: sqlite.prepare<[], number>('SELECT coalesce(max(id), 0) FROM incidents').pluck(),
+    runbookTotal: sqlite.prepare<[], number>('SELECT count(*) FROM runbooks').pluck(),
+    incidentCandidates: sqlite.prepare<{ match: string; excludeId: number; includePrivate: number; limit: number }, IncidentDocument>(
+      `SELECT s.rowid AS id, s.title, s.summary, s.service, substr(s.notes, 1, ${NOTES_SCORED}) AS notes, s.root_cause AS rootCause, s.whys
+       FROM incident_search s JOIN incidents i ON i.id = s.rowid
+       WHERE incident_search MATCH @match AND i.id <> @excludeId AND i.is_drill = 0 AND (@includePrivate = 1 OR i.is_private = 0)
+       ORDER BY ${INCIDENT_BM25} LIMIT @limit`,
+    ),
+    runbookCandidates: sqlite.prepare<{ match: string; limit: number }, { id: number; snippet: string }>(
+      `SELECT rowid AS id, snippet(runbook_search, -1, char(57344), char(57345), '…', 20) AS snippet
+       FROM runbook_search WHERE runbook_search MATCH @match ORDER BY ${RUNBOOK_BM25} LIMIT @limit`,
+    ),
+    serviceRunbookIds: sqlite.prepare<{ service: string; tags: string }, number>(
+      `SELECT r.id FROM runbooks r
+       WHERE EXISTS (SELECT 1 FROM json_each(r.services) WHERE value = @service)
+          OR EXISTS (SELECT 1 FROM json_each(r.tags) t JOIN json_each(@tags) q ON lower(t.value) = lower(q.value))`,
+    ).pluck(),
+    insertRunbookSearch: sqlite.prepare<[number, string, string, string, string, string, string]>(
+      'INSERT INTO runbook_search (rowid, title, alerts, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    deleteRunbookSearch: sqlite.prepare<[number]>('DELETE FROM runbook_search WHERE rowid = ?'),
+    pastIncidents: sqlite.prepare<[string], Omit<PastIncident, 'isPrivate'> & { isPrivate: number }>(
+      `SELECT i.id, i.title, i.status, i.service_id AS serviceId, i.is_private AS isPrivate, i.declared_at AS declaredAt,
+              i.impact_started_at AS impactStartedAt, i.impact_ended_at AS impactEndedAt, i.resolved_at AS resolvedAt,
+              i.channel_id AS channelId,
+              nullif((SELECT root_cause FROM incident_search WHERE rowid = i.id), '') AS rootCause,
+              (SELECT t.text FROM timeline_events t
+               WHERE t.incident_id = i.id AND t.kind = 'resolved' AND t.deleted_at IS NULL AND t.text IS NOT NULL AND t.text <> ''
+               ORDER BY t.at DESC LIMIT 1) AS resolution
+       FROM incidents i WHERE i.id IN (SELECT value FROM json_each(?))`,
+    ),
+    allRunbooks: db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare(),
+    runbookBySlug: db.select().from(runbooks).where(eq(runbooks.slug, sql.placeholder('slug'))).prepare(),
+    runbookById: db.select().from(runbooks).where(eq(runbooks.id, sql.placeholder('id'))).prepare(),
+    suggestionsOf: db.select().from(incidentSuggestions).where(eq(incidentSuggestions.incidentId, sql.placeholder('incidentId'))).prepare(),
+    linkedRunbooks: db.select().from(incidentRunbooks).where(eq(incidentRunbooks.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentRunbooks.rank)).prepare(),
+    similarOf: db.select().from(incidentSimilar).where(eq(incidentSimilar.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentSimilar.rank)).prepare(),
+  };
+});
+
+// ---------------------------------------------------------------------------------------------- runbooks
+
+export function allRunbooks(db: Db): StoredRunbook[] {
+  return statements(db).allRunbooks.all().map(toRunbook);
+}
+
+export function runbookBySlug(db: Db, slug: string): StoredRunbook | undefined {
+  const row = statements(db).runbookBySlug.get({ slug });
+  return row ? toRunbook(row) : undefined;
+}
+
+export function runbooksById(db: Db, ids: readonly number[]): StoredRunbook[] {
+  return ids.flatMap((id) => {
+    const row = statements(db).runbookById.get({ id });
+    return row ? [toRunbook(row)] : [];
+  });
+}
+
+/** The runbooks written for a service: naming it in `services`, or sharing a tag with its `runbook_tags`. */
+export function serviceRunbookIds(db: Db, serviceId: string, serviceTags: readonly string[]): number[] {
+  return statements(db).serviceRunbookIds.all({ service: serviceId, tags: JSON.stringify(serviceTags) });
+}
+
+export function runbookCandidates(db: Db, match: string, limit: number): { id: number; snippet: string }[] {
+  return statements(db).runbookCandidates.all({ match, limit });
+}
+
+export function insertRunbook(db: Db, runbook: Runbook, contentHash: string, at: number): void {
+  const [row] = db.insert(runbooks).values({ ...runbookColumns(runbook), contentHash, indexedAt: at }).returning({ id: runbooks.id }).all();
+  writeRunbookSearch(db, row!.id, runbook);
+}
+
+export function updateRunbook(db: Db, id: number, runbook: Runbook, contentHash: string, at: number): void {
+  db.update(runbooks).set({ ...runbookColumns(runbook), contentHash, indexedAt: at }).where(eq(runbooks.id, id)).run();
+  statements(db).deleteRunbookSearch.run(id);
+  writeRunbookSearch(db, id, runbook);
+}
+
+export function deleteRunbook(db: Db, id: number): void {
+  statements(db).deleteRunbookSearch.run(id);
+  db.delete(runbooks).where(eq(runbooks.id, id)).run();
+}
+
+function runbookColumns(r: Runbook): Omit<typeof runbooks.$inferInsert, 'contentHash' | 'indexedAt'> {
+  return { slug: r.slug, path: r.path, title: r.title, summary: r.summary, services: r.services, tags: r.tags, alerts: r.alerts, owner: r.owner, lastReviewed: r.lastReviewed, body: r.body, headings: r.headings };
+}
+
+function writeRunbookSearch(db: Db, id: number, r: Runbook): void {
+  statements(db).insertRunbookSearch.run(id, r.title, r.alerts.join('\n'), r.tags.join('\n'), r.summary, r.headings.join('\n'), r.body);
+}
+
+function toRunbook(row: RunbookRow): StoredRunbook {
+  return {
+    id: row.id,
+    slug: row.slug,
+    path: row.path,
+    title: row.title,
+    summary: row.summary,
+    services: row.services,
+    tags: row.tags,
+    alerts: row.alerts,
+    owner: row.owner,
+    lastReviewed: row.lastReviewed,
+    body: row.body,
+    headings: row.headings,
+    contentHash: row.contentHash,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- search statistics
+
+/** In how many documents of each kind each stem appears (0 when none). */
+export function documentsWith(db: Db, kind: 'incident' | 'runbook', stems: readonly string[]): Map<string, number> {
+  const statement = kind === 'incident' ? statements(db).incidentTermDocs : statements(db).runbookTermDocs;
+  return new Map(stems.map((stem) => [stem, statement.get(stem) ?? 0]));
+}
+
+export function documentTotal(db: Db, kind: 'incident' | 'runbook'): number {
+  return (kind === 'incident' ? statements(db).incidentTotal : statements(db).runbookTotal).get() ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------- incidents
+
+export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number }): IncidentDocument[] {
+  return statements(db).incidentCandidates.all({ match, excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0, limit: options.limit });
+}
+
+export function pastIncidents(db: Db, ids: readonly number[]): PastIncident[] {
+  const rows = statements(db).pastIncidents.all(JSON.stringify(ids));
+  const byId = new Map(rows.map((r) => [r.id, { ...r, isPrivate: r.isPrivate === 1 }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+// ---------------------------------------------------------------------------------------------- suggestions
+
+export function suggestionsOf(db: Db, incidentId: number): { suggestedAt: number; messageTs: string | null } | undefined {
+  return statements(db).suggestionsOf.get({ incidentId });
+}
+
+export function recordSuggestions(db: Db, incidentId: number, found: { runbooks: readonly { slug: string; title: string }[]; similar: readonly { id: number; score: number; matched: string[] }[] }, at: number): void {
+  db.insert(incidentSuggestions).values({ incidentId, suggestedAt: at }).run();
+  found.runbooks.forEach((r, rank) => db.insert(incidentRunbooks).values({ incidentId, slug: r.slug, title: r.title, rank, linkedBy: null, linkedAt: at }).onConflictDoNothing().run());
+  found.similar.forEach((s, rank) => db.insert(incidentSimilar).values({ incidentId, similarId: s.id, rank, score: s.score, matched: s.matched, foundAt: at }).run());
+}
+
+export function setSuggestionMessage(db: Db, incidentId: number, ts: string): void {
+  db.update(incidentSuggestions).set({ messageTs: ts }).where(eq(incidentSuggestions.incidentId, incidentId)).run();
+}
+
+export function linkedRunbooks(db: Db, incidentId: number): LinkedRunbook[] {
+  return statements(db).linkedRunbooks.all({ incidentId }).map(({ slug, title, rank, linkedBy, linkedAt }) => ({ slug, title, rank, linkedBy, linkedAt }));
+}
+
+/** Links a runbook a responder chose; false when it was linked already. */
+export function linkRunbook(db: Db, incidentId: number, runbook: { slug: string; title: string }, userId: string, at: number): boolean {
+  const rank = linkedRunbooks(db, incidentId).length;
+  return db.insert(incidentRunbooks).values({ incidentId, slug: runbook.slug, title: runbook.title, rank, linkedBy: userId, linkedAt: at }).onConflictDoNothing().run().changes > 0;
+}
+
+export function similarFoundFor(db: Db, incidentId: number): { id: number; score: number; matched: string[] }[] {
+  return statements(db).similarOf.all({ incidentId }).map((r) => ({ id: r.similarId, score: r.score, matched: r.matched }));
+}

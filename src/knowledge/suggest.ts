@@ -1,0 +1,209 @@
+/**
+ * On declaration: find the runbooks and the past incidents that fit, record them (the timeline says "runbook
+ * linked"; the post-mortem will list them), post them in the incident channel and bookmark the runbooks there.
+ * The choice is made once, in a transaction, and the Slack calls go through the outbox, so a job repeated after
+ * a crash or a Slack failure posts the same message once. Also: a responder linking a runbook by hand, and
+ * `/incident similar`.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Clock } from '../core/clock.ts';
+import type { KlaxonFile } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import { DeferError, UserError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { truncate } from '../core/mrkdwn.ts';
+import { addTimelineEvent, getIncident, incidentRef, type Incident } from '../incidents/index.ts';
+import { runbookLinkedText, similarAnswer, suggestionsMessage, type PastIncidentItem, type RunbookItem } from './blocks.ts';
+import { jobKinds } from './ids.ts';
+import { runbooksForIncident, similarIncidents } from './search.ts';
+import { linkedRunbooks, linkRunbook, pastIncidents, recordSuggestions, runbookBySlug, setSuggestionMessage, similarFoundFor, suggestionsOf, type PastIncident, type StoredRunbook } from './store.ts';
+
+export interface KnowledgeDeps {
+  db: Db;
+  clock: Clock;
+  slack: SlackGateway;
+  outbox: Outbox;
+  logger: Logger;
+  file: KlaxonFile;
+  publicUrl: string;
+}
+
+/** How long the suggestions wait for the incident channel to exist. */
+const CHANNEL_WAIT_MS = 30_000;
+const CHANNEL_POLL_MS = 250;
+
+/** Called inside the declaring transaction: the suggestions are looked for as soon as it commits. */
+export function scheduleSuggestions(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.suggest, key: `suggest:${incidentRef(incidentId)}`, dueAt: at, payload: { incidentId } });
+}
+
+export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): Promise<void> {
+  const { db, clock } = deps;
+  const incident = getIncident(db, incidentId);
+  if (!incident) return;
+  if (!incident.channelId) {
+    if (incident.provisioning === 'pending' && clock.now() - incident.declaredAt < CHANNEL_WAIT_MS) throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
+    deps.logger.warn('no channel to post runbooks and similar incidents in', { incident: incidentRef(incidentId), provisioning: incident.provisioning });
+    return;
+  }
+  decideSuggestions(deps, incident);
+
+  const now = clock.now();
+  const runbooks = linkedRunbooks(db, incidentId).filter((r) => r.linkedBy === null);
+  const found = similarFoundFor(db, incidentId);
+  const matched = new Map(found.map((s) => [s.id, s.matched]));
+  const message = suggestionsMessage(
+    runbooks.map((r) => runbookItem(deps, runbookBySlug(db, r.slug) ?? r)),
+    pastIncidents(db, found.map((s) => s.id)).map((p) => pastIncidentItem(p, matched.get(p.id) ?? [])),
+    now,
+  );
+  if (message === undefined) return;
+  const ref = incidentRef(incidentId);
+  const key = `suggest:${ref}`;
+  const channel = incident.channelId;
+  const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...message, metadata: outboxMetadata(key), unfurl_links: false, unfurl_media: false }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+  setSuggestionMessage(db, incidentId, String(posted.ts));
+  for (const r of runbooks) await bookmark(deps, incident, r);
+}
+
+/** Chooses, once per incident, what to suggest, and records it with a timeline entry per linked runbook. */
+function decideSuggestions(deps: KnowledgeDeps, incident: Incident): void {
+  const { db, clock } = deps;
+  db.transaction(
+    () => {
+      if (suggestionsOf(db, incident.id)) return;
+      const at = clock.now();
+      const service = deps.file.services.find((s) => s.id === incident.serviceId);
+      const runbooks = runbooksForIncident(db, incident, { serviceId: incident.serviceId, serviceTags: service?.runbook_tags ?? [] }).map((r) => r.runbook);
+      // Posted in a channel whose members are not known in advance: only public past incidents.
+      const similar = similarIncidents(db, incident, { includePrivate: false });
+      recordSuggestions(db, incident.id, { runbooks, similar }, at);
+      for (const r of runbooks) addTimelineEvent(db, runbookLinkedEvent(deps, incident.id, r, null, at));
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** A responder links a runbook from a search answer: recorded now, bookmarked and announced by a job. */
+export function linkRunbookByHand(deps: KnowledgeDeps & { scheduler: Scheduler }, incidentId: number, slug: string, userId: string): string {
+  const { db } = deps;
+  const at = deps.clock.now();
+  return db.transaction(
+    () => {
+      const incident = getIncident(db, incidentId);
+      const runbook = runbookBySlug(db, slug);
+      if (!incident) throw new UserError(`${incidentRef(incidentId)} does not exist.`);
+      if (!runbook) throw new UserError('That runbook is no longer there: search again with `/incident runbook <words>`.');
+      const ref = incidentRef(incidentId);
+      if (!linkRunbook(db, incidentId, runbook, userId, at)) return `:book: That runbook is already linked to ${ref}.`;
+      addTimelineEvent(db, runbookLinkedEvent(deps, incidentId, runbook, userId, at));
+      deps.scheduler.schedule(db, { kind: jobKinds.linked, key: `linked:${ref}:${slug}`, dueAt: at, payload: { incidentId, slug, userId } });
+      return `:book: Linked to ${ref}: it is bookmarked in the channel and in the timeline.`;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export async function announceLinkedRunbook(deps: KnowledgeDeps, incidentId: number, slug: string, userId: string): Promise<void> {
+  const incident = getIncident(deps.db, incidentId);
+  const linked = linkedRunbooks(deps.db, incidentId).find((r) => r.slug === slug);
+  if (!incident?.channelId || !linked) return;
+  const url = runbookUrl(deps.publicUrl, slug);
+  await deps.outbox.send(`linked:${incidentRef(incidentId)}:${slug}`, 'chat.postMessage', { channel: incident.channelId, text: runbookLinkedText(userId, { title: linked.title, url }), unfurl_links: false });
+  await bookmark(deps, incident, linked);
+}
+
+/** `/incident similar`: searched again now (notes may have added words), with the private incidents the asker may see. */
+export async function similarForAsker(deps: KnowledgeDeps, incidentId: number, userId: string): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const incident = getIncident(deps.db, incidentId);
+  if (!incident) throw new UserError(`${incidentRef(incidentId)} does not exist.`);
+  const ranked = similarIncidents(deps.db, incident, { includePrivate: true, limit: 6 });
+  const past = pastIncidents(deps.db, ranked.map((r) => r.id));
+  const visible: PastIncident[] = [];
+  for (const p of past) if (!p.isPrivate || (await isMember(deps.slack, p.channelId, userId))) visible.push(p);
+  const matched = new Map(ranked.map((r) => [r.id, r.matched]));
+  return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(p, matched.get(p.id) ?? [])), deps.clock.now());
+}
+
+export function runbookUrl(publicUrl: string, slug: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/runbooks/${encodeURIComponent(slug)}`;
+}
+
+export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'publicUrl'>, r: StoredRunbook | { slug: string; title: string }): RunbookItem {
+  const full = 'body' in r ? r : undefined;
+  return {
+    slug: r.slug,
+    title: r.title,
+    url: runbookUrl(deps.publicUrl, r.slug),
+    summary: full?.summary ?? '',
+    serviceNames: (full?.services ?? []).map((id) => deps.file.services.find((s) => s.id === id)?.name ?? id),
+    owner: full?.owner ?? null,
+    lastReviewed: full?.lastReviewed ?? null,
+  };
+}
+
+function pastIncidentItem(p: PastIncident, matched: string[]): PastIncidentItem {
+  return {
+    ref: incidentRef(p.id),
+    title: p.title,
+    status: p.status,
+    isPrivate: p.isPrivate,
+    declaredAt: p.declaredAt,
+    startedAt: p.impactStartedAt ?? p.declaredAt,
+    endedAt: p.impactEndedAt ?? p.resolvedAt,
+    channelId: p.channelId,
+    rootCause: p.rootCause,
+    resolution: p.resolution,
+    matched,
+  };
+}
+
+function runbookLinkedEvent(deps: Pick<KnowledgeDeps, 'publicUrl'>, incidentId: number, r: { slug: string; title: string }, userId: string | null, at: number) {
+  return { incidentId, kind: 'runbook_linked', at, actorId: userId, text: r.title, data: { slug: r.slug, url: runbookUrl(deps.publicUrl, r.slug) }, key: `runbook:${incidentRef(incidentId)}:${r.slug}`, recordedAt: at };
+}
+
+/**
+ * Bookmarks a runbook in the incident channel. The channel works without it, so a refusal (a missing scope, the
+ * 100-bookmark limit) is logged rather than failing the job; passing faults still retry.
+ */
+async function bookmark(deps: KnowledgeDeps, incident: Incident, r: { slug: string; title: string }): Promise<void> {
+  const channel = incident.channelId!;
+  const url = runbookUrl(deps.publicUrl, r.slug);
+  try {
+    await deps.outbox.send(
+      `bookmark:${incidentRef(incident.id)}:${r.slug}`,
+      'bookmarks.add',
+      { channel_id: channel, title: truncate(r.title, 150), type: 'link', link: url, emoji: ':book:' },
+      { recover: () => findBookmark(deps.slack, channel, url) },
+    );
+  } catch (error) {
+    if (!(error instanceof SlackCallError) || error.retryable) throw error;
+    deps.logger.warn('could not bookmark a runbook in the incident channel', { incident: incidentRef(incident.id), runbook: r.slug, code: error.code });
+  }
+}
+
+async function findBookmark(slack: SlackGateway, channel: string, url: string): Promise<Record<string, unknown> | undefined> {
+  const listed = await slack.call('bookmarks.list', { channel_id: channel });
+  const found = ((listed.bookmarks ?? []) as { id: string; link?: string }[]).find((b) => b.link === url);
+  return found ? { bookmark: found } : undefined;
+}
+
+/** Whether the person is in the (private) channel of a past incident: only then is it shown to them. */
+async function isMember(slack: SlackGateway, channelId: string | null, userId: string): Promise<boolean> {
+  if (channelId === null) return false;
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await slack.call('conversations.members', { channel: channelId, limit: 1000, ...(cursor ? { cursor } : {}) });
+      if (((page.members ?? []) as string[]).includes(userId)) return true;
+      cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
+    } while (cursor);
+  } catch (error) {
+    if (error instanceof SlackCallError && !error.retryable) return false;
+    throw error;
+  }
+  return false;
+}

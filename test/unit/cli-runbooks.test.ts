@@ -1,0 +1,89 @@
+/** `npx klaxon runbooks check` through runCli, with a fixed "now" and a temporary runbooks directory. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/commands.ts';
+import { tempDir } from '../support/db.ts';
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+
+const GOOD = `---
+title: Payments API 5xx spike
+services: [payments]
+tags: [payments]
+alerts: [PaymentsHigh5xxRate]
+owner: Payments team
+last_reviewed: 2026-10-01
+---
+Roll back the last deploy.
+`;
+
+let tmp: ReturnType<typeof tempDir>;
+let dir: string;
+let env: Record<string, string>;
+beforeEach(() => {
+  tmp = tempDir();
+  dir = join(tmp.dir, 'runbooks');
+  mkdirSync(dir);
+  writeFileSync(join(tmp.dir, 'klaxon.yml'), 'services:\n  - { id: payments, name: Payments API }\n');
+  env = { KLAXON_CONFIG: join(tmp.dir, 'klaxon.yml'), RUNBOOKS_DIR: dir };
+});
+afterEach(() => tmp.remove());
+
+const cli = (...argv: string[]) => runCli(argv, env, NOW);
+const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+
+describe('runbooks check', () => {
+  it('passes good runbooks and shows when each was reviewed', () => {
+    write('payments-5xx-spike.md', GOOD);
+    const result = cli('runbooks', 'check');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`${dir}: 1 runbook, 0 with errors, 0 stale (services checked against`);
+    expect(result.out).toMatch(/payments-5xx-spike\.md\s+ok\s+reviewed 2026-10-01 \(53 days ago\)/);
+  });
+
+  it('fails with the file, field and reason for an unknown service, a missing title and a bad date', () => {
+    write('good.md', GOOD);
+    write('unknown-service.md', GOOD.replace('[payments]', '[billing]'));
+    write('no-title.md', GOOD.replace('title: Payments API 5xx spike\n', ''));
+    write('bad-date.md', GOOD.replace('2026-10-01', '2026-13-45'));
+    write('no-front-matter.md', '# Just a heading\n');
+    write('Bad Name.md', GOOD);
+    const result = cli('runbooks', 'check');
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('services: unknown service "billing" (not in klaxon.yml)');
+    expect(result.out).toContain('title: is required');
+    expect(result.out).toContain('last_reviewed: "2026-13-45" is not a date such as 2026-10-01');
+    expect(result.out).toContain('front matter: missing');
+    expect(result.out).toContain('file name: must be lower case letters, digits and dashes');
+    expect(result.out).toContain('Failing: 5 runbooks with errors.');
+  });
+
+  it('reports stale runbooks, which fail only with --strict', () => {
+    write('old.md', GOOD.replace('2026-10-01', '2026-03-02'));
+    const plain = cli('runbooks', 'check');
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/old\.md\s+STALE\s+reviewed 2026-03-02 \(266 days ago\)/);
+    expect(cli('runbooks', 'check', '--strict').code).toBe(1);
+  });
+
+  it('flags two files with the same slug', () => {
+    mkdirSync(join(dir, 'team-a'));
+    write('db.md', GOOD);
+    write('team-a/db.md', GOOD);
+    const result = cli('runbooks', 'check', '--json');
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.out) as { runbooks: { path: string; problems: { message: string }[] }[] };
+    expect(json.runbooks.find((r) => r.path === 'team-a/db.md')!.problems.map((p) => p.message)).toEqual(['the slug "db" is taken by db.md: rename one of them']);
+  });
+
+  it('checks no services without klaxon.yml and says so; a missing directory is an error', () => {
+    write('payments-5xx-spike.md', GOOD.replace('[payments]', '[billing]'));
+    env.KLAXON_CONFIG = join(tmp.dir, 'missing.yml');
+    const result = cli('runbooks', 'check');
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('services not checked');
+    expect(cli('runbooks', 'check', join(tmp.dir, 'nowhere'))).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'nowhere')}: no such directory (set RUNBOOKS_DIR or pass the directory)` });
+    expect(cli('runbooks', 'check', '--bogus').code).toBe(2);
+  });
+});
