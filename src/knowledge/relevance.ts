@@ -103,24 +103,44 @@ export interface CandidateQuery {
 export interface CandidateOptions {
   /** At most this many words in the MATCH, the rarest. */
   maxWords: number;
+  /**
+   * …and no more than these documents between them (the rarest word is always taken): bm25 is computed for
+   * every document the MATCH finds, so this bounds the query's cost. A document that shares none of the rarer
+   * words rarely reaches the threshold anyway.
+   */
+  maxDocs: number;
   /** Words found in more than this share of the documents are left out of the MATCH (when the table is large)… */
   commonShare: number;
   /** …of at least this many documents; in a small table every word is informative. */
   commonFrom: number;
 }
 
-export const INCIDENT_CANDIDATES: CandidateOptions = { maxWords: 8, commonShare: 0.05, commonFrom: 1000 };
-export const RUNBOOK_CANDIDATES: CandidateOptions = { maxWords: 16, commonShare: 1, commonFrom: Number.POSITIVE_INFINITY };
+export const INCIDENT_CANDIDATES: CandidateOptions = { maxWords: 8, maxDocs: 1500, commonShare: 0.05, commonFrom: 1000 };
+export const RUNBOOK_CANDIDATES: CandidateOptions = { maxWords: 16, maxDocs: Number.POSITIVE_INFINITY, commonShare: 1, commonFrom: Number.POSITIVE_INFINITY };
 
-/** The FTS5 query that finds candidates: an OR of the rarest words that match something, not too common. */
+/**
+ * The FTS5 query that finds candidates: an OR of the rarest words, leaving out those in more than
+ * `commonShare` of a large table, as many as fit in `maxDocs` documents. When even the rarest word is in more
+ * documents than that (every word of the query is common), documents must have the two rarest: one shared
+ * common word never reaches the threshold, so nothing is lost by not ranking the documents that have only one.
+ */
 export function candidateQuery(words: readonly WeightedWord[], total: number, options: CandidateOptions): CandidateQuery {
   const matching = words.filter((w) => w.docs > 0).sort((a, b) => a.docs - b.docs);
-  const informative = total >= options.commonFrom ? matching.filter((w) => w.docs <= total * options.commonShare) : matching;
-  // When every word is common, the two rarest still say something.
-  const chosen = (informative.length > 0 ? informative : matching.slice(0, 2)).slice(0, options.maxWords);
-  if (chosen.length === 0) return { words: [] };
-  return { match: chosen.map((w) => `"${w.word.replaceAll('"', '""')}"`).join(' OR '), words: chosen };
+  const [rarest, second] = matching;
+  if (rarest === undefined) return { words: [] };
+  if (rarest.docs > options.maxDocs && second !== undefined) return { match: `${quoted(rarest)} AND ${quoted(second)}`, words: [rarest, second] };
+  const common = (w: WeightedWord): boolean => total >= options.commonFrom && w.docs > total * options.commonShare;
+  const chosen = [rarest];
+  let docs = rarest.docs;
+  for (const w of matching.slice(1, options.maxWords)) {
+    if (common(w) || docs + w.docs > options.maxDocs) break;
+    chosen.push(w);
+    docs += w.docs;
+  }
+  return { match: chosen.map(quoted).join(' OR '), words: chosen };
 }
+
+const quoted = (w: QueryWord): string => `"${w.word.replaceAll('"', '""')}"`;
 
 export interface Field {
   text: string;

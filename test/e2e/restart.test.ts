@@ -39,6 +39,8 @@ async function setup(klaxonYml = TEST_KLAXON_YML): Promise<Record<string, string
     PORT: '0',
     KLAXON_DB: join(dir, 'klaxon.db'),
     KLAXON_CONFIG: join(dir, 'klaxon.yml'),
+    // No runbooks: the messages these tests count are the declaration's own.
+    RUNBOOKS_DIR: join(dir, 'runbooks'),
     INCIDENTS_CHANNEL,
     LOG_LEVEL: 'info',
   };
