@@ -4,8 +4,20 @@ import { sendHtml } from '../web/page.ts';
 import { runbookNotFoundHtml, runbookPageHtml } from './runbook-page.ts';
 import type { Runbook } from './runbook.ts';
 
-export function runbookHandler(deps: { find: (slug: string) => Runbook | undefined; now: () => number; serviceNames: ReadonlyMap<string, string> }) {
+export interface RunbookRouteDeps {
+  find: (slug: string) => Runbook | undefined;
+  now: () => number;
+  /** Service ids to the names people know them by, for the page's metadata. */
+  serviceNames?: ReadonlyMap<string, string>;
+}
+
+export function runbookHandler(deps: RunbookRouteDeps) {
   return (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): void => {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end('Method not allowed.\n');
+      return;
+    }
     const slug = req.params?.slug ?? '';
     const runbook = deps.find(slug);
     if (runbook === undefined) return sendHtml(res, 404, runbookNotFoundHtml(slug));

@@ -17,7 +17,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A whole page around `body` (already HTML); the title is escaped here. */
+/** A whole page around `body` (already HTML, escaped by the caller); the title and lang are escaped here. */
 export function htmlPage(opts: { title: string; body: string; lang?: string }): string {
   return `<!doctype html>
 <html lang="${escapeHtml(opts.lang ?? 'en')}">
@@ -38,12 +38,13 @@ ${opts.body}
 `;
 }
 
+/** Writes a page with headers that let it run no script, load no inline style, and never be framed or cached. */
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
   res.end(html);
 }
 
-/** `GET /assets/klaxon.css`. */
+/** `GET /assets/klaxon.css`: the one stylesheet every page links to. */
 export function stylesheetHandler() {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' });
@@ -70,6 +71,8 @@ pre code { padding: 0; background: none; }
 table { border-collapse: collapse; margin: 1rem 0; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 0.35rem 0.7rem; text-align: left; vertical-align: top; }
 th { background: var(--code); }
+th.align-center, td.align-center { text-align: center; }
+th.align-right, td.align-right { text-align: right; }
 blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 4px solid var(--rule); color: var(--muted); }
 img { max-width: 100%; }
 .warning { background: var(--warn-bg); color: var(--warn-fg); border-radius: 6px; padding: 0.7rem 1rem; margin: 1rem 0; }
