@@ -12,7 +12,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
 /** Roughly the manifest's bot scopes; deliberately without chat:write.public. */
 const BOT_SCOPES = [
   'chat:write', 'commands', 'channels:manage', 'channels:read', 'channels:history', 'channels:join',
-  'groups:read', 'groups:write', 'groups:history', 'im:write', 'pins:write', 'users:read',
+  'groups:read', 'groups:write', 'groups:history', 'im:write', 'pins:write', 'users:read', 'bookmarks:read', 'bookmarks:write',
 ];
 
 let slack: FakeSlack;
@@ -192,6 +192,203 @@ describe('conversations', () => {
     expect(slack.state.channel(id)?.archived).toBe(true);
     expect((await slackError(client.conversations.archive({ channel: id }))).error).toBe('already_archived');
     expect((await slackError(client.chat.postMessage({ channel: id, text: 'hello' }))).error).toBe('is_archived');
+  });
+});
+
+describe('bookmarks', () => {
+  const runbook = (n: number | string = 1) => `https://klaxon.example.com/runbooks/${n}`;
+
+  it('adds a link bookmark in Slack\'s shape and lists the channel\'s bookmarks in the order they were added', async () => {
+    slack.state.addChannel({ id: 'C0BKLIST', name: 'bk-list', members: ['U0KLAXON', 'U01ALICE'] });
+    clock = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+    const added = await client.bookmarks.add({ channel_id: 'C0BKLIST', title: 'Payments 5xx', type: 'link', link: runbook('payments'), emoji: ':book:' });
+    expect(added.bookmark).toEqual({
+      id: expect.stringMatching(/^Bk[A-Z0-9]+$/),
+      channel_id: 'C0BKLIST',
+      title: 'Payments 5xx',
+      link: runbook('payments'),
+      emoji: ':book:',
+      icon_url: null,
+      type: 'link',
+      entity_id: null,
+      date_created: Math.floor(Date.UTC(2026, 0, 2, 3, 4, 5) / 1000),
+      date_updated: 0,
+      rank: expect.any(String),
+      last_updated_by_user_id: 'U0KLAXON',
+      last_updated_by_team_id: 'T0FAKE',
+      shortcut_id: null,
+      app_id: null,
+    });
+    const second = await client.bookmarks.add({ channel_id: 'C0BKLIST', title: 'Status page', type: 'link', link: 'http://status.example.com/' });
+    expect(second.bookmark).toMatchObject({ title: 'Status page', emoji: null });
+    expect(second.bookmark?.id).not.toBe(added.bookmark?.id);
+
+    const listed = await client.bookmarks.list({ channel_id: 'C0BKLIST' });
+    expect(listed.bookmarks).toEqual([added.bookmark, second.bookmark]);
+    expect((listed.bookmarks ?? []).map((b) => b.rank ?? '')).toEqual([...(listed.bookmarks ?? []).map((b) => b.rank ?? '')].sort());
+    expect(slack.state.bookmarksOf('C0BKLIST').map((b) => b.title)).toEqual(['Payments 5xx', 'Status page']);
+    expect(slack.state.bookmarksOf('C0NOSUCH')).toEqual([]);
+    expect((await client.bookmarks.list({ channel_id: 'C0GENERAL' })).bookmarks).toEqual([]);
+  });
+
+  it('needs bookmarks:write to add and bookmarks:read to list', async () => {
+    const narrow = await startFakeSlack({ scopes: ['channels:read', 'bookmarks:read'], channels: [{ id: 'C0BK', name: 'bk', members: ['U0KLAXON'] }] });
+    try {
+      const narrowClient = clientFor(narrow.botToken, narrow);
+      const add = await slackError(narrowClient.bookmarks.add({ channel_id: 'C0BK', title: 'x', type: 'link', link: runbook() }));
+      expect(add).toMatchObject({ error: 'missing_scope', needed: 'bookmarks:write', provided: 'channels:read,bookmarks:read' });
+      expect(narrow.state.bookmarksOf('C0BK')).toEqual([]);
+      expect((await narrowClient.bookmarks.list({ channel_id: 'C0BK' })).bookmarks).toEqual([]);
+    } finally {
+      await narrow.close();
+    }
+    const writeOnly = await startFakeSlack({ scopes: ['bookmarks:write'], channels: [{ id: 'C0BK', name: 'bk', members: ['U0KLAXON'] }] });
+    try {
+      const list = await slackError(clientFor(writeOnly.botToken, writeOnly).bookmarks.list({ channel_id: 'C0BK' }));
+      expect(list).toMatchObject({ error: 'missing_scope', needed: 'bookmarks:read' });
+    } finally {
+      await writeOnly.close();
+    }
+  });
+
+  it('says which argument is missing', async () => {
+    const noTitle = await slackError(client.apiCall('bookmarks.add', { channel_id: 'C0GENERAL', type: 'link', link: runbook() }));
+    expect(noTitle).toMatchObject({ error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: title'] } });
+    const noType = await slackError(client.apiCall('bookmarks.add', { channel_id: 'C0GENERAL', title: 'x', link: runbook() }));
+    expect(noType.response_metadata).toMatchObject({ messages: ['[ERROR] missing required field: type'] });
+    const noChannel = await slackError(client.apiCall('bookmarks.add', { title: 'x', type: 'link', link: runbook() }));
+    expect(noChannel.response_metadata).toMatchObject({ messages: ['[ERROR] missing required field: channel_id'] });
+    const listNoChannel = await slackError(client.apiCall('bookmarks.list', {}));
+    expect(listNoChannel).toMatchObject({ error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: channel_id'] } });
+    expect(slack.state.bookmarksOf('C0GENERAL')).toEqual([]);
+  });
+
+  it('accepts only the link type, with an http(s) link', async () => {
+    const add = (args: Record<string, unknown>) => slackError(client.apiCall('bookmarks.add', { channel_id: 'C0GENERAL', title: 'x', type: 'link', ...args }));
+    expect((await add({ type: 'message', link: runbook() })).error).toBe('invalid_bookmark_type');
+    expect((await add({ type: 'folder', link: runbook() })).error).toBe('invalid_bookmark_type');
+    expect((await add({})).error).toBe('invalid_link');
+    expect((await add({ link: '' })).error).toBe('invalid_link');
+    expect((await add({ link: 'klaxon.example.com/runbooks/1' })).error).toBe('invalid_link');
+    expect((await add({ link: '/runbooks/1' })).error).toBe('invalid_link');
+    expect((await add({ link: 'ftp://klaxon.example.com/runbook' })).error).toBe('invalid_link');
+    expect((await add({ link: 'javascript:alert(1)' })).error).toBe('invalid_link');
+    expect((await add({ link: 'http:klaxon.example.com' })).error).toBe('invalid_link');
+    expect((await add({ link: 'https://' })).error).toBe('invalid_link');
+    expect(slack.state.bookmarksOf('C0GENERAL')).toEqual([]);
+    await client.bookmarks.add({ channel_id: 'C0GENERAL', title: 'ok', type: 'link', link: 'HTTPS://klaxon.example.com/runbooks/1' });
+    expect(slack.state.bookmarksOf('C0GENERAL').map((b) => b.title)).toEqual(['ok']);
+  });
+
+  it('bookmarks only in channels the bot is in and that are not archived', async () => {
+    slack.state.addChannel({ id: 'C0BKOUT', name: 'bk-outside', members: ['U01ALICE'] });
+    slack.state.addChannel({ id: 'C0BKPRIV', name: 'bk-private', is_private: true, members: ['U01ALICE'] });
+    slack.state.addChannel({ id: 'C0BKOLD', name: 'bk-archived', is_archived: true, members: ['U0KLAXON'] });
+    const add = (channel_id: string) => slackError(client.bookmarks.add({ channel_id, title: 'x', type: 'link', link: runbook() }));
+    expect((await add('C0BKOUT')).error).toBe('not_in_channel');
+    expect((await add('C0BKPRIV')).error).toBe('channel_not_found');
+    expect((await add('C0NOSUCH')).error).toBe('channel_not_found');
+    expect((await add('C0BKOLD')).error).toBe('is_archived');
+    for (const id of ['C0BKOUT', 'C0BKPRIV', 'C0BKOLD']) expect(slack.state.bookmarksOf(id)).toEqual([]);
+    expect((await slackError(client.bookmarks.list({ channel_id: 'C0BKOUT' }))).error).toBe('not_in_channel');
+    expect((await slackError(client.bookmarks.list({ channel_id: 'C0BKPRIV' }))).error).toBe('channel_not_found');
+    expect((await slackError(client.bookmarks.list({ channel_id: 'C0NOSUCH' }))).error).toBe('channel_not_found');
+
+    // Once the bot is in the channel, the same call works.
+    await client.conversations.join({ channel: 'C0BKOUT' });
+    await client.bookmarks.add({ channel_id: 'C0BKOUT', title: 'x', type: 'link', link: runbook() });
+    expect(slack.state.bookmarksOf('C0BKOUT')).toHaveLength(1);
+  });
+
+  it('holds at most 100 bookmarks in a channel', async () => {
+    const made = await client.conversations.create({ name: 'inc-bookmark-limit' });
+    const channel_id = made.channel?.id ?? '';
+    for (let i = 1; i <= 100; i++) await client.bookmarks.add({ channel_id, title: `Runbook ${i}`, type: 'link', link: runbook(i) });
+    expect((await slackError(client.bookmarks.add({ channel_id, title: 'Runbook 101', type: 'link', link: runbook(101) }))).error).toBe('too_many_bookmarks');
+    const listed = (await client.bookmarks.list({ channel_id })).bookmarks ?? [];
+    expect(listed).toHaveLength(100);
+    expect(listed.map((b) => b.title)).toEqual(Array.from({ length: 100 }, (_, i) => `Runbook ${i + 1}`));
+    const ranks = listed.map((b) => b.rank ?? '');
+    expect(ranks).toEqual([...ranks].sort());
+    expect(new Set(ranks).size).toBe(100);
+    expect(new Set(listed.map((b) => b.id)).size).toBe(100);
+    expect(slack.state.bookmarksOf(channel_id)).toHaveLength(100);
+  });
+});
+
+describe('conversations.members', () => {
+  const crowd = Array.from({ length: 1200 }, (_, i) => `U0M${String(i).padStart(4, '0')}`);
+
+  beforeAll(() => {
+    slack.state.addChannel({ id: 'C0CROWD', name: 'crowd', members: crowd });
+  });
+
+  it('pages with a cursor: 100 by default, at most 1000, every member once and in order', async () => {
+    const first = await client.conversations.members({ channel: 'C0CROWD' });
+    expect(first.members).toEqual(crowd.slice(0, 100));
+    const cursor = first.response_metadata?.next_cursor ?? '';
+    expect(cursor).not.toBe('');
+    const second = await client.conversations.members({ channel: 'C0CROWD', cursor });
+    expect(second.members).toEqual(crowd.slice(100, 200));
+
+    const capped = await client.conversations.members({ channel: 'C0CROWD', limit: 5000 });
+    expect(capped.members).toEqual(crowd.slice(0, 1000));
+    const rest = await client.conversations.members({ channel: 'C0CROWD', limit: 5000, cursor: capped.response_metadata?.next_cursor ?? '' });
+    expect(rest.members).toEqual(crowd.slice(1000));
+    expect(rest.response_metadata?.next_cursor).toBe('');
+
+    let pages = 0;
+    const seen: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = await client.conversations.members({ channel: 'C0CROWD', limit: 250, ...(next ? { cursor: next } : {}) });
+      pages++;
+      expect(page.members?.length).toBeLessThanOrEqual(250);
+      seen.push(...(page.members ?? []));
+      next = page.response_metadata?.next_cursor || undefined;
+    } while (next && pages < 100);
+    expect(pages).toBe(5);
+    expect(seen).toEqual(crowd);
+
+    expect((await slackError(client.conversations.members({ channel: 'C0CROWD', cursor: 'bogus' }))).error).toBe('invalid_cursor');
+  });
+
+  it('works with WebClient\'s own pagination', async () => {
+    const seen: string[] = [];
+    for await (const page of client.paginate('conversations.members', { channel: 'C0CROWD', limit: 300 })) {
+      seen.push(...((page as { members?: string[] }).members ?? []));
+    }
+    expect(seen).toEqual(crowd);
+  });
+
+  it('hides a private channel from a non-member and lists one the bot is in', async () => {
+    expect((await slackError(client.conversations.members({ channel: 'C0SECRET' }))).error).toBe('channel_not_found');
+    expect((await slackError(client.conversations.members({ channel: 'C0NOSUCH' }))).error).toBe('channel_not_found');
+    slack.state.addChannel({ id: 'C0MEMPRIV', name: 'members-private', is_private: true, members: ['U0KLAXON', 'U01CAROL'] });
+    const listed = await client.conversations.members({ channel: 'C0MEMPRIV' });
+    expect(listed).toMatchObject({ ok: true, members: ['U0KLAXON', 'U01CAROL'], response_metadata: { next_cursor: '' } });
+    // A public channel is readable without being in it.
+    expect((await client.conversations.members({ channel: 'C0RANDOM' })).members).toContain('U01ALICE');
+    const missing = await slackError(client.apiCall('conversations.members', {}));
+    expect(missing).toMatchObject({ error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: channel'] } });
+  });
+
+  it('needs the read scope of the conversation\'s type', async () => {
+    const narrow = await startFakeSlack({
+      scopes: ['channels:read'],
+      channels: [
+        { id: 'C0PUB', name: 'pub', members: ['U01ALICE'] },
+        { id: 'C0PRIV', name: 'priv', is_private: true, members: ['U0KLAXON', 'U01ALICE'] },
+      ],
+    });
+    try {
+      const narrowClient = clientFor(narrow.botToken, narrow);
+      expect((await narrowClient.conversations.members({ channel: 'C0PUB' })).members).toEqual(['U01ALICE']);
+      const priv = await slackError(narrowClient.conversations.members({ channel: 'C0PRIV' }));
+      expect(priv).toMatchObject({ error: 'missing_scope', needed: 'groups:read', provided: 'channels:read' });
+    } finally {
+      await narrow.close();
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import { WebApi } from './web-api.ts';
 
 export type * from './types.ts';
 export type { ResponseUrlOptions } from './response-url.ts';
-export type { Channel, Ephemeral, Message, StoredView, Team, User, Workspace } from './state.ts';
+export type { Bookmark, Channel, Ephemeral, Message, StoredView, Team, User, Workspace } from './state.ts';
 export { validateMessageBlocks, validateView } from './block-kit.ts';
 
 /** Bot scopes used when the options give none. */

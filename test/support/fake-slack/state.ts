@@ -71,7 +71,12 @@ export interface Bookmark {
   type: 'link';
   /** Seconds since epoch. */
   date_created: number;
+  /** Seconds since epoch; 0 until the bookmark is edited (the fake has no bookmarks.edit). */
+  date_updated: number;
+  /** Sorts (as a string) in the channel's bookmark order. */
+  rank: string;
   last_updated_by_user_id: string;
+  last_updated_by_team_id: string;
 }
 
 export interface Ephemeral {
