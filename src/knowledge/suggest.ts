@@ -31,9 +31,9 @@ export interface KnowledgeDeps {
   publicUrl: string;
 }
 
-/** How long the suggestions wait for the incident channel to exist. */
+/** How long the suggestions wait for the incident channel to exist, looking again this often. */
 const CHANNEL_WAIT_MS = 30_000;
-const CHANNEL_POLL_MS = 250;
+const CHANNEL_POLL_MS = 50;
 
 /** Called inside the declaring transaction: the suggestions are looked for as soon as it commits. */
 export function scheduleSuggestions(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
@@ -44,12 +44,13 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   const { db, clock } = deps;
   const incident = getIncident(db, incidentId);
   if (!incident) return;
+  // Chosen at once, while the channel is still being made.
+  decideSuggestions(deps, incident);
   if (!incident.channelId) {
     if (incident.provisioning === 'pending' && clock.now() - incident.declaredAt < CHANNEL_WAIT_MS) throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
     deps.logger.warn('no channel to post runbooks and similar incidents in', { incident: incidentRef(incidentId), provisioning: incident.provisioning });
     return;
   }
-  decideSuggestions(deps, incident);
 
   const now = clock.now();
   const runbooks = linkedRunbooks(db, incidentId).filter((r) => r.linkedBy === null);
