@@ -15,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase, type Database_ } from '../src/core/db.ts';
-import { similarIncidents } from '../src/knowledge/search.ts';
+import { similarIncidents, weighedQuery } from '../src/knowledge/search.ts';
+import { rankIncidents } from '../src/knowledge/ranking.ts';
+import { incidentCandidates } from '../src/knowledge/store.ts';
 import { tokens } from '../src/knowledge/relevance.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -174,6 +176,36 @@ function measure(method: Method, queries: readonly Synthetic[]): Figures {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
+/** Queries compared with an exhaustive search (slow: every incident sharing a word is scored). */
+const QUALITY_QUERIES = 200;
+
+/**
+ * What the candidate limits cost in answers, against an exhaustive search (every incident sharing a word with
+ * the query, up to 20,000, scored the same way): how often Klaxon finds nothing where the exhaustive search
+ * finds something, and how often its best match is as good as the exhaustive search's best.
+ */
+function quality(database: Database_, queries: readonly Synthetic[]): { compared: number; exhaustiveAnswers: number; missed: number; sameBest: number; bestScoreRatio: number } {
+  let exhaustiveAnswers = 0;
+  let missed = 0;
+  let sameBest = 0;
+  let ratio = 0;
+  for (const q of queries.slice(0, QUALITY_QUERIES)) {
+    const incident = { id: 0, title: q.title, summary: q.summary, serviceId: q.serviceId };
+    const ours = similarIncidents(database.db, incident, { includePrivate: false });
+    const { words } = weighedQuery(database.db, 'incident', `${q.title}\n${q.summary}`);
+    const match = words.filter((w) => w.docs > 0).map((w) => `"${w.word}"`).join(' OR ');
+    const all = match ? rankIncidents(words, incidentCandidates(database.db, match, { excludeId: 0, includePrivate: false, limit: 20_000 }), q.serviceId) : [];
+    if (all.length === 0) continue;
+    exhaustiveAnswers += 1;
+    if (ours.length === 0) missed += 1;
+    const best = all[0]!.score;
+    const ourBest = ours[0]?.score ?? 0;
+    if (ourBest >= best - 1e-9) sameBest += 1;
+    ratio += ourBest / best;
+  }
+  return { compared: Math.min(QUALITY_QUERIES, queries.length), exhaustiveAnswers, missed, sameBest, bestScoreRatio: exhaustiveAnswers ? round(ratio / exhaustiveAnswers) : 1 };
+}
+
 // ------------------------------------------------------------------------------------------- run
 
 const dir = join(tmpdir(), `klaxon-bench-similar-${process.pid}`);
@@ -188,6 +220,7 @@ for (const size of SIZES) {
   const gen = generator(Number(values.seed) + 1);
   const queries = Array.from({ length: QUERIES }, () => gen.incident());
   const figures = methods(database).map((m) => measure(m, queries));
+  const answers = quality(database, queries);
   database.close();
   if (!values.keep) rmSync(file, { force: true });
 
@@ -196,7 +229,11 @@ for (const size of SIZES) {
   for (const f of figures) {
     console.log(`  ${f.method.padEnd(28)} ${`${f.p50}`.padStart(7)} ${`${f.p90}`.padStart(7)} ${`${f.p99}`.padStart(7)} ${`${f.max}`.padStart(7)}   ${[0, 1, 2, 3].map((n) => f.results[n] ?? 0).join(' / ')}`);
   }
-  report.push({ size, buildSeconds: round(seconds), databaseBytes: bytes, ftsBytes, queries: QUERIES, figures });
+  console.log(
+    `  against an exhaustive search, first ${answers.compared} queries: it answers ${answers.exhaustiveAnswers}; Klaxon answers nothing to ${answers.missed} of those, ` +
+      `finds the same best match for ${answers.sameBest}, and its best match scores ${Math.round(answers.bestScoreRatio * 100)}% of the exhaustive best on average`,
+  );
+  report.push({ size, buildSeconds: round(seconds), databaseBytes: bytes, ftsBytes, queries: QUERIES, figures, quality: answers });
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`\ndatabases kept in ${dir}`);

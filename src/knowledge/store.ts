@@ -6,6 +6,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { incidentRunbooks, incidentSimilar, incidentSuggestions, runbooks } from '../../db/schema.ts';
 import { preparedStatements, type Db } from '../core/db.ts';
+import type { IncidentCandidate } from './ranking.ts';
 import type { Runbook } from './runbook.ts';
 
 export interface StoredRunbook extends Runbook {
@@ -13,15 +14,8 @@ export interface StoredRunbook extends Runbook {
   contentHash: string;
 }
 
-export interface IncidentDocument {
-  id: number;
-  title: string;
-  summary: string;
-  service: string;
-  notes: string;
-  rootCause: string;
-  whys: string;
-}
+/** An incident's words as the FTS index holds them (rowid = incident id). */
+export type IncidentDocument = IncidentCandidate;
 
 /** What the similar-incident list shows of a past incident. */
 export interface PastIncident {
