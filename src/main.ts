@@ -99,7 +99,16 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   };
   let runbookWatcher: { close(): void } | undefined;
 
-  registerIncidentJobs(scheduler, { db, clock, slack, outbox, logger, services, incidentsChannel: env.incidentsChannel });
+  registerIncidentJobs(scheduler, {
+    db,
+    clock,
+    slack,
+    outbox,
+    logger,
+    services,
+    incidentsChannel: env.incidentsChannel,
+    onChannel: (incidentId, at) => scheduleSuggestions({ db, scheduler }, incidentId, at),
+  });
   registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
   registerShiftJobs(scheduler, shiftDeps);
   registerKnowledgeJobs(scheduler, knowledgeDeps);
@@ -123,10 +132,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
           clock,
           scheduler,
           services,
-          onDeclared: (incident, at) => {
-            if (incident.serviceId) startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at);
-            scheduleSuggestions({ db, scheduler }, incident.id, at);
-          },
+          onDeclared: (incident, at) => incident.serviceId && startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at),
         },
         raw,
         by,

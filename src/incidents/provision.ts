@@ -26,6 +26,8 @@ export interface ProvisionDeps {
   logger: Logger;
   services: ServiceConfig[];
   incidentsChannel?: string;
+  /** Called in the transaction that records the new channel: what needs the channel can be scheduled then. */
+  onChannel?: (incidentId: number, at: number) => void;
 }
 
 const MAX_NAME_ATTEMPTS = 20;
@@ -37,7 +39,15 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   const warnings: string[] = [];
 
   if (!incident.channelId) {
-    setIncidentChannel(db, incident.id, await createChannel(deps, incident), clock.now());
+    const created = await createChannel(deps, incident);
+    db.transaction(
+      () => {
+        const at = clock.now();
+        setIncidentChannel(db, incident.id, created, at);
+        deps.onChannel?.(incident.id, at);
+      },
+      { behavior: 'immediate' },
+    );
     incident = requireIncident(deps, incident.id);
   }
   const channel = incident.channelId!;

@@ -98,6 +98,8 @@ export interface CandidateQuery {
   match?: string;
   /** The words in it, rarest first. */
   words: WeightedWord[];
+  /** Only incidents from this id on (the most recent), when every word is common. */
+  fromId?: number;
 }
 
 export interface CandidateOptions {
@@ -128,7 +130,11 @@ export function candidateQuery(words: readonly WeightedWord[], total: number, op
   const matching = words.filter((w) => w.docs > 0).sort((a, b) => a.docs - b.docs);
   const [rarest, second] = matching;
   if (rarest === undefined) return { words: [] };
-  if (rarest.docs > options.maxDocs && second !== undefined) return { match: `${quoted(rarest)} AND ${quoted(second)}`, words: [rarest, second] };
+  if (rarest.docs > options.maxDocs) {
+    const fromId = Math.max(0, Math.floor(total - (total * options.maxDocs) / rarest.docs));
+    if (second !== undefined) return { match: `${quoted(rarest)} AND ${quoted(second)}`, words: [rarest, second], fromId };
+    return { match: quoted(rarest), words: [rarest], fromId };
+  }
   const common = (w: WeightedWord): boolean => total >= options.commonFrom && w.docs > total * options.commonShare;
   const chosen = [rarest];
   let docs = rarest.docs;

@@ -53,8 +53,8 @@ export function searchRunbooks(db: Db, text: string, limit: number): RunbookHit[
 /** The past incidents worded like this one. Drills are never suggested; private incidents only when asked for. */
 export function similarIncidents(db: Db, incident: IncidentQuery, options: { includePrivate: boolean; limit?: number }): RankedIncident[] {
   const { words, total } = weighedQuery(db, 'incident', `${incident.title}\n${incident.summary}`);
-  const { match } = candidateQuery(words, total, INCIDENT_CANDIDATES);
+  const { match, fromId } = candidateQuery(words, total, INCIDENT_CANDIDATES);
   if (match === undefined) return [];
-  const candidates = incidentCandidates(db, match, { excludeId: incident.id, includePrivate: options.includePrivate, limit: INCIDENT_CANDIDATE_LIMIT });
+  const candidates = incidentCandidates(db, match, { excludeId: incident.id, includePrivate: options.includePrivate, limit: INCIDENT_CANDIDATE_LIMIT, fromId: fromId ?? 0 });
   return rankIncidents(words, candidates, incident.serviceId, options.limit ?? 3);
 }

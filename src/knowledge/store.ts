@@ -60,11 +60,15 @@ const statements = preparedStatements((db) => {
     incidentTotal: sqlite.prepare<[], number>('SELECT coalesce(max(id), 0) FROM incidents').pluck(),
     runbookTotal: sqlite.prepare<[], number>('SELECT count(*) FROM runbooks').pluck(),
     // Ranked first, read after: SQLite would otherwise copy every matching document's text into its sorter.
-    incidentCandidateIds: sqlite
-      .prepare<{ match: string; excludeId: number; includePrivate: number; limit: number }, number>(
-        `SELECT s.rowid FROM incident_search s JOIN incidents i ON i.id = s.rowid
-         WHERE incident_search MATCH @match AND i.id <> @excludeId AND i.is_drill = 0 AND (@includePrivate = 1 OR i.is_private = 0)
-         ORDER BY ${INCIDENT_BM25} LIMIT @limit`,
+    // Ranked on the FTS index alone (a join would read every match's incidents row), filtered after.
+    incidentRankedIds: sqlite
+      .prepare<{ match: string; limit: number; fromId: number }, number>(
+        `SELECT rowid FROM incident_search WHERE incident_search MATCH @match AND rowid >= @fromId ORDER BY ${INCIDENT_BM25} LIMIT @limit`,
+      )
+      .pluck(),
+    incidentVisible: sqlite
+      .prepare<{ ids: string; excludeId: number; includePrivate: number }, number>(
+        'SELECT id FROM incidents WHERE id IN (SELECT value FROM json_each(@ids)) AND id <> @excludeId AND is_drill = 0 AND (@includePrivate = 1 OR is_private = 0)',
       )
       .pluck(),
     incidentDocuments: sqlite.prepare<[string], IncidentDocument>(
@@ -207,9 +211,12 @@ export function documentTotal(db: Db, kind: 'incident' | 'runbook'): number {
 // ---------------------------------------------------------------------------------------------- incidents
 
 /** The documents FTS5 ranks best for the MATCH, best first. */
-export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number }): IncidentDocument[] {
-  const ids = statements(db).incidentCandidateIds.all({ match, excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0, limit: options.limit });
-  const documents = new Map(statements(db).incidentDocuments.all(JSON.stringify(ids)).map((d) => [d.id, d]));
+export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number; fromId?: number }): IncidentDocument[] {
+  const st = statements(db);
+  const ranked = st.incidentRankedIds.all({ match, limit: options.limit * 2, fromId: options.fromId ?? 0 });
+  const visible = new Set(st.incidentVisible.all({ ids: JSON.stringify(ranked), excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0 }));
+  const ids = ranked.filter((id) => visible.has(id)).slice(0, options.limit);
+  const documents = new Map(st.incidentDocuments.all(JSON.stringify(ids)).map((d) => [d.id, d]));
   return ids.flatMap((id) => documents.get(id) ?? []);
 }
 

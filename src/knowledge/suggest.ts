@@ -35,7 +35,7 @@ export interface KnowledgeDeps {
 const CHANNEL_WAIT_MS = 30_000;
 const CHANNEL_POLL_MS = 50;
 
-/** Called inside the declaring transaction: the suggestions are looked for as soon as it commits. */
+/** Called in the transaction that records the incident's channel: the suggestions are posted as soon as it commits. */
 export function scheduleSuggestions(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
   deps.scheduler.schedule(deps.db, { kind: jobKinds.suggest, key: `suggest:${incidentRef(incidentId)}`, dueAt: at, payload: { incidentId } });
 }
@@ -44,7 +44,6 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   const { db, clock } = deps;
   const incident = getIncident(db, incidentId);
   if (!incident) return;
-  // Chosen at once, while the channel is still being made.
   decideSuggestions(deps, incident);
   if (!incident.channelId) {
     if (incident.provisioning === 'pending' && clock.now() - incident.declaredAt < CHANNEL_WAIT_MS) throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
