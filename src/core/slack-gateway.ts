@@ -86,3 +86,15 @@ export function toSlackCallError(method: string, error: unknown): SlackCallError
   if (error instanceof WebAPIRequestError) return new SlackCallError(method, 'network', true);
   return new SlackCallError(method, error instanceof Error ? error.message : String(error), false);
 }
+
+/** Walks a cursor-paginated method page by page until `find` returns something; undefined when no page has it. */
+export async function findInPages<T>(slack: SlackGateway, method: string, args: Record<string, unknown>, find: (page: SlackResult) => T | undefined): Promise<T | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await slack.call(method, { ...args, ...(cursor ? { cursor } : {}) });
+    const found = find(page);
+    if (found !== undefined) return found;
+    cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
+  } while (cursor);
+  return undefined;
+}

@@ -10,7 +10,7 @@ import { errorMessage, PermanentError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { channelLink } from '../core/mrkdwn.ts';
 import { findMessageByKey, outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
-import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelPurpose, channelTopic, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { incidentRef } from './incident-ref.ts';
@@ -172,13 +172,8 @@ function describeFailure(error: unknown): string {
 /** Finds a channel with this exact name that Klaxon itself created (the answer to that create was lost). */
 async function findOwnChannelByName(slack: SlackGateway, name: string): Promise<OutboxResult | undefined> {
   const botUserId = await slack.botUserId();
-  let cursor: string | undefined;
-  do {
-    const page = await slack.call('conversations.list', { types: 'public_channel,private_channel', exclude_archived: false, limit: 1000, ...(cursor ? { cursor } : {}) });
-    const channels = (page.channels ?? []) as { id: string; name: string; creator?: string }[];
-    const found = channels.find((c) => c.name === name && c.creator === botUserId);
-    if (found) return { channel: found.id, name };
-    cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
-  } while (cursor);
-  return undefined;
+  return findInPages(slack, 'conversations.list', { types: 'public_channel,private_channel', exclude_archived: false, limit: 1000 }, (page) => {
+    const found = ((page.channels ?? []) as { id: string; name: string; creator?: string }[]).find((c) => c.name === name && c.creator === botUserId);
+    return found ? { channel: found.id, name } : undefined;
+  });
 }

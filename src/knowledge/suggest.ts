@@ -13,7 +13,7 @@ import { DeferError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
-import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { truncate } from '../core/mrkdwn.ts';
 import { addTimelineEvent, getIncident, incidentRef, type Incident } from '../incidents/index.ts';
 import { runbookLinkedText, similarAnswer, suggestionsMessage, type PastIncidentItem, type RunbookItem } from './blocks.ts';
@@ -194,16 +194,10 @@ async function findBookmark(slack: SlackGateway, channel: string, url: string): 
 /** Whether the person is in the (private) channel of a past incident: only then is it shown to them. */
 async function isMember(slack: SlackGateway, channelId: string | null, userId: string): Promise<boolean> {
   if (channelId === null) return false;
-  let cursor: string | undefined;
   try {
-    do {
-      const page = await slack.call('conversations.members', { channel: channelId, limit: 1000, ...(cursor ? { cursor } : {}) });
-      if (((page.members ?? []) as string[]).includes(userId)) return true;
-      cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor || undefined;
-    } while (cursor);
+    return (await findInPages(slack, 'conversations.members', { channel: channelId, limit: 1000 }, (page) => ((page.members ?? []) as string[]).includes(userId) || undefined)) === true;
   } catch (error) {
     if (error instanceof SlackCallError && !error.retryable) return false;
     throw error;
   }
-  return false;
 }
