@@ -38,6 +38,14 @@ export const incidents = sqliteTable(
     /** pending → done | failed: whether the channel, summary and announcement exist yet. */
     provisioning: text('provisioning', { enum: ['pending', 'done', 'failed'] }).notNull().default('pending'),
     provisioningError: text('provisioning_error'),
+    /** The one-line resolution summary given when it was resolved. */
+    resolution: text('resolution'),
+    /** When the last status update was posted (update reminders count from it, or from the declaration). */
+    lastUpdateAt: integer('last_update_at'),
+    /** When the lead was last reminded to post an update. */
+    lastRemindedAt: integer('last_reminded_at'),
+    /** Grows with every change the summary, topic, announcement or App Home show; their refresh job is keyed by it. */
+    revision: integer('revision').notNull().default(0),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [
@@ -86,8 +94,24 @@ export const timelineEvents = sqliteTable(
     recordedAt: integer('recorded_at').notNull(),
     deletedAt: integer('deleted_at'),
   },
-  (t) => [uniqueIndex('timeline_events_key_unique').on(t.key), index('timeline_events_incident_at_idx').on(t.incidentId, t.at)],
+  (t) => [
+    uniqueIndex('timeline_events_key_unique').on(t.key),
+    index('timeline_events_incident_at_idx').on(t.incidentId, t.at),
+    index('timeline_events_source_idx').on(t.sourceChannelId, t.sourceTs),
+  ],
 );
+
+/** Slack events already handled, by event_id: a retried delivery (X-Slack-Retry-Num) is recognised and dropped. */
+export const slackEvents = sqliteTable('slack_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: integer('received_at').notNull(),
+});
+
+/** Who has opened Klaxon's App Home, and when: their Home tab is published again when incidents change. */
+export const homeVisitors = sqliteTable('home_visitors', {
+  userId: text('user_id').primaryKey(),
+  openedAt: integer('opened_at').notNull(),
+});
 
 /**
  * The durable scheduler: a row says when to look at something, never what state it is in (that lives in the

@@ -14,7 +14,18 @@ import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
 import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
-import { declareIncident, findIncidentIdByChannel, getIncident, incidentSubcommands, registerIncidentJobs, registerIncidentListeners } from './incidents/index.ts';
+import {
+  declareIncident,
+  findIncidentIdByChannel,
+  getIncident,
+  incidentChanges,
+  incidentSubcommands,
+  lifecycleSubcommands,
+  registerIncidentJobs,
+  registerIncidentListeners,
+  registerLifecycleListeners,
+  reminderIntervalsFrom,
+} from './incidents/index.ts';
 import {
   acknowledgeMine,
   acknowledgePage,
@@ -37,6 +48,7 @@ import {
   scheduleNextHandoffs,
   slackOverrides,
   startServiceEscalation,
+  withdrawPages,
 } from './oncall/index.ts';
 import {
   indexRunbooks,
@@ -99,13 +111,23 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   };
   let runbookWatcher: { close(): void } | undefined;
 
+  const reminderIntervals = reminderIntervalsFrom(klaxon.update_reminders);
+  const changeDeps = {
+    db,
+    clock,
+    scheduler,
+    reminderIntervals,
+    onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
+  };
   registerIncidentJobs(scheduler, {
     db,
     clock,
+    scheduler,
     slack,
     outbox,
     logger,
     services,
+    reminderIntervals,
     incidentsChannel: env.incidentsChannel,
     onChannel: (incidentId, at) => scheduleSuggestions({ db, scheduler }, incidentId, at),
   });
@@ -132,6 +154,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
           clock,
           scheduler,
           services,
+          reminderIntervals,
           onDeclared: (incident, at) => incident.serviceId && startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at),
         },
         raw,
@@ -168,15 +191,22 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     linkRunbook: (incidentId: number, slug: string, userId: string) => linkRunbookByHand({ ...knowledgeDeps, scheduler }, incidentId, slug, userId),
     incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
   };
+  const lifecycleListenerDeps = {
+    changes: incidentChanges(changeDeps),
+    incident: (id: number) => getIncident(db, id),
+    announces: env.incidentsChannel !== undefined,
+    openModal: async (triggerId: string, view: ModalView) => void (await slack.call('views.open', { trigger_id: triggerId, view })),
+  };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
   });
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
+  registerLifecycleListeners(slackApp.app, lifecycleListenerDeps);
   registerPagingListeners(slackApp.app, pagingListenerDeps);
   registerOnCallListeners(slackApp.app, onCallListenerDeps);
   registerKnowledgeListeners(slackApp.app, knowledgeListenerDeps);

@@ -167,6 +167,8 @@ const KlaxonFileSchema = z
     services: z.array(Service).default([]),
     schedules: z.array(Schedule).default([]),
     escalation_policies: z.array(EscalationPolicy).default([]),
+    /** How long the lead may go without posting a status update before Klaxon reminds them, by severity. */
+    update_reminders: z.object({ sev1: Duration.optional(), sev2: Duration.optional(), sev3: Duration.optional(), sev4: Duration.optional() }).strict().default({}),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -16,6 +16,11 @@ export function mention(userId: string): string {
   return `<@${userId}>`;
 }
 
+/** The user id in a mention as Slack sends it in command text (`<@U123|name>` or `<@U123>`); undefined otherwise. */
+export function parseMention(word: string): string | undefined {
+  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word.trim())?.[1];
+}
+
 export function channelLink(channelId: string): string {
   if (!CHANNEL_ID.test(channelId)) throw new Error(`not a Slack channel id: ${channelId}`);
   return `<#${channelId}>`;

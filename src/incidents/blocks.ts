@@ -7,7 +7,10 @@ import { ids } from './ids.ts';
 import { incidentRef } from './incident-ref.ts';
 import { SUMMARY_MAX, TITLE_MAX, type Incident } from './incident.ts';
 import { DEFAULT_SEVERITY, SEVERITIES, SEVERITY_INFO, type Severity } from './severity.ts';
-import { STATUS_LABEL } from './status.ts';
+import { STATUS_EMOJI, STATUS_LABEL } from './status.ts';
+import { impactWindow, type Role } from './lifecycle.ts';
+import { formatDuration } from '../core/duration.ts';
+import { closeButton } from './change-blocks.ts';
 
 export interface DeclarePrefill {
   title?: string;
@@ -41,7 +44,12 @@ export function declareModal(services: ServiceConfig[], prefill: DeclarePrefill,
       { type: 'plain_text_input', action_id: el, multiline: true, max_length: SUMMARY_MAX, ...(prefill.summary ? { initial_value: prefill.summary } : {}) },
       { optional: true, hint: 'What you know so far: symptoms, alerts, first suspicions.' },
     ),
-    input(f.private, 'Visibility', { type: 'checkboxes', action_id: el, options: [option('Private incident', 'private', 'Private channel, no announcement')] }, { optional: true }),
+    input(
+      f.options,
+      'Options',
+      { type: 'checkboxes', action_id: el, options: [option('Private incident', 'private', 'Private channel, no announcement'), option('This is a drill', 'drill', 'Practice: runs every flow, left out of metrics')] },
+      { optional: true },
+    ),
   ];
   return modal({ callbackId: ids.declareModal, title: 'Declare an incident', submit: 'Declare', blocks, privateMetadata });
 }
@@ -56,43 +64,77 @@ export function incidentHeadline(incident: Incident): string {
   return `${incidentRef(incident.id)} (${SEVERITY_INFO[incident.severity].label.split(' ')[0]}): ${incident.title}`;
 }
 
-/** The pinned summary: kept current by editing it in place (its ts is stored on the incident). */
-export function incidentSummaryBlocks(incident: Incident, services: ServiceConfig[]): KnownBlock[] {
+/** What the pinned summary shows beyond the incident row: the other roles and the latest status update. */
+export interface SummaryView {
+  incident: Incident;
+  roles: Partial<Record<Role, string>>;
+  lastUpdate?: { text: string; at: number; by: string | null };
+}
+
+const DRILL_MARK = ':test_tube: *Drill*: practice only, left out of metrics.';
+
+/** How long it has lasted: a live "… ago" while open (Slack renders it for each reader), fixed once resolved. */
+function durationText(incident: Incident): string {
+  const window = impactWindow(incident, incident.resolvedAt ?? incident.declaredAt);
+  const since = incident.impactStartedAt !== null ? 'Impact since' : 'Since';
+  if (window.ongoing) return `${since} ${date(window.from, '{date_short_pretty} {time} ({ago})')}`;
+  return `${formatDuration(window.to - window.from)}${incident.impactStartedAt !== null || incident.impactEndedAt !== null ? ' of impact' : ''}`;
+}
+
+/** The pinned summary: rebuilt from state and edited in place (its ts is stored on the incident). */
+export function incidentSummaryBlocks(view: SummaryView, services: ServiceConfig[]): KnownBlock[] {
+  const { incident, roles, lastUpdate } = view;
   const sev = SEVERITY_INFO[incident.severity];
+  const id = String(incident.id);
   const blocks: KnownBlock[] = [
     section(`${sev.emoji} *${incidentRef(incident.id)}: ${escape(incident.title)}*`),
     fields([
+      `*Status*\n${STATUS_EMOJI[incident.status]} ${STATUS_LABEL[incident.status]}${incident.closedAt !== null ? ' (closed)' : ''}`,
       `*Severity*\n${sev.emoji} ${sev.label}`,
-      `*Status*\n${STATUS_LABEL[incident.status]}`,
       `*Service*\n${escape(serviceName(services, incident.serviceId))}`,
+      `*Duration*\n${durationText(incident)}`,
       `*Lead*\n${mention(incident.leadId)}`,
-      `*Declared by*\n${mention(incident.declaredBy)}`,
-      `*Declared*\n${date(incident.declaredAt)}`,
+      `*Comms*\n${roles.comms ? mention(roles.comms) : '_nobody yet_'}`,
+      `*Scribe*\n${roles.scribe ? mention(roles.scribe) : '_nobody yet_'}`,
+      `*Declared*\n${date(incident.declaredAt)} by ${mention(incident.declaredBy)}`,
     ]),
   ];
   if (incident.summary) blocks.push(section(`*Summary*\n${fitMrkdwn(escape(incident.summary), LIMITS.sectionText - 12)}`));
-  if (incident.isPrivate) blocks.push(context([':lock: Private incident: only this channel’s members can see it.']));
+  if (incident.status === 'resolved' && incident.resolution) blocks.push(section(`*Resolution*\n${fitMrkdwn(escape(incident.resolution), LIMITS.sectionText - 15)}`));
+  if (lastUpdate) blocks.push(section(`*Last update* (${date(lastUpdate.at, '{time}')}${lastUpdate.by ? `, ${mention(lastUpdate.by)}` : ''})\n${fitMrkdwn(escape(lastUpdate.text), LIMITS.sectionText - 80)}`));
+  const marks = [...(incident.isDrill ? [DRILL_MARK] : []), ...(incident.isPrivate ? [':lock: Private incident: only this channel’s members can see it.'] : [])];
+  if (marks.length) blocks.push(context(marks));
+  if (incident.closedAt !== null) return blocks;
   blocks.push(
-    actions(ids.summaryActions, [
-      button('Update status', ids.statusButton, String(incident.id)),
-      button('Change severity', ids.severityButton, String(incident.id)),
-      button('Add note', ids.noteButton, String(incident.id)),
-      button('Resolve', ids.resolveButton, String(incident.id), 'primary'),
-    ]),
+    actions(
+      ids.summaryActions,
+      incident.status === 'resolved'
+        ? [button('Reopen', ids.reopenButton, id), closeButton(incident.id, 'Close channel')]
+        : [
+            button('Post update', ids.updateButton, id, 'primary'),
+            button('Status', ids.statusButton, id),
+            button('Severity', ids.severityButton, id),
+            button('Add note', ids.noteButton, id),
+            button('Impact times', ids.impactButton, id),
+            button('Resolve', ids.resolveButton, id),
+          ],
+    ),
   );
   return blocks;
 }
 
 export function incidentSummaryText(incident: Incident): string {
-  return escape(`${incidentHeadline(incident)} | ${STATUS_LABEL[incident.status]}`);
+  return escape(`${incident.isDrill ? '[DRILL] ' : ''}${incidentHeadline(incident)} | ${STATUS_LABEL[incident.status]}`);
 }
 
 export function announcementBlocks(incident: Incident, services: ServiceConfig[]): KnownBlock[] {
   const sev = SEVERITY_INFO[incident.severity];
+  const headline = incident.status === 'resolved' ? `:white_check_mark: *${incidentRef(incident.id)} resolved*` : `:rotating_light: *${incidentRef(incident.id)} declared*`;
   return [
-    section(`:rotating_light: *${incidentRef(incident.id)} declared*: ${escape(incident.title)}`),
+    section(`${incident.isDrill ? ':test_tube: *DRILL* ' : ''}${headline}: ${escape(incident.title)}`),
     context([
       `${sev.emoji} ${sev.label}`,
+      `${STATUS_EMOJI[incident.status]} ${STATUS_LABEL[incident.status]}`,
       `Service: ${escape(serviceName(services, incident.serviceId))}`,
       `Lead: ${mention(incident.leadId)}`,
       `Join ${channelLink(incident.channelId!)}`,
@@ -101,13 +143,13 @@ export function announcementBlocks(incident: Incident, services: ServiceConfig[]
 }
 
 export function announcementText(incident: Incident): string {
-  return `${escape(incidentHeadline(incident))}: join ${channelLink(incident.channelId!)}`;
+  return `${incident.isDrill ? '[DRILL] ' : ''}${escape(incidentHeadline(incident))} | ${STATUS_LABEL[incident.status]}: join ${channelLink(incident.channelId!)}`;
 }
 
 /** Topic and purpose: plain, at most 250 characters, with the user's text escaped. */
 export function channelTopic(incident: Incident): string {
   const sev = SEVERITY_INFO[incident.severity].label.split(' ')[0];
-  return fitMrkdwn(`${sev} | ${STATUS_LABEL[incident.status]} | Lead: ${mention(incident.leadId)} | ${escape(incident.title)}`, LIMITS.channelTopic);
+  return fitMrkdwn(`${incident.isDrill ? 'DRILL | ' : ''}${sev} | ${STATUS_LABEL[incident.status]} | Lead: ${mention(incident.leadId)} | ${escape(incident.title)}`, LIMITS.channelTopic);
 }
 
 export function channelPurpose(incident: Incident): string {

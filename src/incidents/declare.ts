@@ -9,7 +9,9 @@ import type { ServiceConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
 import { escape } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
+import { scheduleReminder } from './changes.ts';
 import { jobKinds } from './ids.ts';
+import type { ReminderIntervals } from './lifecycle.ts';
 import { incidentRef } from './incident-ref.ts';
 import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
@@ -20,6 +22,7 @@ export interface DeclareDeps {
   clock: Clock;
   scheduler: Scheduler;
   services: ServiceConfig[];
+  reminderIntervals: ReminderIntervals;
   /** Runs inside the declaring transaction, so what it records commits with the incident (paging the service). */
   onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => void;
 }
@@ -54,11 +57,12 @@ export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>,
         at,
         actorId: declaredBy,
         text: input.title,
-        data: { severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate },
+        data: { severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill },
         key: `declared:${ref}`,
         recordedAt: at,
       });
       deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
+      scheduleReminder(deps, getIncident(db, incidentId)!);
       deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);
       return incidentId;
     },

@@ -32,5 +32,9 @@ export interface Incident {
   announcementTs: string | null;
   provisioning: 'pending' | 'done' | 'failed';
   provisioningError: string | null;
+  resolution: string | null;
+  lastUpdateAt: number | null;
+  lastRemindedAt: number | null;
+  revision: number;
   updatedAt: number;
 }

@@ -1,6 +1,6 @@
 /**
- * The incidents feature's Slack surface: the `declare` sub-command, the declare modal's submission and the
- * summary message's buttons. Each handler parses, calls one use case and answers once.
+ * The incidents feature's Slack surface for declaring: the `declare` sub-command and the declare modal's
+ * submission (running the incident is in lifecycle-listeners.ts). Each handler parses, calls one use case and answers once.
  */
 import type { App } from '@slack/bolt';
 import type { ServiceConfig } from '../core/config.ts';
@@ -43,15 +43,9 @@ const FIELD_BLOCK: Record<string, string> = {
   severity: ids.fields.severity,
   serviceId: ids.fields.service,
   summary: ids.fields.summary,
-  isPrivate: ids.fields.private,
+  isPrivate: ids.fields.options,
+  isDrill: ids.fields.options,
 };
-
-const SUMMARY_BUTTONS = [
-  { actionId: ids.statusButton, what: 'Changing the status' },
-  { actionId: ids.severityButton, what: 'Changing the severity' },
-  { actionId: ids.noteButton, what: 'Adding notes' },
-  { actionId: ids.resolveButton, what: 'Resolving' },
-];
 
 export function registerIncidentListeners(app: App, deps: IncidentListenerDeps): void {
   app.view(ids.declareModal, async ({ ack, body, view }) => {
@@ -67,13 +61,6 @@ export function registerIncidentListeners(app: App, deps: IncidentListenerDeps):
     }
     await ack();
   });
-
-  for (const { actionId, what } of SUMMARY_BUTTONS) {
-    app.action(actionId, async ({ ack, respond }) => {
-      await ack();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: `${what} from the summary message is not available yet: it arrives in a later release of Klaxon.` });
-    });
-  }
 }
 
 function parseMetadata(privateMetadata: string | undefined): ReplyTo {

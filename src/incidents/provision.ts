@@ -11,11 +11,12 @@ import type { Logger } from '../core/logger.ts';
 import { channelLink } from '../core/mrkdwn.ts';
 import { findMessageByKey, outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
 import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
-import { announcementBlocks, announcementText, channelPurpose, channelTopic, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
+import { announcementBlocks, announcementText, channelPurpose, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { ProvisionPayload, ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
+import { setTopic, summaryViewOf } from './surfaces.ts';
 import { getIncident, setAnnouncement, setIncidentChannel, setProvisioning, setSummaryMessage } from './store.ts';
 
 export interface ProvisionDeps {
@@ -53,7 +54,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   const channel = incident.channelId!;
 
   const step = (what: string, run: () => Promise<unknown>) => bestEffort(deps, incident, what, run).then((warning) => warning && warnings.push(warning));
-  await step('set the channel topic', () => outbox.send(`topic:${ref}`, 'conversations.setTopic', { channel, topic: channelTopic(incident) }));
+  await step('set the channel topic', () => setTopic(outbox, incident));
   await step('set the channel purpose', () => outbox.send(`purpose:${ref}`, 'conversations.setPurpose', { channel, purpose: channelPurpose(incident) }));
   await step(`invite you to ${channelLink(channel)}`, () =>
     outbox.send(`invite:${ref}:${incident.declaredBy}`, 'conversations.invite', { channel, users: incident.declaredBy }, { alreadyDone: ['already_in_channel'] }),
@@ -63,7 +64,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   const summary = await outbox.send(
     summaryKey,
     'chat.postMessage',
-    { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(incident, deps.services), metadata: outboxMetadata(summaryKey), unfurl_links: false },
+    { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(db, incident), deps.services), metadata: outboxMetadata(summaryKey), unfurl_links: false },
     { recover: () => findMessageByKey(deps.slack, channel, summaryKey) },
   );
   setSummaryMessage(db, incident.id, String(summary.ts), clock.now());

@@ -18,6 +18,7 @@ export const DeclareInputSchema = z.object({
     .trim()
     .max(SUMMARY_MAX, { error: (issue) => `The summary is ${String(issue.input).trim().length} characters long; ${SUMMARY_MAX} at most.` }),
   isPrivate: z.boolean(),
+  isDrill: z.boolean().default(false),
 });
 export type DeclareInput = z.infer<typeof DeclareInputSchema>;
 
@@ -43,7 +44,7 @@ export const DeclareModalStateSchema = z.object({
   [f.severity]: z.object({ [el]: StaticSelect }),
   [f.service]: z.object({ [el]: StaticSelect }).optional(),
   [f.summary]: z.object({ [el]: PlainInput }),
-  [f.private]: z.object({ [el]: Checkboxes }),
+  [f.options]: z.object({ [el]: Checkboxes }),
 });
 
 export function declareInputFromModal(values: unknown): Record<string, unknown> {
@@ -53,6 +54,21 @@ export function declareInputFromModal(values: unknown): Record<string, unknown> 
     severity: state[f.severity][el].selected_option?.value,
     serviceId: state[f.service]?.[el].selected_option?.value ?? null,
     summary: state[f.summary][el].value ?? '',
-    isPrivate: state[f.private][el].selected_options.some((o) => o.value === 'private'),
+    isPrivate: state[f.options][el].selected_options.some((o) => o.value === 'private'),
+    isDrill: state[f.options][el].selected_options.some((o) => o.value === 'drill'),
   };
 }
+
+/** What the incident modals (status, severity, update, resolve, impact) carry through their round trip. */
+export const IncidentMetadataSchema = z.object({ incidentId: z.number().int().positive() });
+
+const DateTimePicker = z.object({ type: z.literal('datetimepicker'), selected_date_time: z.number().int().nullish() });
+
+export const StatusModalStateSchema = z.object({ [f.status]: z.object({ [el]: StaticSelect }), [f.note]: z.object({ [el]: PlainInput }) });
+export const SeverityModalStateSchema = z.object({ [f.severity]: z.object({ [el]: StaticSelect }), [f.note]: z.object({ [el]: PlainInput }) });
+export const UpdateModalStateSchema = z.object({ [f.update]: z.object({ [el]: PlainInput }) });
+export const ResolveModalStateSchema = z.object({ [f.resolution]: z.object({ [el]: PlainInput }) });
+export const ImpactModalStateSchema = z.object({ [f.impactStarted]: z.object({ [el]: DateTimePicker }), [f.impactEnded]: z.object({ [el]: DateTimePicker }) });
+
+/** The incident id a summary button carries as its value. */
+export const IncidentIdValueSchema = z.coerce.number().int().positive();

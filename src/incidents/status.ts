@@ -1,4 +1,4 @@
-/** The incident lifecycle's states, in order. The transition rules arrive with the lifecycle itself. */
+/** The incident lifecycle's states, in order. The transition rules are in lifecycle.ts. */
 export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -7,4 +7,11 @@ export const STATUS_LABEL: Record<Status, string> = {
   identified: 'Identified',
   monitoring: 'Monitoring',
   resolved: 'Resolved',
+};
+
+export const STATUS_EMOJI: Record<Status, string> = {
+  investigating: ':mag:',
+  identified: ':dart:',
+  monitoring: ':eyes:',
+  resolved: ':white_check_mark:',
 };

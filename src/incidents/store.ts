@@ -2,11 +2,12 @@
  * The incidents feature's queries, prepared once per database. They run inside a use case's
  * `db.transaction(…)` when called from its callback (better-sqlite3 transactions belong to the connection).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { incidentRoles, incidents, timelineEvents } from '../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../core/db.ts';
 import type { Incident } from './incident.ts';
 import type { Severity } from './severity.ts';
+import type { Status } from './status.ts';
 
 export interface NewIncident {
   title: string;
@@ -14,20 +15,24 @@ export interface NewIncident {
   severity: Severity;
   serviceId: string | null;
   isPrivate: boolean;
+  isDrill: boolean;
   declaredBy: string;
   declaredAt: number;
 }
 
 export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
-type Role = (typeof incidentRoles.$inferSelect)['role'];
+export type Role = (typeof incidentRoles.$inferSelect)['role'];
+export type TimelineEvent = typeof timelineEvents.$inferSelect;
+export type IncidentRole = typeof incidentRoles.$inferSelect;
 
 const p = sql.placeholder;
 const id = p('id');
+const bump = sql`${incidents.revision} + 1`;
 
 const statements = preparedStatements((db) => ({
   insertIncident: db
     .insert(incidents)
-    .values({ title: p('title'), summary: p('summary'), severity: p('severity'), serviceId: p('serviceId'), isPrivate: p('isPrivate'), declaredBy: p('declaredBy'), declaredAt: p('declaredAt'), status: 'investigating', updatedAt: p('declaredAt') })
+    .values({ title: p('title'), summary: p('summary'), severity: p('severity'), serviceId: p('serviceId'), isPrivate: p('isPrivate'), isDrill: p('isDrill'), declaredBy: p('declaredBy'), declaredAt: p('declaredAt'), status: 'investigating', updatedAt: p('declaredAt') })
     .returning({ id: incidents.id })
     .prepare(),
   assignRole: db
@@ -39,6 +44,7 @@ const statements = preparedStatements((db) => ({
     .insert(timelineEvents)
     .values({ incidentId: p('incidentId'), kind: p('kind'), at: p('at'), actorId: p('actorId'), text: p('text'), data: p('data'), key: p('key'), recordedAt: p('recordedAt') })
     .onConflictDoNothing({ target: timelineEvents.key })
+    .returning({ id: timelineEvents.id })
     .prepare(),
   getIncident: db
     .select({ incident: incidents, leadId: incidentRoles.userId })
@@ -56,6 +62,34 @@ const statements = preparedStatements((db) => ({
     .set({ acknowledgedAt: param('at'), acknowledgedBy: param('userId'), updatedAt: param('at') })
     .where(and(eq(incidents.id, id), sql`${incidents.acknowledgedAt} is null`))
     .prepare(),
+  setStatus: db
+    .update(incidents)
+    .set({ status: param('status'), resolvedAt: param('resolvedAt'), resolution: param('resolution'), revision: bump, updatedAt: param('at') })
+    .where(eq(incidents.id, id))
+    .prepare(),
+  setSeverity: db.update(incidents).set({ severity: param('severity'), revision: bump, updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setImpact: db.update(incidents).set({ impactStartedAt: param('startedAt'), impactEndedAt: param('endedAt'), revision: bump, updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setClosed: db.update(incidents).set({ closedAt: param('at'), revision: bump, updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setLastUpdate: db.update(incidents).set({ lastUpdateAt: param('at'), revision: bump, updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  setLastReminded: db.update(incidents).set({ lastRemindedAt: param('at'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  bumpRevision: db.update(incidents).set({ revision: bump, updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
+  rolesOf: db.select().from(incidentRoles).where(eq(incidentRoles.incidentId, p('incidentId'))).prepare(),
+  openIncidents: db
+    .select({ incident: incidents, leadId: incidentRoles.userId })
+    .from(incidents)
+    .leftJoin(incidentRoles, and(eq(incidentRoles.incidentId, incidents.id), eq(incidentRoles.role, 'lead')))
+    .where(ne(incidents.status, 'resolved'))
+    .orderBy(desc(incidents.declaredAt))
+    .limit(p('limit'))
+    .prepare(),
+  lastUpdate: db
+    .select()
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, p('incidentId')), eq(timelineEvents.kind, 'update'), isNull(timelineEvents.deletedAt)))
+    .orderBy(desc(timelineEvents.at), desc(timelineEvents.id))
+    .limit(1)
+    .prepare(),
+  timelineEvent: db.select().from(timelineEvents).where(eq(timelineEvents.id, id)).prepare(),
   timeline: db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, p('incidentId'))).orderBy(timelineEvents.at, timelineEvents.id).prepare(),
 }));
 
@@ -68,8 +102,9 @@ export function assignRole(db: Db, incidentId: number, role: Role, userId: strin
   statements(db).assignRole.run({ incidentId, role, userId, assignedBy, at });
 }
 
-export function addTimelineEvent(db: Db, event: NewTimelineEvent): void {
-  statements(db).addTimelineEvent.run({ actorId: null, text: null, data: null, key: null, ...event });
+/** Adds an entry and returns its id; an entry whose key exists already is left as it is (undefined). */
+export function addTimelineEvent(db: Db, event: NewTimelineEvent): number | undefined {
+  return statements(db).addTimelineEvent.get({ actorId: null, text: null, data: null, key: null, ...event })?.id;
 }
 
 export function getIncident(db: Db, incidentId: number): Incident | undefined {
@@ -98,11 +133,60 @@ export function setProvisioning(db: Db, incidentId: number, state: Incident['pro
   statements(db).setProvisioning.run({ id: incidentId, state, error, at });
 }
 
-export function listTimeline(db: Db, incidentId: number): (typeof timelineEvents.$inferSelect)[] {
+export function listTimeline(db: Db, incidentId: number): TimelineEvent[] {
   return statements(db).timeline.all({ incidentId });
 }
 
 /** Records the incident's first acknowledgement; later ones leave it as it is. */
 export function recordAcknowledgement(db: Db, incidentId: number, userId: string, at: number): void {
   statements(db).recordAcknowledgement.run({ id: incidentId, userId, at });
+}
+
+export function setStatus(db: Db, incidentId: number, change: { status: Status; resolvedAt: number | null; resolution: string | null }, at: number): void {
+  statements(db).setStatus.run({ id: incidentId, ...change, at });
+}
+
+export function setSeverity(db: Db, incidentId: number, severity: Severity, at: number): void {
+  statements(db).setSeverity.run({ id: incidentId, severity, at });
+}
+
+export function setImpact(db: Db, incidentId: number, startedAt: number | null, endedAt: number | null, at: number): void {
+  statements(db).setImpact.run({ id: incidentId, startedAt, endedAt, at });
+}
+
+export function setClosed(db: Db, incidentId: number, at: number): void {
+  statements(db).setClosed.run({ id: incidentId, at });
+}
+
+export function setLastUpdate(db: Db, incidentId: number, at: number): void {
+  statements(db).setLastUpdate.run({ id: incidentId, at });
+}
+
+export function setLastReminded(db: Db, incidentId: number, at: number): void {
+  statements(db).setLastReminded.run({ id: incidentId, at });
+}
+
+/** Marks a change the incident's surfaces show (a role, a linked message) without changing its own columns. */
+export function bumpRevision(db: Db, incidentId: number, at: number): void {
+  statements(db).bumpRevision.run({ id: incidentId, at });
+}
+
+export function rolesOf(db: Db, incidentId: number): IncidentRole[] {
+  return statements(db).rolesOf.all({ incidentId });
+}
+
+/** Incidents not yet resolved, newest first. */
+export function listOpenIncidents(db: Db, limit: number): Incident[] {
+  return statements(db)
+    .openIncidents.all({ limit })
+    .map((row) => ({ ...row.incident, leadId: row.leadId ?? row.incident.declaredBy }));
+}
+
+/** The latest status update posted for the incident. */
+export function lastStatusUpdate(db: Db, incidentId: number): TimelineEvent | undefined {
+  return statements(db).lastUpdate.get({ incidentId });
+}
+
+export function getTimelineEvent(db: Db, eventId: number): TimelineEvent | undefined {
+  return statements(db).timelineEvent.get({ id: eventId });
 }

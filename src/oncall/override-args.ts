@@ -4,6 +4,7 @@
  * (the next Friday, today included), a bare date (00:00); `to` may also be a length: `12h`, `2d`, `90m`.
  * Pure: the caller passes the zone and `now`.
  */
+import { parseMention } from '../core/mrkdwn.ts';
 import { localParts, naiveOf, naiveToInstant } from '../core/wall-clock.ts';
 
 export interface OverrideArgs {
@@ -13,7 +14,6 @@ export interface OverrideArgs {
   to: number;
 }
 
-const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})t(\d{2}):(\d{2})$/i;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
@@ -28,8 +28,8 @@ export function parseOverrideArgs(text: string, opts: { scheduleIds: readonly st
   const words = text.split(/\s+/).filter(Boolean);
   let scheduleId: string | undefined;
   if (words[0] && opts.scheduleIds.includes(words[0].toLowerCase())) scheduleId = words.shift()!.toLowerCase();
-  const mention = MENTION.exec(words.shift() ?? '');
-  if (!mention) return `Say who covers, as an @mention: ${OVERRIDE_USAGE}.`;
+  const userId = parseMention(words.shift() ?? '');
+  if (!userId) return `Say who covers, as an @mention: ${OVERRIDE_USAGE}.`;
   const from = readTime(words, opts.timeZone, opts.now);
   if (typeof from === 'string') return `I could not read the start (${from}): ${OVERRIDE_USAGE}.`;
   const length = LENGTH.exec(words[0] ?? '');
@@ -42,7 +42,7 @@ export function parseOverrideArgs(text: string, opts: { scheduleIds: readonly st
   }
   if (typeof to === 'string') return `I could not read the end (${to}): ${OVERRIDE_USAGE}.`;
   if (words.length) return `I did not understand \`${words.join(' ')}\` at the end: ${OVERRIDE_USAGE}.`;
-  return { ...(scheduleId ? { scheduleId } : {}), userId: mention[1]!, from, to };
+  return { ...(scheduleId ? { scheduleId } : {}), userId, from, to };
 }
 
 /** Takes one time (one or two words) off the front of `words`. */

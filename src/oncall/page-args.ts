@@ -1,4 +1,5 @@
 /** Reads `/incident page <@user or service> …` as Slack sends it (mentions arrive as `<@U123|name>`). Pure. */
+import { parseMention } from '../core/mrkdwn.ts';
 
 export interface PageArgs {
   userIds: string[];
@@ -6,14 +7,12 @@ export interface PageArgs {
   unknown: string[];
 }
 
-const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
-
 export function parsePageArgs(text: string, knownServices: readonly string[]): PageArgs {
   const args: PageArgs = { userIds: [], serviceIds: [], unknown: [] };
   for (const word of text.split(/[\s,]+/).filter(Boolean)) {
-    const mention = MENTION.exec(word);
-    if (mention) {
-      if (!args.userIds.includes(mention[1]!)) args.userIds.push(mention[1]!);
+    const userId = parseMention(word);
+    if (userId) {
+      if (!args.userIds.includes(userId)) args.userIds.push(userId);
     } else if (knownServices.includes(word.toLowerCase())) {
       if (!args.serviceIds.includes(word.toLowerCase())) args.serviceIds.push(word.toLowerCase());
     } else {

@@ -126,6 +126,7 @@ export function exhaustedAlertText(incident: PagedIncident, escalation: Escalati
   if (escalation.status === 'acknowledged' && escalation.acknowledgedBy) {
     return `:white_check_mark: ${what} had nobody acknowledging ${whose}; ${mention(escalation.acknowledgedBy)} has acknowledged since ${date(escalation.acknowledgedAt ?? 0, '{time}')}.`;
   }
+  if (escalation.status === 'cancelled') return `:no_entry_sign: ${what} had nobody acknowledging ${whose}; the incident was resolved and the pages withdrawn.`;
   const channel = !inIncidentChannel && incident.channelId ? ` Join ${channelLink(incident.channelId)}.` : '';
   return `<!here> :rotating_light: *Nobody has acknowledged ${what}.* Every level of ${whose} was paged and nobody answered.${channel} Page someone with \`/incident page @person\`.`;
 }

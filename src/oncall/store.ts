@@ -80,6 +80,12 @@ const statements = preparedStatements((db) => ({
     .orderBy(desc(pages.id))
     .prepare(),
   acknowledgePage: db.update(pages).set({ status: 'acknowledged', acknowledgedAt: param('at') }).where(and(eq(pages.id, id), eq(pages.status, 'pending'))).prepare(),
+  cancelEscalation: db
+    .update(escalations)
+    .set({ status: 'cancelled', nextJobKey: null, revision: bump })
+    .where(and(eq(escalations.id, id), inArray(escalations.status, ['active', 'exhausted'])))
+    .prepare(),
+  cancelPages: db.update(pages).set({ status: 'cancelled' }).where(and(eq(pages.escalationId, p('escalationId')), eq(pages.status, 'pending'))).prepare(),
   answerPages: db.update(pages).set({ status: 'answered' }).where(and(eq(pages.escalationId, p('escalationId')), eq(pages.status, 'pending'))).prepare(),
   setPageDm: db.update(pages).set({ dmChannel: param('channel'), dmTs: param('ts'), deliveryError: null }).where(eq(pages.id, id)).prepare(),
   setPageDeliveryError: db.update(pages).set({ deliveryError: param('error') }).where(eq(pages.id, id)).prepare(),
@@ -219,6 +225,15 @@ export function acknowledgePage(db: Db, pageId: number, at: number): void {
 }
 
 /** Someone acknowledged the escalation: everyone else's pending page is answered. */
+/** Withdraws a running escalation (the incident was resolved); returns whether it was running. */
+export function cancelEscalation(db: Db, escalationId: number): boolean {
+  return statements(db).cancelEscalation.run({ id: escalationId }).changes > 0;
+}
+
+export function cancelPages(db: Db, escalationId: number): void {
+  statements(db).cancelPages.run({ escalationId });
+}
+
 export function answerPages(db: Db, escalationId: number): void {
   statements(db).answerPages.run({ escalationId });
 }

@@ -7,15 +7,7 @@ import type { PlannedSubCommand } from '../core/subcommand.ts';
 
 export const PLANNED_COMMANDS: PlannedSubCommand[] = [
   { name: 'note', usage: 'note <text>', help: 'Add an entry to the timeline' },
-  { name: 'status', usage: 'status <investigating|identified|monitoring|resolved>', help: 'Move the incident through its lifecycle' },
-  { name: 'update', usage: 'update <text>', help: 'Post a status update for the channel and stakeholders' },
-  { name: 'severity', usage: 'severity <sev1-4>', help: 'Change the severity' },
-  { name: 'lead', usage: 'lead <@user>', help: 'Hand the incident lead to someone' },
-  { name: 'role', usage: 'role <comms|scribe> <@user>', help: 'Assign a role' },
   { name: 'timeline', usage: 'timeline', help: 'Show the timeline' },
-  { name: 'resolve', usage: 'resolve', help: 'Resolve the incident and offer the post-mortem form' },
-  { name: 'reopen', usage: 'reopen', help: 'Reopen a resolved incident' },
-  { name: 'close', usage: 'close', help: 'Archive the channel after the post-mortem' },
   { name: 'postmortem', usage: 'postmortem', help: 'Open the post-mortem form' },
   { name: 'problems', usage: 'problems [mine|open|all]', help: 'Follow-up problem tickets' },
 ];

@@ -123,13 +123,21 @@ export function interactivityBody(payload: Record<string, unknown>): string {
 }
 
 /** Modal input values for the declare form, as Slack reports them in view.state.values. */
-export function declareFormValues(v: { title?: string; severity?: string; service?: string; summary?: string; private?: boolean }): Record<string, Record<string, unknown>> {
+export function declareFormValues(v: { title?: string; severity?: string; service?: string; summary?: string; private?: boolean; drill?: boolean }): Record<string, Record<string, unknown>> {
   const select = (value?: string) => ({ type: 'static_select', selected_option: value ? { text: { type: 'plain_text', text: value }, value } : null });
   return {
     title: { value: { type: 'plain_text_input', value: v.title ?? null } },
     severity: { value: select(v.severity) },
     service: { value: select(v.service) },
     summary: { value: { type: 'plain_text_input', value: v.summary ?? null } },
-    private: { value: { type: 'checkboxes', selected_options: v.private ? [{ text: { type: 'plain_text', text: 'Private incident' }, value: 'private' }] : [] } },
+    options: {
+      value: {
+        type: 'checkboxes',
+        selected_options: [
+          ...(v.private ? [{ text: { type: 'plain_text', text: 'Private incident' }, value: 'private' }] : []),
+          ...(v.drill ? [{ text: { type: 'plain_text', text: 'This is a drill' }, value: 'drill' }] : []),
+        ],
+      },
+    },
   };
 }

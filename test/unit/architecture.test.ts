@@ -18,6 +18,8 @@ const PURE = [
   'src/incidents/channel-name.ts',
   'src/incidents/declare-args.ts',
   'src/incidents/blocks.ts',
+  'src/incidents/change-blocks.ts',
+  'src/incidents/lifecycle.ts',
   'src/incidents/ids.ts',
   'src/incidents/incident.ts',
   'src/core/wall-clock.ts',

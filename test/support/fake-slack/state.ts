@@ -1,6 +1,6 @@
 /**
- * The in-memory workspace: team, users, channels (public, private, IMs), their messages and pins, open views and
- * issued trigger ids. Methods change it; tests read it through the accessors.
+ * The in-memory workspace: team, users, channels (public, private, IMs), their messages and pins, open views,
+ * published Home tabs and issued trigger ids. Methods change it; tests read it through the accessors.
  */
 import { slackId, randomHex, TsClock } from './ids.ts';
 import type { ChannelSeed, UserSeed } from './types.ts';
@@ -118,6 +118,8 @@ export class Workspace {
   private readonly channelsById = new Map<string, Channel>();
   private readonly imByUser = new Map<string, string>();
   private readonly viewsById = new Map<string, StoredView>();
+  /** The published Home tab of each user (views.publish), apart from the modals in viewsById. */
+  private readonly homeViewsByUser = new Map<string, StoredView>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
   private readonly ephemeralList: Ephemeral[] = [];
   private readonly ts = new TsClock();
@@ -263,6 +265,27 @@ export class Workspace {
     return this.channelsById.get(channelId)?.messages ?? [];
   }
 
+  /**
+   * Posts a message as a person (not the bot), as if they typed it in Slack; with `thread_ts`, as a reply in that
+   * thread. Throws when the channel does not exist.
+   */
+  postAsUser(channelId: string, userId: string, text: string, opts: { thread_ts?: string } = {}): Message {
+    const channel = this.channelsById.get(channelId);
+    if (!channel) throw new Error(`fake-slack: postAsUser: no channel ${channelId}`);
+    return this.post(channel, { user: userId, text, ...(opts.thread_ts ? { thread_ts: opts.thread_ts } : {}) });
+  }
+
+  /** Edits a message's text as a person does in Slack, marking it `edited`. Throws when there is no such message. */
+  editMessage(channelId: string, ts: string, text: string, editorUserId: string): Message {
+    const channel = this.channelsById.get(channelId);
+    if (!channel) throw new Error(`fake-slack: editMessage: no channel ${channelId}`);
+    const message = this.message(channel, ts);
+    if (!message) throw new Error(`fake-slack: editMessage: no message ${ts} in ${channelId}`);
+    message.text = text;
+    message.edited = { user: editorUserId, ts: this.nextTs() };
+    return message;
+  }
+
   deleteMessage(channel: Channel, ts: string): boolean {
     const index = channel.messages.findIndex((m) => m.ts === ts);
     if (index < 0) return false;
@@ -313,5 +336,30 @@ export class Workspace {
 
   views(): StoredView[] {
     return [...this.viewsById.values()];
+  }
+
+  /**
+   * Publishes a user's Home tab (the view is assumed valid). The first publish gives the view an id; later ones
+   * keep that id and replace the view, with a new hash each time.
+   */
+  publishHome(userId: string, view: Record<string, unknown>): StoredView {
+    const hash = `${Math.floor(this.now() / 1000)}.${randomHex(4)}`;
+    const externalId = typeof view.external_id === 'string' ? view.external_id : '';
+    const existing = this.homeViewsByUser.get(userId);
+    if (existing) {
+      existing.view = view;
+      existing.hash = hash;
+      existing.external_id = externalId;
+      return existing;
+    }
+    const id = slackId('V');
+    const stored: StoredView = { id, team_id: this.team.id, view, hash, external_id: externalId, root_view_id: id, previous_view_id: null };
+    this.homeViewsByUser.set(userId, stored);
+    return stored;
+  }
+
+  /** The Home tab last published for a user; undefined before the first publish. */
+  homeView(userId: string): StoredView | undefined {
+    return this.homeViewsByUser.get(userId);
   }
 }

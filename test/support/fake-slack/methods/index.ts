@@ -2,6 +2,7 @@
 import { appsConnectionsOpen } from './apps-connections-open.ts';
 import { authTest } from './auth-test.ts';
 import { bookmarksAdd, bookmarksList } from './bookmarks.ts';
+import { chatGetPermalink } from './chat-get-permalink.ts';
 import { chatPostEphemeral } from './chat-post-ephemeral.ts';
 import { chatPostMessage } from './chat-post-message.ts';
 import { chatUpdate } from './chat-update.ts';
@@ -15,11 +16,13 @@ import { conversationsJoin } from './conversations-join.ts';
 import { conversationsList } from './conversations-list.ts';
 import { conversationsMembers } from './conversations-members.ts';
 import { conversationsOpen } from './conversations-open.ts';
+import { conversationsReplies } from './conversations-replies.ts';
 import { conversationsSetPurpose } from './conversations-set-purpose.ts';
 import { conversationsSetTopic } from './conversations-set-topic.ts';
 import { pinsAdd } from './pins-add.ts';
 import { usersInfo } from './users-info.ts';
 import { viewsOpen } from './views-open.ts';
+import { viewsPublish } from './views-publish.ts';
 import { viewsPush } from './views-push.ts';
 import { viewsUpdate } from './views-update.ts';
 
@@ -28,6 +31,7 @@ const ALL: MethodDef[] = [
   authTest,
   bookmarksAdd,
   bookmarksList,
+  chatGetPermalink,
   chatPostEphemeral,
   chatPostMessage,
   chatUpdate,
@@ -40,11 +44,13 @@ const ALL: MethodDef[] = [
   conversationsList,
   conversationsMembers,
   conversationsOpen,
+  conversationsReplies,
   conversationsSetPurpose,
   conversationsSetTopic,
   pinsAdd,
   usersInfo,
   viewsOpen,
+  viewsPublish,
   viewsPush,
   viewsUpdate,
 ];

@@ -1,0 +1,169 @@
+/**
+ * Running an incident: status, severity, impact times, roles, status updates, resolve, reopen and close. Each
+ * is one transaction that checks the lifecycle rules (a refusal is a UserError and changes nothing), records
+ * the change with a timeline entry, and schedules what follows: the refresh of the summary, topic and
+ * announcement, the messages people must read (the tell job), and the next update reminder.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { mention } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { jobKinds } from './ids.ts';
+import { incidentRef } from './incident-ref.ts';
+import type { Incident } from './incident.ts';
+import { closeRefusal, impactRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
+import { SEVERITY_INFO, type Severity } from './severity.ts';
+import { STATUS_LABEL, type Status } from './status.ts';
+import { addTimelineEvent, assignRole as saveRole, getIncident, rolesOf, setClosed, setImpact, setLastUpdate, setSeverity, setStatus, bumpRevision, type NewTimelineEvent } from './store.ts';
+import { scheduleRefresh } from './surfaces.ts';
+
+export interface ChangeDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  reminderIntervals: ReminderIntervals;
+  /** Runs inside the resolving transaction: running escalations are cancelled with it. */
+  onResolved?: (incidentId: number, at: number) => void;
+  /** Runs inside every changing transaction (the App Home refresh). */
+  onChanged?: (incidentId: number, at: number) => void;
+}
+
+type Entry = Omit<NewTimelineEvent, 'incidentId' | 'at' | 'recordedAt' | 'key'>;
+
+/** Kinds of entries whose messages people must read: the tell job posts them. */
+const TOLD = new Set(['update', 'resolved', 'reopened', 'role_assigned', 'closed']);
+
+/**
+ * The shape every change shares: read the incident, let `change` check and write (throwing a UserError refuses
+ * it), record its timeline entry, and schedule the refresh, the tell job and the next reminder.
+ */
+function changeIncident(deps: ChangeDeps, incidentId: number, change: (incident: Incident, at: number) => Entry): Incident {
+  const { db } = deps;
+  const at = deps.clock.now();
+  db.transaction(
+    () => {
+      const incident = getIncident(db, incidentId);
+      if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
+      const entry = change(incident, at);
+      const eventId = addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
+      if (eventId !== undefined && TOLD.has(entry.kind)) deps.scheduler.schedule(db, { kind: jobKinds.tell, key: `tell:${eventId}`, dueAt: at, payload: { eventId } });
+      scheduleRefresh(deps, incidentId, at);
+      scheduleReminder(deps, getIncident(db, incidentId)!);
+      deps.onChanged?.(incidentId, at);
+    },
+    { behavior: 'immediate' },
+  );
+  return getIncident(db, incidentId)!;
+}
+
+/** Schedules the next update reminder, if the incident is open (inside the caller's transaction). */
+export function scheduleReminder(deps: Pick<ChangeDeps, 'db' | 'scheduler' | 'reminderIntervals'>, incident: Incident): void {
+  const dueAt = nextReminderAt(incident, deps.reminderIntervals);
+  if (dueAt === undefined) return;
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `remind:${incidentRef(incident.id)}:${dueAt}`, dueAt, payload: { incidentId: incident.id } });
+}
+
+function refuse(reason: string | undefined): void {
+  if (reason) throw new UserError(reason);
+}
+
+export function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, by: string, note: string): Incident {
+  if (to === 'resolved') throw new UserError('Resolving asks for a resolution summary: use `/incident resolve <what fixed it>` or the Resolve button.');
+  return changeIncident(deps, incidentId, (incident, at) => {
+    refuse(statusChangeRefusal(incident, to));
+    setStatus(deps.db, incidentId, { status: to, resolvedAt: null, resolution: null }, at);
+    return { kind: 'status_changed', actorId: by, text: note || null, data: { from: incident.status, to, label: `${STATUS_LABEL[incident.status]} → ${STATUS_LABEL[to]}` } };
+  });
+}
+
+export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severity, by: string, note: string): Incident {
+  return changeIncident(deps, incidentId, (incident, at) => {
+    refuse(severityChangeRefusal(incident, to));
+    setSeverity(deps.db, incidentId, to, at);
+    return { kind: 'severity_changed', actorId: by, text: note || null, data: { from: incident.severity, to, label: `${SEVERITY_INFO[incident.severity].label} → ${SEVERITY_INFO[to].label}` } };
+  });
+}
+
+export function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident {
+  return changeIncident(deps, incidentId, (incident, at) => {
+    if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed: its impact times can no longer change.`);
+    refuse(impactRefusal(startedAt, endedAt, at));
+    if (startedAt === incident.impactStartedAt && endedAt === incident.impactEndedAt) throw new UserError('Those are already the impact times.');
+    setImpact(deps.db, incidentId, startedAt, endedAt, at);
+    return { kind: 'impact_changed', actorId: by, text: null, data: { startedAt, endedAt, before: { startedAt: incident.impactStartedAt, endedAt: incident.impactEndedAt } } };
+  });
+}
+
+export function resolveIncident(deps: ChangeDeps, incidentId: number, resolution: string, by: string): Incident {
+  const text = resolution.trim();
+  if (!text) throw new UserError('Say in one line what resolved it: `/incident resolve Rolled back release 4.2`.');
+  return changeIncident(deps, incidentId, (incident, at) => {
+    refuse(statusChangeRefusal(incident, 'resolved'));
+    setStatus(deps.db, incidentId, { status: 'resolved', resolvedAt: at, resolution: text }, at);
+    deps.onResolved?.(incidentId, at);
+    return { kind: 'resolved', actorId: by, text, data: { from: incident.status } };
+  });
+}
+
+export function reopenIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
+  return changeIncident(deps, incidentId, (incident, at) => {
+    refuse(reopenRefusal(incident));
+    setStatus(deps.db, incidentId, { status: 'investigating', resolvedAt: null, resolution: null }, at);
+    return { kind: 'reopened', actorId: by, text: null, data: { resolvedAt: incident.resolvedAt, resolution: incident.resolution } };
+  });
+}
+
+export function closeIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
+  return changeIncident(deps, incidentId, (incident, at) => {
+    refuse(closeRefusal(incident));
+    setClosed(deps.db, incidentId, at);
+    return { kind: 'closed', actorId: by, text: null, data: {} };
+  });
+}
+
+export function assignIncidentRole(deps: ChangeDeps, incidentId: number, role: Role, userId: string, by: string): Incident {
+  return changeIncident(deps, incidentId, (incident, at) => {
+    if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
+    const current = role === 'lead' ? incident.leadId : rolesOf(deps.db, incidentId).find((r) => r.role === role)?.userId;
+    if (current === userId) throw new UserError(`${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incidentId)}.`);
+    saveRole(deps.db, incidentId, role, userId, by, at);
+    bumpRevision(deps.db, incidentId, at);
+    return { kind: 'role_assigned', actorId: by, text: null, data: { role, userId, previous: current ?? null } };
+  });
+}
+
+export function postStatusUpdate(deps: ChangeDeps, incidentId: number, text: string, by: string): Incident {
+  const update = text.trim();
+  if (!update) throw new UserError('Write the update after the command: `/incident update Rolled back; error rate falling`.');
+  return changeIncident(deps, incidentId, (incident, at) => {
+    if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
+    setLastUpdate(deps.db, incidentId, at);
+    return { kind: 'update', actorId: by, text: update, data: { status: incident.status, severity: incident.severity } };
+  });
+}
+
+/** The changes bound to their dependencies, as the Slack listeners call them. */
+export interface IncidentChanges {
+  changeStatus(incidentId: number, to: Status, by: string, note: string): Incident;
+  changeSeverity(incidentId: number, to: Severity, by: string, note: string): Incident;
+  setImpact(incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident;
+  resolve(incidentId: number, resolution: string, by: string): Incident;
+  reopen(incidentId: number, by: string): Incident;
+  close(incidentId: number, by: string): Incident;
+  assignRole(incidentId: number, role: Role, userId: string, by: string): Incident;
+  postUpdate(incidentId: number, text: string, by: string): Incident;
+}
+
+export function incidentChanges(deps: ChangeDeps): IncidentChanges {
+  return {
+    changeStatus: (id, to, by, note) => changeStatus(deps, id, to, by, note),
+    changeSeverity: (id, to, by, note) => changeSeverity(deps, id, to, by, note),
+    setImpact: (id, startedAt, endedAt, by) => setImpactTimes(deps, id, startedAt, endedAt, by),
+    resolve: (id, resolution, by) => resolveIncident(deps, id, resolution, by),
+    reopen: (id, by) => reopenIncident(deps, id, by),
+    close: (id, by) => closeIncident(deps, id, by),
+    assignRole: (id, role, userId, by) => assignIncidentRole(deps, id, role, userId, by),
+    postUpdate: (id, text, by) => postStatusUpdate(deps, id, text, by),
+  };
+}

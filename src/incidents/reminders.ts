@@ -1,0 +1,51 @@
+/**
+ * Update reminders: when the lead has posted no status update for the severity's interval, the channel hears
+ * it, addressed to the lead. The job does not trust its own due time: it recomputes the next reminder from
+ * the incident as it is now (an update since, a new severity, a resolution) and, if that is later, schedules
+ * itself for then instead.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { DeferError } from '../core/errors.ts';
+import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import type { SlackGateway } from '../core/slack-gateway.ts';
+import { reminderBlocks, reminderText } from './change-blocks.ts';
+import { scheduleReminder } from './changes.ts';
+import { incidentRef } from './incident-ref.ts';
+import { nextReminderAt, quietFor, type ReminderIntervals } from './lifecycle.ts';
+import { getIncident, setLastReminded } from './store.ts';
+
+export interface ReminderDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  slack: SlackGateway;
+  outbox: Outbox;
+  reminderIntervals: ReminderIntervals;
+}
+
+export async function remindLead(deps: ReminderDeps, incidentId: number): Promise<void> {
+  const { db } = deps;
+  const at = deps.clock.now();
+  const incident = getIncident(db, incidentId);
+  if (!incident || incident.closedAt !== null) return;
+  const dueAt = nextReminderAt(incident, deps.reminderIntervals);
+  if (dueAt === undefined) return;
+  if (dueAt > at) {
+    db.transaction(() => scheduleReminder(deps, incident), { behavior: 'immediate' });
+    return;
+  }
+  if (!incident.channelId) throw new DeferError('the incident has no channel yet', 1000);
+  const key = `remind:${incidentRef(incident.id)}:${dueAt}`;
+  const quiet = quietFor(incident, at);
+  const channel = incident.channelId;
+  await deps.outbox.send(key, 'chat.postMessage', { channel, text: reminderText(incident, quiet), blocks: reminderBlocks(incident, quiet), metadata: outboxMetadata(key) }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+  db.transaction(
+    () => {
+      setLastReminded(db, incident.id, at);
+      scheduleReminder(deps, getIncident(db, incident.id)!);
+    },
+    { behavior: 'immediate' },
+  );
+}

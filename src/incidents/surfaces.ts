@@ -1,0 +1,83 @@
+/**
+ * The incident's standing surfaces (the pinned summary, the channel topic and the announcement in
+ * INCIDENTS_CHANNEL) rebuilt from state and edited in place. A change bumps the incident's revision and
+ * schedules one refresh job for it; a job for an older revision finds a newer one queued and does nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../core/clock.ts';
+import type { ServiceConfig } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Outbox } from '../core/outbox.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
+import { announcementBlocks, announcementText, channelTopic, incidentSummaryBlocks, incidentSummaryText, type SummaryView } from './blocks.ts';
+import { jobKinds } from './ids.ts';
+import { incidentRef } from './incident-ref.ts';
+import type { Incident } from './incident.ts';
+import { getIncident, lastStatusUpdate, rolesOf } from './store.ts';
+
+export interface SurfaceDeps {
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+  logger: Logger;
+  services: ServiceConfig[];
+}
+
+/** Everything the summary shows, read from the database. */
+export function summaryViewOf(db: Db, incident: Incident): SummaryView {
+  const roles = Object.fromEntries(rolesOf(db, incident.id).filter((r) => r.role !== 'lead').map((r) => [r.role, r.userId]));
+  const update = lastStatusUpdate(db, incident.id);
+  return { incident, roles, ...(update ? { lastUpdate: { text: update.text ?? '', at: update.at, by: update.actorId } } : {}) };
+}
+
+/** Call inside the transaction that changed the incident (after the change, so the revision is the new one). */
+export function scheduleRefresh(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
+  const incident = getIncident(deps.db, incidentId)!;
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.refresh, key: `refresh:${incidentRef(incidentId)}:r${incident.revision}`, dueAt: at, payload: { incidentId, revision: incident.revision } });
+}
+
+export async function refreshSurfaces(deps: SurfaceDeps, incidentId: number, revision: number): Promise<void> {
+  const incident = getIncident(deps.db, incidentId);
+  // A newer revision has its own job; one still being set up gets its surfaces from provisioning.
+  if (!incident || incident.revision > revision || !incident.channelId) return;
+  const ref = incidentRef(incident.id);
+  const key = `r${incident.revision}`;
+  const channel = incident.channelId;
+  if (incident.summaryTs) {
+    await deps.outbox.send(`summary:${ref}:${key}`, 'chat.update', {
+      channel,
+      ts: incident.summaryTs,
+      text: incidentSummaryText(incident),
+      blocks: incidentSummaryBlocks(summaryViewOf(deps.db, incident), deps.services),
+    });
+  }
+  if (incident.closedAt === null) {
+    await quietly(deps, ref, () => setTopic(deps.outbox, incident));
+  }
+  if (incident.announcementChannelId && incident.announcementTs) {
+    const announcement = { channel: incident.announcementChannelId, ts: incident.announcementTs, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services) };
+    await quietly(deps, ref, () => deps.outbox.send(`announce:${ref}:${key}`, 'chat.update', announcement));
+  }
+}
+
+/** Sets the channel topic once for each wording: Slack posts "set the channel topic" in the channel every time. */
+export function setTopic(outbox: Outbox, incident: Incident): Promise<unknown> {
+  const topic = channelTopic(incident);
+  return outbox.send(`topic:${incidentRef(incident.id)}:${hash(topic)}`, 'conversations.setTopic', { channel: incident.channelId, topic });
+}
+
+/** The topic and announcement are worth a retry but not a failed refresh when Slack refuses them for good. */
+async function quietly(deps: SurfaceDeps, ref: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (!(error instanceof SlackCallError) || error.retryable) throw error;
+    deps.logger.warn('an incident surface was not updated', { incident: ref, method: error.method, code: error.code });
+  }
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
