@@ -16,6 +16,7 @@ import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import {
   declareIncident,
+  declareModal,
   findIncidentIdByChannel,
   getIncident,
   incidentChanges,
@@ -67,9 +68,23 @@ import {
   type IndexReport,
 } from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
+import { EventDedupe } from './core/event-dedupe.ts';
+import { openedHome, registerHomeJobs, registerHomeListeners, scheduleHomeRefresh } from './home/index.ts';
+import {
+  addNote,
+  captureMessage,
+  reflectDeletion,
+  reflectEdit,
+  registerTimelineJobs,
+  registerTimelineListeners,
+  releasePin,
+  timelineFor,
+  timelineSubcommands,
+  type CapturedMessage,
+} from './timeline/index.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
-import { PLANNED_COMMANDS, registerPlannedShortcuts } from './slack/planned-commands.ts';
+import { PLANNED_COMMANDS, registerPlannedActions } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
@@ -112,12 +127,15 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   let runbookWatcher: { close(): void } | undefined;
 
   const reminderIntervals = reminderIntervalsFrom(klaxon.update_reminders);
+  const homeDeps = { db, clock, slack, scheduler, logger, shiftsOf: (userId: string, from: number, to: number) => rotas.shiftsOf(userId, from, to) };
+  registerHomeJobs(scheduler, homeDeps);
   const changeDeps = {
     db,
     clock,
     scheduler,
     reminderIntervals,
     onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
+    onChanged: (_incidentId: number, at: number) => scheduleHomeRefresh(homeDeps, at),
   };
   registerIncidentJobs(scheduler, {
     db,
@@ -129,15 +147,22 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     services,
     reminderIntervals,
     incidentsChannel: env.incidentsChannel,
-    onChannel: (incidentId, at) => scheduleSuggestions({ db, scheduler }, incidentId, at),
+    onChannel: (incidentId, at) => {
+      scheduleSuggestions({ db, scheduler }, incidentId, at);
+      scheduleHomeRefresh(homeDeps, at);
+    },
   });
   registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
   registerShiftJobs(scheduler, shiftDeps);
   registerKnowledgeJobs(scheduler, knowledgeDeps);
+  const captureDeps = { db, clock, scheduler };
+  registerTimelineJobs(scheduler, { ...captureDeps, slack });
 
+  const eventDedupe = new EventDedupe(db, clock);
   const slackApp = createSlackApp({
     env,
     logger,
+    firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
     routes: [
       { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
       { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
@@ -155,7 +180,9 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
           scheduler,
           services,
           reminderIntervals,
-          onDeclared: (incident, at) => incident.serviceId && startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at),
+          onDeclared: (incident, at) => {
+            if (incident.serviceId) startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at);
+          },
         },
         raw,
         by,
@@ -197,20 +224,37 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     announces: env.incidentsChannel !== undefined,
     openModal: async (triggerId: string, view: ModalView) => void (await slack.call('views.open', { trigger_id: triggerId, view })),
   };
+  const timelineListenerDeps = {
+    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+    incident: (id: number) => getIncident(db, id),
+    addNote: (incidentId: number, text: string, by: string) => addNote(captureDeps, incidentId, text, by),
+    capture: (message: CapturedMessage, by: string, via: 'pin' | 'shortcut') => captureMessage(captureDeps, message, by, via),
+    releasePin: (channelId: string, ts: string, by: string) => void releasePin(captureDeps, channelId, ts, by),
+    reflectEdit: (channelId: string, ts: string, text: string) => void reflectEdit(captureDeps, channelId, ts, text),
+    reflectDeletion: (channelId: string, ts: string) => void reflectDeletion(captureDeps, channelId, ts),
+    page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack, profiles }, incidentId, userId, page),
+    openModal: lifecycleListenerDeps.openModal,
+  };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
   });
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
   registerLifecycleListeners(slackApp.app, lifecycleListenerDeps);
+  registerTimelineListeners(slackApp.app, timelineListenerDeps);
+  registerHomeListeners(slackApp.app, {
+    opened: (userId) => openedHome(homeDeps, userId),
+    declareModal: () => declareModal(services, {}, JSON.stringify({})),
+    openModal: lifecycleListenerDeps.openModal,
+  });
   registerPagingListeners(slackApp.app, pagingListenerDeps);
   registerOnCallListeners(slackApp.app, onCallListenerDeps);
   registerKnowledgeListeners(slackApp.app, knowledgeListenerDeps);
-  registerPlannedShortcuts(slackApp.app);
+  registerPlannedActions(slackApp.app);
 
   return {
     scheduler,

@@ -98,3 +98,14 @@ export async function findInPages<T>(slack: SlackGateway, method: string, args: 
   } while (cursor);
   return undefined;
 }
+
+/** Whether a person is a member of a channel (private incidents are shown only to their members). */
+export async function isChannelMember(slack: SlackGateway, channelId: string | null, userId: string): Promise<boolean> {
+  if (channelId === null) return false;
+  try {
+    return (await findInPages(slack, 'conversations.members', { channel: channelId, limit: 1000 }, (page) => ((page.members ?? []) as string[]).includes(userId) || undefined)) === true;
+  } catch (error) {
+    if (error instanceof SlackCallError && !error.retryable) return false;
+    throw error;
+  }
+}

@@ -232,3 +232,15 @@ export function formatDateTimeInZone(at: number, timeZone: string): string {
   const p = localParts(at, timeZone);
   return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year} ${pad2(p.hour)}:${pad2(p.minute)} ${zoneName(at, timeZone)}`;
 }
+
+/** "Mon 23 Nov 2026": the day an instant falls on in the zone. */
+export function formatDayInZone(at: number, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${p.year}`;
+}
+
+/** "09:05" on the zone's wall clock. */
+export function formatClockInZone(at: number, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
+}

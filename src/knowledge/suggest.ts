@@ -13,7 +13,7 @@ import { DeferError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
-import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { isChannelMember, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { truncate } from '../core/mrkdwn.ts';
 import { addTimelineEvent, getIncident, incidentRef, type Incident } from '../incidents/index.ts';
 import { runbookLinkedText, similarAnswer, suggestionsMessage, type PastIncidentItem, type RunbookItem } from './blocks.ts';
@@ -123,7 +123,7 @@ export async function similarForAsker(deps: KnowledgeDeps, incidentId: number, u
   const ranked = similarIncidents(deps.db, incident, { includePrivate: true, limit: 6 });
   const past = pastIncidents(deps.db, ranked.map((r) => r.id));
   const visible: PastIncident[] = [];
-  for (const p of past) if (!p.isPrivate || (await isMember(deps.slack, p.channelId, userId))) visible.push(p);
+  for (const p of past) if (!p.isPrivate || (await isChannelMember(deps.slack, p.channelId, userId))) visible.push(p);
   const matched = new Map(ranked.map((r) => [r.id, r.matched]));
   return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(p, matched.get(p.id) ?? [])), deps.clock.now());
 }
@@ -192,12 +192,3 @@ async function findBookmark(slack: SlackGateway, channel: string, url: string): 
 }
 
 /** Whether the person is in the (private) channel of a past incident: only then is it shown to them. */
-async function isMember(slack: SlackGateway, channelId: string | null, userId: string): Promise<boolean> {
-  if (channelId === null) return false;
-  try {
-    return (await findInPages(slack, 'conversations.members', { channel: channelId, limit: 1000 }, (page) => ((page.members ?? []) as string[]).includes(userId) || undefined)) === true;
-  } catch (error) {
-    if (error instanceof SlackCallError && !error.retryable) return false;
-    throw error;
-  }
-}

@@ -58,6 +58,13 @@ export class Rotas {
 
   onCallUser = (scheduleId: string, at: number): string | undefined => this.onCall(scheduleId, at)?.userId;
 
+  /** One person's stretches of on-call time overlapping [from, to), across every schedule, soonest first. */
+  shiftsOf(userId: string, from: number, to: number): (OnCall & { scheduleId: string })[] {
+    return this.ids()
+      .flatMap((scheduleId) => this.between(scheduleId, from, to).filter((s) => s.userId === userId).map((s) => ({ ...s, scheduleId })))
+      .sort((a, b) => a.start - b.start);
+  }
+
   /** The stretches of on-call time overlapping [from, to). */
   between(scheduleId: string, from: number, to: number): OnCall[] {
     const schedule = this.schedules.get(scheduleId);

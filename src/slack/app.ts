@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { userErrorsAsReplies } from './middleware.ts';
+import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -27,7 +27,7 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[] }): SlackApp {
+export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[]; firstDelivery: (eventId: string) => boolean }): SlackApp {
   const { env } = opts;
   const logger = boltLogger(opts.logger.child({ component: 'bolt' }));
   const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
@@ -38,6 +38,7 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
     : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
   const registered = recordRegistrations(app);
+  app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
     opts.logger.error('unhandled error in a Slack listener', { error: error.message, code: error.code });

@@ -1,6 +1,7 @@
 /**
  * Cross-cutting Bolt middleware. A UserError thrown by an action or shortcut handler after its ack becomes an
- * ephemeral answer to the person who clicked; anything else is logged by Bolt's error handler.
+ * ephemeral answer to the person who clicked; anything else is logged by Bolt's error handler. Events Slack
+ * delivers again are dropped.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { UserError } from '../core/errors.ts';
@@ -17,3 +18,18 @@ export const userErrorsAsReplies: Middleware<AnyMiddlewareArgs> = async (args) =
     throw error;
   }
 };
+
+/**
+ * Drops a Slack event seen before (same event_id: Slack retried it), so that a retry never has a second effect.
+ * `firstDelivery` records the id and answers whether it is new.
+ */
+export function dropRepeatedEvents(firstDelivery: (eventId: string) => boolean, onRepeat: (eventId: string) => void): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as { type?: unknown; event_id?: unknown };
+    if (body.type === 'event_callback' && typeof body.event_id === 'string' && !firstDelivery(body.event_id)) {
+      onRepeat(body.event_id);
+      return;
+    }
+    await args.next();
+  };
+}

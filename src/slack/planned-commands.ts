@@ -6,21 +6,19 @@ import type { App } from '@slack/bolt';
 import type { PlannedSubCommand } from '../core/subcommand.ts';
 
 export const PLANNED_COMMANDS: PlannedSubCommand[] = [
-  { name: 'note', usage: 'note <text>', help: 'Add an entry to the timeline' },
-  { name: 'timeline', usage: 'timeline', help: 'Show the timeline' },
   { name: 'postmortem', usage: 'postmortem', help: 'Open the post-mortem form' },
   { name: 'problems', usage: 'problems [mine|open|all]', help: 'Follow-up problem tickets' },
 ];
 
-/** Shortcuts in manifest.yml whose feature has not landed yet. Remove an entry when its feature lands. */
-const PLANNED_SHORTCUTS = [{ callbackId: 'timeline.add_entry', what: 'Adding messages to the incident timeline' }];
+/** Buttons Klaxon already shows whose feature has not landed yet. Remove an entry when its feature lands. */
+const PLANNED_ACTIONS = [{ actionId: 'postmortem.open', what: 'The post-mortem form' }];
 
-/** Answers the planned shortcuts with "not available yet". */
-export function registerPlannedShortcuts(app: App): void {
-  for (const shortcut of PLANNED_SHORTCUTS) {
-    app.shortcut(shortcut.callbackId, async ({ ack, respond }) => {
+/** Answers the planned buttons with "not available yet". */
+export function registerPlannedActions(app: App): void {
+  for (const planned of PLANNED_ACTIONS) {
+    app.action({ action_id: planned.actionId, type: 'block_actions' }, async ({ ack, respond }) => {
       await ack();
-      await respond({ response_type: 'ephemeral', text: `${shortcut.what} is not available yet: it arrives in a later release of Klaxon.` });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: `${planned.what} is not available yet: it arrives in a later release of Klaxon.` });
     });
   }
 }

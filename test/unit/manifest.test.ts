@@ -19,6 +19,15 @@ const OPTIONAL_SCOPES: Record<string, string> = {
   'im:history': 'after a crash, find a page DM whose posting was not recorded (conversations.history on an IM)',
 };
 
+/** The scopes Slack requires to subscribe to each bot event (https://api.slack.com/events). */
+const EVENT_SCOPES: Record<string, string[]> = {
+  app_home_opened: [],
+  reaction_added: ['reactions:read'],
+  reaction_removed: ['reactions:read'],
+  'message.channels': ['channels:history'],
+  'message.groups': ['groups:history'],
+};
+
 /**
  * For each kind of channel Klaxon works in (public and private), the scopes of which a method accepts any one.
  * conversations.list checks one read scope per channel type it is asked for; Klaxon asks for both.
@@ -69,7 +78,16 @@ describe('manifest.yml', () => {
   });
 
   it('declares exactly the events the code listens to', () => {
-    expect(new Set(manifest.settings.event_subscriptions?.bot_events ?? [])).toEqual(registered.events);
+    // Bolt listens to `message`; the manifest subscribes to it per kind of conversation (message.channels …).
+    expect(new Set((manifest.settings.event_subscriptions?.bot_events ?? []).map((e) => e.replace(/^message\..*$/, 'message')))).toEqual(registered.events);
+  });
+
+  it('asks for the scope each subscribed event needs', () => {
+    const granted = new Set(manifest.oauth_config.scopes.bot);
+    for (const event of manifest.settings.event_subscriptions?.bot_events ?? []) {
+      expect(EVENT_SCOPES[event], `no scope known for ${event}`).toBeDefined();
+      for (const scope of EVENT_SCOPES[event]!) expect(granted.has(scope), `${event} needs ${scope}`).toBe(true);
+    }
   });
 
   it('sends commands, interactivity and events to /slack/events, with Socket Mode switchable', () => {
@@ -90,6 +108,7 @@ describe('manifest.yml', () => {
     const usable = new Set(Object.keys(OPTIONAL_SCOPES));
     if (registered.commands.size || registered.shortcuts.size) usable.add('commands');
     for (const method of methodsCalledInSource()) for (const accepted of acceptedScopes(method)) accepted.forEach((scope) => usable.add(scope));
+    for (const event of manifest.settings.event_subscriptions?.bot_events ?? []) for (const scope of EVENT_SCOPES[event] ?? []) usable.add(scope);
     const unused = manifest.oauth_config.scopes.bot.filter((scope) => !usable.has(scope));
     expect(unused).toEqual([]);
   });

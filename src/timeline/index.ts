@@ -1,0 +1,7 @@
+/** The timeline feature's public surface: the wiring and the CLI import only this. */
+export { addNote, captureMessage, reflectDeletion, reflectEdit, releasePin, type CaptureDeps, type CapturedMessage } from './capture.ts';
+export { timelineFor } from './show.ts';
+export { timelineJson, timelineMarkdown } from './export.ts';
+export { visibleEntries } from './store.ts';
+export { registerTimelineJobs } from './jobs.ts';
+export { registerTimelineListeners, timelineSubcommands, type TimelineListenerDeps } from './listeners.ts';

@@ -1,0 +1,23 @@
+/** Reading the timeline: one page for a person, in their time zone; a private incident only for its members. */
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
+import type { UserProfiles } from '../core/user-profiles.ts';
+import { getIncident, incidentRef } from '../incidents/index.ts';
+import { timelinePage, type TimelinePage } from './blocks.ts';
+import { visibleEntries } from './store.ts';
+
+export interface ShowDeps {
+  db: Db;
+  slack: SlackGateway;
+  profiles: UserProfiles;
+}
+
+export async function timelineFor(deps: ShowDeps, incidentId: number, userId: string, page: number): Promise<TimelinePage> {
+  const incident = getIncident(deps.db, incidentId);
+  if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
+  if (incident.isPrivate && !(await isChannelMember(deps.slack, incident.channelId, userId))) {
+    throw new UserError(`${incidentRef(incidentId)} is private: only members of its channel can read its timeline.`);
+  }
+  return timelinePage(incident, visibleEntries(deps.db, incidentId), await deps.profiles.timeZone(userId), page);
+}

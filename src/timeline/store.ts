@@ -1,0 +1,86 @@
+/**
+ * The timeline feature's queries over `timeline_events`, prepared once per database: captured messages are
+ * found by their key (`message:<channel>:<ts>`), and entries taken back are kept with `deleted_at` set.
+ */
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { timelineEvents } from '../../db/schema.ts';
+import { param, preparedStatements, type Db } from '../core/db.ts';
+import type { TimelineEvent } from '../incidents/index.ts';
+
+/** Who brought a captured message into the timeline: the :pushpin: reactions and the shortcut. */
+export interface CaptureData extends Record<string, unknown> {
+  pinnedBy: string[];
+  addedBy: string[];
+  editedAt?: number;
+  deletedInSlack?: boolean;
+}
+
+const p = sql.placeholder;
+
+const statements = preparedStatements((db) => ({
+  byKey: db.select().from(timelineEvents).where(eq(timelineEvents.key, p('key'))).prepare(),
+  byId: db.select().from(timelineEvents).where(eq(timelineEvents.id, p('id'))).prepare(),
+  insertMessage: db
+    .insert(timelineEvents)
+    .values({
+      incidentId: p('incidentId'),
+      kind: 'message',
+      at: p('at'),
+      actorId: p('actorId'),
+      text: p('text'),
+      data: p('data'),
+      key: p('key'),
+      sourceChannelId: p('channelId'),
+      sourceTs: p('ts'),
+      permalink: p('permalink'),
+      recordedAt: p('recordedAt'),
+    })
+    .onConflictDoNothing({ target: timelineEvents.key })
+    .returning({ id: timelineEvents.id })
+    .prepare(),
+  update: db
+    .update(timelineEvents)
+    .set({ actorId: param('actorId'), text: param('text'), permalink: param('permalink'), data: param('data'), deletedAt: param('deletedAt') })
+    .where(eq(timelineEvents.id, p('id')))
+    .prepare(),
+  visible: db
+    .select()
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, p('incidentId')), isNull(timelineEvents.deletedAt)))
+    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
+    .prepare(),
+}));
+
+export function messageKey(channelId: string, ts: string): string {
+  return `message:${channelId}:${ts}`;
+}
+
+export function entryByKey(db: Db, key: string): TimelineEvent | undefined {
+  return statements(db).byKey.get({ key });
+}
+
+export function entryById(db: Db, id: number): TimelineEvent | undefined {
+  return statements(db).byId.get({ id });
+}
+
+export function insertMessageEntry(
+  db: Db,
+  entry: { incidentId: number; channelId: string; ts: string; at: number; actorId: string | null; text: string | null; permalink: string | null; data: CaptureData; recordedAt: number },
+): number | undefined {
+  return statements(db).insertMessage.get({ ...entry, key: messageKey(entry.channelId, entry.ts) })?.id;
+}
+
+export function updateEntry(db: Db, entry: Pick<TimelineEvent, 'id' | 'actorId' | 'text' | 'permalink' | 'deletedAt'> & { data: Record<string, unknown> | null }): void {
+  statements(db).update.run({ ...entry, data: entry.data === null ? null : JSON.stringify(entry.data) });
+}
+
+/** The incident's timeline as people see it: oldest first, without entries taken back. */
+export function visibleEntries(db: Db, incidentId: number): TimelineEvent[] {
+  return statements(db).visible.all({ incidentId });
+}
+
+export function captureData(entry: TimelineEvent): CaptureData {
+  const data = entry.data ?? {};
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  return { ...data, pinnedBy: list(data.pinnedBy), addedBy: list(data.addedBy) };
+}
