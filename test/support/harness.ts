@@ -11,7 +11,7 @@ import { tempDir } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from './sign.ts';
 import { waitFor } from './wait.ts';
-import { interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from './slack-requests.ts';
+import { eventCallbackBody, interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from './slack-requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const INCIDENTS_CHANNEL = 'C0INCIDENTS';
@@ -55,6 +55,11 @@ export interface Harness {
   restart(): Promise<void>;
   slash(text: string, opts?: { user?: string; channel?: string; triggerId?: string; responseUrl?: string }): Promise<HttpAnswer & { responseUrl: string; triggerId: string }>;
   submitView(submission: Omit<ViewSubmission, 'triggerId'>): Promise<HttpAnswer>;
+  /**
+   * Delivers an event as the Events API does (signed JSON); `retry` sends it again as Slack's retry would
+   * (same event_id, X-Slack-Retry-Num).
+   */
+  event(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<HttpAnswer & { eventId: string }>;
   /** Sends any interactivity payload (button click, shortcut), signed. */
   interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
@@ -133,6 +138,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     submitView(submission) {
       return harness.interact(viewSubmissionPayload({ ...submission, triggerId: slack.issueTriggerId() }));
+    },
+    async event(event, o = {}) {
+      const { body, eventId } = eventCallbackBody(event, o.eventId);
+      const retry: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+      const answer = await post('/slack/events', body, { ...signedHeaders(SIGNING_SECRET, body, 'application/json'), ...retry });
+      return { ...answer, eventId };
     },
     interact(payload) {
       const body = interactivityBody(payload);

@@ -141,3 +141,21 @@ export function declareFormValues(v: { title?: string; severity?: string; servic
     },
   };
 }
+
+let eventCounter = 0;
+
+/** An Events API delivery (`event_callback`) as Slack sends it: JSON with a unique event_id. */
+export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev${Date.now().toString(36).toUpperCase()}${(eventCounter += 1)}`): { body: string; eventId: string } {
+  const envelope = {
+    token: 'deprecated-verification-token',
+    team_id: TEAM_ID,
+    api_app_id: APP_ID,
+    event: { event_ts: `${(Date.now() / 1000).toFixed(6)}`, ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: TEAM_ID, user_id: 'U0KLAXON', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+  return { body: JSON.stringify(envelope), eventId };
+}
