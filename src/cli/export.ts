@@ -1,0 +1,60 @@
+/**
+ * `npx klaxon export INC-n [--format md|json] [--tz ZONE] [--out FILE]`: writes an incident's record (its header
+ * and the whole timeline) out of the database, read-only. Markdown for people, JSON for scripts.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
+import { openDatabaseReadOnly } from '../core/db.ts';
+import { errorMessage } from '../core/errors.ts';
+import { isTimeZone } from '../core/wall-clock.ts';
+import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
+import { timelineJson, timelineMarkdown, visibleEntries } from '../timeline/index.ts';
+import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
+import { configFileOf, type Env } from './context.ts';
+
+export const EXPORT_USAGE = `Usage: npx klaxon export INC-n [--format md|json] [--tz ZONE] [--out FILE]
+
+Writes an incident's record from the database (KLAXON_DB, default ${DEFAULT_DB_FILE}), read-only: its severity,
+status, lead, times and impact, and the whole timeline (state changes, pages, notes, captured messages,
+status updates).
+
+Options:
+  --format md|json  Markdown (default) or JSON (times in UTC, ISO 8601)
+  --tz ZONE         the time zone Markdown times are written in (default: klaxon.yml's timezone, else UTC)
+  --out FILE        write to FILE instead of printing
+
+Exit status: 0 written, 1 no such incident or no database, 2 usage error.`;
+
+const FORMATS = ['md', 'json'] as const;
+
+export function exportIncident(argv: readonly string[], env: Env, now: number): CliResult {
+  return runCommand(argv, { command: 'export', options: ['format', 'tz', 'out'], positionals: ['incident'] }, EXPORT_USAGE, (args) => {
+    const ref = args.positionals[0]!;
+    const id = parseIncidentRef(ref);
+    if (id === undefined) throw new UsageError(`export: ${JSON.stringify(ref)} is not an incident such as INC-42`);
+    const format = args.options.get('format') ?? 'md';
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: --format must be md or json, not ${JSON.stringify(format)}`);
+    const timeZone = args.options.get('tz') ?? loadKlaxonFile(configFileOf(env)).config.timezone;
+    if (!isTimeZone(timeZone)) throw new UsageError(`export: unknown time zone ${JSON.stringify(timeZone)}`);
+    const file = env.KLAXON_DB || DEFAULT_DB_FILE;
+    if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB)`);
+    let database;
+    try {
+      database = openDatabaseReadOnly(file);
+    } catch (error) {
+      throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
+    }
+    try {
+      const incident = getIncident(database.db, id);
+      if (!incident) throw new CliFailure(1, `export: there is no ${incidentRef(id)} in ${file}`);
+      const entries = visibleEntries(database.db, id);
+      const text = format === 'json' ? timelineJson(incident, entries) : timelineMarkdown(incident, entries, timeZone, now);
+      const out = args.options.get('out');
+      if (out === undefined) return { code: 0, out: text.trimEnd() };
+      writeFileSync(out, text);
+      return { code: 0, out: `${incidentRef(id)}: written to ${out} (${format}, ${entries.length} timeline entries)` };
+    } finally {
+      database.close();
+    }
+  });
+}
