@@ -82,6 +82,13 @@ describe('parseKlaxonFile', () => {
     const { readFileSync } = await import('node:fs');
     const file = parseKlaxonFile(readFileSync('klaxon.example.yml', 'utf8'), 'klaxon.example.yml');
     expect(file.services.map((s) => s.id)).toEqual(['payments', 'search']);
+    expect(file.update_reminders).toEqual({ sev1: '15m', sev2: '30m', sev3: '1h', sev4: '1h' });
+  });
+
+  it('checks the update reminder intervals', () => {
+    expect(fileError(`${GOOD}\nupdate_reminders:\n  sev1: soon\n`)).toBe('klaxon.yml: update_reminders.sev1: must be a duration such as 30s, 5m or 1h');
+    expect(fileError(`${GOOD}\nupdate_reminders:\n  sev5: 5m\n`)).toBe('klaxon.yml: update_reminders: unknown key "sev5"');
+    expect(parseKlaxonFile(`${GOOD}\nupdate_reminders:\n  sev1: 10m\n`, 'klaxon.yml').update_reminders).toEqual({ sev1: '10m' });
   });
 
   it('names the file, the path and the problem', () => {
