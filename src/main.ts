@@ -8,11 +8,11 @@ import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, type Config } from './core/config.ts';
 import { isDatabaseReachable, openDatabase } from './core/db.ts';
-import { ConfigError, errorMessage } from './core/errors.ts';
+import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
-import { createSlackGateway, type SlackGateway } from './core/slack-gateway.ts';
+import { createSlackGateway, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import {
   declareIncident,
@@ -159,6 +159,15 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerTimelineJobs(scheduler, { ...captureDeps, slack });
 
   const eventDedupe = new EventDedupe(db, clock);
+  /** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
+  const openModal = async (triggerId: string, view: ModalView): Promise<void> => {
+    try {
+      await slack.call('views.open', { trigger_id: triggerId, view });
+    } catch (error) {
+      if (error instanceof SlackCallError) throw new UserError(`Slack did not open the form (${error.code}). Please click again.`);
+      throw error;
+    }
+  };
   const slackApp = createSlackApp({
     env,
     logger,
@@ -205,7 +214,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     coverShift: (userId: string, text: string) => coverShift(shiftDeps, userId, text),
     coverShiftFromModal: async (userId: string, args: { scheduleId: string; userId: string; from: number; to: number }) => createOverride(shiftDeps, userId, args, await profiles.timeZone(userId)),
     removeOverride: (userId: string, overrideId: number) => removeOverride(shiftDeps, userId, overrideId),
-    openModal: async (triggerId: string, view: ModalView) => void (await slack.call('views.open', { trigger_id: triggerId, view })),
+    openModal,
     tell: async (userId: string, text: string) => void (await slack.call('chat.postMessage', { channel: userId, text })),
     now: () => clock.now(),
   };
@@ -222,7 +231,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     changes: incidentChanges(changeDeps),
     incident: (id: number) => getIncident(db, id),
     announces: env.incidentsChannel !== undefined,
-    openModal: async (triggerId: string, view: ModalView) => void (await slack.call('views.open', { trigger_id: triggerId, view })),
+    openModal,
   };
   const timelineListenerDeps = {
     incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
@@ -233,7 +242,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     reflectEdit: (channelId: string, ts: string, text: string) => void reflectEdit(captureDeps, channelId, ts, text),
     reflectDeletion: (channelId: string, ts: string) => void reflectDeletion(captureDeps, channelId, ts),
     page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack, profiles }, incidentId, userId, page),
-    openModal: lifecycleListenerDeps.openModal,
+    openModal,
   };
   registerIncidentCommand(slackApp.app, {
     slack,
@@ -249,7 +258,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerHomeListeners(slackApp.app, {
     opened: (userId) => openedHome(homeDeps, userId),
     declareModal: () => declareModal(services, {}, JSON.stringify({})),
-    openModal: lifecycleListenerDeps.openModal,
+    openModal,
   });
   registerPagingListeners(slackApp.app, pagingListenerDeps);
   registerOnCallListeners(slackApp.app, onCallListenerDeps);

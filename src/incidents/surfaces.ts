@@ -45,13 +45,11 @@ export async function refreshSurfaces(deps: SurfaceDeps, incidentId: number, rev
   const ref = incidentRef(incident.id);
   const key = `r${incident.revision}`;
   const channel = incident.channelId;
-  if (incident.summaryTs) {
-    await deps.outbox.send(`summary:${ref}:${key}`, 'chat.update', {
-      channel,
-      ts: incident.summaryTs,
-      text: incidentSummaryText(incident),
-      blocks: incidentSummaryBlocks(summaryViewOf(deps.db, incident), deps.services),
-    });
+  const summaryTs = incident.summaryTs;
+  if (summaryTs) {
+    const summary = { channel, ts: summaryTs, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(deps.db, incident), deps.services) };
+    // Refused for good (the channel was archived by closing it): logged, not retried.
+    await quietly(deps, ref, () => deps.outbox.send(`summary:${ref}:${key}`, 'chat.update', summary));
   }
   if (incident.closedAt === null) {
     await quietly(deps, ref, () => setTopic(deps.outbox, incident));
@@ -68,7 +66,7 @@ export function setTopic(outbox: Outbox, incident: Incident): Promise<unknown> {
   return outbox.send(`topic:${incidentRef(incident.id)}:${hash(topic)}`, 'conversations.setTopic', { channel: incident.channelId, topic });
 }
 
-/** The topic and announcement are worth a retry but not a failed refresh when Slack refuses them for good. */
+/** A surface is worth a retry, but not a failed refresh when Slack refuses it for good. */
 async function quietly(deps: SurfaceDeps, ref: string, run: () => Promise<unknown>): Promise<void> {
   try {
     await run();

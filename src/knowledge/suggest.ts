@@ -190,5 +190,3 @@ async function findBookmark(slack: SlackGateway, channel: string, url: string): 
   const found = ((listed.bookmarks ?? []) as { id: string; link?: string }[]).find((b) => b.link === url);
   return found ? { bookmark: found } : undefined;
 }
-
-/** Whether the person is in the (private) channel of a past incident: only then is it shown to them. */

@@ -27,9 +27,12 @@ async function declare(title = 'Checkout returns 502'): Promise<Incident> {
   return provisioned(1);
 }
 
-function click(inc: Incident, actionId: string, user: string = USERS.alice) {
+/** Clicks a summary button; `late` ms pass between the click and its arrival (the trigger_id ages). */
+function click(inc: Incident, actionId: string, opts: { user?: string; late?: number } = {}) {
+  const user = opts.user ?? USERS.alice;
   const responseUrl = h.slack.createResponseUrl({ channel: inc.channelId!, user });
   const payload = blockActionPayload({ userId: user, channelId: inc.channelId!, messageTs: inc.summaryTs!, responseUrl, triggerId: h.slack.issueTriggerId(), actionId, blockId: 'incident.summary_actions', value: String(inc.id) });
+  if (opts.late) h.skewSlackClock(opts.late);
   return { responseUrl, answer: h.interact(payload) };
 }
 
@@ -85,6 +88,15 @@ describe('status and severity', () => {
     expect(incident(1).severity).toBe('sev1');
     expect(timeline(1).find((e) => e.kind === 'severity_changed')).toMatchObject({ actorId: USERS.bob, text: 'All cards failing' });
     await h.waitFor(() => text(summaryOf(inc)).includes('SEV1 Critical'), 'the summary to show SEV1');
+  });
+
+  it('tells the person when a button’s form could not be opened (its trigger expired)', async () => {
+    h = await startHarness();
+    const inc = await declare();
+    const { responseUrl, answer } = click(inc, 'incident.status', { late: 10_000 });
+    expect((await answer).status).toBe(200);
+    const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer');
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: 'Slack did not open the form (expired_trigger_id). Please click again.' });
   });
 
   it('answers a refused change in a modal as a field error, keeping the form open', async () => {
