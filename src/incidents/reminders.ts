@@ -36,7 +36,11 @@ export async function remindLead(deps: ReminderDeps, incidentId: number): Promis
     db.transaction(() => scheduleReminder(deps, incident), { behavior: 'immediate' });
     return;
   }
-  if (!incident.channelId) throw new DeferError('the incident has no channel yet', 1000);
+  if (!incident.channelId) {
+    // Setting up the channel failed for good: there is nowhere to remind anyone (the declarer was told).
+    if (incident.provisioning === 'failed') return;
+    throw new DeferError('the incident has no channel yet', 1000);
+  }
   const key = `remind:${incidentRef(incident.id)}:${dueAt}`;
   const quiet = quietFor(incident, at);
   const channel = incident.channelId;

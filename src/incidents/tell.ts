@@ -32,7 +32,10 @@ export async function tellAbout(deps: TellDeps, eventId: number): Promise<void> 
   if (!event) throw new PermanentError(`timeline entry ${eventId} does not exist`);
   const incident = getIncident(deps.db, event.incidentId)!;
   // Until provisioning records the channel there is nowhere to post; the job waits without using an attempt.
-  if (!incident.channelId) throw new DeferError('the incident has no channel yet', 1000);
+  if (!incident.channelId) {
+    if (incident.provisioning === 'failed') throw new PermanentError(`${incidentRef(incident.id)} has no channel: setting it up failed`);
+    throw new DeferError('the incident has no channel yet', 1000);
+  }
   const by = event.actorId ?? incident.declaredBy;
   const key = `tell:${eventId}`;
   const post = (suffix: string, channel: string, content: Record<string, unknown>) => {

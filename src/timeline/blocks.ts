@@ -22,38 +22,71 @@ export interface TimelinePage {
 }
 
 /**
- * The timeline in chronological order, in the reader's time zone, a day heading wherever the date changes,
- * cut into pages of at most BLOCKS_PER_PAGE entry blocks. `page` counts from 1; beyond the last, the last.
+ * The day each entry falls on in the zone. Every zone's offset and every change of it is a whole number of
+ * quarter hours, so entries in the same quarter hour share a day: one lookup per quarter hour, not per entry.
  */
-export function timelinePage(incident: { id: number; title: string }, entries: Entry[], timeZone: string, page: number): TimelinePage {
-  const pagesOfBlocks: KnownBlock[][] = [[]];
-  let day = '';
-  for (const entry of entries) {
-    const entryDay = formatDayInZone(entry.at, timeZone);
-    const blocks: KnownBlock[] = [];
-    if (entryDay !== day) blocks.push(context([`*${entryDay}*`]));
-    const who = entry.actorId && /^[UW][A-Z0-9]+$/.test(entry.actorId) ? ` ${mention(entry.actorId)}` : '';
-    blocks.push(section(fitMrkdwn(`\`${formatClockInZone(entry.at, timeZone)}\`${who} ${entryMrkdwn(entry)}`, ENTRY_MAX)));
-    let current = pagesOfBlocks[pagesOfBlocks.length - 1]!;
-    if (current.length + blocks.length > BLOCKS_PER_PAGE) {
-      current = [];
-      pagesOfBlocks.push(current);
-      if (blocks[0]?.type !== 'context') blocks.unshift(context([`*${entryDay}* (continued)`]));
+function daysOf(times: readonly number[], timeZone: string): string[] {
+  const QUARTER = 15 * 60_000;
+  const byQuarter = new Map<number, string>();
+  return times.map((at) => {
+    const quarter = Math.floor(at / QUARTER);
+    let day = byQuarter.get(quarter);
+    if (day === undefined) {
+      day = formatDayInZone(quarter * QUARTER, timeZone);
+      byQuarter.set(quarter, day);
     }
-    current.push(...blocks);
-    day = entryDay;
-  }
-  const pages = pagesOfBlocks.length;
+    return day;
+  });
+}
+
+/**
+ * Cuts the timeline into pages: each entry is one block, plus a day heading where the date changes (and at the
+ * top of a page that starts mid-day), at most BLOCKS_PER_PAGE blocks a page. Returns each page's first entry.
+ */
+function pageStarts(days: string[]): number[] {
+  const starts = [0];
+  let used = 0;
+  days.forEach((day, i) => {
+    const needs = i === starts[starts.length - 1] || day !== days[i - 1] ? 2 : 1;
+    if (used + needs > BLOCKS_PER_PAGE && i > starts[starts.length - 1]!) {
+      starts.push(i);
+      used = 2;
+    } else {
+      used += needs;
+    }
+  });
+  return starts;
+}
+
+/**
+ * The timeline in chronological order, in the reader's time zone, a day heading wherever the date changes,
+ * a page at a time. `times` are every entry's times (oldest first): pages are cut from them, and only the
+ * entries of the page shown are asked for (`entriesAt(from, to)`, by position). `page` counts from 1; beyond
+ * the last, the last.
+ */
+export function timelinePage(incident: { id: number; title: string }, times: readonly number[], entriesAt: (from: number, to: number) => Entry[], timeZone: string, page: number): TimelinePage {
+  const days = daysOf(times, timeZone);
+  const starts = pageStarts(days);
+  const pages = starts.length;
   const shown = Math.min(Math.max(1, page), pages);
-  const zone = `${timeZone} (${zoneName(entries[0]?.at ?? 0, timeZone)})`;
-  const header = section(`*Timeline of ${incidentRef(incident.id)}*: ${escape(incident.title)}\n_${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, times in ${escape(zone)}${pages > 1 ? `, page ${shown} of ${pages}` : ''}_`);
-  const body = entries.length ? pagesOfBlocks[shown - 1]! : [context(['Nothing recorded yet.'])];
+  const from = starts[shown - 1]!;
+  const to = starts[shown] ?? times.length;
+  const body: KnownBlock[] = [];
+  const onPage = times.length ? entriesAt(from, to) : [];
+  for (let i = from; i < to; i += 1) {
+    const entry = onPage[i - from]!;
+    if (i === from || days[i] !== days[i - 1]) body.push(context([`*${days[i]}*${i === from && i > 0 && days[i] === days[i - 1] ? ' (continued)' : ''}`]));
+    const who = entry.actorId && /^[UW][A-Z0-9]+$/.test(entry.actorId) ? ` ${mention(entry.actorId)}` : '';
+    body.push(section(fitMrkdwn(`\`${formatClockInZone(entry.at, timeZone)}\`${who} ${entryMrkdwn(entry)}`, ENTRY_MAX)));
+  }
+  const zone = `${timeZone} (${zoneName(times[0] ?? 0, timeZone)})`;
+  const header = section(`*Timeline of ${incidentRef(incident.id)}*: ${escape(incident.title)}\n_${times.length} ${times.length === 1 ? 'entry' : 'entries'}, times in ${escape(zone)}${pages > 1 ? `, page ${shown} of ${pages}` : ''}_`);
   const nav = [
     ...(shown > 1 ? [button('Older', ids.pageButton, `${incident.id}:${shown - 1}`)] : []),
     ...(shown < pages ? [button('Newer', ids.pageButton, `${incident.id}:${shown + 1}`)] : []),
   ];
   return {
-    blocks: [header, ...body, ...(nav.length ? [actions(ids.pageActions, nav)] : [])],
+    blocks: [header, ...(times.length ? body : [context(['Nothing recorded yet.'])]), ...(nav.length ? [actions(ids.pageActions, nav)] : [])],
     text: `Timeline of ${incidentRef(incident.id)}${pages > 1 ? ` (page ${shown} of ${pages})` : ''}`,
     page: shown,
     pages,

@@ -5,7 +5,7 @@ import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { getIncident, incidentRef } from '../incidents/index.ts';
 import { timelinePage, type TimelinePage } from './blocks.ts';
-import { visibleEntries } from './store.ts';
+import { visibleSlice, visibleTimes } from './store.ts';
 
 export interface ShowDeps {
   db: Db;
@@ -19,5 +19,6 @@ export async function timelineFor(deps: ShowDeps, incidentId: number, userId: st
   if (incident.isPrivate && !(await isChannelMember(deps.slack, incident.channelId, userId))) {
     throw new UserError(`${incidentRef(incidentId)} is private: only members of its channel can read its timeline.`);
   }
-  return timelinePage(incident, visibleEntries(deps.db, incidentId), await deps.profiles.timeZone(userId), page);
+  const timeZone = await deps.profiles.timeZone(userId);
+  return timelinePage(incident, visibleTimes(deps.db, incidentId), (from, to) => visibleSlice(deps.db, incidentId, from, to), timeZone, page);
 }

@@ -43,6 +43,20 @@ const statements = preparedStatements((db) => ({
     .set({ actorId: param('actorId'), text: param('text'), permalink: param('permalink'), data: param('data'), deletedAt: param('deletedAt') })
     .where(eq(timelineEvents.id, p('id')))
     .prepare(),
+  visibleTimes: db
+    .select({ at: timelineEvents.at })
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, p('incidentId')), isNull(timelineEvents.deletedAt)))
+    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
+    .prepare(),
+  visibleSlice: db
+    .select()
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, p('incidentId')), isNull(timelineEvents.deletedAt)))
+    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
+    .limit(p('limit'))
+    .offset(p('offset'))
+    .prepare(),
   visible: db
     .select()
     .from(timelineEvents)
@@ -77,6 +91,16 @@ export function updateEntry(db: Db, entry: Pick<TimelineEvent, 'id' | 'actorId' 
 /** The incident's timeline as people see it: oldest first, without entries taken back. */
 export function visibleEntries(db: Db, incidentId: number): TimelineEvent[] {
   return statements(db).visible.all({ incidentId });
+}
+
+/** The times of the visible entries, oldest first: enough to cut the timeline into pages. */
+export function visibleTimes(db: Db, incidentId: number): number[] {
+  return statements(db).visibleTimes.all({ incidentId }).map((row) => row.at);
+}
+
+/** The visible entries from position `from` (0 = oldest) up to, not including, `to`. */
+export function visibleSlice(db: Db, incidentId: number, from: number, to: number): TimelineEvent[] {
+  return statements(db).visibleSlice.all({ incidentId, offset: from, limit: Math.max(0, to - from) });
 }
 
 export function captureData(entry: TimelineEvent): CaptureData {
