@@ -45,8 +45,10 @@ export function tsToMs(ts: string): number {
   return Math.floor(Number(ts) * 1000);
 }
 
-/** Captures a message; returns whether it is newly in the timeline. */
-export function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): boolean {
+/** What capturing a message did: added it, found it there already, or found it deleted in Slack. */
+export type CaptureOutcome = 'added' | 'already' | 'deleted';
+
+export function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): CaptureOutcome {
   const { db } = deps;
   const at = deps.clock.now();
   return db.transaction(
@@ -56,15 +58,15 @@ export function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: 
         const data: CaptureData = { pinnedBy: via === 'pin' ? [by] : [], addedBy: via === 'shortcut' ? [by] : [] };
         const id = insertMessageEntry(db, { incidentId: message.incidentId, channelId: message.channelId, ts: message.ts, at: tsToMs(message.ts), actorId: message.authorId ?? null, text: message.text ?? null, permalink: null, data, recordedAt: at });
         if (id !== undefined) deps.scheduler.schedule(db, { kind: jobKinds.fill, key: `fill:${id}`, dueAt: at, payload: { entryId: id } });
-        return true;
+        return 'added';
       }
       const data = captureData(existing);
-      if (data.deletedInSlack) throw new UserError('That message was deleted in Slack.');
+      if (data.deletedInSlack) return 'deleted';
       const list = via === 'pin' ? data.pinnedBy : data.addedBy;
       if (!list.includes(by)) list.push(by);
       const wasHidden = existing.deletedAt !== null;
       updateEntry(db, { id: existing.id, actorId: existing.actorId ?? message.authorId ?? null, text: existing.text ?? message.text ?? null, permalink: existing.permalink, data, deletedAt: null });
-      return wasHidden;
+      return wasHidden ? 'added' : 'already';
     },
     { behavior: 'immediate' },
   );

@@ -1,5 +1,5 @@
 /** The timeline feature's public surface: the wiring and the CLI import only this. */
-export { addNote, captureMessage, reflectDeletion, reflectEdit, releasePin, type CaptureDeps, type CapturedMessage } from './capture.ts';
+export { addNote, captureMessage, reflectDeletion, reflectEdit, releasePin, type CaptureDeps, type CapturedMessage, type CaptureOutcome } from './capture.ts';
 export { timelineFor } from './show.ts';
 export { timelineJson, timelineMarkdown } from './export.ts';
 export { visibleEntries } from './store.ts';

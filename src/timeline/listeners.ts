@@ -11,14 +11,14 @@ import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import { incidentIds, incidentRef, type Incident } from '../incidents/index.ts';
 import { noteModal, type TimelinePage } from './blocks.ts';
-import type { CapturedMessage } from './capture.ts';
+import type { CapturedMessage, CaptureOutcome } from './capture.ts';
 import { ids } from './ids.ts';
 
 export interface TimelineListenerDeps {
   incidentIdByChannel(channelId: string): number | undefined;
   incident(id: number): Incident | undefined;
   addNote(incidentId: number, text: string, by: string): void;
-  capture(message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): boolean;
+  capture(message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): CaptureOutcome;
   releasePin(channelId: string, ts: string, by: string): void;
   reflectEdit(channelId: string, ts: string, text: string): void;
   reflectDeletion(channelId: string, ts: string): void;
@@ -41,6 +41,12 @@ const MessageDeletedSchema = z.object({ subtype: z.literal('message_deleted'), c
 const NoteModalSchema = z.object({ [ids.fields.note]: z.object({ [ids.inputElement]: z.object({ value: z.string().nullish() }) }) });
 const MetadataSchema = z.object({ incidentId: z.number().int().positive() });
 const PageValueSchema = z.string().regex(/^\d+:\d+$/);
+
+const CAPTURED: Record<CaptureOutcome, (ref: string) => string> = {
+  added: (ref) => `Added to the timeline of ${ref}, at the message’s own time.`,
+  already: (ref) => `That message is already in the timeline of ${ref}.`,
+  deleted: () => 'That message was deleted in Slack, so it is not in the timeline.',
+};
 
 export function timelineSubcommands(deps: TimelineListenerDeps): SubCommand[] {
   return [
@@ -97,8 +103,8 @@ export function registerTimelineListeners(app: App, deps: TimelineListenerDeps):
     const { user, channel, message } = parsed.data;
     const incidentId = deps.incidentIdByChannel(channel.id);
     if (incidentId === undefined) throw new UserError('This message is not in an incident channel: only messages in an incident’s channel can go into its timeline.');
-    const added = deps.capture({ incidentId, channelId: channel.id, ts: message.ts, text: message.text, ...(message.user ? { authorId: message.user } : {}) }, user.id, 'shortcut');
-    await respond({ response_type: 'ephemeral', replace_original: false, text: added ? `Added to the timeline of ${incidentRef(incidentId)}, at the message’s own time.` : `That message is already in the timeline of ${incidentRef(incidentId)}.` });
+    const outcome = deps.capture({ incidentId, channelId: channel.id, ts: message.ts, text: message.text, ...(message.user ? { authorId: message.user } : {}) }, user.id, 'shortcut');
+    await respond({ response_type: 'ephemeral', replace_original: false, text: CAPTURED[outcome](incidentRef(incidentId)) });
   });
 
   app.event('reaction_added', async ({ event }) => {
