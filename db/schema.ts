@@ -356,3 +356,112 @@ export const incidentSuggestions = sqliteTable('incident_suggestions', {
   /** The channel message listing them; null when there was nothing to suggest (nothing is posted then). */
   messageTs: text('message_ts'),
 });
+
+/**
+ * The post-mortem of an incident: the form as last saved (a draft until it passes validation), who saved it,
+ * and the Markdown file last uploaded to the channel (deleted when a new version replaces it).
+ */
+export const postmortems = sqliteTable('postmortems', {
+  incidentId: integer('incident_id')
+    .primaryKey()
+    .references(() => incidents.id, { onDelete: 'cascade' }),
+  /** The form's fields as typed (see postmortems/form.ts). */
+  form: text('form', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  /** draft: saved with problems left; complete: passed validation and the document was generated. */
+  state: text('state', { enum: ['draft', 'complete'] }).notNull(),
+  /** The root cause and the whys, kept as columns for the similar-incident index (triggers in 0006). */
+  rootCause: text('root_cause').notNull().default(''),
+  whys: text('whys').notNull().default(''),
+  /** Grows with every save; the document job and the uploaded file are keyed by it. */
+  revision: integer('revision').notNull().default(0),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  /** The Markdown document generated from the last complete save (served at /postmortems/INC-n). */
+  document: text('document'),
+  /** The Slack file of the Markdown version in the channel, and the revision it shows. */
+  fileId: text('file_id'),
+  fileRevision: integer('file_revision'),
+});
+
+/** A follow-up problem ticket (PRB-<id>): the fix that stops an incident happening again. */
+export const problems = sqliteTable(
+  'problems',
+  {
+    /** The number people see as PRB-<id>. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    ownerId: text('owner_id').notNull(),
+    priority: text('priority', { enum: ['p1', 'p2', 'p3', 'p4'] }).notNull(),
+    /** YYYY-MM-DD, the last day to fix it. */
+    dueDate: text('due_date').notNull(),
+    status: text('status', { enum: ['open', 'resolved'] }).notNull(),
+    /** Why it was resolved with actions left undone ("won't do"), or null. */
+    resolution: text('resolution'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    resolvedBy: text('resolved_by'),
+    resolvedAt: integer('resolved_at'),
+    /** Grows with every change; the webhook events and reminder jobs are keyed by it. */
+    revision: integer('revision').notNull().default(0),
+  },
+  (t) => [index('problems_owner_status_idx').on(t.ownerId, t.status), index('problems_incident_idx').on(t.incidentId), index('problems_status_idx').on(t.status)],
+);
+
+/** One follow-up action of a problem ticket: its checklist item. */
+export const problemActions = sqliteTable(
+  'problem_actions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    what: text('what').notNull(),
+    ownerId: text('owner_id').notNull(),
+    dueDate: text('due_date').notNull(),
+    status: text('status', { enum: ['open', 'done'] }).notNull(),
+    doneBy: text('done_by'),
+    doneAt: integer('done_at'),
+  },
+  (t) => [uniqueIndex('problem_actions_position_unique').on(t.problemId, t.position)],
+);
+
+/** A later incident that looked like the one a still-open problem ticket came from. */
+export const problemRecurrences = sqliteTable(
+  'problem_recurrences',
+  {
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id, { onDelete: 'cascade' }),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.problemId, t.incidentId] })],
+);
+
+/**
+ * Events for the optional `problem_webhook`, written in the transaction of the change they describe and
+ * delivered by a job (retried with backoff) until the receiver answers 2xx.
+ */
+export const webhookDeliveries = sqliteTable('webhook_deliveries', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** A unique id the receiver can deduplicate on. */
+  eventId: text('event_id').notNull(),
+  type: text('type').notNull(),
+  problemId: integer('problem_id').notNull(),
+  body: text('body').notNull(),
+  status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+  deliveredAt: integer('delivered_at'),
+});

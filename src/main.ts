@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
-import { loadEnv, loadKlaxonFile, type Config } from './core/config.ts';
+import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
 import { isDatabaseReachable, openDatabase } from './core/db.ts';
 import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
@@ -69,6 +69,20 @@ import {
 } from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
+import { draftOf, postmortemHandler, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
+import {
+  changeProblemDue,
+  getProblem,
+  markActionDone,
+  noteRecurrences,
+  problemsAnswer,
+  problemSubcommands,
+  reassignProblem,
+  registerProblemJobs,
+  registerProblemListeners,
+  resolveProblem,
+  ticketView,
+} from './problems/index.ts';
 import { openedHome, registerHomeJobs, registerHomeListeners, scheduleHomeRefresh } from './home/index.ts';
 import {
   addNote,
@@ -84,7 +98,7 @@ import {
 } from './timeline/index.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
-import { PLANNED_COMMANDS, registerPlannedActions } from './slack/planned-commands.ts';
+import { PLANNED_COMMANDS } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
@@ -115,7 +129,17 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
   const linkSecret = () => linkSigningSecret(db);
-  const knowledgeDeps = { db, clock, slack, outbox, logger, file: klaxon, publicUrl: env.publicUrl };
+  const problemDeps = { db, clock, scheduler, timeZone: klaxon.timezone, ...(config.problemWebhook ? { webhook: config.problemWebhook } : {}) };
+  const knowledgeDeps = {
+    db,
+    clock,
+    slack,
+    outbox,
+    logger,
+    file: klaxon,
+    publicUrl: env.publicUrl,
+    onSimilarFound: (incidentId: number, similarIds: number[], at: number) => noteRecurrences(problemDeps, incidentId, similarIds, at),
+  };
   const indexDeps = { db, clock, dir: env.runbooksDir, serviceIds: services.map((s) => s.id) };
   const reindex = (): IndexReport => {
     const report = indexRunbooks(indexDeps);
@@ -157,6 +181,9 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerKnowledgeJobs(scheduler, knowledgeDeps);
   const captureDeps = { db, clock, scheduler };
   registerTimelineJobs(scheduler, { ...captureDeps, slack });
+  registerProblemJobs(scheduler, { ...problemDeps, outbox, logger });
+  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, publicUrl: env.publicUrl, linkSecret };
+  registerPostmortemJobs(scheduler, publishDeps);
 
   const eventDedupe = new EventDedupe(db, clock);
   /** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
@@ -176,6 +203,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
       { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
       { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
       { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
+      { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, now: () => clock.now(), linkSecret }) },
       { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles }) },
     ],
   });
@@ -244,10 +272,29 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack, profiles }, incidentId, userId, page),
     openModal,
   };
+  const postmortemListenerDeps = {
+    incident: (id: number) => getIncident(db, id),
+    draft: (incidentId: number) => draftOf(db, getIncident(db, incidentId)!),
+    save: (incidentId: number, form: PostmortemForm, by: string) => savePostmortem({ db, clock, scheduler, timeZone: klaxon.timezone, problems: problemDeps }, incidentId, form, by),
+    openModal,
+  };
+  const problemListenerDeps = {
+    list: (which: 'mine' | 'open' | 'all', userId: string) => problemsAnswer(problemDeps, which, userId),
+    ticket: (problemId: number) => {
+      const problem = getProblem(db, problemId);
+      return problem ? ticketView(db, problem, klaxon.timezone, clock.now()) : undefined;
+    },
+    markActionDone: (actionId: number, by: string) => void markActionDone(problemDeps, actionId, by),
+    reassign: (problemId: number, ownerId: string, by: string) => void reassignProblem(problemDeps, problemId, ownerId, by),
+    changeDue: (problemId: number, dueDate: string, by: string) => void changeProblemDue(problemDeps, problemId, dueDate, by),
+    resolve: (problemId: number, reason: string, by: string) => void resolveProblem(problemDeps, problemId, reason, by),
+    openModal,
+    respond: (responseUrl: string, body: Record<string, unknown>) => slack.respond(responseUrl, body),
+  };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
@@ -255,6 +302,8 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
   registerLifecycleListeners(slackApp.app, lifecycleListenerDeps);
   registerTimelineListeners(slackApp.app, timelineListenerDeps);
+  registerPostmortemListeners(slackApp.app, postmortemListenerDeps);
+  registerProblemListeners(slackApp.app, problemListenerDeps);
   registerHomeListeners(slackApp.app, {
     opened: (userId) => openedHome(homeDeps, userId),
     declareModal: () => declareModal(services, {}, JSON.stringify({})),
@@ -263,7 +312,6 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   registerPagingListeners(slackApp.app, pagingListenerDeps);
   registerOnCallListeners(slackApp.app, onCallListenerDeps);
   registerKnowledgeListeners(slackApp.app, knowledgeListenerDeps);
-  registerPlannedActions(slackApp.app);
 
   return {
     scheduler,
@@ -292,7 +340,8 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
 export function loadConfig(source: Record<string, string | undefined>): { config: Config; configMissing: boolean } {
   const env = loadEnv(source);
   const { config: klaxon, missing } = loadKlaxonFile(env.configFile);
-  return { config: { env, klaxon }, configMissing: missing };
+  const webhook = problemWebhook(klaxon, source);
+  return { config: { env, klaxon, ...(webhook ? { problemWebhook: webhook } : {}) }, configMissing: missing };
 }
 
 async function main(): Promise<void> {

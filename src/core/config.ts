@@ -167,6 +167,19 @@ const KlaxonFileSchema = z
     services: z.array(Service).default([]),
     schedules: z.array(Schedule).default([]),
     escalation_policies: z.array(EscalationPolicy).default([]),
+    /**
+     * Where problem ticket events are sent (JSON, signed with HMAC-SHA256): the secret itself, or the name of
+     * the environment variable that holds it (so that it need not be kept in git).
+     */
+    problem_webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+        secret: z.string().min(16, 'must be at least 16 characters').optional(),
+        secret_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as KLAXON_WEBHOOK_SECRET').optional(),
+      })
+      .strict()
+      .refine((w) => (w.secret === undefined) !== (w.secret_env === undefined), { error: 'needs exactly one of secret or secret_env' })
+      .optional(),
     /** How long the lead may go without posting a status update before Klaxon reminds them, by severity. */
     update_reminders: z.object({ sev1: Duration.optional(), sev2: Duration.optional(), sev3: Duration.optional(), sev4: Duration.optional() }).strict().default({}),
   })
@@ -224,6 +237,15 @@ function known(ids: Set<string>): string {
 
 export type KlaxonFile = z.infer<typeof KlaxonFileSchema>;
 export type ServiceConfig = KlaxonFile['services'][number];
+
+/** The problem_webhook's URL and secret (read from the environment when the file names a variable). */
+export function problemWebhook(file: KlaxonFile, env: Record<string, string | undefined>): { url: string; secret: string } | undefined {
+  const hook = file.problem_webhook;
+  if (!hook) return undefined;
+  const secret = hook.secret ?? env[hook.secret_env!];
+  if (!secret) throw new ConfigError(`problem_webhook.secret_env: the environment variable ${hook.secret_env} is not set`);
+  return { url: hook.url, secret };
+}
 export type ScheduleConfig = KlaxonFile['schedules'][number];
 export type EscalationPolicyConfig = KlaxonFile['escalation_policies'][number];
 
@@ -259,4 +281,6 @@ export function loadKlaxonFile(file: string): { config: KlaxonFile; missing: boo
 export interface Config {
   env: Env;
   klaxon: KlaxonFile;
+  /** problem_webhook with its secret resolved. */
+  problemWebhook?: { url: string; secret: string };
 }

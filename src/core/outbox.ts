@@ -57,6 +57,11 @@ export class Outbox {
     });
   }
 
+  /** A side effect of several calls (a file upload) recorded under one key, like `send`. */
+  async perform(key: string, label: string, run: () => Promise<OutboxResult>, opts: Pick<SendOptions, 'recover' | 'alreadyDone'> = {}): Promise<OutboxResult> {
+    return this.deliver(key, label, opts, run);
+  }
+
   /** Posts to a response_url once (the reply to a slash command or modal). */
   async respond(key: string, responseUrl: string, body: Record<string, unknown>): Promise<OutboxResult> {
     return this.deliver(key, 'response_url', {}, async () => {

@@ -29,6 +29,8 @@ export interface KnowledgeDeps {
   logger: Logger;
   file: KlaxonFile;
   publicUrl: string;
+  /** Runs in the transaction that records the similar past incidents found on declaration (recurrences). */
+  onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => void;
 }
 
 /** How long the suggestions wait for the incident channel to exist, looking again this often. */
@@ -81,6 +83,7 @@ function decideSuggestions(deps: KnowledgeDeps, incident: Incident): void {
       // Posted in a channel whose members are not known in advance: only public past incidents.
       const similar = similarIncidents(db, incident, { includePrivate: false });
       recordSuggestions(db, incident.id, { runbooks, similar }, at);
+      if (similar.length) deps.onSimilarFound?.(incident.id, similar.map((s) => s.id), at);
       for (const r of runbooks) addTimelineEvent(db, runbookLinkedEvent(deps, incident.id, r, null, at));
     },
     { behavior: 'immediate' },

@@ -209,8 +209,8 @@ describe('help and sub-commands', () => {
     expect(help.text).toContain('`/incident oncall [service]');
     const unknown = (await h.slash('frobnicate now')).json();
     expect(unknown.text).toMatch(/^I don't know `\/incident frobnicate`/);
-    const planned = (await h.slash('postmortem INC-1')).json();
-    expect(planned.text).toMatch(/^`\/incident postmortem` is not available yet/);
+    const planned = (await h.slash('stats 30d')).json();
+    expect(planned.text).toMatch(/^`\/incident stats` is not available yet/);
     expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 });

@@ -10,6 +10,16 @@ export function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The body as bytes, for uploads (readBody decodes it as UTF-8 text). */
+export function readRawBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 export type ParsedBody =
   | { ok: true; args: Args; isJson: boolean }
   | { ok: false; error: 'invalid_json' | 'invalid_form_data' | 'invalid_post_type' };

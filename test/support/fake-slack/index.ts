@@ -10,12 +10,13 @@ import { ResponseUrls, type ResponseUrlOptions } from './response-url.ts';
 import { FakeSlackServer } from './server.ts';
 import { SocketMode } from './socket-mode.ts';
 import { Workspace } from './state.ts';
-import type { AckMessage, EnvelopeType, Failure, FakeSlackOptions, RecordedCall, RecordedResponse, TokenInfo } from './types.ts';
+import type { AckMessage, EnvelopeType, Failure, FakeSlackOptions, RecordedCall, RecordedResponse, RecordedUpload, TokenInfo } from './types.ts';
+import { FileUploads } from './uploads.ts';
 import { WebApi } from './web-api.ts';
 
 export type * from './types.ts';
 export type { ResponseUrlOptions } from './response-url.ts';
-export type { Bookmark, Channel, Ephemeral, Message, StoredView, Team, User, Workspace } from './state.ts';
+export type { Bookmark, Channel, Ephemeral, FileView, Message, StoredFile, StoredView, Team, User, Workspace } from './state.ts';
 export { validateMessageBlocks, validateView } from './block-kit.ts';
 
 /** Bot scopes used when the options give none. */
@@ -55,8 +56,12 @@ export interface FakeSlack {
   resetCalls(): void;
   /** Everything posted to response URLs. */
   responses(): RecordedResponse[];
+  /** Every POST to an upload URL (files.getUploadURLExternal), in arrival order. */
+  uploads(): RecordedUpload[];
   /** Makes the next `times` calls of `method` fail (or be late, with `{ delayMs }`). */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Makes the next `times` POSTs to upload URLs answer `status` (e.g. 500) and store nothing. */
+  failNextUpload(status: number, times?: number): void;
   /** Latency added to every Web API call. */
   setLatency(ms: number): void;
   /** A trigger_id as an interaction payload carries it, valid for `triggerTtlMs` and once. */
@@ -95,7 +100,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     wsBase: (): string => server.wsBase,
   });
   const triggerTtlMs = options.triggerTtlMs ?? 3000;
-  const webApi = new WebApi(ws, tokens, { now, triggerTtlMs, openSocketUrl: (): string => socketMode.openUrl() });
+  const uploads = new FileUploads(ws, base);
+  const webApi = new WebApi(ws, tokens, {
+    now,
+    triggerTtlMs,
+    openSocketUrl: (): string => socketMode.openUrl(),
+    uploadUrl: (fileId: string): string => uploads.urlFor(fileId),
+  });
   webApi.latencyMs = options.latencyMs ?? 0;
   const responseUrls = new ResponseUrls(ws, {
     ttlMs: options.responseUrlTtlMs ?? 30 * 60_000,
@@ -103,7 +114,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     now,
     baseUrl: base,
   });
-  const server: FakeSlackServer = new FakeSlackServer({ webApi, responseUrls, socketMode });
+  const server: FakeSlackServer = new FakeSlackServer({ webApi, responseUrls, socketMode, uploads });
   await server.listen();
   const running = server;
 
@@ -122,6 +133,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       webApi.calls.length = 0;
     },
     responses: () => [...responseUrls.records],
+    uploads: () => [...uploads.records],
+    failNextUpload: (status, times = 1) => uploads.failNext(status, times),
     failNext: (method, failure, times = 1) => webApi.failNext(method, failure, times),
     setLatency: (ms) => {
       webApi.latencyMs = ms;

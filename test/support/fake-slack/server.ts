@@ -1,6 +1,7 @@
 /**
  * The HTTP server on 127.0.0.1 (port 0): `POST /api/<method>` (Web API), `POST /response/<id>` (response_url),
- * WebSocket upgrade at `/socket-mode` (Socket Mode).
+ * `POST /upload/<file_id>` (upload URLs of files.getUploadURLExternal), WebSocket upgrade at `/socket-mode`
+ * (Socket Mode).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,12 +9,14 @@ import type { Duplex } from 'node:stream';
 import { sendJson } from './http-util.ts';
 import type { ResponseUrls } from './response-url.ts';
 import type { SocketMode } from './socket-mode.ts';
+import type { FileUploads } from './uploads.ts';
 import type { WebApi } from './web-api.ts';
 
 export interface Routes {
   webApi: WebApi;
   responseUrls: ResponseUrls;
   socketMode: SocketMode;
+  uploads: FileUploads;
 }
 
 export class FakeSlackServer {
@@ -56,6 +59,8 @@ export class FakeSlackServer {
     if (api?.[1]) return this.routes.webApi.handle(req, res, api[1], url.searchParams);
     const response = /^\/response\/(.+)$/.exec(url.pathname);
     if (response?.[1] && req.method === 'POST') return this.routes.responseUrls.handle(req, res, response[1]);
+    const upload = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (upload?.[1]) return this.routes.uploads.handle(req, res, upload[1]);
     req.resume();
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }

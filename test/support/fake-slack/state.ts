@@ -1,6 +1,6 @@
 /**
  * The in-memory workspace: team, users, channels (public, private, IMs), their messages and pins, open views,
- * published Home tabs and issued trigger ids. Methods change it; tests read it through the accessors.
+ * published Home tabs, issued trigger ids and uploaded files. Methods change it; tests read it through the accessors.
  */
 import { slackId, randomHex, TsClock } from './ids.ts';
 import type { ChannelSeed, UserSeed } from './types.ts';
@@ -37,6 +37,8 @@ export interface Message {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   thread_ts?: string;
   edited?: { user: string; ts: string };
+  /** Ids of the files the message shares (files.completeUploadExternal), in the order they were given. */
+  files?: string[];
 }
 
 export interface Channel {
@@ -98,6 +100,49 @@ export interface StoredView {
   previous_view_id: string | null;
 }
 
+/**
+ * A file of the external upload flow: announced by files.getUploadURLExternal, its bytes posted to the upload URL,
+ * then completed (and perhaps shared) by files.completeUploadExternal. Deleted files are kept, marked `deleted`.
+ */
+export interface StoredFile {
+  id: string;
+  /** The filename given to files.getUploadURLExternal. */
+  name: string;
+  /** The title given at completion; the filename until then. */
+  title: string;
+  /** Who asked for the upload URL: only they can complete the upload, and only they can delete the file. */
+  user: string;
+  /** Seconds since epoch: when the upload URL was issued. */
+  created: number;
+  /** The byte count announced to files.getUploadURLExternal (the bytes posted may differ; `bytes` has those). */
+  length: number;
+  snippet_type?: string;
+  alt_txt?: string;
+  /** The bytes posted to the upload URL; undefined until then. */
+  bytes?: Buffer;
+  completed: boolean;
+  deleted: boolean;
+  /** Where completion shared the file: the channel and the ts of the message that carries it. */
+  shares: { channel: string; ts: string }[];
+}
+
+/** A completed file as tests see it (Workspace.file, Workspace.filesIn). */
+export interface FileView {
+  id: string;
+  name: string;
+  title: string;
+  /** The uploaded bytes as UTF-8 text. */
+  content: string;
+  /** Bytes actually uploaded (which may differ from the length announced). */
+  size: number;
+  /** Channels the file was shared in, in share order (kept after deletion). */
+  channels: string[];
+  user: string;
+  /** Seconds since epoch. */
+  created: number;
+  deleted: boolean;
+}
+
 export type TriggerCheck = 'ok' | 'invalid' | 'expired' | 'exchanged';
 
 const DEFAULT_USERS: UserSeed[] = [
@@ -122,6 +167,7 @@ export class Workspace {
   private readonly homeViewsByUser = new Map<string, StoredView>();
   private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
   private readonly ephemeralList: Ephemeral[] = [];
+  private readonly filesById = new Map<string, StoredFile>();
   private readonly ts = new TsClock();
   /** The fake's clock (ms): message timestamps and creation times follow it. */
   readonly now: () => number;
@@ -362,4 +408,108 @@ export class Workspace {
   homeView(userId: string): StoredView | undefined {
     return this.homeViewsByUser.get(userId);
   }
+
+  // ---- files -------------------------------------------------------------------------------------------------
+
+  /** Starts an upload as files.getUploadURLExternal does: a file id, no bytes yet, not completed. */
+  createUpload(seed: { name: string; length: number; user: string; snippet_type?: string; alt_txt?: string }): StoredFile {
+    const file: StoredFile = {
+      id: slackId('F'),
+      name: seed.name,
+      title: seed.name,
+      user: seed.user,
+      created: Math.floor(this.now() / 1000),
+      length: seed.length,
+      ...(seed.snippet_type !== undefined ? { snippet_type: seed.snippet_type } : {}),
+      ...(seed.alt_txt !== undefined ? { alt_txt: seed.alt_txt } : {}),
+      completed: false,
+      deleted: false,
+      shares: [],
+    };
+    this.filesById.set(file.id, file);
+    return file;
+  }
+
+  /**
+   * Uploads a file as a person (not the bot) does in Slack: a completed file shared in the channel by a message
+   * from them whose text is `opts.text` (default ''). Throws when the channel does not exist.
+   */
+  uploadFileAsUser(channelId: string, userId: string, opts: { name: string; content: string; title?: string; text?: string }): FileView {
+    const channel = this.channelsById.get(channelId);
+    if (!channel) throw new Error(`fake-slack: uploadFileAsUser: no channel ${channelId}`);
+    const bytes = Buffer.from(opts.content, 'utf8');
+    const file = this.createUpload({ name: opts.name, length: bytes.length, user: userId });
+    file.bytes = bytes;
+    file.title = opts.title ?? opts.name;
+    file.completed = true;
+    const message = this.post(channel, { user: userId, text: opts.text ?? '', files: [file.id] });
+    file.shares.push({ channel: channel.id, ts: message.ts });
+    return fileView(file);
+  }
+
+  /** The stored record of a file, pending uploads and deleted files included (for the methods). */
+  storedFile(id: string): StoredFile | undefined {
+    return this.filesById.get(id);
+  }
+
+  /** A completed file (deleted ones included, marked `deleted`); undefined for unknown ids and pending uploads. */
+  file(id: string): FileView | undefined {
+    const file = this.filesById.get(id);
+    return file?.completed ? fileView(file) : undefined;
+  }
+
+  /** The live (completed, not deleted) files shared in a channel, oldest share first. */
+  filesIn(channelId: string): FileView[] {
+    const shared: { file: StoredFile; ts: string }[] = [];
+    for (const file of this.filesById.values()) {
+      if (!file.completed || file.deleted) continue;
+      const share = file.shares.find((s) => s.channel === channelId);
+      if (share) shared.push({ file, ts: share.ts });
+    }
+    return shared.sort((a, b) => compareTs(a.ts, b.ts)).map((s) => fileView(s.file));
+  }
+
+  /**
+   * Deletes a file as files.delete does: marks it deleted and takes it out of the messages that shared it; a
+   * message left with no text, no blocks, no attachments and no files is deleted. False when there was nothing to
+   * delete.
+   */
+  deleteFile(id: string): boolean {
+    const file = this.filesById.get(id);
+    if (!file || file.deleted) return false;
+    file.deleted = true;
+    for (const share of file.shares) {
+      const channel = this.channelsById.get(share.channel);
+      const message = channel ? this.message(channel, share.ts) : undefined;
+      if (!channel || !message?.files) continue;
+      message.files = message.files.filter((f) => f !== id);
+      if (message.files.length > 0) continue;
+      delete message.files;
+      const empty = message.text === '' && !message.blocks?.length && !message.attachments?.length;
+      if (empty) this.deleteMessage(channel, share.ts);
+    }
+    return true;
+  }
+}
+
+function fileView(file: StoredFile): FileView {
+  return {
+    id: file.id,
+    name: file.name,
+    title: file.title,
+    content: file.bytes?.toString('utf8') ?? '',
+    size: file.bytes?.length ?? 0,
+    channels: [...new Set(file.shares.map((s) => s.channel))],
+    user: file.user,
+    created: file.created,
+    deleted: file.deleted,
+  };
+}
+
+/** Orders message timestamps (`"<seconds>.<micros>"`) without going through floating point. */
+function compareTs(a: string, b: string): number {
+  const [as = '0', am = '0'] = a.split('.');
+  const [bs = '0', bm = '0'] = b.split('.');
+  const diff = BigInt(as) - BigInt(bs) || BigInt(am.padEnd(6, '0')) - BigInt(bm.padEnd(6, '0'));
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }

@@ -104,6 +104,22 @@ export interface RecordedResponse {
   status: number;
 }
 
+/** A POST to an upload URL (files.getUploadURLExternal), refused ones included. */
+export interface RecordedUpload {
+  fileId: string;
+  /** When the request arrived (ms since epoch). */
+  at: number;
+  /** HTTP status the fake answered with (200, or 400/404/405). */
+  status: number;
+  /** The request's Content-Type header, as sent. */
+  contentType: string | undefined;
+  /** For a multipart body: the form field that carried the bytes, and the filename it gave. */
+  field?: string;
+  filename?: string;
+  /** Bytes stored (0 when refused). */
+  size: number;
+}
+
 export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
 export interface AckMessage {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/core/errors.ts';
 import type { SubCommand } from '../../../src/core/subcommand.ts';
-import { PLANNED_COMMANDS } from '../../../src/slack/planned-commands.ts';
 import { helpText, refusal, route, splitCommand } from '../../../src/slack/router.ts';
 
 const declare: SubCommand = { name: 'declare', aliases: ['new'], usage: 'declare [sev1-4] [service] [title…]', help: 'Declare an incident', run: () => ({ text: 'ok' }) };
 const note: SubCommand = { name: 'note', usage: 'note <text>', help: 'Add a note', needsIncident: true, run: () => ({ text: 'noted' }) };
+const PLANNED_COMMANDS = [
+  { name: 'postmortem', usage: 'postmortem', help: 'Open the post-mortem form' },
+  { name: 'note', usage: 'note <text>', help: 'Add a note' },
+];
 const deps = {
   subcommands: [declare, note],
   planned: PLANNED_COMMANDS,

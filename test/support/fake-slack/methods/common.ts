@@ -11,6 +11,8 @@ export interface Services {
   triggerTtlMs: number;
   /** Registers a one-time Socket Mode ticket and returns the WebSocket URL for it. */
   openSocketUrl(): string;
+  /** The upload URL (on the fake's own server) for a file of files.getUploadURLExternal. */
+  uploadUrl(fileId: string): string;
 }
 
 export interface MethodContext {

@@ -19,6 +19,10 @@ import { conversationsOpen } from './conversations-open.ts';
 import { conversationsReplies } from './conversations-replies.ts';
 import { conversationsSetPurpose } from './conversations-set-purpose.ts';
 import { conversationsSetTopic } from './conversations-set-topic.ts';
+import { filesCompleteUploadExternal } from './files-complete-upload-external.ts';
+import { filesDelete } from './files-delete.ts';
+import { filesGetUploadURLExternal } from './files-get-upload-url-external.ts';
+import { filesInfo } from './files-info.ts';
 import { pinsAdd } from './pins-add.ts';
 import { usersInfo } from './users-info.ts';
 import { viewsOpen } from './views-open.ts';
@@ -47,6 +51,10 @@ const ALL: MethodDef[] = [
   conversationsReplies,
   conversationsSetPurpose,
   conversationsSetTopic,
+  filesCompleteUploadExternal,
+  filesDelete,
+  filesGetUploadURLExternal,
+  filesInfo,
   pinsAdd,
   usersInfo,
   viewsOpen,

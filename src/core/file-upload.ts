@@ -1,0 +1,27 @@
+/**
+ * Uploading a file to a channel the way Slack asks for it now (files.uploadV2's three steps): ask for an upload
+ * URL, send the bytes there, then complete the upload, which shares the file in the channel.
+ */
+import { SlackCallError, type SlackGateway } from './slack-gateway.ts';
+
+export interface Upload {
+  channel: string;
+  filename: string;
+  title: string;
+  content: string;
+  /** The message that goes with the file. */
+  comment: string;
+}
+
+/** Uploads and shares the file; returns its id. */
+export async function uploadFile(slack: SlackGateway, upload: Upload): Promise<string> {
+  const bytes = Buffer.from(upload.content, 'utf8');
+  const target = await slack.call('files.getUploadURLExternal', { filename: upload.filename, length: bytes.length });
+  const url = String(target.upload_url);
+  const fileId = String(target.file_id);
+  const response = await fetch(url, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(30_000) });
+  await response.body?.cancel();
+  if (!response.ok) throw new SlackCallError('upload to Slack', response.status >= 500 ? 'upload_failed' : `upload_refused_${response.status}`, response.status >= 500);
+  await slack.call('files.completeUploadExternal', { files: JSON.stringify([{ id: fileId, title: upload.title }]), channel_id: upload.channel, initial_comment: upload.comment });
+  return fileId;
+}

@@ -1,0 +1,15 @@
+/** The post-mortem as a web page: the stored Markdown rendered with raw HTML shown as text. Pure. */
+import { renderMarkdown } from '../web/markdown.ts';
+import { escapeHtml, htmlPage } from '../web/page.ts';
+
+export function postmortemPageHtml(ref: string, title: string, markdown: string): string {
+  return htmlPage({ title: `Post-mortem ${ref}: ${title}`, body: `<article>\n${renderMarkdown(markdown)}</article>` });
+}
+
+/** The same page for a post-mortem that does not exist, is not written yet, or may not be shown without a valid link. */
+export function postmortemNotFoundHtml(ref: string): string {
+  return htmlPage({
+    title: 'Post-mortem not found',
+    body: `<h1>Post-mortem not found</h1>\n<p>There is no post-mortem to show for <code>${escapeHtml(ref.slice(0, 40))}</code>. It may not be written yet (<code>/incident postmortem</code> in the incident channel), or this link has expired: ask in the channel for a new one.</p>`,
+  });
+}

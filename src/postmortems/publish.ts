@@ -1,0 +1,108 @@
+/**
+ * Publishing a complete post-mortem: the job generates the Markdown document from the incident, its timeline
+ * and the form, keeps it for the web page, uploads it to the incident channel, then deletes the version it
+ * replaces, so the channel has the latest document and not a pile of them. A job for an older revision
+ * finds a newer one queued and does nothing.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { ServiceConfig } from '../core/config.ts';
+import type { Db } from '../core/db.ts';
+import { uploadFile } from '../core/file-upload.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Outbox } from '../core/outbox.ts';
+import { signedLink } from '../core/signed-links.ts';
+import type { SlackGateway } from '../core/slack-gateway.ts';
+import type { UserProfiles } from '../core/user-profiles.ts';
+import { DeferError } from '../core/errors.ts';
+import { getIncident, incidentRef, type Incident } from '../incidents/index.ts';
+import { linkedRunbooks, pastIncidents, runbookUrl, similarFoundFor } from '../knowledge/index.ts';
+import { problemRef, problemsOfIncident } from '../problems/index.ts';
+import { visibleEntries } from '../timeline/index.ts';
+import { publishedComment } from './blocks.ts';
+import { postmortemMarkdown, type PostmortemDocument } from './document.ts';
+import { actionsOf, storedForm } from './form.ts';
+import { getPostmortem, setDocument, setFile } from './store.ts';
+
+export interface PublishDeps {
+  db: Db;
+  clock: Clock;
+  slack: SlackGateway;
+  outbox: Outbox;
+  logger: Logger;
+  profiles: UserProfiles;
+  services: ServiceConfig[];
+  timeZone: string;
+  publicUrl: string;
+  linkSecret: () => string;
+}
+
+/** How long a signed link to a private incident's post-mortem works. */
+const PRIVATE_LINK_DAYS = 30;
+
+/** The post-mortem page's address: signed (and expiring) for a private incident. */
+export function postmortemUrl(deps: Pick<PublishDeps, 'publicUrl' | 'linkSecret' | 'clock'>, incident: Incident): string {
+  const path = `/postmortems/${incidentRef(incident.id)}`;
+  if (!incident.isPrivate) return `${deps.publicUrl}${path}`;
+  return signedLink(deps.linkSecret(), deps.publicUrl, path, {}, deps.clock.now() + PRIVATE_LINK_DAYS * 86_400_000);
+}
+
+/** Everything the document says, gathered from the database and people's names from Slack. */
+export async function documentOf(deps: PublishDeps, incident: Incident): Promise<PostmortemDocument> {
+  const row = getPostmortem(deps.db, incident.id)!;
+  const form = storedForm(row.form, incident.title);
+  const timeline = visibleEntries(deps.db, incident.id);
+  const responders = new Set<string>([incident.leadId]);
+  for (const entry of timeline) {
+    if (entry.actorId) responders.add(entry.actorId);
+    const userId = entry.data?.userId;
+    if ((entry.kind === 'paged' || entry.kind === 'role_assigned') && typeof userId === 'string') responders.add(userId);
+  }
+  const people = new Set<string>([...responders, incident.declaredBy, row.updatedBy, ...actionsOf(form).flatMap((a) => (a.ownerId ? [a.ownerId] : []))]);
+  const names = new Map<string, string>();
+  for (const id of people) names.set(id, (await deps.profiles.of(id)).name);
+  const found = similarFoundFor(deps.db, incident.id);
+  const problem = problemsOfIncident(deps.db, incident.id)[0];
+  return {
+    incident,
+    serviceName: incident.serviceId === null ? null : (deps.services.find((s) => s.id === incident.serviceId)?.name ?? incident.serviceId),
+    responders: [...responders],
+    form,
+    timeline,
+    runbooks: linkedRunbooks(deps.db, incident.id).map((r) => ({ title: r.title, url: runbookUrl(deps.publicUrl, r.slug) })),
+    similar: pastIncidents(deps.db, found.map((s) => s.id)).filter((p) => !p.isPrivate).map((p) => ({ ref: incidentRef(p.id), title: p.title, rootCause: p.rootCause })),
+    problem: problem ? { ref: problemRef(problem.id) } : null,
+    timeZone: deps.timeZone,
+    nameOf: (id) => names.get(id) ?? id,
+    savedBy: row.updatedBy,
+    savedAt: row.updatedAt,
+  };
+}
+
+export async function publishPostmortem(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
+  const incident = getIncident(deps.db, incidentId);
+  const row = getPostmortem(deps.db, incidentId);
+  if (!incident || !row || row.revision > revision || row.fileRevision === revision) return;
+  const markdown = postmortemMarkdown(await documentOf(deps, incident));
+  setDocument(deps.db, incidentId, markdown);
+  if (!incident.channelId) {
+    if (incident.provisioning === 'pending') throw new DeferError('the incident has no channel yet', 1000);
+    deps.logger.warn('no channel to upload the post-mortem to', { incident: incidentRef(incidentId) });
+    return;
+  }
+  const ref = incidentRef(incidentId);
+  const channel = incident.channelId;
+  const uploaded = await deps.outbox.perform(`pm-file:${ref}:r${revision}`, 'file upload', async () => ({
+    fileId: await uploadFile(deps.slack, {
+      channel,
+      filename: `${ref}-postmortem.md`,
+      title: `Post-mortem ${ref}: ${incident.title}`.slice(0, 250),
+      content: markdown,
+      comment: publishedComment(incident, row.updatedBy, revision, postmortemUrl(deps, incident)),
+    }),
+  }));
+  const previous = row.fileId;
+  setFile(deps.db, incidentId, String(uploaded.fileId), revision);
+  if (previous && previous !== uploaded.fileId) {
+    await deps.outbox.send(`pm-delete:${previous}`, 'files.delete', { file: previous }, { alreadyDone: ['file_not_found', 'file_deleted'] });
+  }
+}

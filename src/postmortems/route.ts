@@ -1,0 +1,34 @@
+/**
+ * `GET /postmortems/INC-n`: the post-mortem's page. A private incident's only through a signed, unexpired link
+ * (as posted in its channel); without one, the same 404 as for a post-mortem that does not exist.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isSignedLink } from '../core/signed-links.ts';
+import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
+import type { Db } from '../core/db.ts';
+import { sendHtml } from '../web/page.ts';
+import { postmortemNotFoundHtml, postmortemPageHtml } from './page.ts';
+import { getPostmortem } from './store.ts';
+
+export interface PostmortemRouteDeps {
+  db: Db;
+  now: () => number;
+  linkSecret: () => string;
+}
+
+export function postmortemHandler(deps: PostmortemRouteDeps) {
+  return (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): void => {
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end('Method not allowed.\n');
+      return;
+    }
+    const given = req.params?.ref ?? '';
+    const id = parseIncidentRef(given);
+    const incident = id === undefined ? undefined : getIncident(deps.db, id);
+    const document = incident ? getPostmortem(deps.db, incident.id)?.document : undefined;
+    const allowed = incident !== undefined && (!incident.isPrivate || isSignedLink(deps.linkSecret(), req.url ?? '', deps.now()));
+    if (!incident || !document || !allowed) return sendHtml(res, 404, postmortemNotFoundHtml(given));
+    sendHtml(res, 200, postmortemPageHtml(incidentRef(incident.id), incident.title, document));
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Saving the post-mortem form. Whatever it holds is kept (a draft anyone in the channel can continue); a form
+ * that passes the rules is complete: the document is generated and uploaded by a job, and, when asked, the
+ * problem ticket is created with the follow-up actions as its checklist. One transaction.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { localParts } from '../core/wall-clock.ts';
+import { addTimelineEvent, getIncident, incidentRef } from '../incidents/index.ts';
+import { createProblem, problemsOfIncident, type ProblemDeps } from '../problems/index.ts';
+import { actionsOf, formProblems, rootCauseOf, whyChain, type PostmortemForm } from './form.ts';
+import { jobKinds } from './ids.ts';
+import { getPostmortem, savePostmortemRow } from './store.ts';
+
+export interface SaveDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** The organisation's zone: "today" for due dates. */
+  timeZone: string;
+  problems: ProblemDeps;
+}
+
+export type SaveOutcome = { state: 'draft'; problems: Record<string, string> } | { state: 'complete'; revision: number; problemId: number | undefined };
+
+function today(at: number, timeZone: string): string {
+  const p = localParts(at, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+export function savePostmortem(deps: SaveDeps, incidentId: number, form: PostmortemForm, by: string): SaveOutcome {
+  const { db } = deps;
+  const at = deps.clock.now();
+  return db.transaction(
+    () => {
+      const incident = getIncident(db, incidentId);
+      if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
+      const problems = formProblems(form, today(at, deps.timeZone));
+      const complete = Object.keys(problems).length === 0;
+      const whys = whyChain(form);
+      const rootCause = rootCauseOf(form);
+      // A draft keeps feeding search with the last complete version's words, not with half-written ones.
+      const previous = getPostmortem(db, incidentId);
+      const words = complete ? { rootCause, whys: whys.join('\n') } : { rootCause: previous?.rootCause ?? '', whys: previous?.whys ?? '' };
+      const revision = savePostmortemRow(db, { incidentId, form: { ...form }, state: complete ? 'complete' : 'draft', ...words, by, at });
+      if (!complete) return { state: 'draft', problems };
+      addTimelineEvent(db, { incidentId, kind: 'postmortem_saved', at, actorId: by, text: null, data: { revision }, key: `postmortem:${incidentRef(incidentId)}:r${revision}`, recordedAt: at });
+      deps.scheduler.schedule(db, { kind: jobKinds.publish, key: `pm-publish:${incidentRef(incidentId)}:r${revision}`, dueAt: at, payload: { incidentId, revision } });
+      let problemId: number | undefined;
+      if (form.createProblem && problemsOfIncident(db, incidentId).length === 0) {
+        const actions = actionsOf(form).map((a) => ({ what: a.what.trim(), ownerId: a.ownerId!, due: a.due! }));
+        problemId = createProblem(deps.problems, { incidentId, severity: incident.severity, incidentTitle: incident.title, whys, rootCause, actions, createdBy: by }, at);
+      }
+      return { state: 'complete', revision, problemId };
+    },
+    { behavior: 'immediate' },
+  );
+}

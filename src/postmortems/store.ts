@@ -1,0 +1,40 @@
+/** The post-mortem feature's queries, prepared once per database. */
+import { eq, sql } from 'drizzle-orm';
+import { postmortems } from '../../db/schema.ts';
+import { param, preparedStatements, type Db } from '../core/db.ts';
+
+export type PostmortemRow = typeof postmortems.$inferSelect;
+
+const p = sql.placeholder;
+
+const statements = preparedStatements((db) => ({
+  get: db.select().from(postmortems).where(eq(postmortems.incidentId, p('incidentId'))).prepare(),
+  save: db
+    .insert(postmortems)
+    .values({ incidentId: p('incidentId'), form: p('form'), state: p('state'), rootCause: p('rootCause'), whys: p('whys'), revision: 1, createdBy: p('by'), createdAt: p('at'), updatedBy: p('by'), updatedAt: p('at') })
+    .onConflictDoUpdate({
+      target: postmortems.incidentId,
+      set: { form: sql`excluded.form`, state: sql`excluded.state`, rootCause: sql`excluded.root_cause`, whys: sql`excluded.whys`, revision: sql`${postmortems.revision} + 1`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at` },
+    })
+    .returning({ revision: postmortems.revision })
+    .prepare(),
+  setDocument: db.update(postmortems).set({ document: param('document') }).where(eq(postmortems.incidentId, p('incidentId'))).prepare(),
+  setFile: db.update(postmortems).set({ fileId: param('fileId'), fileRevision: param('revision') }).where(eq(postmortems.incidentId, p('incidentId'))).prepare(),
+}));
+
+export function getPostmortem(db: Db, incidentId: number): PostmortemRow | undefined {
+  return statements(db).get.get({ incidentId });
+}
+
+/** Saves the form (a draft or complete) and returns the new revision. */
+export function savePostmortemRow(db: Db, row: { incidentId: number; form: Record<string, unknown>; state: 'draft' | 'complete'; rootCause: string; whys: string; by: string; at: number }): number {
+  return statements(db).save.get(row)!.revision;
+}
+
+export function setDocument(db: Db, incidentId: number, document: string): void {
+  statements(db).setDocument.run({ incidentId, document });
+}
+
+export function setFile(db: Db, incidentId: number, fileId: string, revision: number): void {
+  statements(db).setFile.run({ incidentId, fileId, revision });
+}

@@ -1,0 +1,143 @@
+/**
+ * Problem tickets: created from a saved post-mortem, worked through from Slack (actions done, a new owner, a
+ * new due date), resolved, and told when a new incident looks like theirs. Each change is one transaction
+ * that records it, the webhook event and what must be said (a DM, a channel message) as jobs.
+ */
+import type { Clock } from '../core/clock.ts';
+import type { Db } from '../core/db.ts';
+import { UserError } from '../core/errors.ts';
+import { mention } from '../core/mrkdwn.ts';
+import type { Scheduler } from '../core/scheduler/index.ts';
+import { getIncident, incidentRef, type Severity } from '../incidents/index.ts';
+import { jobKinds, problemRef } from './ids.ts';
+import { nextReminder, priorityFor, problemDescription, problemDue, problemTitle, resolveRefusal } from './rules.ts';
+import { actionsOfProblem, getAction, getProblem, insertAction, insertProblem, openProblemsOfIncidents, recordRecurrence, resolveProblemRow, setActionDone, setDue, setOwner, touchProblem, type ProblemRow } from './store.ts';
+import { enqueueEvent, type WebhookTarget } from './webhook.ts';
+
+export interface ProblemDeps {
+  db: Db;
+  clock: Clock;
+  scheduler: Scheduler;
+  /** The organisation's zone (klaxon.yml): due dates are days in it. */
+  timeZone: string;
+  webhook?: WebhookTarget;
+}
+
+export type TellWhat = 'created' | 'reassigned' | 'recurred';
+
+/** Schedules a message about the ticket (inside the caller's transaction); `key` makes it once only. */
+function tell(deps: ProblemDeps, problemId: number, what: TellWhat, key: string, extra: { incidentId?: number; by?: string } = {}): void {
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.tell, key: `prb-tell:${problemRef(problemId)}:${key}`, dueAt: deps.clock.now(), payload: { problemId, what, ...extra } });
+}
+
+/** The owner's next due-date reminder (inside the caller's transaction). */
+export function scheduleProblemReminder(deps: ProblemDeps, problem: ProblemRow, after: number): void {
+  if (problem.status !== 'open') return;
+  const at = nextReminder(problem.dueDate, deps.timeZone, after);
+  deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `prb-remind:${problemRef(problem.id)}:${at}`, dueAt: at, payload: { problemId: problem.id, at } });
+}
+
+function titleOf(db: Db, incidentId: number): string {
+  return getIncident(db, incidentId)?.title ?? '';
+}
+
+export interface NewProblem {
+  incidentId: number;
+  severity: Severity;
+  incidentTitle: string;
+  whys: string[];
+  rootCause: string;
+  actions: { what: string; ownerId: string; due: string }[];
+  createdBy: string;
+}
+
+/** Creates PRB-n with its checklist; call inside the caller's transaction. The first action's owner owns it. */
+export function createProblem(deps: ProblemDeps, input: NewProblem, at: number): number {
+  const ref = incidentRef(input.incidentId);
+  const owner = input.actions[0]!.ownerId;
+  const id = insertProblem(deps.db, {
+    incidentId: input.incidentId,
+    title: problemTitle(input.rootCause),
+    description: problemDescription(ref, input.incidentTitle, input.whys, input.rootCause),
+    ownerId: owner,
+    priority: priorityFor(input.severity),
+    dueDate: problemDue(input.actions.map((a) => a.due)),
+    createdBy: input.createdBy,
+    at,
+  });
+  input.actions.forEach((a, position) => insertAction(deps.db, { problemId: id, position, what: a.what, ownerId: a.ownerId, dueDate: a.due }));
+  scheduleProblemReminder(deps, getProblem(deps.db, id)!, at);
+  enqueueEvent(deps, 'problem.created', id, input.incidentTitle);
+  tell(deps, id, 'created', 'created');
+  return id;
+}
+
+function changeProblem(deps: ProblemDeps, problemId: number, change: (problem: ProblemRow, at: number) => void): ProblemRow {
+  const { db } = deps;
+  const at = deps.clock.now();
+  db.transaction(
+    () => {
+      const problem = getProblem(db, problemId);
+      if (!problem) throw new UserError(`There is no ${problemRef(problemId)}.`);
+      change(problem, at);
+    },
+    { behavior: 'immediate' },
+  );
+  return getProblem(db, problemId)!;
+}
+
+export function markActionDone(deps: ProblemDeps, actionId: number, by: string): ProblemRow {
+  const action = getAction(deps.db, actionId);
+  if (!action) throw new UserError('Klaxon does not know that action.');
+  return changeProblem(deps, action.problemId, (problem, at) => {
+    if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
+    if (!setActionDone(deps.db, actionId, by, at)) throw new UserError(`That action of ${problemRef(problem.id)} is already done.`);
+    touchProblem(deps.db, problem.id, at);
+    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { action_done: action.what, by } });
+  });
+}
+
+export function reassignProblem(deps: ProblemDeps, problemId: number, ownerId: string, by: string): ProblemRow {
+  return changeProblem(deps, problemId, (problem, at) => {
+    if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
+    if (problem.ownerId === ownerId) throw new UserError(`${mention(ownerId)} already owns ${problemRef(problem.id)}.`);
+    setOwner(deps.db, problem.id, ownerId, at);
+    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { owner: ownerId, by } });
+    tell(deps, problem.id, 'reassigned', `owner:${problem.revision + 1}`, { by });
+  });
+}
+
+export function changeProblemDue(deps: ProblemDeps, problemId: number, dueDate: string, by: string): ProblemRow {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) throw new UserError('Pick a due date.');
+  return changeProblem(deps, problemId, (problem, at) => {
+    if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
+    if (problem.dueDate === dueDate) throw new UserError(`${problemRef(problem.id)} is already due on ${dueDate}.`);
+    setDue(deps.db, problem.id, dueDate, at);
+    scheduleProblemReminder(deps, getProblem(deps.db, problem.id)!, at);
+    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { due_date: dueDate, by } });
+  });
+}
+
+/** Resolves the ticket: every action done, or a reason given for those that are not ("won't do"). */
+export function resolveProblem(deps: ProblemDeps, problemId: number, reason: string, by: string): ProblemRow {
+  return changeProblem(deps, problemId, (problem, at) => {
+    const open = actionsOfProblem(deps.db, problem.id).filter((a) => a.status === 'open').length;
+    const refusal = resolveRefusal(problem, open, reason);
+    if (refusal) throw new UserError(refusal);
+    resolveProblemRow(deps.db, problem.id, reason.trim() || null, by, at);
+    enqueueEvent(deps, 'problem.resolved', problem.id, titleOf(deps.db, problem.incidentId), { change: { by } });
+  });
+}
+
+/**
+ * A new incident looks like past ones: each of their tickets still open records the recurrence and the new
+ * incident's channel is told. Call inside the transaction that records the similar incidents.
+ */
+export function noteRecurrences(deps: ProblemDeps, incidentId: number, similarIds: number[], at: number): void {
+  for (const problem of openProblemsOfIncidents(deps.db, similarIds)) {
+    if (!recordRecurrence(deps.db, problem.id, incidentId, at)) continue;
+    touchProblem(deps.db, problem.id, at);
+    enqueueEvent(deps, 'problem.recurred', problem.id, titleOf(deps.db, problem.incidentId), { recurrence: { incident: incidentRef(incidentId) } });
+    tell(deps, problem.id, 'recurred', `recurred:${incidentRef(incidentId)}`, { incidentId });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Problem tickets in Slack: `/incident problems [mine|open|all]`, and the controls on the list (Done on an
+ * action, the owner menu, the due date, Resolve with its modal). Each answer to a click is the list again.
+ */
+import type { App } from '@slack/bolt';
+import type { KnownBlock, ModalView } from '@slack/types';
+import { z } from 'zod';
+import { UserError } from '../core/errors.ts';
+import type { SubCommand } from '../core/subcommand.ts';
+import type { ListKind, TicketView } from './blocks.ts';
+import { resolveProblemModal } from './blocks.ts';
+import { ids, problemRef } from './ids.ts';
+
+export interface ProblemListenerDeps {
+  list(which: ListKind, userId: string): { text: string; blocks: KnownBlock[] };
+  ticket(problemId: number): TicketView | undefined;
+  markActionDone(actionId: number, by: string): void;
+  reassign(problemId: number, ownerId: string, by: string): void;
+  changeDue(problemId: number, dueDate: string, by: string): void;
+  resolve(problemId: number, reason: string, by: string): void;
+  openModal(triggerId: string, view: ModalView): Promise<void>;
+  respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
+}
+
+const LISTS = ['mine', 'open', 'all'] as const;
+const Value = z.string().regex(/^\d+:(mine|open|all)$/);
+const BlockId = z.string().regex(/^problem\.\d+\.(mine|open|all)$/);
+const ResolveMetadata = z.object({ problemId: z.number().int().positive(), responseUrl: z.url().optional() });
+const ReasonState = z.object({ [ids.fields.reason]: z.object({ [ids.inputElement]: z.object({ value: z.string().nullish() }) }) });
+
+function readValue(value: unknown): { id: number; list: ListKind } {
+  const parsed = Value.safeParse(value);
+  if (!parsed.success) throw new UserError('Klaxon could not read that button.');
+  const [id, list] = parsed.data.split(':') as [string, ListKind];
+  return { id: Number(id), list };
+}
+
+function readBlock(blockId: unknown): { id: number; list: ListKind } {
+  const parsed = BlockId.safeParse(blockId);
+  if (!parsed.success) throw new UserError('Klaxon could not read that control.');
+  const [, id, list] = parsed.data.split('.') as [string, string, ListKind];
+  return { id: Number(id), list };
+}
+
+export function problemSubcommands(deps: ProblemListenerDeps): SubCommand[] {
+  return [
+    {
+      name: 'problems',
+      aliases: ['problem'],
+      usage: 'problems [mine|open|all]',
+      help: 'Follow-up problem tickets: yours (the default), every open one, or all',
+      run(ctx) {
+        const which = (ctx.text.trim().toLowerCase() || 'mine') as ListKind;
+        if (!(LISTS as readonly string[]).includes(which)) throw new UserError('Say which tickets: `/incident problems mine`, `open` or `all`.');
+        return deps.list(which, ctx.userId);
+      },
+    },
+  ];
+}
+
+export function registerProblemListeners(app: App, deps: ProblemListenerDeps): void {
+  const again = async (respond: (body: Record<string, unknown>) => Promise<unknown>, list: ListKind, userId: string) => {
+    const answer = deps.list(list, userId);
+    await respond({ response_type: 'ephemeral', replace_original: true, ...answer });
+  };
+  app.action({ action_id: ids.actionDone, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+    await ack();
+    const { id, list } = readValue('value' in action ? action.value : undefined);
+    deps.markActionDone(id, body.user.id);
+    await again(respond, list, body.user.id);
+  });
+  app.action({ action_id: ids.reassign, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+    await ack();
+    const { id, list } = readBlock(action.block_id);
+    const ownerId = z.string().regex(/^[UW][A-Z0-9]+$/).safeParse('selected_user' in action ? action.selected_user : undefined);
+    if (!ownerId.success) throw new UserError('Pick the new owner.');
+    deps.reassign(id, ownerId.data, body.user.id);
+    await again(respond, list, body.user.id);
+  });
+  app.action({ action_id: ids.changeDue, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+    await ack();
+    const { id, list } = readBlock(action.block_id);
+    deps.changeDue(id, 'selected_date' in action && typeof action.selected_date === 'string' ? action.selected_date : '', body.user.id);
+    await again(respond, list, body.user.id);
+  });
+  app.action({ action_id: ids.resolveButton, type: 'block_actions' }, async ({ ack, action, body }) => {
+    await ack();
+    const { id } = readValue('value' in action ? action.value : undefined);
+    const ticket = deps.ticket(id);
+    if (!ticket) throw new UserError(`There is no ${problemRef(id)}.`);
+    await deps.openModal(body.trigger_id, resolveProblemModal(ticket, 'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined));
+  });
+  app.view(ids.resolveModal, async ({ ack, body, view }) => {
+    let metadata: unknown;
+    try {
+      metadata = JSON.parse(view.private_metadata || '{}');
+    } catch {
+      metadata = undefined;
+    }
+    const meta = ResolveMetadata.safeParse(metadata);
+    const state = ReasonState.safeParse(view.state.values);
+    if (!meta.success || !state.success) return await ack({ response_action: 'errors', errors: { [ids.fields.reason]: 'Klaxon could not read this form. Close it and open it again.' } });
+    try {
+      deps.resolve(meta.data.problemId, state.data[ids.fields.reason][ids.inputElement].value ?? '', body.user.id);
+    } catch (error) {
+      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [ids.fields.reason]: error.message } });
+      throw error;
+    }
+    await ack();
+    if (meta.data.responseUrl) await deps.respond(meta.data.responseUrl, { response_type: 'ephemeral', replace_original: true, ...deps.list('mine', body.user.id) });
+  });
+}

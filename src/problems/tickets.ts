@@ -1,0 +1,81 @@
+/**
+ * What Slack shows of tickets and what it posts about them: the `/incident problems` answer, and the jobs that
+ * DM the owner (a new ticket, a new owner, the due date then weekly) and tell a new incident's channel that it
+ * looks like one whose problem is still open.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Db } from '../core/db.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Outbox } from '../core/outbox.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
+import { getIncident } from '../incidents/index.ts';
+import { ownerDmText, problemListBlocks, reassignedDmText, recurrenceText, reminderDmText, type TicketView } from './blocks.ts';
+import { scheduleProblemReminder, type ProblemDeps, type TellWhat } from './changes.ts';
+import { problemRef } from './ids.ts';
+import { daysOverdue, isReminderCurrent } from './rules.ts';
+import { actionsOfProblem, getProblem, listProblems, recurrencesOf, type ProblemRow } from './store.ts';
+
+export interface TicketDeps extends ProblemDeps {
+  outbox: Outbox;
+  logger: Logger;
+}
+
+export function ticketView(db: Db, problem: ProblemRow, timeZone: string, now: number): TicketView {
+  return {
+    id: problem.id,
+    incidentId: problem.incidentId,
+    title: problem.title,
+    ownerId: problem.ownerId,
+    priority: problem.priority,
+    dueDate: problem.dueDate,
+    status: problem.status,
+    resolution: problem.resolution,
+    overdueDays: problem.status === 'open' ? daysOverdue(problem.dueDate, timeZone, now) : 0,
+    recurrences: recurrencesOf(db, problem.id).length,
+    actions: actionsOfProblem(db, problem.id).map((a) => ({ id: a.id, what: a.what, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status })),
+  };
+}
+
+/** `/incident problems [mine|open|all]`. Private incidents' tickets are listed only to people who own part of them. */
+export function problemsAnswer(deps: ProblemDeps, which: 'mine' | 'open' | 'all', userId: string): { text: string; blocks: KnownBlock[] } {
+  const now = deps.clock.now();
+  const visible = listProblems(deps.db, which, userId, 100).filter((p) => {
+    if (!getIncident(deps.db, p.incidentId)?.isPrivate) return true;
+    return p.ownerId === userId || actionsOfProblem(deps.db, p.id).some((a) => a.ownerId === userId);
+  });
+  return problemListBlocks(visible.map((p) => ticketView(deps.db, p, deps.timeZone, now)), which);
+}
+
+/** The tell job: one message about a ticket, posted once. */
+export async function tellAboutProblem(deps: TicketDeps, payload: { problemId: number; what: TellWhat; incidentId?: number; by?: string }, key: string): Promise<void> {
+  const { problemId, what, incidentId } = payload;
+  const problem = getProblem(deps.db, problemId);
+  if (!problem) return;
+  const view = ticketView(deps.db, problem, deps.timeZone, deps.clock.now());
+  const incident = getIncident(deps.db, problem.incidentId);
+  if (what === 'created') {
+    await dm(deps, key, problem.ownerId, ownerDmText(view, incident?.title ?? ''));
+  } else if (what === 'reassigned') {
+    await dm(deps, key, problem.ownerId, reassignedDmText(view, payload.by ?? problem.createdBy));
+  } else if (incidentId !== undefined) {
+    const channel = getIncident(deps.db, incidentId)?.channelId;
+    if (channel) await deps.outbox.send(key, 'chat.postMessage', { channel, text: recurrenceText(view) });
+  }
+}
+
+/** The reminder job: the owner's DM on the due date and weekly after, while the ticket is open and the date stands. */
+export async function remindOwner(deps: TicketDeps, problemId: number, at: number): Promise<void> {
+  const problem = getProblem(deps.db, problemId);
+  if (!problem || problem.status !== 'open' || !isReminderCurrent(problem.dueDate, deps.timeZone, at)) return;
+  await dm(deps, `prb-remind:${problemRef(problem.id)}:${at}`, problem.ownerId, reminderDmText(ticketView(deps.db, problem, deps.timeZone, at)));
+  deps.db.transaction(() => scheduleProblemReminder(deps, problem, at + 1), { behavior: 'immediate' });
+}
+
+async function dm(deps: TicketDeps, key: string, userId: string, text: string): Promise<void> {
+  try {
+    await deps.outbox.send(key, 'chat.postMessage', { channel: userId, text });
+  } catch (error) {
+    if (!(error instanceof SlackCallError) || error.retryable) throw error;
+    deps.logger.warn('a problem ticket DM was not delivered', { userId, code: error.code });
+  }
+}
