@@ -82,6 +82,8 @@ import {
   registerProblemListeners,
   resolveProblem,
   ticketView,
+  openTicketsOf,
+  type ProblemDeps,
 } from './problems/index.ts';
 import { openedHome, registerHomeJobs, registerHomeListeners, scheduleHomeRefresh } from './home/index.ts';
 import {
@@ -129,7 +131,14 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
   const linkSecret = () => linkSigningSecret(db);
-  const problemDeps = { db, clock, scheduler, timeZone: klaxon.timezone, ...(config.problemWebhook ? { webhook: config.problemWebhook } : {}) };
+  const problemDeps: ProblemDeps = {
+    db,
+    clock,
+    scheduler,
+    timeZone: klaxon.timezone,
+    ...(config.problemWebhook ? { webhook: config.problemWebhook } : {}),
+    onChanged: (at) => scheduleHomeRefresh(homeDeps, at),
+  };
   const knowledgeDeps = {
     db,
     clock,
@@ -151,7 +160,15 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   let runbookWatcher: { close(): void } | undefined;
 
   const reminderIntervals = reminderIntervalsFrom(klaxon.update_reminders);
-  const homeDeps = { db, clock, slack, scheduler, logger, shiftsOf: (userId: string, from: number, to: number) => rotas.shiftsOf(userId, from, to) };
+  const homeDeps = {
+    db,
+    clock,
+    slack,
+    scheduler,
+    logger,
+    shiftsOf: (userId: string, from: number, to: number) => rotas.shiftsOf(userId, from, to),
+    problemsOf: (userId: string) => openTicketsOf(problemDeps, userId),
+  };
   registerHomeJobs(scheduler, homeDeps);
   const changeDeps = {
     db,

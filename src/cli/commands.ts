@@ -38,7 +38,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'oncall', synopsis: 'oncall [service] [--at TIME]', summary: 'who is on call (now or at TIME) at each escalation level of each service', usage: ONCALL_USAGE, run: oncall },
   { name: 'page-trace', synopsis: 'page-trace <service> [--at TIME]', summary: 'every step an unacknowledged incident for the service would page, and when', usage: PAGE_TRACE_USAGE, run: pageTrace },
   { name: 'runbooks check', synopsis: 'runbooks check [dir]', summary: 'validate the runbooks\' front matter and report the stale ones', usage: RUNBOOKS_CHECK_USAGE, run: runbooksCheck },
-  { name: 'export', synopsis: 'export INC-n [--format md|json]', summary: 'write an incident and its whole timeline out of the database', usage: EXPORT_USAGE, run: exportIncident },
+  { name: 'export', synopsis: 'export INC-n [--format md|html|json]', summary: 'write an incident\'s post-mortem (or its timeline) out of the database', usage: EXPORT_USAGE, run: exportIncident },
   { name: 'config check', synopsis: 'config check', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, usage: CONFIG_CHECK_USAGE, run: configCheck },
   { name: 'db migrate', synopsis: 'db migrate', summary: `create the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or bring it up to date`, usage: DB_MIGRATE_USAGE, run: dbMigrate },
 ];

@@ -8,24 +8,28 @@ import { openDatabaseReadOnly } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
 import { isTimeZone } from '../core/wall-clock.ts';
 import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
+import { getPostmortem, markdownPageHtml, storedForm } from '../postmortems/index.ts';
+import { problemRef, problemsOfIncident } from '../problems/index.ts';
 import { timelineJson, timelineMarkdown, visibleEntries } from '../timeline/index.ts';
 import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
 import { configFileOf, type Env } from './context.ts';
 
-export const EXPORT_USAGE = `Usage: npx klaxon export INC-n [--format md|json] [--tz ZONE] [--out FILE]
+export const EXPORT_USAGE = `Usage: npx klaxon export INC-n [--format md|html|json] [--tz ZONE] [--out FILE]
 
-Writes an incident's record from the database (KLAXON_DB, default ${DEFAULT_DB_FILE}), read-only: its severity,
-status, lead, times and impact, and the whole timeline (state changes, pages, notes, captured messages,
-status updates).
+Writes an incident's record from the database (KLAXON_DB, default ${DEFAULT_DB_FILE}), read-only: its
+post-mortem when one is complete (the document as last generated, timeline included), otherwise its
+severity, status, lead, times and impact and the whole timeline (state changes, pages, notes, captured
+messages, status updates).
 
 Options:
-  --format md|json  Markdown (default) or JSON (times in UTC, ISO 8601)
+  --format md|html|json  Markdown (default), a standalone HTML page, or JSON (the incident, its timeline,
+                         its post-mortem form and problem tickets; times in UTC, ISO 8601)
   --tz ZONE         the time zone Markdown times are written in (default: klaxon.yml's timezone, else UTC)
   --out FILE        write to FILE instead of printing
 
 Exit status: 0 written, 1 no such incident or no database, 2 usage error.`;
 
-const FORMATS = ['md', 'json'] as const;
+const FORMATS = ['md', 'html', 'json'] as const;
 
 export function exportIncident(argv: readonly string[], env: Env, now: number): CliResult {
   return runCommand(argv, { command: 'export', options: ['format', 'tz', 'out'], positionals: ['incident'] }, EXPORT_USAGE, (args) => {
@@ -33,7 +37,7 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
     const id = parseIncidentRef(ref);
     if (id === undefined) throw new UsageError(`export: ${JSON.stringify(ref)} is not an incident such as INC-42`);
     const format = args.options.get('format') ?? 'md';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: --format must be md or json, not ${JSON.stringify(format)}`);
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: --format must be md, html or json, not ${JSON.stringify(format)}`);
     const timeZone = args.options.get('tz') ?? loadKlaxonFile(configFileOf(env)).config.timezone;
     if (!isTimeZone(timeZone)) throw new UsageError(`export: unknown time zone ${JSON.stringify(timeZone)}`);
     const file = env.KLAXON_DB || DEFAULT_DB_FILE;
@@ -48,7 +52,10 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
       const incident = getIncident(database.db, id);
       if (!incident) throw new CliFailure(1, `export: there is no ${incidentRef(id)} in ${file}`);
       const entries = visibleEntries(database.db, id);
-      const text = format === 'json' ? timelineJson(incident, entries) : timelineMarkdown(incident, entries, timeZone, now);
+      const postmortem = getPostmortem(database.db, id);
+      const markdown = postmortem?.document ?? timelineMarkdown(incident, entries, timeZone, now);
+      const title = `${postmortem?.document ? 'Post-mortem' : 'Timeline of'} ${incidentRef(id)}: ${incident.title}`;
+      const text = format === 'json' ? exportJson(timelineJson(incident, entries), postmortem, problemsOfIncident(database.db, id)) : format === 'html' ? markdownPageHtml(title, markdown) : markdown;
       const out = args.options.get('out');
       if (out === undefined) return { code: 0, out: text.trimEnd() };
       writeFileSync(out, text);
@@ -57,4 +64,14 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
       database.close();
     }
   });
+}
+
+/** The timeline's JSON with the post-mortem form and the problem tickets added. */
+function exportJson(timeline: string, postmortem: ReturnType<typeof getPostmortem>, problems: ReturnType<typeof problemsOfIncident>): string {
+  const record = JSON.parse(timeline) as Record<string, unknown> & { incident: { title: string } };
+  record.postmortem = postmortem
+    ? { state: postmortem.state, form: storedForm(postmortem.form, record.incident.title), updatedBy: postmortem.updatedBy, updatedAt: new Date(postmortem.updatedAt).toISOString(), document: postmortem.document }
+    : null;
+  record.problems = problems.map((p) => ({ ref: problemRef(p.id), title: p.title, owner: p.ownerId, priority: p.priority, dueDate: p.dueDate, status: p.status, resolution: p.resolution }));
+  return `${JSON.stringify(record, null, 2)}\n`;
 }

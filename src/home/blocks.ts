@@ -22,6 +22,8 @@ export interface HomeContent {
   moreIncidents: number;
   /** The viewer's shifts from now on: the first may be in progress. */
   shifts: Shift[];
+  /** The viewer's open problem tickets, soonest due first. */
+  problems: { ref: string; title: string; dueDate: string; overdueDays: number }[];
   now: number;
 }
 
@@ -55,6 +57,12 @@ export function homeView(content: HomeContent): HomeView {
   const shifts = content.shifts.slice(0, 5);
   if (shifts.length === 0) blocks.push(context(['You have no on-call shift in the next two weeks.']));
   for (const shift of shifts) blocks.push(section(shiftLine(shift, content.now)));
+  blocks.push({ type: 'divider' }, section('*Your problem tickets*'));
+  if (content.problems.length === 0) blocks.push(context(['No open follow-up problem tickets are yours.']));
+  for (const p of content.problems.slice(0, 10)) {
+    blocks.push(section(`:clipboard: *${p.ref}*: ${escape(p.title)} · ${p.overdueDays > 0 ? `*overdue by ${p.overdueDays} ${p.overdueDays === 1 ? 'day' : 'days'}*` : `due ${p.dueDate}`}`));
+  }
+  if (content.problems.length > 10) blocks.push(context([`…and ${content.problems.length - 10} more: \`/incident problems mine\`.`]));
   blocks.push(context([`Updated ${date(content.now, '{date_short_pretty} {time}')} · \`/incident help\` lists every command`]));
   return { type: 'home', blocks };
 }

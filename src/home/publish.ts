@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { listOpenIncidents, type Incident } from '../incidents/index.ts';
-import { HOME_INCIDENTS_MAX, homeView, type Shift } from './blocks.ts';
+import { HOME_INCIDENTS_MAX, homeView, type HomeContent, type Shift } from './blocks.ts';
 import { jobKinds } from './ids.ts';
 import { recordVisit, visitorsSince } from './store.ts';
 
@@ -20,6 +20,7 @@ export interface HomeDeps {
   scheduler: Scheduler;
   logger: Logger;
   shiftsOf(userId: string, from: number, to: number): Shift[];
+  problemsOf(userId: string): HomeContent['problems'];
 }
 
 const REFRESH_WINDOW = 2 * SECOND;
@@ -40,6 +41,7 @@ export async function publishHome(deps: HomeDeps, userId: string): Promise<void>
     incidents: open.slice(0, HOME_INCIDENTS_MAX),
     moreIncidents: Math.max(0, open.length - HOME_INCIDENTS_MAX),
     shifts: deps.shiftsOf(userId, now, now + SHIFTS_AHEAD),
+    problems: deps.problemsOf(userId),
     now,
   });
   await deps.slack.call('views.publish', { user_id: userId, view });

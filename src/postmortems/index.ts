@@ -3,7 +3,7 @@ export { savePostmortem, type SaveDeps, type SaveOutcome } from './save.ts';
 export { draftOf } from './drafts.ts';
 export { documentOf, postmortemUrl, publishPostmortem, type PublishDeps } from './publish.ts';
 export { postmortemMarkdown, type PostmortemDocument } from './document.ts';
-export { postmortemPageHtml } from './page.ts';
+export { markdownPageHtml, postmortemPageHtml } from './page.ts';
 export { postmortemHandler } from './route.ts';
 export { registerPostmortemJobs } from './jobs.ts';
 export { postmortemSubcommands, registerPostmortemListeners, type PostmortemListenerDeps } from './listeners.ts';

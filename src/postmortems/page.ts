@@ -3,7 +3,12 @@ import { renderMarkdown } from '../web/markdown.ts';
 import { escapeHtml, htmlPage } from '../web/page.ts';
 
 export function postmortemPageHtml(ref: string, title: string, markdown: string): string {
-  return htmlPage({ title: `Post-mortem ${ref}: ${title}`, body: `<article>\n${renderMarkdown(markdown)}</article>` });
+  return markdownPageHtml(`Post-mortem ${ref}: ${title}`, markdown);
+}
+
+/** Any Klaxon document (a post-mortem, a timeline export) as a standalone page. */
+export function markdownPageHtml(title: string, markdown: string): string {
+  return htmlPage({ title, body: `<article>\n${renderMarkdown(markdown)}</article>` });
 }
 
 /** The same page for a post-mortem that does not exist, is not written yet, or may not be shown without a valid link. */

@@ -21,6 +21,8 @@ export interface ProblemDeps {
   /** The organisation's zone (klaxon.yml): due dates are days in it. */
   timeZone: string;
   webhook?: WebhookTarget;
+  /** Runs inside every changing transaction (the App Home refresh). */
+  onChanged?: (at: number) => void;
 }
 
 export type TellWhat = 'created' | 'reassigned' | 'recurred';
@@ -69,6 +71,7 @@ export function createProblem(deps: ProblemDeps, input: NewProblem, at: number):
   scheduleProblemReminder(deps, getProblem(deps.db, id)!, at);
   enqueueEvent(deps, 'problem.created', id, input.incidentTitle);
   tell(deps, id, 'created', 'created');
+  deps.onChanged?.(at);
   return id;
 }
 
@@ -80,6 +83,7 @@ function changeProblem(deps: ProblemDeps, problemId: number, change: (problem: P
       const problem = getProblem(db, problemId);
       if (!problem) throw new UserError(`There is no ${problemRef(problemId)}.`);
       change(problem, at);
+      deps.onChanged?.(at);
     },
     { behavior: 'immediate' },
   );

@@ -1,6 +1,6 @@
 /** The problem tickets' public surface: the wiring and the post-mortem feature import only this. */
 export { changeProblemDue, createProblem, markActionDone, noteRecurrences, reassignProblem, resolveProblem, type NewProblem, type ProblemDeps } from './changes.ts';
-export { problemsAnswer, ticketView, type TicketDeps } from './tickets.ts';
+export { openTicketsOf, problemsAnswer, ticketView, type TicketDeps } from './tickets.ts';
 export { registerProblemJobs } from './jobs.ts';
 export { problemSubcommands, registerProblemListeners, type ProblemListenerDeps } from './listeners.ts';
 export { problemRef, parseProblemRef } from './ids.ts';

@@ -79,3 +79,9 @@ async function dm(deps: TicketDeps, key: string, userId: string, text: string): 
     deps.logger.warn('a problem ticket DM was not delivered', { userId, code: error.code });
   }
 }
+
+/** The person's open tickets for their Home tab, soonest due first. */
+export function openTicketsOf(deps: ProblemDeps, userId: string): { ref: string; title: string; dueDate: string; overdueDays: number }[] {
+  const now = deps.clock.now();
+  return listProblems(deps.db, 'mine', userId, 50).map((p) => ({ ref: problemRef(p.id), title: p.title, dueDate: p.dueDate, overdueDays: daysOverdue(p.dueDate, deps.timeZone, now) }));
+}

@@ -28,6 +28,7 @@ const LABEL: Record<string, string> = {
   resolved: 'Resolved',
   reopened: 'Reopened',
   closed: 'Closed',
+  postmortem_saved: 'Post-mortem saved',
 };
 
 const EMOJI: Record<string, string> = {
@@ -48,6 +49,7 @@ const EMOJI: Record<string, string> = {
   resolved: ':white_check_mark:',
   reopened: ':arrows_counterclockwise:',
   closed: ':file_cabinet:',
+  postmortem_saved: ':page_facing_up:',
 };
 
 export function entryLabel(kind: string): string {
@@ -77,6 +79,8 @@ export function entryPlain(entry: Entry): string {
       return 'reopened';
     case 'closed':
       return 'closed; channel archived';
+    case 'postmortem_saved':
+      return `version ${typeof data.revision === 'number' ? data.revision : '?'}`;
     case 'message':
       return typedText(entry.text ?? '');
     default:

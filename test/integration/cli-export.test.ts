@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { Scheduler } from '../../src/core/scheduler/index.ts';
 import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '../../src/incidents/index.ts';
 import { addNote } from '../../src/timeline/index.ts';
+import { newForm, savePostmortem } from '../../src/postmortems/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -61,10 +62,24 @@ describe('export', () => {
     expect(json.timeline[1]).toMatchObject({ at: '2026-11-23T14:15:00.000Z', text: 'Error rate 40% <script>' });
   });
 
+  it('writes the post-mortem instead once there is one, as Markdown, HTML or JSON with its problem ticket', () => {
+    const deps = { db: database.db, clock: new FakeClock(DECLARED + 7_200_000), scheduler: new Scheduler({ db: database.db, clock: new FakeClock(), logger: silentLogger }), timeZone: 'UTC' };
+    const form = { ...newForm('Checkout | returns 502'), summary: 'Pool exhausted.', whys: ['Checkout fails', 'Pool exhausted', '', '', ''], actions: [{ what: 'Raise the pool', ownerId: 'U01BOB', due: '2026-12-01' }] };
+    expect(savePostmortem({ ...deps, problems: deps }, 1, form, 'U01CAROL')).toMatchObject({ state: 'complete', problemId: 1 });
+    database.sqlite.prepare("UPDATE postmortems SET document = '# Post-mortem: INC-1 Checkout\n\n<script>x</script>' WHERE incident_id = 1").run();
+    expect(cli('export', 'INC-1').out).toBe('# Post-mortem: INC-1 Checkout\n\n<script>x</script>');
+    const html = cli('export', 'INC-1', '--format', 'html').out;
+    expect(html).toContain('<title>Post-mortem INC-1: Checkout | returns 502 · Klaxon</title>');
+    expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    const json = JSON.parse(cli('export', 'INC-1', '--format', 'json').out) as { postmortem: { state: string; form: { summary: string } }; problems: { ref: string; owner: string }[] };
+    expect(json.postmortem).toMatchObject({ state: 'complete', form: { summary: 'Pool exhausted.' } });
+    expect(json.problems).toEqual([expect.objectContaining({ ref: 'PRB-1', owner: 'U01BOB' })]);
+  });
+
   it('fails with one line and its exit code', () => {
     expect(cli('export', 'INC-9')).toEqual({ code: 1, out: `klaxon: export: there is no INC-9 in ${database.file}` });
     expect(cli('export', 'nine').code).toBe(2);
-    expect(cli('export', 'INC-1', '--format', 'pdf').out).toContain('--format must be md or json');
+    expect(cli('export', 'INC-1', '--format', 'pdf').out).toContain('--format must be md, html or json');
     expect(runCli(['export', 'INC-1'], { KLAXON_DB: '/nonexistent/k.db' }).code).toBe(1);
     expect(cli('export', '--help').out).toContain('Usage: npx klaxon export INC-n');
   });
