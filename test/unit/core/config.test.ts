@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv, parseKlaxonFile } from '../../../src/core/config.ts';
+import { loadEnv, parseKlaxonFile, problemWebhook } from '../../../src/core/config.ts';
 import { ConfigError } from '../../../src/core/errors.ts';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-123', SLACK_SIGNING_SECRET: 'secret' };
@@ -83,6 +83,16 @@ describe('parseKlaxonFile', () => {
     const file = parseKlaxonFile(readFileSync('klaxon.example.yml', 'utf8'), 'klaxon.example.yml');
     expect(file.services.map((s) => s.id)).toEqual(['payments', 'search']);
     expect(file.update_reminders).toEqual({ sev1: '15m', sev2: '30m', sev3: '1h', sev4: '1h' });
+  });
+
+  it('checks problem_webhook and reads its secret from the environment when named there', () => {
+    const hook = (body: string) => `${GOOD}\nproblem_webhook:\n${body}`;
+    expect(fileError(hook('  url: https://h.example/k\n'))).toBe('klaxon.yml: problem_webhook: needs exactly one of secret or secret_env');
+    expect(fileError(hook('  url: ftp://h.example/k\n  secret: 0123456789abcdef\n'))).toBe('klaxon.yml: problem_webhook.url: must be an http(s) URL');
+    expect(fileError(hook('  url: https://h.example/k\n  secret: short\n'))).toBe('klaxon.yml: problem_webhook.secret: must be at least 16 characters');
+    const file = parseKlaxonFile(hook('  url: https://h.example/k\n  secret_env: HOOK_SECRET\n'), 'klaxon.yml');
+    expect(problemWebhook(file, { HOOK_SECRET: 's3cret-from-env' })).toEqual({ url: 'https://h.example/k', secret: 's3cret-from-env' });
+    expect(() => problemWebhook(file, {})).toThrow('problem_webhook.secret_env: the environment variable HOOK_SECRET is not set');
   });
 
   it('checks the update reminder intervals', () => {
