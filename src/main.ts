@@ -69,7 +69,7 @@ import {
 } from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
-import { draftOf, postmortemHandler, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
+import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
 import {
   changeProblemDue,
   getProblem,
@@ -148,6 +148,10 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     file: klaxon,
     publicUrl: env.publicUrl,
     onSimilarFound: (incidentId: number, similarIds: number[], at: number) => noteRecurrences(problemDeps, incidentId, similarIds, at),
+    postmortemUrlOf: (incidentId: number) => {
+      const incident = getIncident(db, incidentId);
+      return incident && getPostmortem(db, incidentId)?.document ? postmortemUrl({ publicUrl: env.publicUrl, linkSecret, clock }, incident) : undefined;
+    },
   };
   const indexDeps = { db, clock, dir: env.runbooksDir, serviceIds: services.map((s) => s.id) };
   const reindex = (): IndexReport => {

@@ -33,6 +33,8 @@ export interface PastIncidentItem {
   rootCause: string | null;
   resolution: string | null;
   matched: string[];
+  /** Its post-mortem page, when it has one. */
+  postmortemUrl?: string;
 }
 
 const SUMMARY_SHOWN = 220;
@@ -124,6 +126,7 @@ function pastIncidentBlocks(i: PastIncidentItem, now: number): KnownBlock[] {
   const lines = [`${lock}*${i.ref}*${where} · ${escape(i.title)}`, `Declared ${date(i.declaredAt, '{date_short_pretty}')}, ${lasted}, ${i.status}.`];
   if (i.rootCause) lines.push(`*Root cause:* ${escape(truncate(oneLine(i.rootCause), CAUSE_SHOWN))}`);
   else if (i.resolution) lines.push(`*Resolved with:* ${escape(truncate(oneLine(i.resolution), CAUSE_SHOWN))}`);
+  if (i.postmortemUrl) lines.push(link(i.postmortemUrl, 'Read the post-mortem'));
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (i.matched.length) blocks.push(context([`In common: ${i.matched.slice(0, 8).map(escape).join(', ')}`]));
   return blocks;

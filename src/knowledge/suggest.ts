@@ -31,6 +31,8 @@ export interface KnowledgeDeps {
   publicUrl: string;
   /** Runs in the transaction that records the similar past incidents found on declaration (recurrences). */
   onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => void;
+  /** The address of a past incident's post-mortem page, when it has one. */
+  postmortemUrlOf?: (incidentId: number) => string | undefined;
 }
 
 /** How long the suggestions wait for the incident channel to exist, looking again this often. */
@@ -59,7 +61,7 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   const matched = new Map(found.map((s) => [s.id, s.matched]));
   const message = suggestionsMessage(
     runbooks.map((r) => runbookItem(deps, runbookBySlug(db, r.slug) ?? r)),
-    pastIncidents(db, found.map((s) => s.id)).map((p) => pastIncidentItem(p, matched.get(p.id) ?? [])),
+    pastIncidents(db, found.map((s) => s.id)).map((p) => pastIncidentItem(deps, p, matched.get(p.id) ?? [])),
     now,
   );
   if (message === undefined) return;
@@ -128,7 +130,7 @@ export async function similarForAsker(deps: KnowledgeDeps, incidentId: number, u
   const visible: PastIncident[] = [];
   for (const p of past) if (!p.isPrivate || (await isChannelMember(deps.slack, p.channelId, userId))) visible.push(p);
   const matched = new Map(ranked.map((r) => [r.id, r.matched]));
-  return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(p, matched.get(p.id) ?? [])), deps.clock.now());
+  return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(deps, p, matched.get(p.id) ?? [])), deps.clock.now());
 }
 
 export function runbookUrl(publicUrl: string, slug: string): string {
@@ -148,8 +150,10 @@ export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'publicUrl'>, r: 
   };
 }
 
-function pastIncidentItem(p: PastIncident, matched: string[]): PastIncidentItem {
+function pastIncidentItem(deps: Pick<KnowledgeDeps, 'postmortemUrlOf'>, p: PastIncident, matched: string[]): PastIncidentItem {
+  const postmortemUrl = deps.postmortemUrlOf?.(p.id);
   return {
+    ...(postmortemUrl ? { postmortemUrl } : {}),
     ref: incidentRef(p.id),
     title: p.title,
     status: p.status,

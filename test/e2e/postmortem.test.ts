@@ -161,6 +161,10 @@ describe('post-mortem and problem tickets', () => {
     const notice = await h.waitFor(() => h.slack.state.messages(second.channelId!).find((m) => m.text.includes('PRB-1')), 'the recurrence notice');
     expect(notice.text).toContain(`This looks like INC-1, whose problem PRB-1 is still open: <@${USERS.bob}>`);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM problem_recurrences WHERE problem_id = 1 AND incident_id = 2')).toEqual({ n: 1 });
+    // Its similar-incident list shows how INC-1 ended: its root cause, and its post-mortem.
+    const suggested = h.slack.state.messages(second.channelId!).find((m) => JSON.stringify(m.blocks ?? '').includes('*INC-1*'))!;
+    expect(JSON.stringify(suggested.blocks)).toContain('*Root cause:* Load tests skip config-only changes');
+    expect(JSON.stringify(suggested.blocks)).toContain('/postmortems/INC-1|Read the post-mortem>');
 
     // Listed for its owner, with controls; resolving with actions open is refused, then allowed once done.
     const list = (await h.slash('problems mine', { user: USERS.bob })).json();

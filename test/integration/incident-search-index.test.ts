@@ -27,6 +27,14 @@ describe('the incident search index', () => {
     expect(indexed()).toBe('pool exhausted');
   });
 
+  it('takes the root cause and the whys from the post-mortem', () => {
+    const cause = (): unknown => database.sqlite.prepare('SELECT root_cause AS rootCause, whys FROM incident_search WHERE rowid = 1').get();
+    database.sqlite.prepare("INSERT INTO postmortems (incident_id, form, state, root_cause, whys, created_by, created_at, updated_by, updated_at) VALUES (1, '{}', 'complete', 'expired certificate', 'cert not renewed', 'U01ALICE', 0, 'U01ALICE', 0)").run();
+    expect(cause()).toEqual({ rootCause: 'expired certificate', whys: 'cert not renewed' });
+    database.sqlite.prepare("UPDATE postmortems SET root_cause = 'no renewal alert' WHERE incident_id = 1").run();
+    expect(cause()).toEqual({ rootCause: 'no renewal alert', whys: 'cert not renewed' });
+  });
+
   it('keeps the resolution and updates of a long incident, and its first hundred notes', () => {
     for (let i = 1; i <= 150; i += 1) add('note', `note ${i}`);
     add('update', 'rolled back the release');
