@@ -378,6 +378,14 @@ export const postmortems = sqliteTable('postmortems', {
   createdAt: integer('created_at').notNull(),
   updatedBy: text('updated_by').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /**
+   * The last complete version: a draft saved since does not change the document until it is complete too.
+   * Its revision keys the publish job.
+   */
+  completeForm: text('complete_form', { mode: 'json' }).$type<Record<string, unknown>>(),
+  completeRevision: integer('complete_revision'),
+  completedBy: text('completed_by'),
+  completedAt: integer('completed_at'),
   /** The Markdown document generated from the last complete save (served at /postmortems/INC-n). */
   document: text('document'),
   /** The Slack file of the Markdown version in the channel, and the revision it shows. */

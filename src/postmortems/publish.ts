@@ -49,7 +49,7 @@ export function postmortemUrl(deps: Pick<PublishDeps, 'publicUrl' | 'linkSecret'
 /** Everything the document says, gathered from the database and people's names from Slack. */
 export async function documentOf(deps: PublishDeps, incident: Incident): Promise<PostmortemDocument> {
   const row = getPostmortem(deps.db, incident.id)!;
-  const form = storedForm(row.form, incident.title);
+  const form = storedForm(row.completeForm, incident.title);
   const timeline = visibleEntries(deps.db, incident.id);
   const responders = new Set<string>([incident.leadId]);
   for (const entry of timeline) {
@@ -57,7 +57,8 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
     const userId = entry.data?.userId;
     if ((entry.kind === 'paged' || entry.kind === 'role_assigned') && typeof userId === 'string') responders.add(userId);
   }
-  const people = new Set<string>([...responders, incident.declaredBy, row.updatedBy, ...actionsOf(form).flatMap((a) => (a.ownerId ? [a.ownerId] : []))]);
+  const savedBy = row.completedBy ?? row.updatedBy;
+  const people = new Set<string>([...responders, incident.declaredBy, savedBy, ...actionsOf(form).flatMap((a) => (a.ownerId ? [a.ownerId] : []))]);
   const names = new Map<string, string>();
   for (const id of people) names.set(id, (await deps.profiles.of(id)).name);
   const found = similarFoundFor(deps.db, incident.id);
@@ -73,15 +74,16 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
     problem: problem ? { ref: problemRef(problem.id) } : null,
     timeZone: deps.timeZone,
     nameOf: (id) => names.get(id) ?? id,
-    savedBy: row.updatedBy,
-    savedAt: row.updatedAt,
+    savedBy,
+    savedAt: row.completedAt ?? row.updatedAt,
   };
 }
 
 export async function publishPostmortem(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
   const incident = getIncident(deps.db, incidentId);
   const row = getPostmortem(deps.db, incidentId);
-  if (!incident || !row || row.revision > revision || row.fileRevision === revision) return;
+  // A newer complete version has its own job; a draft saved since changes nothing here.
+  if (!incident || !row || row.completeRevision !== revision || row.fileRevision === revision) return;
   const markdown = postmortemMarkdown(await documentOf(deps, incident));
   setDocument(deps.db, incidentId, markdown);
   if (!incident.channelId) {
@@ -97,7 +99,7 @@ export async function publishPostmortem(deps: PublishDeps, incidentId: number, r
       filename: `${ref}-postmortem.md`,
       title: `Post-mortem ${ref}: ${incident.title}`.slice(0, 250),
       content: markdown,
-      comment: publishedComment(incident, row.updatedBy, revision, postmortemUrl(deps, incident)),
+      comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps, incident)),
     }),
   }));
   const previous = row.fileId;

@@ -12,7 +12,7 @@ import { addTimelineEvent, getIncident, incidentRef } from '../incidents/index.t
 import { createProblem, problemsOfIncident, type ProblemDeps } from '../problems/index.ts';
 import { actionsOf, formProblems, rootCauseOf, whyChain, type PostmortemForm } from './form.ts';
 import { jobKinds } from './ids.ts';
-import { getPostmortem, savePostmortemRow } from './store.ts';
+import { saveComplete, saveDraft } from './store.ts';
 
 export interface SaveDeps {
   db: Db;
@@ -41,11 +41,12 @@ export function savePostmortem(deps: SaveDeps, incidentId: number, form: Postmor
       const complete = Object.keys(problems).length === 0;
       const whys = whyChain(form);
       const rootCause = rootCauseOf(form);
-      // A draft keeps feeding search with the last complete version's words, not with half-written ones.
-      const previous = getPostmortem(db, incidentId);
-      const words = complete ? { rootCause, whys: whys.join('\n') } : { rootCause: previous?.rootCause ?? '', whys: previous?.whys ?? '' };
-      const revision = savePostmortemRow(db, { incidentId, form: { ...form }, state: complete ? 'complete' : 'draft', ...words, by, at });
-      if (!complete) return { state: 'draft', problems };
+      // A draft changes neither the document nor what search knows: those follow complete versions only.
+      if (!complete) {
+        saveDraft(db, { incidentId, form: { ...form }, by, at });
+        return { state: 'draft', problems };
+      }
+      const revision = saveComplete(db, { incidentId, form: { ...form }, rootCause, whys: whys.join('\n'), by, at });
       addTimelineEvent(db, { incidentId, kind: 'postmortem_saved', at, actorId: by, text: null, data: { revision }, key: `postmortem:${incidentRef(incidentId)}:r${revision}`, recordedAt: at });
       deps.scheduler.schedule(db, { kind: jobKinds.publish, key: `pm-publish:${incidentRef(incidentId)}:r${revision}`, dueAt: at, payload: { incidentId, revision } });
       let problemId: number | undefined;

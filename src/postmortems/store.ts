@@ -9,12 +9,48 @@ const p = sql.placeholder;
 
 const statements = preparedStatements((db) => ({
   get: db.select().from(postmortems).where(eq(postmortems.incidentId, p('incidentId'))).prepare(),
-  save: db
+  saveDraft: db
     .insert(postmortems)
-    .values({ incidentId: p('incidentId'), form: p('form'), state: p('state'), rootCause: p('rootCause'), whys: p('whys'), revision: 1, createdBy: p('by'), createdAt: p('at'), updatedBy: p('by'), updatedAt: p('at') })
+    .values({ incidentId: p('incidentId'), form: p('form'), state: 'draft', revision: 1, createdBy: p('by'), createdAt: p('at'), updatedBy: p('by'), updatedAt: p('at') })
     .onConflictDoUpdate({
       target: postmortems.incidentId,
-      set: { form: sql`excluded.form`, state: sql`excluded.state`, rootCause: sql`excluded.root_cause`, whys: sql`excluded.whys`, revision: sql`${postmortems.revision} + 1`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at` },
+      set: { form: sql`excluded.form`, state: 'draft', revision: sql`${postmortems.revision} + 1`, updatedBy: sql`excluded.updated_by`, updatedAt: sql`excluded.updated_at` },
+    })
+    .returning({ revision: postmortems.revision })
+    .prepare(),
+  saveComplete: db
+    .insert(postmortems)
+    .values({
+      incidentId: p('incidentId'),
+      form: p('form'),
+      completeForm: p('form'),
+      state: 'complete',
+      rootCause: p('rootCause'),
+      whys: p('whys'),
+      revision: 1,
+      completeRevision: 1,
+      createdBy: p('by'),
+      createdAt: p('at'),
+      updatedBy: p('by'),
+      updatedAt: p('at'),
+      completedBy: p('by'),
+      completedAt: p('at'),
+    })
+    .onConflictDoUpdate({
+      target: postmortems.incidentId,
+      set: {
+        form: sql`excluded.form`,
+        completeForm: sql`excluded.form`,
+        state: 'complete',
+        rootCause: sql`excluded.root_cause`,
+        whys: sql`excluded.whys`,
+        revision: sql`${postmortems.revision} + 1`,
+        completeRevision: sql`${postmortems.revision} + 1`,
+        updatedBy: sql`excluded.updated_by`,
+        updatedAt: sql`excluded.updated_at`,
+        completedBy: sql`excluded.updated_by`,
+        completedAt: sql`excluded.updated_at`,
+      },
     })
     .returning({ revision: postmortems.revision })
     .prepare(),
@@ -26,9 +62,14 @@ export function getPostmortem(db: Db, incidentId: number): PostmortemRow | undef
   return statements(db).get.get({ incidentId });
 }
 
-/** Saves the form (a draft or complete) and returns the new revision. */
-export function savePostmortemRow(db: Db, row: { incidentId: number; form: Record<string, unknown>; state: 'draft' | 'complete'; rootCause: string; whys: string; by: string; at: number }): number {
-  return statements(db).save.get(row)!.revision;
+/** Saves a draft (the complete version, the search words and the document stay) and returns the new revision. */
+export function saveDraft(db: Db, row: { incidentId: number; form: Record<string, unknown>; by: string; at: number }): number {
+  return statements(db).saveDraft.get(row)!.revision;
+}
+
+/** Saves a complete version and returns its revision (which keys its publish job). */
+export function saveComplete(db: Db, row: { incidentId: number; form: Record<string, unknown>; rootCause: string; whys: string; by: string; at: number }): number {
+  return statements(db).saveComplete.get(row)!.revision;
 }
 
 export function setDocument(db: Db, incidentId: number, document: string): void {

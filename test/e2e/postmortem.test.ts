@@ -187,6 +187,11 @@ describe('post-mortem and problem tickets', () => {
     await h.waitFor(() => hook.received.find((r) => JSON.parse(r.body).type === 'problem.resolved'), 'the problem.resolved event');
     expect(JSON.stringify((await h.slash('problems open')).json())).toContain('No problem tickets are open.');
 
+    // A draft saved over the complete version leaves the document, the file and search as they were.
+    await submitForm(1, formValues({ summary: 'Half-written (draft).', actions: [['Run load tests on every release', null, null]] }));
+    expect(sql<{ state: string; complete_revision: number; root_cause: string }>('SELECT state, complete_revision, root_cause FROM postmortems WHERE incident_id = 1')).toEqual({ state: 'draft', complete_revision: 2, root_cause: 'Load tests skip config-only changes' });
+    expect(await (await fetch(`${h.baseUrl}/postmortems/INC-1`)).text()).not.toContain('Half-written');
+
     // Saving again replaces the document in the channel; the page shows the latest.
     await submitForm(1, formValues({ summary: 'Release 4.2 exhausted the pool (revised).' }));
     await h.waitFor(() => h.slack.state.filesIn(inc.channelId!).length === 1 && h.slack.state.filesIn(inc.channelId!)[0]!.content.includes('(revised)'), 'the revised document, alone');
