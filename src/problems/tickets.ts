@@ -5,6 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Db } from '../core/db.ts';
+import { DeferError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outbox } from '../core/outbox.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
@@ -58,8 +59,12 @@ export async function tellAboutProblem(deps: TicketDeps, payload: { problemId: n
   } else if (what === 'reassigned') {
     await dm(deps, key, problem.ownerId, reassignedDmText(view, payload.by ?? problem.createdBy));
   } else if (incidentId !== undefined) {
-    const channel = getIncident(deps.db, incidentId)?.channelId;
-    if (channel) await deps.outbox.send(key, 'chat.postMessage', { channel, text: recurrenceText(view) });
+    const recurred = getIncident(deps.db, incidentId);
+    if (!recurred?.channelId) {
+      if (recurred?.provisioning === 'pending') throw new DeferError('the incident has no channel yet', 1000);
+      return;
+    }
+    await deps.outbox.send(key, 'chat.postMessage', { channel: recurred.channelId, text: recurrenceText(view) });
   }
 }
 
