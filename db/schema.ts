@@ -473,3 +473,20 @@ export const webhookDeliveries = sqliteTable('webhook_deliveries', {
   createdAt: integer('created_at').notNull(),
   deliveredAt: integer('delivered_at'),
 });
+
+/** Who did what: declarations, resolutions, severity and role changes, overrides, problem ticket changes. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    /** A Slack user id. */
+    actorId: text('actor_id').notNull(),
+    /** What was done: incident.declare, incident.resolve, oncall.override … */
+    action: text('action').notNull(),
+    /** What it was done to: INC-7, PRB-2, OVR-3. */
+    subject: text('subject').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_subject_idx').on(t.subject)],
+);

@@ -179,6 +179,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     clock,
     scheduler,
     reminderIntervals,
+    admins: klaxon.admins,
     onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
     onChanged: (_incidentId: number, at: number) => scheduleHomeRefresh(homeDeps, at),
   };

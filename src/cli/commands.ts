@@ -6,6 +6,8 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile } from '../core/co
 import { openDatabase } from '../core/db.ts';
 import { runCommand, type CliResult } from './args.ts';
 import type { Env } from './context.ts';
+import { auditLog, AUDIT_USAGE } from './audit.ts';
+import { dbBackup, dbCheck, DB_BACKUP_USAGE, DB_CHECK_USAGE } from './db-commands.ts';
 import { exportIncident, EXPORT_USAGE } from './export.ts';
 import { oncall, ONCALL_USAGE } from './oncall.ts';
 import { pageTrace, PAGE_TRACE_USAGE } from './page-trace.ts';
@@ -40,6 +42,9 @@ const COMMANDS: readonly Command[] = [
   { name: 'runbooks check', synopsis: 'runbooks check [dir]', summary: 'validate the runbooks\' front matter and report the stale ones', usage: RUNBOOKS_CHECK_USAGE, run: runbooksCheck },
   { name: 'export', synopsis: 'export INC-n [--format md|html|json]', summary: 'write an incident\'s post-mortem (or its timeline) out of the database', usage: EXPORT_USAGE, run: exportIncident },
   { name: 'config check', synopsis: 'config check', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, usage: CONFIG_CHECK_USAGE, run: configCheck },
+  { name: 'audit', synopsis: 'audit [--since 7d] [--actor U…]', summary: 'who did what: the audit log', usage: AUDIT_USAGE, run: auditLog },
+  { name: 'db backup', synopsis: 'db backup <file>', summary: 'a consistent copy of the live database', usage: DB_BACKUP_USAGE, run: dbBackup },
+  { name: 'db check', synopsis: 'db check [file]', summary: 'SQLite integrity and foreign-key checks', usage: DB_CHECK_USAGE, run: dbCheck },
   { name: 'db migrate', synopsis: 'db migrate', summary: `create the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or bring it up to date`, usage: DB_MIGRATE_USAGE, run: dbMigrate },
 ];
 

@@ -167,6 +167,10 @@ const KlaxonFileSchema = z
     services: z.array(Service).default([]),
     schedules: z.array(Schedule).default([]),
     escalation_policies: z.array(EscalationPolicy).default([]),
+    /** Slack users who may resolve, reopen, close and change the severity of any incident, and override any shift. */
+    admins: z.array(UserId).default([]),
+    /** Klaxon's web pages: with require_signed_links, every page needs the signed link Klaxon hands out. */
+    web: z.object({ require_signed_links: z.boolean().default(false) }).strict().default({ require_signed_links: false }),
     /**
      * Where problem ticket events are sent (JSON, signed with HMAC-SHA256): the secret itself, or the name of
      * the environment variable that holds it (so that it need not be kept in git).

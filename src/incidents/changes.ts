@@ -5,6 +5,7 @@
  * announcement, the messages people must read (the tell job), and the next update reminder.
  */
 import type { Clock } from '../core/clock.ts';
+import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
@@ -12,7 +13,7 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import { jobKinds } from './ids.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { Incident } from './incident.ts';
-import { closeRefusal, impactRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
+import { closeRefusal, impactRefusal, leadOrAdminRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
 import { SEVERITY_INFO, type Severity } from './severity.ts';
 import { STATUS_LABEL, type Status } from './status.ts';
 import { addTimelineEvent, assignRole as saveRole, getIncident, rolesOf, setClosed, setImpact, setLastUpdate, setSeverity, setStatus, bumpRevision, type NewTimelineEvent } from './store.ts';
@@ -23,6 +24,8 @@ export interface ChangeDeps {
   clock: Clock;
   scheduler: Scheduler;
   reminderIntervals: ReminderIntervals;
+  /** klaxon.yml `admins`: may resolve, reopen, close and change the severity of any incident. */
+  admins: readonly string[];
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
   onResolved?: (incidentId: number, at: number) => void;
   /** Runs inside every changing transaction (the App Home refresh). */
@@ -30,6 +33,17 @@ export interface ChangeDeps {
 }
 
 type Entry = Omit<NewTimelineEvent, 'incidentId' | 'at' | 'recordedAt' | 'key'>;
+
+/** The audit log's name for each kind of change (status updates are communication, not acts on the record). */
+const AUDITED: Record<string, string> = {
+  status_changed: 'incident.status',
+  severity_changed: 'incident.severity',
+  impact_changed: 'incident.impact',
+  resolved: 'incident.resolve',
+  reopened: 'incident.reopen',
+  closed: 'incident.close',
+  role_assigned: 'incident.role',
+};
 
 /** Kinds of entries whose messages people must read: the tell job posts them. */
 const TOLD = new Set(['update', 'resolved', 'reopened', 'role_assigned', 'closed']);
@@ -47,6 +61,8 @@ function changeIncident(deps: ChangeDeps, incidentId: number, change: (incident:
       if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
       const entry = change(incident, at);
       const eventId = addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
+      const action = AUDITED[entry.kind];
+      if (action && entry.actorId) audit(db, { at, actorId: entry.actorId, action, subject: incidentRef(incidentId), details: { ...(entry.data ?? {}), ...(entry.text ? { text: entry.text } : {}) } });
       if (eventId !== undefined && TOLD.has(entry.kind)) deps.scheduler.schedule(db, { kind: jobKinds.tell, key: `tell:${eventId}`, dueAt: at, payload: { eventId } });
       scheduleRefresh(deps, incidentId, at);
       scheduleReminder(deps, getIncident(db, incidentId)!);
@@ -79,7 +95,7 @@ export function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, b
 
 export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severity, by: string, note: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
-    refuse(severityChangeRefusal(incident, to));
+    refuse(severityChangeRefusal(incident, to) ?? leadOrAdminRefusal(incident, by, deps.admins, 'change its severity'));
     setSeverity(deps.db, incidentId, to, at);
     return { kind: 'severity_changed', actorId: by, text: note || null, data: { from: incident.severity, to, label: `${SEVERITY_INFO[incident.severity].label} → ${SEVERITY_INFO[to].label}` } };
   });
@@ -99,7 +115,7 @@ export function resolveIncident(deps: ChangeDeps, incidentId: number, resolution
   const text = resolution.trim();
   if (!text) throw new UserError('Say in one line what resolved it: `/incident resolve Rolled back release 4.2`.');
   return changeIncident(deps, incidentId, (incident, at) => {
-    refuse(statusChangeRefusal(incident, 'resolved'));
+    refuse(statusChangeRefusal(incident, 'resolved') ?? leadOrAdminRefusal(incident, by, deps.admins, 'resolve it'));
     setStatus(deps.db, incidentId, { status: 'resolved', resolvedAt: at, resolution: text }, at);
     deps.onResolved?.(incidentId, at);
     return { kind: 'resolved', actorId: by, text, data: { from: incident.status } };
@@ -108,7 +124,7 @@ export function resolveIncident(deps: ChangeDeps, incidentId: number, resolution
 
 export function reopenIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
-    refuse(reopenRefusal(incident));
+    refuse(reopenRefusal(incident) ?? leadOrAdminRefusal(incident, by, deps.admins, 'reopen it'));
     setStatus(deps.db, incidentId, { status: 'investigating', resolvedAt: null, resolution: null }, at);
     return { kind: 'reopened', actorId: by, text: null, data: { resolvedAt: incident.resolvedAt, resolution: incident.resolution } };
   });
@@ -116,7 +132,7 @@ export function reopenIncident(deps: ChangeDeps, incidentId: number, by: string)
 
 export function closeIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
-    refuse(closeRefusal(incident));
+    refuse(closeRefusal(incident) ?? leadOrAdminRefusal(incident, by, deps.admins, 'close it'));
     setClosed(deps.db, incidentId, at);
     return { kind: 'closed', actorId: by, text: null, data: {} };
   });

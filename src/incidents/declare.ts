@@ -4,6 +4,7 @@
  * a crash or a Slack failure later is finished by the job instead of leaving half an incident.
  */
 import type { Clock } from '../core/clock.ts';
+import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
@@ -61,6 +62,7 @@ export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>,
         key: `declared:${ref}`,
         recordedAt: at,
       });
+      audit(db, { at, actorId: declaredBy, action: 'incident.declare', subject: ref, details: { title: input.title, severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill } });
       deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
       scheduleReminder(deps, getIncident(db, incidentId)!);
       deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);

@@ -54,6 +54,15 @@ export function severityChangeRefusal(incident: LifecycleState & { severity: Sev
   return undefined;
 }
 
+/**
+ * Resolving, reopening, closing and changing the severity are for the incident's lead and Klaxon's admins
+ * (klaxon.yml `admins`). Undefined when `userId` may; the refusal otherwise.
+ */
+export function leadOrAdminRefusal(incident: { id: number; leadId: string }, userId: string, admins: readonly string[], what: string): string | undefined {
+  if (userId === incident.leadId || admins.includes(userId)) return undefined;
+  return `Only ${incidentRef(incident.id)}'s lead (<@${incident.leadId}>) or a Klaxon admin can ${what}. The lead can hand over with \`/incident lead @person\`.`;
+}
+
 /** Reads a status as people type it: the name, or its first letters (`ident`), case-insensitive. */
 export function parseStatus(text: string): Status | undefined {
   const word = text.trim().toLowerCase();

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
+import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention } from '../core/mrkdwn.ts';
@@ -54,9 +55,13 @@ export function createOverride(deps: OverrideDeps, askerId: string, args: Overri
     );
   }
   const covered = [...new Set(deps.rotas.between(scheduleId, args.from, args.to).map((s) => s.userId))].filter((u) => u !== args.userId);
+  if (askerId !== args.userId && !covered.includes(askerId) && !deps.file.admins.includes(askerId)) {
+    throw new UserError(`Only the person covering (${mention(args.userId)}), the people on call then (${covered.map(mention).join(', ') || 'nobody'}) or a Klaxon admin can override that shift.`);
+  }
   const id = deps.db.transaction(
     () => {
       const overrideId = insertOverride(deps.db, { scheduleId, userId: args.userId, fromAt: args.from, toAt: args.to, createdBy: askerId, createdAt: now });
+      audit(deps.db, { at: now, actorId: askerId, action: 'oncall.override', subject: `OVR-${overrideId}`, details: { scheduleId, userId: args.userId, from: args.from, to: args.to, covered } });
       const change = { reason: 'override' as const, action: 'added' as const, scheduleId, coverer: args.userId, from: args.from, to: args.to, by: askerId, overrideId };
       tellAboutChange(deps, args.userId, { ...change, role: 'covering' }, `${scheduleId}:OVR-${overrideId}:added`);
       for (const userId of covered) tellAboutChange(deps, userId, { ...change, role: 'covered' }, `${scheduleId}:OVR-${overrideId}:added`);
@@ -73,12 +78,16 @@ export async function removeOverride(deps: OverrideDeps, askerId: string, overri
   const row = getOverride(deps.db, overrideId);
   if (!row) throw new UserError(`There is no OVR-${overrideId}.`);
   if (row.removedAt !== null) throw new UserError(`OVR-${overrideId} was already removed${row.removedBy ? ` by ${mention(row.removedBy)}` : ''}.`);
+  if (askerId !== row.userId && askerId !== row.createdBy && !deps.file.admins.includes(askerId)) {
+    throw new UserError(`Only the person covering (${mention(row.userId)}), whoever made OVR-${overrideId} (${mention(row.createdBy)}) or a Klaxon admin can remove it.`);
+  }
   const zone = await deps.profiles.timeZone(askerId);
   const now = deps.clock.now();
   const when = (at: number) => formatInZone(at, zone);
   const wasCovered = deps.db.transaction(
     () => {
       if (!markRemoved(deps.db, overrideId, askerId, now)) throw new UserError(`OVR-${overrideId} was already removed.`);
+      audit(deps.db, { at: now, actorId: askerId, action: 'oncall.override_remove', subject: `OVR-${overrideId}`, details: { scheduleId: row.scheduleId, userId: row.userId } });
       return row.toAt > now;
     },
     { behavior: 'immediate' },

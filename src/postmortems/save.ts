@@ -4,6 +4,7 @@
  * problem ticket is created with the follow-up actions as its checklist. One transaction.
  */
 import type { Clock } from '../core/clock.ts';
+import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
@@ -47,6 +48,7 @@ export function savePostmortem(deps: SaveDeps, incidentId: number, form: Postmor
         return { state: 'draft', problems };
       }
       const revision = saveComplete(db, { incidentId, form: { ...form }, rootCause, whys: whys.join('\n'), by, at });
+      audit(db, { at, actorId: by, action: 'postmortem.save', subject: incidentRef(incidentId), details: { revision } });
       addTimelineEvent(db, { incidentId, kind: 'postmortem_saved', at, actorId: by, text: null, data: { revision }, key: `postmortem:${incidentRef(incidentId)}:r${revision}`, recordedAt: at });
       deps.scheduler.schedule(db, { kind: jobKinds.publish, key: `pm-publish:${incidentRef(incidentId)}:r${revision}`, dueAt: at, payload: { incidentId, revision } });
       let problemId: number | undefined;

@@ -4,6 +4,7 @@
  * that records it, the webhook event and what must be said (a DM, a channel message) as jobs.
  */
 import type { Clock } from '../core/clock.ts';
+import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
@@ -68,6 +69,7 @@ export function createProblem(deps: ProblemDeps, input: NewProblem, at: number):
     at,
   });
   input.actions.forEach((a, position) => insertAction(deps.db, { problemId: id, position, what: a.what, ownerId: a.ownerId, dueDate: a.due }));
+  audit(deps.db, { at, actorId: input.createdBy, action: 'problem.create', subject: problemRef(id), details: { incident: ref, owner, actions: input.actions.length } });
   scheduleProblemReminder(deps, getProblem(deps.db, id)!, at);
   enqueueEvent(deps, 'problem.created', id, input.incidentTitle);
   tell(deps, id, 'created', 'created');
@@ -75,14 +77,15 @@ export function createProblem(deps: ProblemDeps, input: NewProblem, at: number):
   return id;
 }
 
-function changeProblem(deps: ProblemDeps, problemId: number, change: (problem: ProblemRow, at: number) => void): ProblemRow {
+function changeProblem(deps: ProblemDeps, problemId: number, act: { action: string; by: string }, change: (problem: ProblemRow, at: number) => Record<string, unknown> | void): ProblemRow {
   const { db } = deps;
   const at = deps.clock.now();
   db.transaction(
     () => {
       const problem = getProblem(db, problemId);
       if (!problem) throw new UserError(`There is no ${problemRef(problemId)}.`);
-      change(problem, at);
+      const details = change(problem, at);
+      audit(db, { at, actorId: act.by, action: act.action, subject: problemRef(problemId), ...(details ? { details } : {}) });
       deps.onChanged?.(at);
     },
     { behavior: 'immediate' },
@@ -93,43 +96,47 @@ function changeProblem(deps: ProblemDeps, problemId: number, change: (problem: P
 export function markActionDone(deps: ProblemDeps, actionId: number, by: string): ProblemRow {
   const action = getAction(deps.db, actionId);
   if (!action) throw new UserError('Klaxon does not know that action.');
-  return changeProblem(deps, action.problemId, (problem, at) => {
+  return changeProblem(deps, action.problemId, { action: 'problem.action_done', by }, (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
     if (!setActionDone(deps.db, actionId, by, at)) throw new UserError(`That action of ${problemRef(problem.id)} is already done.`);
     touchProblem(deps.db, problem.id, at);
     enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { action_done: action.what, by } });
+    return { action: action.what };
   });
 }
 
 export function reassignProblem(deps: ProblemDeps, problemId: number, ownerId: string, by: string): ProblemRow {
-  return changeProblem(deps, problemId, (problem, at) => {
+  return changeProblem(deps, problemId, { action: 'problem.reassign', by }, (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
     if (problem.ownerId === ownerId) throw new UserError(`${mention(ownerId)} already owns ${problemRef(problem.id)}.`);
     setOwner(deps.db, problem.id, ownerId, at);
     enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { owner: ownerId, by } });
     tell(deps, problem.id, 'reassigned', `owner:${problem.revision + 1}`, { by });
+    return { from: problem.ownerId, to: ownerId };
   });
 }
 
 export function changeProblemDue(deps: ProblemDeps, problemId: number, dueDate: string, by: string): ProblemRow {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) throw new UserError('Pick a due date.');
-  return changeProblem(deps, problemId, (problem, at) => {
+  return changeProblem(deps, problemId, { action: 'problem.due', by }, (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
     if (problem.dueDate === dueDate) throw new UserError(`${problemRef(problem.id)} is already due on ${dueDate}.`);
     setDue(deps.db, problem.id, dueDate, at);
     scheduleProblemReminder(deps, getProblem(deps.db, problem.id)!, at);
     enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { due_date: dueDate, by } });
+    return { from: problem.dueDate, to: dueDate };
   });
 }
 
 /** Resolves the ticket: every action done, or a reason given for those that are not ("won't do"). */
 export function resolveProblem(deps: ProblemDeps, problemId: number, reason: string, by: string): ProblemRow {
-  return changeProblem(deps, problemId, (problem, at) => {
+  return changeProblem(deps, problemId, { action: 'problem.resolve', by }, (problem, at) => {
     const open = actionsOfProblem(deps.db, problem.id).filter((a) => a.status === 'open').length;
     const refusal = resolveRefusal(problem, open, reason);
     if (refusal) throw new UserError(refusal);
     resolveProblemRow(deps.db, problem.id, reason.trim() || null, by, at);
     enqueueEvent(deps, 'problem.resolved', problem.id, titleOf(deps.db, problem.incidentId), { change: { by } });
+    return reason.trim() ? { reason: reason.trim() } : undefined;
   });
 }
 

@@ -79,14 +79,14 @@ describe('status and severity', () => {
     const view = opened.args.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe('incident.severity_modal');
     const submitted = await h.submitView({
-      userId: USERS.bob,
+      userId: USERS.alice,
       view: { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata },
       values: { severity: { value: { type: 'static_select', selected_option: { value: 'sev1' } } }, note: { value: { type: 'plain_text_input', value: 'All cards failing' } } },
     });
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
     expect(incident(1).severity).toBe('sev1');
-    expect(timeline(1).find((e) => e.kind === 'severity_changed')).toMatchObject({ actorId: USERS.bob, text: 'All cards failing' });
+    expect(timeline(1).find((e) => e.kind === 'severity_changed')).toMatchObject({ actorId: USERS.alice, text: 'All cards failing' });
     await h.waitFor(() => text(summaryOf(inc)).includes('SEV1 Critical'), 'the summary to show SEV1');
   });
 
@@ -97,6 +97,24 @@ describe('status and severity', () => {
     expect((await answer).status).toBe(200);
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer');
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', text: 'Slack did not open the form (expired_trigger_id). Please click again.' });
+  });
+
+  it('leaves resolving, the severity and closing to the lead and the admins, and says so to others', async () => {
+    h = await startHarness({ klaxonYml: `timezone: UTC\nadmins: [${USERS.carol}]\nservices:\n  - { id: payments, name: Payments API }\n` });
+    const inc = await declare();
+    const refused = (await h.slash('severity sev1', { channel: inc.channelId!, user: USERS.bob })).json();
+    expect(refused.text).toContain(`Only INC-1's lead (<@${USERS.alice}>) or a Klaxon admin can change its severity.`);
+    expect((await h.slash('resolve Fixed it', { channel: inc.channelId!, user: USERS.bob })).json().text).toContain('can resolve it');
+    expect(incident(1)).toMatchObject({ severity: 'sev2', status: 'investigating' });
+    // Anyone may move the status and post updates; an admin may resolve.
+    expect((await h.slash('status identified', { channel: inc.channelId!, user: USERS.bob })).json().text).toContain('is now *identified*');
+    expect((await h.slash('resolve Fixed it', { channel: inc.channelId!, user: USERS.carol })).json().text).toContain('INC-1 is resolved');
+    const audit = h.klaxon.database.sqlite.prepare('SELECT actor_id AS actor, action FROM audit_log ORDER BY id').all();
+    expect(audit).toEqual([
+      { actor: USERS.alice, action: 'incident.declare' },
+      { actor: USERS.bob, action: 'incident.status' },
+      { actor: USERS.carol, action: 'incident.resolve' },
+    ]);
   });
 
   it('answers a refused change in a modal as a field error, keeping the form open', async () => {

@@ -115,10 +115,11 @@ describe('overrides from Slack', () => {
     const opened = await h.waitFor(() => h.slack.calls('views.open').find((c) => c.ok), 'the override modal');
     expect(JSON.stringify(opened.args)).toContain('"callback_id":"oncall.override"');
 
-    const from = Math.floor((todayUtc + 2 * DAY) / 1000);
-    const submit = (to: number) =>
+    // Alice's own shift (the rotation gives her every other day from yesterday): she hands part of it to Bob.
+    const from = Math.floor((todayUtc + 3 * DAY) / 1000);
+    const submit = (to: number, userId: string = USERS.alice) =>
       h.submitView({
-        userId: USERS.alice,
+        userId,
         view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
         values: {
           schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
@@ -131,6 +132,10 @@ describe('overrides from Slack', () => {
     expect(backwards.json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('must come after the start') } });
     expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
 
+    const stranger = await submit(from + 6 * 3600, USERS.carol);
+    expect(stranger.json()).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(stranger.json())).toContain('Only the person covering');
+    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
     expect((await submit(from + 6 * 3600)).text).toBe('');
     expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ userId: USERS.bob, fromAt: from * 1000, toAt: (from + 6 * 3600) * 1000 });
     await h.waitFor(() => dmsTo(USERS.alice).find((m) => m.text.includes('*OVR-1*')), 'the confirmation DM to Alice');

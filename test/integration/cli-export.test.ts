@@ -22,7 +22,7 @@ beforeEach(async () => {
   database = testDatabase();
   const clock = new FakeClock(DECLARED);
   const scheduler = new Scheduler({ db: database.db, clock, logger: silentLogger });
-  const deps = { db: database.db, clock, scheduler, services: [{ id: 'payments', name: 'Payments API', runbook_tags: [] }], reminderIntervals: DEFAULT_REMINDER_INTERVALS };
+  const deps = { db: database.db, clock, scheduler, services: [{ id: 'payments', name: 'Payments API', runbook_tags: [] }], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: [] };
   declareIncident(deps, { title: 'Checkout | returns 502', severity: 'sev2', serviceId: 'payments', summary: '', isPrivate: false }, 'U01ALICE', {});
   await clock.advance(10 * 60_000);
   addNote(deps, 1, 'Error rate 40% <script>', 'U01BOB');

@@ -1,0 +1,58 @@
+/** `npx klaxon audit`: who did what, from the audit log, read-only. */
+import { existsSync } from 'node:fs';
+import { auditSince } from '../core/audit.ts';
+import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
+import { openDatabaseReadOnly } from '../core/db.ts';
+import { DAY } from '../core/duration.ts';
+import { errorMessage } from '../core/errors.ts';
+import { formatDateTimeInZone } from '../core/wall-clock.ts';
+import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
+import { configFileOf, parseAt, type Env } from './context.ts';
+
+export const AUDIT_USAGE = `Usage: npx klaxon audit [--since 7d|TIME] [--actor U…] [--subject INC-n|PRB-n|OVR-n] [--json]
+
+Prints the audit log from the database (KLAXON_DB, default ${DEFAULT_DB_FILE}), read-only, oldest first: each
+declaration, status and severity change, role, resolution, reopening, closing, post-mortem save, rota
+override and problem ticket change, with who did it and when (times in klaxon.yml's zone).
+
+Options:
+  --since    how far back: a length (7d, 24h, 90m) or a time such as 2026-11-01T00:00 (default 7d)
+  --actor    only what this Slack user did
+  --subject  only what was done to this incident, problem ticket or override
+  --json     print the entries as JSON
+
+Exit status: 0 printed, 1 no database, 2 usage error.`;
+
+const LENGTH = /^(\d+)(d|h|m)$/;
+const LENGTH_MS = { d: DAY, h: 3_600_000, m: 60_000 } as const;
+
+export function auditLog(argv: readonly string[], env: Env, now: number): CliResult {
+  return runCommand(argv, { command: 'audit', flags: ['json'], options: ['since', 'actor', 'subject'] }, AUDIT_USAGE, (args) => {
+    const timeZone = loadKlaxonFile(configFileOf(env)).config.timezone;
+    const sinceText = args.options.get('since') ?? '7d';
+    const length = LENGTH.exec(sinceText);
+    const since = length ? now - Number(length[1]) * LENGTH_MS[length[2] as keyof typeof LENGTH_MS] : parseAt(sinceText, timeZone, now);
+    const actor = args.options.get('actor');
+    if (actor !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(actor)) throw new UsageError(`audit: --actor must be a Slack user ID such as U01ALICE, not ${JSON.stringify(actor)}`);
+    const file = env.KLAXON_DB || DEFAULT_DB_FILE;
+    if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB)`);
+    let database;
+    try {
+      database = openDatabaseReadOnly(file);
+    } catch (error) {
+      throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
+    }
+    try {
+      const subject = args.options.get('subject')?.toUpperCase();
+      const rows = auditSince(database.db, { since, limit: 10_000, ...(actor ? { actorId: actor } : {}), ...(subject ? { subject } : {}) });
+      if (args.flags.has('json')) return { code: 0, out: JSON.stringify(rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })), null, 2) };
+      if (!rows.length) return { code: 0, out: `Nothing in the audit log since ${formatDateTimeInZone(since, timeZone)}.` };
+      return {
+        code: 0,
+        out: rows.map((r) => `${formatDateTimeInZone(r.at, timeZone)}  ${r.actorId.padEnd(11)}  ${r.action.padEnd(24)}  ${r.subject.padEnd(8)}  ${r.details ? JSON.stringify(r.details) : ''}`.trimEnd()).join('\n'),
+      };
+    } finally {
+      database.close();
+    }
+  });
+}
