@@ -12,7 +12,7 @@ import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
-import { createSlackGateway, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
+import { createSlackGateway, isChannelMember, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import {
   declareIncident,
@@ -320,6 +320,11 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     planned: PLANNED_COMMANDS,
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
+    mayUseIncident: async (id, userId, channelId) => {
+      const incident = getIncident(db, id);
+      if (!incident?.isPrivate || incident.channelId === channelId) return true;
+      return isChannelMember(slack, incident.channelId, userId);
+    },
   });
   registerIncidentListeners(slackApp.app, incidentListenerDeps);
   registerLifecycleListeners(slackApp.app, lifecycleListenerDeps);

@@ -21,6 +21,8 @@ export interface RouterDeps {
   planned: PlannedSubCommand[];
   incidentIdByChannel(channelId: string): number | undefined;
   incidentExists(id: number): boolean;
+  /** Whether the person may act on the incident from this channel (a private incident: only its members). */
+  mayUseIncident(id: number, userId: string, channelId: string): Promise<boolean>;
 }
 
 export function splitCommand(text: string): { name: string; rest: string } {
@@ -63,7 +65,7 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'planned' | 'incide
     const { name: firstArg, rest: afterRef } = splitCommand(rest);
     const fromArg = parseIncidentRef(firstArg);
     if (fromArg !== undefined) {
-      if (!deps.incidentExists(fromArg)) throw new UserError(`There is no INC-${fromArg}.`);
+      if (!deps.incidentExists(fromArg)) throw new UserError(noSuchIncident(fromArg));
       return { subcommand, ctx: { ...ctx, incidentId: fromArg, text: afterRef } };
     }
     const fromChannel = deps.incidentIdByChannel(input.channelId);
@@ -71,6 +73,11 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'planned' | 'incide
     return { subcommand, ctx: { ...ctx, incidentId: fromChannel } };
   }
   return { subcommand, ctx };
+}
+
+/** The same answer for an incident that does not exist and one the person may not see. */
+function noSuchIncident(id: number): string {
+  return `There is no INC-${id}, or it is private and you are not in its channel.`;
 }
 
 function truncateWord(word: string): string {
@@ -99,6 +106,11 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
     try {
       const routed = route(deps, base);
       if ('answer' in routed) return await ack({ response_type: 'ephemeral', text: routed.answer });
+      const incidentId = routed.ctx.incidentId;
+      if (incidentId !== undefined && !(await deps.mayUseIncident(incidentId, userId, channelId))) {
+        // Said the same way as an incident that does not exist: a private incident's existence is not given away.
+        throw new UserError(noSuchIncident(incidentId));
+      }
       result = await routed.subcommand.run(routed.ctx);
     } catch (error) {
       if (!(error instanceof UserError)) {

@@ -193,6 +193,18 @@ describe('roles and updates', () => {
     expect(h.slack.state.channel(inc.channelId!)!.topic.value).toMatch(/^DRILL \| SEV3/);
   });
 
+  it('answers for a private incident only to members of its channel, as if it did not exist to others', async () => {
+    h = await startHarness();
+    await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
+    await provisioned(1);
+    for (const command of ['timeline INC-1', 'status INC-1 identified', 'note INC-1 peeking', 'postmortem INC-1']) {
+      expect((await h.slash(command, { user: USERS.bob })).json().text).toContain('There is no INC-1, or it is private and you are not in its channel.');
+    }
+    expect((await h.slash('timeline INC-9', { user: USERS.bob })).json().text).toContain('There is no INC-9, or it is private and you are not in its channel.');
+    expect(incident(1).status).toBe('investigating');
+    expect((await h.slash('timeline INC-1', { user: USERS.alice })).json().text).toContain('Timeline of INC-1');
+  });
+
   it('keeps a private incident’s updates out of INCIDENTS_CHANNEL', async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });

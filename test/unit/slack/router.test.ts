@@ -58,7 +58,7 @@ describe('route', () => {
 
   it('refuses an incident command outside an incident channel or for an unknown incident', () => {
     expect(() => route(deps, input('note hello'))).toThrow(UserError);
-    expect(() => route(deps, input('note INC-9 hello'))).toThrow('There is no INC-9.');
+    expect(() => route(deps, input('note INC-9 hello'))).toThrow('There is no INC-9, or it is private and you are not in its channel.');
   });
 });
 
