@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
+import { answerRepeatsOnce, dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
+
+/** A second click or submission this soon after an identical one is the same gesture (a double click). */
+const REPEAT_WINDOW_MS = 1500;
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -39,6 +42,7 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
   const registered = recordRegistrations(app);
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
+  app.use(answerRepeatsOnce(REPEAT_WINDOW_MS, Date.now));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
     opts.logger.error('unhandled error in a Slack listener', { error: error.message, code: error.code });

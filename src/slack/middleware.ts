@@ -33,3 +33,47 @@ export function dropRepeatedEvents(firstDelivery: (eventId: string) => boolean, 
     await args.next();
   };
 }
+
+/**
+ * One effect per gesture: a button clicked twice (the same control on the same message within `windowMs`) and a
+ * modal submitted twice (the same view with the same values) reach the listeners once. The repeat gets the
+ * first one's answer: nothing for a click, the same `response_action` (field errors) for a submission.
+ */
+export function answerRepeatsOnce(windowMs: number, now: () => number): Middleware<AnyMiddlewareArgs> {
+  const seen = new Map<string, { at: number; answer: Promise<unknown> }>();
+  return async (args) => {
+    const key = gestureKey(args.body);
+    if (key === undefined || !('ack' in args) || typeof args.ack !== 'function') return args.next();
+    const at = now();
+    for (const [k, v] of seen) if (at - v.at > windowMs) seen.delete(k);
+    const ack = args.ack as (response?: unknown) => Promise<void>;
+    const earlier = seen.get(key);
+    if (earlier) {
+      await ack(await earlier.answer);
+      return;
+    }
+    let answered: (response: unknown) => void = () => {};
+    seen.set(key, { at, answer: new Promise((resolve) => (answered = resolve)) });
+    (args as { ack: (response?: unknown) => Promise<void> }).ack = async (response?: unknown) => {
+      answered(response);
+      await ack(response);
+    };
+    try {
+      await args.next();
+    } finally {
+      answered(undefined);
+    }
+  };
+}
+
+/** What identifies a repeated gesture; undefined for everything else. */
+function gestureKey(body: unknown): string | undefined {
+  const b = body as { type?: string; user?: { id?: string }; view?: { id?: string; state?: unknown }; actions?: { action_id?: string; block_id?: string; value?: string; selected_option?: unknown; selected_user?: string; selected_date?: string }[]; container?: { message_ts?: string; view_id?: string } };
+  if (b.type === 'view_submission' && b.view?.id) return `view:${b.user?.id}:${b.view.id}:${JSON.stringify(b.view.state ?? null)}`;
+  const action = b.actions?.[0];
+  if (b.type === 'block_actions' && action) {
+    const chosen = action.value ?? action.selected_user ?? action.selected_date ?? JSON.stringify(action.selected_option ?? null);
+    return `action:${b.user?.id}:${b.container?.message_ts ?? b.container?.view_id ?? ''}:${action.block_id}:${action.action_id}:${chosen}`;
+  }
+  return undefined;
+}

@@ -147,6 +147,32 @@ describe('status and severity', () => {
   });
 });
 
+describe('double clicks and double submissions', () => {
+  it('posts one update for a form submitted twice, and answers both the same', async () => {
+    h = await startHarness();
+    const inc = await declare();
+    const submit = () =>
+      h.submitView({ userId: USERS.alice, view: { id: 'VUPD', callback_id: 'incident.update_modal', private_metadata: JSON.stringify({ incidentId: inc.id }) }, values: { update: { value: { type: 'plain_text_input', value: 'Rolled back' } } } });
+    const answers = await Promise.all([submit(), submit()]);
+    expect(answers.map((a) => [a.status, a.text])).toEqual([[200, ''], [200, '']]);
+    await h.waitFor(() => channelMessages(inc).find((m) => m.text.startsWith('Update on INC-1')), 'the update');
+    await h.klaxon.scheduler.idle();
+    expect(timeline(1).filter((e) => e.kind === 'update')).toHaveLength(1);
+    expect(channelMessages(inc).filter((m) => m.text.startsWith('Update on INC-1'))).toHaveLength(1);
+  });
+
+  it('answers a resolution submitted twice with the same answer, resolving once', async () => {
+    h = await startHarness();
+    const inc = await declare();
+    const submit = () =>
+      h.submitView({ userId: USERS.alice, view: { id: 'VRES', callback_id: 'incident.resolve_modal', private_metadata: JSON.stringify({ incidentId: inc.id }) }, values: { resolution: { value: { type: 'plain_text_input', value: 'Restarted the pool' } } } });
+    const first = await submit();
+    const second = await submit();
+    expect([first.text, second.text]).toEqual(['', '']);
+    expect(timeline(1).filter((e) => e.kind === 'resolved')).toHaveLength(1);
+  });
+});
+
 describe('roles and updates', () => {
   it('gives a role: invites the person, tells them what it means by DM, and shows them on the summary', async () => {
     h = await startHarness();

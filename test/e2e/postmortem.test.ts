@@ -181,7 +181,7 @@ describe('post-mortem and problem tickets', () => {
       await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the list again');
     }
     expect(sql<{ n: number }>("SELECT count(*) AS n FROM problem_actions WHERE status = 'done' AND done_by = ?", USERS.bob)).toEqual({ n: 2 });
-    const ok = await h.submitView({ userId: USERS.bob, view: { id: 'VR', callback_id: 'problem.resolve_modal', private_metadata: JSON.stringify({ problemId: 1 }) }, values: { reason: text(null) } });
+    const ok = await h.submitView({ userId: USERS.bob, view: { id: 'VR2', callback_id: 'problem.resolve_modal', private_metadata: JSON.stringify({ problemId: 1 }) }, values: { reason: text(null) } });
     expect(ok.text).toBe('');
     expect(sql<{ status: string; resolved_by: string }>('SELECT status, resolved_by FROM problems WHERE id = 1')).toEqual({ status: 'resolved', resolved_by: USERS.bob });
     await h.waitFor(() => hook.received.find((r) => JSON.parse(r.body).type === 'problem.resolved'), 'the problem.resolved event');
