@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { answerRepeatsOnce, dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
+import { acknowledgeUnhandled, answerRepeatsOnce, dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
 const REPEAT_WINDOW_MS = 1500;
@@ -39,9 +39,11 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: env.appToken!, logger, customRoutes, installerOptions: { clientOptions, port: env.port } })
     : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
+  if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
   const registered = recordRegistrations(app);
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
+  app.use(acknowledgeUnhandled((what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what })));
   app.use(answerRepeatsOnce(REPEAT_WINDOW_MS, Date.now));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
@@ -64,6 +66,31 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
     async stop() {
       await app.stop();
     },
+  };
+}
+
+/** Slack's largest payloads (a big modal's submission) are tens of kilobytes; anything past this is not Slack. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Refuses a request to /slack/events that does not say its length (411) or says more than MAX_BODY_BYTES
+ * (413) before anything reads it, so a huge or endless body cannot tie up memory or the signature check.
+ */
+function limitBodies(listener: HTTPReceiver['requestListener'], logger: Logger): HTTPReceiver['requestListener'] {
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path === EVENTS_PATH && req.method === 'POST') {
+      const length = Number(req.headers['content-length']);
+      const refuse = req.headers['content-length'] === undefined ? 411 : !Number.isFinite(length) || length > MAX_BODY_BYTES ? 413 : undefined;
+      if (refuse) {
+        logger.warn('a request to /slack/events was refused before reading it', { status: refuse, length: req.headers['content-length'] ?? 'none' });
+        res.writeHead(refuse, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end(refuse === 411 ? 'Length required.\n' : 'Payload too large.\n');
+        req.resume();
+        return;
+      }
+    }
+    listener(req, res);
   };
 }
 

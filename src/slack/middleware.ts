@@ -77,3 +77,24 @@ function gestureKey(body: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A payload no listener answered (a button or form Klaxon no longer knows, a shortcut it does not have) is
+ * acknowledged at once with a log line, instead of leaving Slack waiting out its three seconds.
+ */
+export function acknowledgeUnhandled(onUnhandled: (what: string) => void): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    if (!('ack' in args) || typeof args.ack !== 'function') return args.next();
+    const ack = args.ack as (response?: unknown) => Promise<void>;
+    let acked = false;
+    (args as { ack: (response?: unknown) => Promise<void> }).ack = async (response?: unknown) => {
+      acked = true;
+      await ack(response);
+    };
+    await args.next();
+    if (acked) return;
+    const body = args.body as { type?: string; callback_id?: string; view?: { callback_id?: string }; actions?: { action_id?: string }[] };
+    onUnhandled(`${body.type ?? 'unknown'} ${body.actions?.[0]?.action_id ?? body.view?.callback_id ?? body.callback_id ?? ''}`.trim());
+    await ack();
+  };
+}

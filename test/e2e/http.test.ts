@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { signedHeaders } from '../support/sign.ts';
-import { slashCommandBody } from '../support/slack-requests.ts';
+import { interactivityBody, slashCommandBody } from '../support/slack-requests.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -45,6 +45,27 @@ describe('POST /slack/events', () => {
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: 'Klaxon could not read that command. Please try again.' });
     expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
+  it('refuses an oversized body with 413 before reading it, and changes nothing', async () => {
+    const body = `${declareBody()}&padding=${'x'.repeat(1_100_000)}`;
+    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
+    expect(answer.status).toBe(413);
+    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
+  it('answers a signed payload of a type Klaxon does not handle without side effects', async () => {
+    const unknownAction = { type: 'block_actions', user: { id: USERS.alice }, actions: [{ action_id: 'nobody.listens', block_id: 'b', type: 'button', value: '1', action_ts: '1.2' }], team: { id: 'T0FAKE' }, api_app_id: 'A0FAKEAPP', token: 't', trigger_id: 't', response_url: h.slack.createResponseUrl() };
+    const body = interactivityBody(unknownAction);
+    const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
+    // Acknowledged (Bolt alone would leave it unanswered and time it out).
+    expect(answer.status).toBe(200);
+    const bogus = interactivityBody({ type: 'bogus_type', user: { id: USERS.alice } });
+    expect((await h.post('/slack/events', bogus, signedHeaders(SIGNING_SECRET, bogus, form))).status).toBeLessThan(500);
+    const event = await h.event({ type: 'team_join', user: { id: 'U09NEW' } });
+    expect(event.status).toBe(200);
+    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 0 });
+    expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
   it('accepts the same request correctly signed', async () => {
