@@ -68,6 +68,7 @@ import {
   type IndexReport,
 } from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
+import { WebLinks } from './core/web-links.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
 import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
 import {
@@ -131,6 +132,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
   const linkSecret = () => linkSigningSecret(db);
+  const links = new WebLinks(env.publicUrl, linkSecret, klaxon.web.require_signed_links, () => clock.now());
   const problemDeps: ProblemDeps = {
     db,
     clock,
@@ -146,11 +148,11 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     outbox,
     logger,
     file: klaxon,
-    publicUrl: env.publicUrl,
+    links,
     onSimilarFound: (incidentId: number, similarIds: number[], at: number) => noteRecurrences(problemDeps, incidentId, similarIds, at),
     postmortemUrlOf: (incidentId: number) => {
       const incident = getIncident(db, incidentId);
-      return incident && getPostmortem(db, incidentId)?.document ? postmortemUrl({ publicUrl: env.publicUrl, linkSecret, clock }, incident) : undefined;
+      return incident && getPostmortem(db, incidentId)?.document ? postmortemUrl(links, incident) : undefined;
     },
   };
   const indexDeps = { db, clock, dir: env.runbooksDir, serviceIds: services.map((s) => s.id) };
@@ -204,7 +206,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const captureDeps = { db, clock, scheduler };
   registerTimelineJobs(scheduler, { ...captureDeps, slack });
   registerProblemJobs(scheduler, { ...problemDeps, outbox, logger });
-  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, publicUrl: env.publicUrl, linkSecret };
+  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links };
   registerPostmortemJobs(scheduler, publishDeps);
 
   const eventDedupe = new EventDedupe(db, clock);
@@ -223,9 +225,9 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
     routes: [
       { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
-      { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
+      { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), allows: (url) => links.allows(url), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
       { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
-      { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, now: () => clock.now(), linkSecret }) },
+      { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, links }) },
       { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles }) },
     ],
   });
@@ -268,7 +270,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     tell: async (userId: string, text: string) => void (await slack.call('chat.postMessage', { channel: userId, text })),
     now: () => clock.now(),
   };
-  const answerDeps = { db, clock, file: klaxon, publicUrl: env.publicUrl, dir: env.runbooksDir };
+  const answerDeps = { db, clock, file: klaxon, links, dir: env.runbooksDir };
   const knowledgeListenerDeps = {
     searchRunbooks: (query: string, incidentId: number | undefined) => runbookSearchReply(answerDeps, query, incidentId),
     listRunbooks: () => runbookListReply(answerDeps),

@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
+import type { WebLinks } from '../core/web-links.ts';
 import { escape } from '../core/mrkdwn.ts';
 import { incidentRef } from '../incidents/index.ts';
 import { runbookListAnswer, runbookSearchAnswer } from './blocks.ts';
@@ -15,7 +16,7 @@ export interface RunbookAnswerDeps {
   db: Db;
   clock: Clock;
   file: KlaxonFile;
-  publicUrl: string;
+  links: WebLinks;
   dir: string;
 }
 
@@ -28,7 +29,7 @@ export function runbookSearchReply(deps: RunbookAnswerDeps, query: string, incid
 }
 
 export function runbookListReply(deps: RunbookAnswerDeps): { text: string; blocks: KnownBlock[] } {
-  return runbookListAnswer(allRunbooks(deps.db).map((r) => ({ title: r.title, url: runbookUrl(deps.publicUrl, r.slug) })), deps.dir);
+  return runbookListAnswer(allRunbooks(deps.db).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })), deps.dir);
 }
 
 /** What a reload changed, and what is wrong with which file. */

@@ -7,6 +7,8 @@ import type { Runbook } from './runbook.ts';
 export interface RunbookRouteDeps {
   find: (slug: string) => Runbook | undefined;
   now: () => number;
+  /** Whether a request for a page may be answered (`web.require_signed_links`). */
+  allows: (requestUrl: string) => boolean;
   /** Service ids to the names people know them by, for the page's metadata. */
   serviceNames?: ReadonlyMap<string, string>;
 }
@@ -19,7 +21,7 @@ export function runbookHandler(deps: RunbookRouteDeps) {
       return;
     }
     const slug = req.params?.slug ?? '';
-    const runbook = deps.find(slug);
+    const runbook = deps.allows(req.url ?? '') ? deps.find(slug) : undefined;
     if (runbook === undefined) return sendHtml(res, 404, runbookNotFoundHtml(slug));
     sendHtml(res, 200, runbookPageHtml(runbook, deps.now(), deps.serviceNames));
   };

@@ -13,6 +13,7 @@ import { DeferError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
+import type { WebLinks } from '../core/web-links.ts';
 import { isChannelMember, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { truncate } from '../core/mrkdwn.ts';
 import { addTimelineEvent, getIncident, incidentRef, type Incident } from '../incidents/index.ts';
@@ -28,7 +29,7 @@ export interface KnowledgeDeps {
   outbox: Outbox;
   logger: Logger;
   file: KlaxonFile;
-  publicUrl: string;
+  links: WebLinks;
   /** Runs in the transaction that records the similar past incidents found on declaration (recurrences). */
   onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => void;
   /** The address of a past incident's post-mortem page, when it has one. */
@@ -116,7 +117,7 @@ export async function announceLinkedRunbook(deps: KnowledgeDeps, incidentId: num
   const incident = getIncident(deps.db, incidentId);
   const linked = linkedRunbooks(deps.db, incidentId).find((r) => r.slug === slug);
   if (!incident?.channelId || !linked) return;
-  const url = runbookUrl(deps.publicUrl, slug);
+  const url = runbookUrl(deps.links, slug);
   await deps.outbox.send(`linked:${incidentRef(incidentId)}:${slug}`, 'chat.postMessage', { channel: incident.channelId, text: runbookLinkedText(userId, { title: linked.title, url }), unfurl_links: false });
   await bookmark(deps, incident, linked);
 }
@@ -133,16 +134,16 @@ export async function similarForAsker(deps: KnowledgeDeps, incidentId: number, u
   return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(deps, p, matched.get(p.id) ?? [])), deps.clock.now());
 }
 
-export function runbookUrl(publicUrl: string, slug: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/runbooks/${encodeURIComponent(slug)}`;
+export function runbookUrl(links: WebLinks, slug: string): string {
+  return links.url(`/runbooks/${encodeURIComponent(slug)}`);
 }
 
-export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'publicUrl'>, r: StoredRunbook | { slug: string; title: string }): RunbookItem {
+export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'links'>, r: StoredRunbook | { slug: string; title: string }): RunbookItem {
   const full = 'body' in r ? r : undefined;
   return {
     slug: r.slug,
     title: r.title,
-    url: runbookUrl(deps.publicUrl, r.slug),
+    url: runbookUrl(deps.links, r.slug),
     summary: full?.summary ?? '',
     serviceNames: (full?.services ?? []).map((id) => deps.file.services.find((s) => s.id === id)?.name ?? id),
     owner: full?.owner ?? null,
@@ -168,8 +169,8 @@ function pastIncidentItem(deps: Pick<KnowledgeDeps, 'postmortemUrlOf'>, p: PastI
   };
 }
 
-function runbookLinkedEvent(deps: Pick<KnowledgeDeps, 'publicUrl'>, incidentId: number, r: { slug: string; title: string }, userId: string | null, at: number) {
-  return { incidentId, kind: 'runbook_linked', at, actorId: userId, text: r.title, data: { slug: r.slug, url: runbookUrl(deps.publicUrl, r.slug) }, key: `runbook:${incidentRef(incidentId)}:${r.slug}`, recordedAt: at };
+function runbookLinkedEvent(deps: Pick<KnowledgeDeps, 'links'>, incidentId: number, r: { slug: string; title: string }, userId: string | null, at: number) {
+  return { incidentId, kind: 'runbook_linked', at, actorId: userId, text: r.title, data: { slug: r.slug, url: runbookUrl(deps.links, r.slug) }, key: `runbook:${incidentRef(incidentId)}:${r.slug}`, recordedAt: at };
 }
 
 /**
@@ -178,7 +179,7 @@ function runbookLinkedEvent(deps: Pick<KnowledgeDeps, 'publicUrl'>, incidentId: 
  */
 async function bookmark(deps: KnowledgeDeps, incident: Incident, r: { slug: string; title: string }): Promise<void> {
   const channel = incident.channelId!;
-  const url = runbookUrl(deps.publicUrl, r.slug);
+  const url = runbookUrl(deps.links, r.slug);
   try {
     await deps.outbox.send(
       `bookmark:${incidentRef(incident.id)}:${r.slug}`,

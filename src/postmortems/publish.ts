@@ -10,9 +10,9 @@ import type { Db } from '../core/db.ts';
 import { uploadFile } from '../core/file-upload.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outbox } from '../core/outbox.ts';
-import { signedLink } from '../core/signed-links.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
+import type { WebLinks } from '../core/web-links.ts';
 import { DeferError } from '../core/errors.ts';
 import { getIncident, incidentRef, type Incident } from '../incidents/index.ts';
 import { linkedRunbooks, pastIncidents, runbookUrl, similarFoundFor } from '../knowledge/index.ts';
@@ -32,18 +32,12 @@ export interface PublishDeps {
   profiles: UserProfiles;
   services: ServiceConfig[];
   timeZone: string;
-  publicUrl: string;
-  linkSecret: () => string;
+  links: WebLinks;
 }
 
-/** How long a signed link to a private incident's post-mortem works. */
-const PRIVATE_LINK_DAYS = 30;
-
 /** The post-mortem page's address: signed (and expiring) for a private incident. */
-export function postmortemUrl(deps: Pick<PublishDeps, 'publicUrl' | 'linkSecret' | 'clock'>, incident: Incident): string {
-  const path = `/postmortems/${incidentRef(incident.id)}`;
-  if (!incident.isPrivate) return `${deps.publicUrl}${path}`;
-  return signedLink(deps.linkSecret(), deps.publicUrl, path, {}, deps.clock.now() + PRIVATE_LINK_DAYS * 86_400_000);
+export function postmortemUrl(links: WebLinks, incident: Incident): string {
+  return links.url(`/postmortems/${incidentRef(incident.id)}`, { private: incident.isPrivate });
 }
 
 /** Everything the document says, gathered from the database and people's names from Slack. */
@@ -69,7 +63,7 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
     responders: [...responders],
     form,
     timeline,
-    runbooks: linkedRunbooks(deps.db, incident.id).map((r) => ({ title: r.title, url: runbookUrl(deps.publicUrl, r.slug) })),
+    runbooks: linkedRunbooks(deps.db, incident.id).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })),
     similar: pastIncidents(deps.db, found.map((s) => s.id)).filter((p) => !p.isPrivate).map((p) => ({ ref: incidentRef(p.id), title: p.title, rootCause: p.rootCause })),
     problem: problem ? { ref: problemRef(problem.id) } : null,
     timeZone: deps.timeZone,
@@ -99,7 +93,7 @@ export async function publishPostmortem(deps: PublishDeps, incidentId: number, r
       filename: `${ref}-postmortem.md`,
       title: `Post-mortem ${ref}: ${incident.title}`.slice(0, 250),
       content: markdown,
-      comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps, incident)),
+      comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps.links, incident)),
     }),
   }));
   const previous = row.fileId;

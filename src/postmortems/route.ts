@@ -1,9 +1,10 @@
 /**
  * `GET /postmortems/INC-n`: the post-mortem's page. A private incident's only through a signed, unexpired link
- * (as posted in its channel); without one, the same 404 as for a post-mortem that does not exist.
+ * (as posted in its channel), and every one with `web.require_signed_links`; without one, the same 404 as for
+ * a post-mortem that does not exist.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isSignedLink } from '../core/signed-links.ts';
+import type { WebLinks } from '../core/web-links.ts';
 import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
 import type { Db } from '../core/db.ts';
 import { sendHtml } from '../web/page.ts';
@@ -12,8 +13,7 @@ import { getPostmortem } from './store.ts';
 
 export interface PostmortemRouteDeps {
   db: Db;
-  now: () => number;
-  linkSecret: () => string;
+  links: WebLinks;
 }
 
 export function postmortemHandler(deps: PostmortemRouteDeps) {
@@ -27,7 +27,7 @@ export function postmortemHandler(deps: PostmortemRouteDeps) {
     const id = parseIncidentRef(given);
     const incident = id === undefined ? undefined : getIncident(deps.db, id);
     const document = incident ? getPostmortem(deps.db, incident.id)?.document : undefined;
-    const allowed = incident !== undefined && (!incident.isPrivate || isSignedLink(deps.linkSecret(), req.url ?? '', deps.now()));
+    const allowed = incident !== undefined && deps.links.allows(req.url ?? '', { private: incident.isPrivate });
     if (!incident || !document || !allowed) return sendHtml(res, 404, postmortemNotFoundHtml(given));
     sendHtml(res, 200, postmortemPageHtml(incidentRef(incident.id), incident.title, document));
   };

@@ -164,6 +164,20 @@ describe('runbooks on the web', () => {
   });
 });
 
+describe('web.require_signed_links', () => {
+  it('hands out signed runbook links and answers 404 to an unsigned one', async () => {
+    h = await startHarness({ runbooks: { 'payments-5xx-spike.md': PAYMENTS_RUNBOOK }, klaxonYml: 'timezone: UTC\nweb:\n  require_signed_links: true\nservices:\n  - { id: payments, name: Payments API }\n' });
+    await h.slash('declare sev2 payments Payments API 5xx spike');
+    const inc = await provisioned(1);
+    const message = await suggestionIn(inc.channelId!);
+    const signed = /<(http[^|>]*\/runbooks\/payments-5xx-spike\?sig=[^|>]+)\|/.exec(JSON.stringify(message.blocks))![1]!;
+    const url = new URL(signed.replace(/&amp;/g, '&'));
+    expect((await fetch(`${h.baseUrl}/runbooks/payments-5xx-spike`)).status).toBe(404);
+    expect((await fetch(`${h.baseUrl}${url.pathname}${url.search}`)).status).toBe(200);
+    expect(h.slack.state.bookmarksOf(inc.channelId!)[0]?.link ?? (await h.waitFor(() => h.slack.state.bookmarksOf(inc.channelId!)[0]?.link, 'the bookmark'))).toContain('?sig=');
+  });
+});
+
 describe('/incident runbook', () => {
   it('searches with a snippet, and links a result to the incident from its button', async () => {
     h = await startHarness({ runbooks: RUNBOOKS });

@@ -114,7 +114,7 @@ describe('runbookNotFoundHtml', () => {
 });
 
 describe('runbookHandler', () => {
-  function call(method: string, slug: string | undefined): { status: number; headers: Record<string, string>; body: string; asked: string[] } {
+  function call(method: string, slug: string | undefined, allowed: (url: string) => boolean = () => true): { status: number; headers: Record<string, string>; body: string; asked: string[] } {
     const asked: string[] = [];
     const sent = { status: 0, headers: {} as Record<string, string>, body: '' };
     const res = {
@@ -128,13 +128,14 @@ describe('runbookHandler', () => {
         return this;
       },
     } as unknown as ServerResponse;
-    const req = { method, params: slug === undefined ? undefined : { slug } } as unknown as IncomingMessage & { params?: Record<string, string> };
+    const req = { method, url: `/runbooks/${slug ?? ''}`, params: slug === undefined ? undefined : { slug } } as unknown as IncomingMessage & { params?: Record<string, string> };
     const handler = runbookHandler({
       find: (s) => {
         asked.push(s);
         return s === 'payments-5xx-spike' ? runbook() : undefined;
       },
       now: () => daysAfterReview(200),
+      allows: (url) => allowed(url),
     });
     handler(req, res);
     return { ...sent, asked };
@@ -148,6 +149,13 @@ describe('runbookHandler', () => {
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(body).toContain('<h1>Payments &lt;b&gt;5xx&lt;/b&gt; &amp; timeouts</h1>');
     expect(body).toContain('last reviewed 200 days ago');
+  });
+
+  it('answers 404, without looking the runbook up, when the link must be signed and is not', () => {
+    const { status, body, asked } = call('GET', 'payments-5xx-spike', (url) => url.includes('sig='));
+    expect(status).toBe(404);
+    expect(asked).toEqual([]);
+    expect(body).toContain('Runbook not found');
   });
 
   it('answers 404 with the not-found page, the slug escaped', () => {
