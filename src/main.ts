@@ -206,7 +206,7 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const captureDeps = { db, clock, scheduler };
   registerTimelineJobs(scheduler, { ...captureDeps, slack });
   registerProblemJobs(scheduler, { ...problemDeps, outbox, logger });
-  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links };
+  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links, lock: new KeyedLock() };
   registerPostmortemJobs(scheduler, publishDeps);
 
   const eventDedupe = new EventDedupe(db, clock);

@@ -47,10 +47,19 @@ export async function publishHome(deps: HomeDeps, userId: string): Promise<void>
   await deps.slack.call('views.publish', { user_id: userId, view });
 }
 
-/** `app_home_opened` on the Home tab: remember the visitor and publish their tab. */
+/**
+ * `app_home_opened` on the Home tab: remember the visitor and publish their tab. If Slack is busy (429, 5xx),
+ * the refresh job publishes it once Slack answers again.
+ */
 export async function openedHome(deps: HomeDeps, userId: string): Promise<void> {
-  recordVisit(deps.db, userId, deps.clock.now());
-  await publishHome(deps, userId);
+  const at = deps.clock.now();
+  recordVisit(deps.db, userId, at);
+  try {
+    await publishHome(deps, userId);
+  } catch (error) {
+    if (!(error instanceof SlackCallError) || !error.retryable) throw error;
+    deps.db.transaction(() => scheduleHomeRefresh(deps, at), { behavior: 'immediate' });
+  }
 }
 
 /** Call inside the transaction of a change the Home tab shows. */

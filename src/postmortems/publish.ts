@@ -5,6 +5,7 @@
  * finds a newer one queued and does nothing.
  */
 import type { Clock } from '../core/clock.ts';
+import type { KeyedLock } from '../core/keyed-lock.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
 import { uploadFile } from '../core/file-upload.ts';
@@ -33,6 +34,8 @@ export interface PublishDeps {
   services: ServiceConfig[];
   timeZone: string;
   links: WebLinks;
+  /** One publication at a time per incident, so that each new version finds the one it replaces. */
+  lock: KeyedLock;
 }
 
 /** The post-mortem page's address: signed (and expiring) for a private incident. */
@@ -73,7 +76,11 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
   };
 }
 
-export async function publishPostmortem(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
+export function publishPostmortem(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
+  return deps.lock.run(`postmortem:${incidentId}`, () => publishVersion(deps, incidentId, revision));
+}
+
+async function publishVersion(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
   const incident = getIncident(deps.db, incidentId);
   const row = getPostmortem(deps.db, incidentId);
   // A newer complete version has its own job; a draft saved since changes nothing here.
@@ -96,9 +103,11 @@ export async function publishPostmortem(deps: PublishDeps, incidentId: number, r
       comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps.links, incident)),
     }),
   }));
+  // The replaced file goes before the new one is recorded: a failed delete is retried with the job (the upload
+  // itself is not repeated: its outbox row keeps the new file's id).
   const previous = row.fileId;
-  setFile(deps.db, incidentId, String(uploaded.fileId), revision);
   if (previous && previous !== uploaded.fileId) {
     await deps.outbox.send(`pm-delete:${previous}`, 'files.delete', { file: previous }, { alreadyDone: ['file_not_found', 'file_deleted'] });
   }
+  setFile(deps.db, incidentId, String(uploaded.fileId), revision);
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
-import { acknowledgeUnhandled, answerRepeatsOnce, dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
+import { deliverOnce } from './delivery.ts';
+import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
 const REPEAT_WINDOW_MS = 1500;
@@ -42,9 +43,12 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
   if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
   const registered = recordRegistrations(app);
+  app.processEvent = deliverOnce(app.processEvent.bind(app), {
+    windowMs: REPEAT_WINDOW_MS,
+    now: Date.now,
+    onUnhandled: (what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what }),
+  });
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
-  app.use(acknowledgeUnhandled((what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what })));
-  app.use(answerRepeatsOnce(REPEAT_WINDOW_MS, Date.now));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
     opts.logger.error('unhandled error in a Slack listener', { error: error.message, code: error.code });

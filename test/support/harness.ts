@@ -63,8 +63,8 @@ export interface Harness {
   /** Sends any interactivity payload (button click, shortcut), signed. */
   interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
-  /** Polls until `check` returns a value other than undefined/false (or throws after 10 s). */
-  waitFor<T>(check: () => T | undefined | false, what: string): Promise<T>;
+  /** Polls until `check` returns a value other than undefined/false (or throws after `timeoutMs`, 10 s by default). */
+  waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
