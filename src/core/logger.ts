@@ -19,7 +19,7 @@ export type LogSink = (line: string) => void;
 export function createLogger(level: LogLevel, sink: LogSink = (line) => process.stdout.write(`${line}\n`), base: Record<string, unknown> = {}): Logger {
   const write = (lineLevel: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[lineLevel] < ORDER[level]) return;
-    sink(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...base, ...fields }, errorReplacer));
+    sink(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...base, ...fields }, errorReplacer)));
   };
   return {
     level,
@@ -29,6 +29,21 @@ export function createLogger(level: LogLevel, sink: LogSink = (line) => process.
     error: (m, f) => write('error', m, f),
     child: (fields) => createLogger(level, sink, { ...base, ...fields }),
   };
+}
+
+/**
+ * Slack tokens never reach a log line, whatever carried them (an error message, a URL, a payload): they are
+ * recognisable by their prefixes. Response URLs carry a secret path too. The signing secret and the webhook
+ * secret are never logged by Klaxon in the first place.
+ */
+const SECRETS: [RegExp, string][] = [
+  [/\bxox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[redacted]'],
+  [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-[redacted]'],
+  [/(hooks\.slack\.com\/(?:commands|actions|services)\/)[^\s"]+/g, '$1[redacted]'],
+];
+
+export function redact(line: string): string {
+  return SECRETS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), line);
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

@@ -4,6 +4,8 @@
  * - one effect per gesture: a button clicked twice (the same control on the same message) or a modal submitted
  *   twice (the same view, the same values) within `windowMs` reaches the listeners once, and the repeat gets
  *   the first one's answer (nothing for a click, the same field errors for a submission);
+ * - a slash command delivered again with the same trigger_id (a replay of a signed request within Slack's
+ *   five-minute window) gets the first answer instead of running twice;
  * - a payload no listener acknowledged (a button or form Klaxon does not know) is acknowledged at once with a
  *   log line, instead of leaving Slack waiting out its three seconds.
  */
@@ -11,18 +13,22 @@ import type { ReceiverEvent } from '@slack/bolt';
 
 type Process = (event: ReceiverEvent) => Promise<void>;
 
+/** How long a command's trigger_id is remembered: as long as its signature would be accepted. */
+const REPLAY_WINDOW_MS = 5 * 60_000;
+
 export interface DeliveryOptions {
+  /** How long an identical click or submission counts as the same gesture. */
   windowMs: number;
   now: () => number;
   onUnhandled: (what: string) => void;
 }
 
 export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
-  const seen = new Map<string, { at: number; answer: Promise<unknown> }>();
+  const seen = new Map<string, { until: number; answer: Promise<unknown> }>();
   return async (event) => {
     const key = gestureKey(event.body);
     const at = opts.now();
-    for (const [k, v] of seen) if (at - v.at > opts.windowMs) seen.delete(k);
+    for (const [k, v] of seen) if (at > v.until) seen.delete(k);
     const earlier = key === undefined ? undefined : seen.get(key);
     if (earlier) {
       await event.ack(await earlier.answer);
@@ -30,7 +36,7 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
     }
     let acked = false;
     let answered: (response: unknown) => void = () => {};
-    if (key !== undefined) seen.set(key, { at, answer: new Promise((resolve) => (answered = resolve)) });
+    if (key !== undefined) seen.set(key, { until: at + (key.startsWith('command:') ? REPLAY_WINDOW_MS : opts.windowMs), answer: new Promise((resolve) => (answered = resolve)) });
     const ack = event.ack;
     const watched: ReceiverEvent = {
       ...event,
@@ -54,6 +60,8 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
 
 type Body = {
   type?: string;
+  command?: string;
+  trigger_id?: string;
   callback_id?: string;
   user?: { id?: string };
   view?: { id?: string; callback_id?: string; state?: unknown };
@@ -64,6 +72,7 @@ type Body = {
 /** What identifies a repeated gesture; undefined for everything else. */
 function gestureKey(body: unknown): string | undefined {
   const b = body as Body;
+  if (typeof b.command === 'string' && b.trigger_id) return `command:${b.trigger_id}`;
   if (b.type === 'view_submission' && b.view?.id) return `view:${b.user?.id}:${b.view.id}:${JSON.stringify(b.view.state ?? null)}`;
   const action = b.actions?.[0];
   if (b.type === 'block_actions' && action) {

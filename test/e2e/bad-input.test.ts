@@ -1,0 +1,120 @@
+/**
+ * Bad input, generated: command texts and form values that are huge, empty, full of control characters,
+ * mentions, Block Kit-like JSON, non-Latin scripts and emoji. Each gets a clear answer (never a server error),
+ * nothing a person typed is ever posted back as a live mention, and the database stays consistent. Replayed
+ * and malformed requests change nothing.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIncident } from '../../src/incidents/index.ts';
+import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { signedHeaders } from '../support/sign.ts';
+import { slashCommandBody } from '../support/slack-requests.ts';
+
+let h: Harness;
+let channel: string;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.slash('declare sev3 search Baseline incident');
+  channel = (await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.channelId ?? undefined, 'INC-1'))!;
+});
+afterAll(async () => h?.close());
+
+/** Pieces people (and attackers) type, mixed with arbitrary text. */
+const nasty = fc.oneof(
+  fc.constantFrom('<!channel>', '<!here>', '<!everyone>', '<@U01BOB|bob>', '<#C0GENERAL|general>', '<https://evil.test|click>', '&lt;b&gt;', '*bold* _it_ ~s~ `c`', '{"type":"section","text":{"type":"mrkdwn","text":"<!channel>"}}', '[{"blocks":[]}]', '\u0000\u0007\u001b[31m', '\u202eevil', 'Ünïcödé 日本語 العربية 🚨🔥', 'INC-1', 'sev1', 'resolved', '@here'),
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+);
+const typed = fc.array(nasty, { maxLength: 6 }).map((parts) => parts.join(' '));
+const huge = fc.integer({ min: 3001, max: 9000 }).map((n) => 'x'.repeat(n));
+
+const SUBCOMMANDS = ['declare', 'note', 'update', 'status', 'severity', 'lead', 'role', 'page', 'oncall', 'runbook', 'timeline', 'problems', 'similar', 'ack', 'frobnicate'];
+
+function assertNoLiveMentionFromUser(text: string): void {
+  expect(text).not.toMatch(/<!(channel|here|everyone)>/);
+  expect(text).not.toMatch(/<https:\/\/evil/);
+}
+
+function assertConsistent(): void {
+  const sqlite = h.klaxon.database.sqlite;
+  expect(sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+  expect(sqlite.prepare('PRAGMA quick_check').get()).toEqual({ quick_check: 'ok' });
+}
+
+describe('generated bad input', () => {
+  it('answers every sub-command with any text clearly, never with a server error or a live mention', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SUBCOMMANDS), fc.oneof(typed, huge), fc.boolean(), async (sub, text, inChannel) => {
+        // Declaring is left to the form here: every declare with a title would make an incident.
+        const command = sub === 'declare' ? 'declare' : `${sub} ${text}`;
+        const answer = await h.slash(command.slice(0, 8000), { channel: inChannel ? channel : 'C0GENERAL' });
+        expect(answer.status).toBe(200);
+        if (answer.text) {
+          const body = answer.json();
+          expect(body.response_type).toBe('ephemeral');
+          assertNoLiveMentionFromUser(JSON.stringify(body));
+        }
+      }),
+      { numRuns: 150 },
+    );
+    await h.klaxon.scheduler.idle();
+    for (const m of h.slack.state.messages(channel)) assertNoLiveMentionFromUser(`${m.text} ${JSON.stringify(m.blocks ?? '')}`);
+    assertConsistent();
+  });
+
+  it('answers any declare or post-mortem form values with field errors or success, never a server error', { timeout: 120_000 }, async () => {
+    const text = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(typed, huge, fc.constant('')), fc.oneof(typed, fc.constant('')), async (title, why) => {
+        const declare = await h.submitView({
+          userId: USERS.alice,
+          view: { id: 'VDECL', callback_id: 'incident.declare' },
+          values: { title: text(title), severity: { value: { type: 'static_select', selected_option: { value: 'sev4' } } }, summary: text(why), options: { value: { type: 'checkboxes', selected_options: [] } } },
+        });
+        expect(declare.status).toBe(200);
+        if (declare.text) expect(declare.json()).toMatchObject({ response_action: 'errors' });
+        const values: Record<string, Record<string, unknown>> = { summary: text(title), impact: text(why), detection: text(null), trigger: text(null), root_cause: text(null), contributing: text(why), went_well: text(null), went_badly: text(null), lucky: text(null), create_problem: { value: { type: 'checkboxes', selected_options: [] } } };
+        for (let n = 1; n <= 5; n += 1) {
+          values[`why_${n}`] = text(n === 1 ? title : why);
+          values[`action_${n}_what`] = text(n === 1 ? why : null);
+          values[`action_${n}_owner`] = { value: { type: 'users_select', selected_user: null } };
+          values[`action_${n}_due`] = { value: { type: 'datepicker', selected_date: null } };
+        }
+        const saved = await h.submitView({ userId: USERS.alice, view: { id: 'VPM', callback_id: 'postmortem.form', private_metadata: JSON.stringify({ incidentId: 1 }) }, values });
+        expect(saved.status).toBe(200);
+        expect(saved.json()).toMatchObject({ response_action: 'errors' });
+      }),
+      { numRuns: 60 },
+    );
+    await h.klaxon.scheduler.idle();
+    for (const ch of h.slack.state.channels()) for (const m of ch.messages) assertNoLiveMentionFromUser(`${m.text} ${JSON.stringify(m.blocks ?? '')}`);
+    assertConsistent();
+  });
+});
+
+describe('replayed and malformed requests', () => {
+  it('runs a replayed slash command once and answers the replay the same', async () => {
+    const before = (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+    const body = slashCommandBody({ text: 'declare sev4 Replayed declaration', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl: h.slack.createResponseUrl(), triggerId: h.slack.issueTriggerId() });
+    const first = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+    const replay = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+    expect(replay.text).toBe(first.text);
+    expect((h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n).toBe(before + 1);
+  });
+
+  it('answers malformed bodies without acting on them', async () => {
+    const before = h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get();
+    for (const [body, type] of [
+      ['payload=%7Bnot-json', 'application/x-www-form-urlencoded'],
+      ['{"type":"event_callback","event":', 'application/json'],
+      ['text=declare&user_id=U01ALICE', 'application/x-www-form-urlencoded'],
+      ['\u0000\u0001binary', 'application/octet-stream'],
+    ] as const) {
+      const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, type));
+      expect(answer.status, body).toBeLessThan(500);
+    }
+    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual(before);
+    assertConsistent();
+  });
+});
