@@ -1,6 +1,6 @@
 /**
  * Open-loop load of signed `/incident <text>`
- * slash commands (request i is due at t0 + i/rate; latency is measured from that due time, so queueing is not
+ * slash commands ({inc} in --text cycles through INC numbers 1..--incidents) (request i is due at t0 + i/rate; latency is measured from that due time, so queueing is not
  * hidden), over up to 32 keep-alive connections on loopback. `{i}` in --text becomes the request's number.
  * With --start-at (epoch ms) the recorded requests start exactly then, after --warmup seconds of unrecorded ones.
  * Writes the recorded samples to --out and prints one JSON line. Bounded: it stops after --warmup + --seconds.
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'response-urls': { type: 'string' },
     out: { type: 'string' },
     label: { type: 'string', default: 'run' },
+    incidents: { type: 'string', default: '1' },
   },
 });
 const url = new URL(values.url!);
@@ -47,7 +48,9 @@ export interface Sample {
 
 
 function send(i: number, dueAt: number): Promise<Sample> {
-  const body = slashCommandBody({ text: values.text.replaceAll('{label}', String(values.label)).replaceAll('{i}', String(i)), userId: 'U01ALICE', channelId: 'C0GENERAL', responseUrl: responseUrls[i % responseUrls.length]!, triggerId: `bench.${i}` });
+  const text = values.text.replaceAll('{label}', String(values.label)).replaceAll('{i}', String(i)).replaceAll('{inc}', String((i % Number(values.incidents)) + 1));
+  // trigger_ids are unique per invocation in Slack (a repeated one is a replay, and answered as such).
+  const body = slashCommandBody({ text, userId: 'U01ALICE', channelId: 'C0GENERAL', responseUrl: responseUrls[i % responseUrls.length]!, triggerId: `bench.${values.label}.${i}` });
   const headers = signedHeaders(values.secret!, body, 'application/x-www-form-urlencoded');
   return new Promise((resolve) => {
     const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {

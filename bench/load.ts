@@ -1,0 +1,108 @@
+/**
+ * Load: 500 declarations, then 5,000 timeline notes spread over those incidents, sent as signed slash commands
+ * open loop at fixed rates, to Klaxon and, in the same run, to a bare @slack/bolt app that only acks the same
+ * requests. Each server is its own process (CPU 1 when taskset exists), the load another (CPU 0), the fake
+ * Slack at zero latency in this one. For Klaxon it then waits for every incident to be set up and checks the
+ * database: every incident complete, every note there once, no job failed, no SQLITE_BUSY in the log.
+ *
+ *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { startChildApp, type ChildApp } from '../test/support/child-app.ts';
+import { startFakeSlack } from '../test/support/fake-slack/index.ts';
+import { manifestBotScopes } from '../test/support/manifest.ts';
+import type { Sample } from './loadgen.ts';
+
+const { values } = parseArgs({
+  options: {
+    declares: { type: 'string', default: '500' },
+    'declare-rate': { type: 'string', default: '50' },
+    notes: { type: 'string', default: '5000' },
+    'note-rate': { type: 'string', default: '250' },
+  },
+});
+const DECLARES = Number(values.declares);
+const NOTES = Number(values.notes);
+const SECRET = 'bench-signing-secret';
+const pin = spawnSync('taskset', ['--version']).status === 0;
+const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
+
+const slack = await startFakeSlack({
+  scopes: manifestBotScopes(),
+  users: [{ id: 'U01ALICE', name: 'alice' }],
+  channels: [{ id: 'C0GENERAL', name: 'general', members: ['U01ALICE'] }, { id: 'C0INCIDENTS', name: 'incidents', members: ['U01ALICE'] }],
+});
+const work = mkdtempSync(join(tmpdir(), 'klaxon-load-'));
+const dbFile = join(work, 'klaxon.db');
+
+function summarise(samples: Sample[]) {
+  const sorted = samples.map((s) => s.latencyMs).filter(Number.isFinite).sort((a, b) => a - b);
+  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100;
+  const span = (Math.max(...samples.map((s) => s.dueAt)) - Math.min(...samples.map((s) => s.dueAt))) / 1000;
+  return { n: samples.length, errors: samples.filter((s) => s.status !== 200).length, ratePerSecond: Math.round(samples.length / Math.max(span, 0.001)), p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+}
+
+async function load(port: number, label: string, text: string, count: number, rate: number): Promise<Sample[]> {
+  const urlsFile = join(work, `${label}-urls.json`);
+  writeFileSync(urlsFile, JSON.stringify(Array.from({ length: Math.min(count, 500) }, () => slack.createResponseUrl({ channel: 'C0GENERAL' }))));
+  const out = join(work, `${label}.json`);
+  const args = ['--import', 'tsx', 'bench/loadgen.ts', '--url', `http://127.0.0.1:${port}/slack/events`, '--text', text, '--rate', String(rate), '--seconds', String(count / rate), '--warmup', '0', '--secret', SECRET, '--response-urls', urlsFile, '--out', out, '--label', label, '--incidents', String(DECLARES)];
+  const [command, ...rest] = onCpu(0, [process.execPath, ...args]);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command!, rest, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loadgen exited with ${code}`))));
+  });
+  return JSON.parse(readFileSync(out, 'utf8')) as Sample[];
+}
+
+function start(kind: 'klaxon' | 'bare'): Promise<ChildApp> {
+  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: kind === 'klaxon' ? dbFile : join(work, 'bare.db'), KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
+  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/main.ts' : 'bench/bare-bolt.ts']));
+}
+
+const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, pinned: pin, declares: DECLARES, notes: NOTES, declareRate: Number(values['declare-rate']), noteRate: Number(values['note-rate']) };
+for (const kind of ['bare', 'klaxon'] as const) {
+  const server = await start(kind);
+  const declares = await load(server.port, `${kind}-declare`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
+  if (kind === 'klaxon') {
+    const db = new Database(dbFile, { readonly: true });
+    const deadline = Date.now() + 300_000;
+    while ((db.prepare("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done'").get() as { n: number }).n < DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    db.close();
+  }
+  const notes = await load(server.port, `${kind}-note`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
+  report[kind] = { declare: summarise(declares), note: summarise(notes) };
+  if (kind === 'klaxon') {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const db = new Database(dbFile, { readonly: true });
+    const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    report.checks = {
+      incidents: one('SELECT count(*) AS n FROM incidents'),
+      complete: one("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done' AND summary_ts IS NOT NULL"),
+      channels: slack.state.channels().filter((c) => c.name.startsWith('inc-')).length,
+      summariesPosted: slack.calls('chat.postMessage').filter((c) => c.ok && String((c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '').startsWith('summary:')).length,
+      notes: one("SELECT count(*) AS n FROM timeline_events WHERE kind = 'note'"),
+      distinctNotes: one("SELECT count(DISTINCT text) AS n FROM timeline_events WHERE kind = 'note'"),
+      failedJobs: one("SELECT count(*) AS n FROM jobs WHERE status = 'failed'"),
+      busyInLog: server.logs.filter((line) => /SQLITE_BUSY|database is locked/i.test(line)).length,
+      errorsInLog: server.logs.filter((line) => line.includes('"level":"error"')).length,
+    };
+    db.close();
+  }
+  await server.kill('SIGTERM');
+  console.log(JSON.stringify({ kind, ...(report[kind] as object) }));
+}
+
+const bare = report.bare as { declare: { p99: number }; note: { p99: number } };
+const klaxon = report.klaxon as { declare: { p99: number }; note: { p99: number } };
+report.p99Ratio = { declare: Math.round((klaxon.declare.p99 / bare.declare.p99) * 100) / 100, note: Math.round((klaxon.note.p99 / bare.note.p99) * 100) / 100 };
+console.log(JSON.stringify({ checks: report.checks, p99Ratio: report.p99Ratio }));
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(join('bench/results', `load-${String(report.date).replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
+await slack.close();
+rmSync(work, { recursive: true, force: true });
