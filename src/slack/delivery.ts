@@ -24,11 +24,15 @@ export interface DeliveryOptions {
 }
 
 export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
-  const seen = new Map<string, { until: number; answer: Promise<unknown> }>();
+  // One memory per window: entries are added in time order, so the expired ones are always at the front.
+  const gestures = new Memory(opts.windowMs);
+  const commands = new Memory(REPLAY_WINDOW_MS);
   return async (event) => {
     const key = gestureKey(event.body);
     const at = opts.now();
-    for (const [k, v] of seen) if (at > v.until) seen.delete(k);
+    gestures.forget(at);
+    commands.forget(at);
+    const seen = key?.startsWith('command:') ? commands : gestures;
     const earlier = key === undefined ? undefined : seen.get(key);
     if (earlier) {
       await event.ack(await earlier.answer);
@@ -36,7 +40,7 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
     }
     let acked = false;
     let answered: (response: unknown) => void = () => {};
-    if (key !== undefined) seen.set(key, { until: at + (key.startsWith('command:') ? REPLAY_WINDOW_MS : opts.windowMs), answer: new Promise((resolve) => (answered = resolve)) });
+    if (key !== undefined) seen.set(key, at, new Promise((resolve) => (answered = resolve)));
     const ack = event.ack;
     const watched: ReceiverEvent = {
       ...event,
@@ -56,6 +60,28 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
       await ack();
     }
   };
+}
+
+/** Answers remembered for `ttlMs`, forgotten oldest first. */
+class Memory {
+  private readonly entries = new Map<string, { until: number; answer: Promise<unknown> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string): { answer: Promise<unknown> } | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, at: number, answer: Promise<unknown>): void {
+    this.entries.set(key, { until: at + this.ttlMs, answer });
+  }
+
+  forget(at: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.until >= at) return;
+      this.entries.delete(key);
+    }
+  }
 }
 
 type Body = {
