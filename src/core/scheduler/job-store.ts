@@ -1,5 +1,5 @@
 /** The `jobs` table: enqueue (idempotent by key), claim with a lease, and settle. Prepared once per database. */
-import { and, eq, inArray, lte, min, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, min, or, sql } from 'drizzle-orm';
 import { jobs } from '../../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../db.ts';
 
@@ -93,4 +93,9 @@ export function requeueFailedJobs(db: Db, kind: string, at: number): number {
 
 export function getJob(db: Db, key: string): JobRow | undefined {
   return statements(db).get.get({ key });
+}
+
+/** Jobs that failed for good, newest first. */
+export function failedJobs(db: Db, limit: number): JobRow[] {
+  return db.select().from(jobs).where(eq(jobs.status, 'failed')).orderBy(desc(jobs.updatedAt)).limit(limit).all();
 }

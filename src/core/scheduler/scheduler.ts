@@ -6,7 +6,9 @@
  * A handler that throws a retryable SlackCallError (429, 5xx, network) runs again after a backoff that honours
  * Retry-After; any other error is retried too, up to `maxAttempts`, and then the job fails with its reason and
  * the handler's `onGiveUp` tells the people concerned. A bad payload fails at once: it would never get better.
- * Kinds registered with `retryFailedOnStart` get another full round of attempts each time the process starts.
+ * Kinds registered with `retryFailedOnStart` get another full round of attempts each time the process starts,
+ * and again every `reconcileEveryMs` (an hour by default): the reconciler, which also logs what is still
+ * undone (failed jobs of every kind, with their last error) so that nothing fails silently.
  * A handler that throws DeferError (what it needs is not there yet) runs again after the delay it names, without
  * using up an attempt.
  */
@@ -17,7 +19,7 @@ import type { Db } from '../db.ts';
 import { DeferError, errorMessage, PermanentError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { SlackCallError } from '../slack-gateway.ts';
-import { cancelJob, claimDueJobs, insertJob, nextWakeAt, releaseRunningJobs, requeueFailedJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
+import { cancelJob, claimDueJobs, failedJobs, insertJob, nextWakeAt, releaseRunningJobs, requeueFailedJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
 
 export interface JobContext {
   /** When this run started (from the injected clock). */
@@ -48,6 +50,8 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   random?: () => number;
+  /** How often failed jobs are tried again and what is still undone is reported. */
+  reconcileEveryMs?: number;
   /** Sees every claimed job and how late it was claimed (claim time minus due time), for metrics and benchmarks. */
   onClaim?: (job: { kind: string; dueAt: number }, lateMs: number) => void;
 }
@@ -62,6 +66,7 @@ export class Scheduler {
   private readonly retryMaxMs: number;
   private readonly random: () => number;
   private timer: { at: number; cancel: Cancel } | undefined;
+  private reconcileTimer: Cancel | undefined;
   private running = 0;
   private started = false;
   private pumping = false;
@@ -100,17 +105,33 @@ export class Scheduler {
     this.started = true;
     const released = releaseRunningJobs(this.opts.db, this.opts.clock.now());
     if (released) this.opts.logger.info('scheduler took back jobs left running', { released });
+    this.reconcile();
+  }
+
+  /**
+   * Gives the failed jobs of kinds that allow it another round of attempts, reports the failed jobs left (their
+   * kinds, keys and last errors) in the log, and arms itself again.
+   */
+  reconcile(): void {
+    const { db, clock, logger } = this.opts;
     for (const [kind, handler] of this.handlers) {
       if (!handler.retryFailedOnStart) continue;
-      const requeued = requeueFailedJobs(this.opts.db, kind, this.opts.clock.now());
-      if (requeued) this.opts.logger.info('scheduler retries failed jobs', { kind, requeued });
+      const requeued = requeueFailedJobs(db, kind, clock.now());
+      if (requeued) logger.info('scheduler retries failed jobs', { kind, requeued });
     }
+    const undone = failedJobs(db, 20);
+    if (undone.length) logger.error('jobs that failed for good and will not be retried', { count: undone.length, jobs: undone.map((j) => `${j.key}: ${j.lastError ?? 'no error recorded'}`) });
+    this.reconcileTimer?.();
+    if (!this.started) return;
+    this.reconcileTimer = clock.setTimer(clock.now() + (this.opts.reconcileEveryMs ?? 3_600_000), () => this.reconcile());
     this.pump();
   }
 
   /** Stops claiming work and resolves once the jobs already running have settled; the rest stays due. */
   async stop(): Promise<void> {
     this.started = false;
+    this.reconcileTimer?.();
+    this.reconcileTimer = undefined;
     this.timer?.cancel();
     this.timer = undefined;
     if (this.running > 0) await new Promise<void>((resolve) => this.stopWaiters.push(resolve));

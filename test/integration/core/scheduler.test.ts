@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PermanentError } from '../../../src/core/errors.ts';
-import { silentLogger } from '../../../src/core/logger.ts';
+import { createLogger, silentLogger } from '../../../src/core/logger.ts';
 import { getJob, Scheduler } from '../../../src/core/scheduler/index.ts';
 import { SlackCallError } from '../../../src/core/slack-gateway.ts';
 import { FakeClock } from '../../support/clock.ts';
@@ -30,11 +30,12 @@ describe('Scheduler', () => {
   const schedule = (key: string, inMs: number, payload: unknown = { n: 1 }, kind = 'test.record') =>
     scheduler.schedule(database.db, { kind, key, dueAt: clock.now() + inMs, payload });
 
-  it('runs a job at its due time, with one timer armed for the earliest row', async () => {
+  it('runs a job at its due time, with one timer armed for the earliest row (besides the hourly reconciler)', async () => {
     scheduler.start();
+    const reconcileAt = clock.now() + 3_600_000;
     schedule('late', 60_000, { n: 2 });
     schedule('early', 5_000, { n: 1 });
-    expect(clock.pendingTimers()).toEqual([clock.now() + 5_000]);
+    expect(clock.pendingTimers()).toEqual([clock.now() + 5_000, reconcileAt]);
     await clock.advance(4_999);
     expect(ran).toEqual([]);
     await clock.advance(1);
@@ -42,7 +43,37 @@ describe('Scheduler', () => {
     await clock.advance(55_000);
     expect(ran.map((r) => r.n)).toEqual([1, 2]);
     expect(getJob(database.db, 'late')?.status).toBe('done');
-    expect(clock.pendingTimers()).toEqual([]);
+    expect(clock.pendingTimers()).toEqual([reconcileAt]);
+  });
+
+  it('tries failed jobs again every hour where their kind allows it, and reports those left failed', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', (line) => lines.push(line));
+    await scheduler.stop();
+    scheduler = new Scheduler({ db: database.db, clock, logger, random: () => 0.5, retryBaseMs: 10 });
+    let failures = 2;
+    scheduler.register('test.flaky', {
+      schema: Payload,
+      maxAttempts: 1,
+      retryFailedOnStart: true,
+      run: async () => {
+        failures -= 1;
+        if (failures >= 0) throw new Error('upstream down');
+      },
+    });
+    scheduler.register('test.broken', { schema: Payload, maxAttempts: 1, run: async () => { throw new Error('never works'); } });
+    scheduler.start();
+    schedule('flaky', 0, { n: 1 }, 'test.flaky');
+    schedule('broken', 0, { n: 1 }, 'test.broken');
+    await clock.advance(0);
+    expect([getJob(database.db, 'flaky')?.status, getJob(database.db, 'broken')?.status]).toEqual(['failed', 'failed']);
+    await clock.advance(3_600_000);
+    expect(getJob(database.db, 'flaky')?.status).toBe('failed');
+    await clock.advance(3_600_000);
+    expect(getJob(database.db, 'flaky')?.status).toBe('done');
+    expect(getJob(database.db, 'broken')?.status).toBe('failed');
+    const reports = lines.map((l) => JSON.parse(l) as { msg: string; jobs?: string[] }).filter((l) => l.msg === 'jobs that failed for good and will not be retried');
+    expect(reports.at(-1)?.jobs).toEqual(['broken: never works']);
   });
 
   it('does nothing for a key scheduled twice', async () => {
