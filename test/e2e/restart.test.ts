@@ -78,7 +78,8 @@ describe('stopped with SIGTERM', () => {
 });
 
 describe('killed mid-declaration', () => {
-  for (const method of ['conversations.create', 'chat.postMessage']) {
+  // Every Slack step of setting an incident up, in order.
+  for (const method of ['conversations.create', 'conversations.setTopic', 'conversations.setPurpose', 'conversations.invite', 'chat.postMessage', 'pins.add']) {
     it(`finishes the incident after a SIGKILL during ${method}, making nothing twice`, async () => {
       const env = await setup();
       app = await startChildApp(env);
@@ -100,8 +101,10 @@ describe('killed mid-declaration', () => {
       expect(slack.state.messages(INCIDENTS_CHANNEL)).toHaveLength(1);
       await waitFor(() => slack.responses().some((r) => r.url === responseUrl) || undefined, 'the reply');
       expect(slack.responses().filter((r) => r.url === responseUrl)).toHaveLength(1);
-      // The lost answer was looked for before anything was made again.
-      expect(slack.calls(method === 'conversations.create' ? 'conversations.list' : 'conversations.history').length).toBeGreaterThan(0);
+      // A lost answer to a step that makes something was looked for before anything was made again; the other
+      // steps are safe to repeat (the same topic, an invitation or pin Slack says already exists).
+      if (method === 'conversations.create') expect(slack.calls('conversations.list').length).toBeGreaterThan(0);
+      if (method === 'chat.postMessage') expect(slack.calls('conversations.history').length).toBeGreaterThan(0);
     });
   }
 });
