@@ -1,13 +1,10 @@
 /** `npx klaxon audit`: who did what, from the audit log, read-only. */
-import { existsSync } from 'node:fs';
 import { auditSince } from '../core/audit.ts';
 import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
-import { openDatabaseReadOnly } from '../core/db.ts';
 import { DAY } from '../core/duration.ts';
-import { errorMessage } from '../core/errors.ts';
 import { formatDateTimeInZone } from '../core/wall-clock.ts';
-import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
-import { configFileOf, parseAt, type Env } from './context.ts';
+import { runCommand, UsageError, type CliResult } from './args.ts';
+import { configFileOf, parseAt, withDatabase, type Env } from './context.ts';
 
 export const AUDIT_USAGE = `Usage: npx klaxon audit [--since 7d|TIME] [--actor U…] [--subject INC-n|PRB-n|OVR-n] [--json]
 
@@ -34,15 +31,7 @@ export function auditLog(argv: readonly string[], env: Env, now: number): CliRes
     const since = length ? now - Number(length[1]) * LENGTH_MS[length[2] as keyof typeof LENGTH_MS] : parseAt(sinceText, timeZone, now);
     const actor = args.options.get('actor');
     if (actor !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(actor)) throw new UsageError(`audit: --actor must be a Slack user ID such as U01ALICE, not ${JSON.stringify(actor)}`);
-    const file = env.KLAXON_DB || DEFAULT_DB_FILE;
-    if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB)`);
-    let database;
-    try {
-      database = openDatabaseReadOnly(file);
-    } catch (error) {
-      throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
-    }
-    try {
+    return withDatabase(env, (database) => {
       const subject = args.options.get('subject')?.toUpperCase();
       const rows = auditSince(database.db, { since, limit: 10_000, ...(actor ? { actorId: actor } : {}), ...(subject ? { subject } : {}) });
       if (args.flags.has('json')) return { code: 0, out: JSON.stringify(rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })), null, 2) };
@@ -51,8 +40,6 @@ export function auditLog(argv: readonly string[], env: Env, now: number): CliRes
         code: 0,
         out: rows.map((r) => `${formatDateTimeInZone(r.at, timeZone)}  ${r.actorId.padEnd(11)}  ${r.action.padEnd(24)}  ${r.subject.padEnd(8)}  ${r.details ? JSON.stringify(r.details) : ''}`.trimEnd()).join('\n'),
       };
-    } finally {
-      database.close();
-    }
+    });
   });
 }

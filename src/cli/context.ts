@@ -43,6 +43,26 @@ export interface SlackOverrides {
 }
 
 /**
+ * Runs `work` on the database (`given`, else KLAXON_DB, else the default) opened read-only: never created or
+ * migrated. A missing or unreadable file is one line and exit 1.
+ */
+export function withDatabase<T>(env: Env, work: (database: Database_, file: string) => T, given?: string): T {
+  const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
+  if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB${given === undefined ? '' : ' or pass the file'})`);
+  let database: Database_;
+  try {
+    database = openDatabaseReadOnly(file);
+  } catch (error) {
+    throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
+  }
+  try {
+    return work(database, file);
+  } finally {
+    database.close();
+  }
+}
+
+/**
  * The overrides made in Slack that are not removed and end after `after`, for the schedules in klaxon.yml, from
  * KLAXON_DB when it exists. The file is opened read-only: never created or migrated.
  */

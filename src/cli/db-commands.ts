@@ -6,10 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
-import { openDatabaseReadOnly } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
 import { CliFailure, runCommand, type CliResult } from './args.ts';
-import type { Env } from './context.ts';
+import { withDatabase, type Env } from './context.ts';
 
 export const DB_BACKUP_USAGE = `Usage: npx klaxon db backup <file>
 
@@ -26,50 +25,34 @@ ${DEFAULT_DB_FILE}), read-only.
 
 Exit status: 0 sound, 1 problems found (listed) or no database, 2 usage error.`;
 
-function databaseFile(env: Env, given?: string): string {
-  const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
-  if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB or pass the file)`);
-  return file;
-}
-
-function openReadOnly(file: string) {
-  try {
-    return openDatabaseReadOnly(file);
-  } catch (error) {
-    throw new CliFailure(1, `${file}: cannot open the database (${errorMessage(error)})`);
-  }
-}
-
 export function dbBackup(argv: readonly string[], env: Env): CliResult {
   return runCommand(argv, { command: 'db backup', positionals: ['file'] }, DB_BACKUP_USAGE, (args) => {
     const target = args.positionals[0]!;
-    const source = databaseFile(env);
     if (existsSync(target)) throw new CliFailure(1, `${target}: already exists; choose a new file name`);
-    const database = openReadOnly(source);
-    try {
-      database.sqlite.prepare('VACUUM INTO ?').run(target);
+    return withDatabase(env, (database, source) => {
+      try {
+        database.sqlite.prepare('VACUUM INTO ?').run(target);
+      } catch (error) {
+        throw new CliFailure(1, `${source}: backup to ${target} failed (${errorMessage(error)})`);
+      }
       const tables = (database.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
       return { code: 0, out: `${source}: backed up to ${target} (${tables} tables)` };
-    } catch (error) {
-      throw new CliFailure(1, `${source}: backup to ${target} failed (${errorMessage(error)})`);
-    } finally {
-      database.close();
-    }
+    });
   });
 }
 
 export function dbCheck(argv: readonly string[], env: Env): CliResult {
   return runCommand(argv, { command: 'db check', positionals: ['file?'] }, DB_CHECK_USAGE, (args) => {
-    const file = databaseFile(env, args.positionals[0]);
-    const database = openReadOnly(file);
-    try {
-      const integrity = (database.sqlite.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).filter((line) => line !== 'ok');
-      const keys = database.sqlite.prepare('PRAGMA foreign_key_check').all() as { table: string; rowid: number; parent: string }[];
-      const problems = [...integrity, ...keys.map((k) => `${k.table} row ${k.rowid} refers to a missing ${k.parent} row`)];
-      if (problems.length) return { code: 1, out: [`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, ...problems.map((p) => `  ${p}`)].join('\n'), stdout: true };
-      return { code: 0, out: `${file}: ok (integrity and foreign keys)` };
-    } finally {
-      database.close();
-    }
+    return withDatabase(
+      env,
+      (database, file) => {
+        const integrity = (database.sqlite.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).filter((line) => line !== 'ok');
+        const keys = database.sqlite.prepare('PRAGMA foreign_key_check').all() as { table: string; rowid: number; parent: string }[];
+        const problems = [...integrity, ...keys.map((k) => `${k.table} row ${k.rowid} refers to a missing ${k.parent} row`)];
+        if (problems.length) return { code: 1, out: [`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, ...problems.map((p) => `  ${p}`)].join('\n'), stdout: true };
+        return { code: 0, out: `${file}: ok (integrity and foreign keys)` };
+      },
+      args.positionals[0],
+    );
   });
 }

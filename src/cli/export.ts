@@ -2,17 +2,15 @@
  * `npx klaxon export INC-n [--format md|json] [--tz ZONE] [--out FILE]`: writes an incident's record (its header
  * and the whole timeline) out of the database, read-only. Markdown for people, JSON for scripts.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
-import { openDatabaseReadOnly } from '../core/db.ts';
-import { errorMessage } from '../core/errors.ts';
 import { isTimeZone } from '../core/wall-clock.ts';
 import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
 import { getPostmortem, markdownPageHtml, storedForm } from '../postmortems/index.ts';
 import { problemRef, problemsOfIncident } from '../problems/index.ts';
 import { timelineJson, timelineMarkdown, visibleEntries } from '../timeline/index.ts';
 import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
-import { configFileOf, type Env } from './context.ts';
+import { configFileOf, withDatabase, type Env } from './context.ts';
 
 export const EXPORT_USAGE = `Usage: npx klaxon export INC-n [--format md|html|json] [--tz ZONE] [--out FILE]
 
@@ -40,15 +38,7 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`export: --format must be md, html or json, not ${JSON.stringify(format)}`);
     const timeZone = args.options.get('tz') ?? loadKlaxonFile(configFileOf(env)).config.timezone;
     if (!isTimeZone(timeZone)) throw new UsageError(`export: unknown time zone ${JSON.stringify(timeZone)}`);
-    const file = env.KLAXON_DB || DEFAULT_DB_FILE;
-    if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB)`);
-    let database;
-    try {
-      database = openDatabaseReadOnly(file);
-    } catch (error) {
-      throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
-    }
-    try {
+    return withDatabase(env, (database, file) => {
       const incident = getIncident(database.db, id);
       if (!incident) throw new CliFailure(1, `export: there is no ${incidentRef(id)} in ${file}`);
       const entries = visibleEntries(database.db, id);
@@ -60,9 +50,7 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
       if (out === undefined) return { code: 0, out: text.trimEnd() };
       writeFileSync(out, text);
       return { code: 0, out: `${incidentRef(id)}: written to ${out} (${format}, ${entries.length} timeline entries)` };
-    } finally {
-      database.close();
-    }
+    });
   });
 }
 

@@ -4,28 +4,18 @@
  * role (the invitation and a DM saying what it means; the summary shows who has it), and the closing note
  * before the channel is archived.
  */
-import type { ServiceConfig } from '../core/config.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
 import { DeferError, PermanentError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
-import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { findMessageByKey, outboxMetadata } from '../core/outbox.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
 import { closingText, reopenedText, resolvedBlocks, resolvedText, roleDmText, statusUpdateBlocks, statusUpdateText } from './change-blocks.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { isRole } from './lifecycle.ts';
+import type { ProvisionDeps } from './provision.ts';
 import { getIncident, getTimelineEvent, type TimelineEvent } from './store.ts';
 
-export interface TellDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  outbox: Outbox;
-  logger: Logger;
-  services: ServiceConfig[];
-  incidentsChannel?: string;
-}
+/** What setting an incident up needs, but the callback for its new channel. */
+export type TellDeps = Omit<ProvisionDeps, 'onChannel'>;
 
 export async function tellAbout(deps: TellDeps, eventId: number): Promise<void> {
   const event = getTimelineEvent(deps.db, eventId);
