@@ -5,7 +5,9 @@
  * Slack at zero latency in this one. For Klaxon it then waits for every incident to be set up and checks the
  * database: every incident complete, every note there once, no job failed, no SQLITE_BUSY in the log.
  *
- *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250]
+ * Rounds alternate bare Bolt and Klaxon, each on a fresh database; the ratios reported are the medians.
+ *
+ *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--rounds 3]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     'declare-rate': { type: 'string', default: '50' },
     notes: { type: 'string', default: '5000' },
     'note-rate': { type: 'string', default: '250' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const DECLARES = Number(values.declares);
@@ -38,7 +41,7 @@ const slack = await startFakeSlack({
   channels: [{ id: 'C0GENERAL', name: 'general', members: ['U01ALICE'] }, { id: 'C0INCIDENTS', name: 'incidents', members: ['U01ALICE'] }],
 });
 const work = mkdtempSync(join(tmpdir(), 'klaxon-load-'));
-const dbFile = join(work, 'klaxon.db');
+let dbFile = '';
 
 function summarise(samples: Sample[]) {
   const sorted = samples.map((s) => s.latencyMs).filter(Number.isFinite).sort((a, b) => a - b);
@@ -65,43 +68,54 @@ function start(kind: 'klaxon' | 'bare'): Promise<ChildApp> {
   return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/main.ts' : 'bench/bare-bolt.ts']));
 }
 
+type Figures = { declare: ReturnType<typeof summarise>; note: ReturnType<typeof summarise> };
+const rounds: { bare: Figures; klaxon: Figures; checks: Record<string, number> }[] = [];
 const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, pinned: pin, declares: DECLARES, notes: NOTES, declareRate: Number(values['declare-rate']), noteRate: Number(values['note-rate']) };
-for (const kind of ['bare', 'klaxon'] as const) {
-  const server = await start(kind);
-  const declares = await load(server.port, `${kind}-declare`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
-  if (kind === 'klaxon') {
-    const db = new Database(dbFile, { readonly: true });
-    const deadline = Date.now() + 300_000;
-    while ((db.prepare("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done'").get() as { n: number }).n < DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-    db.close();
+for (let round = 1; round <= Number(values.rounds); round += 1) {
+  dbFile = join(work, `klaxon-${round}.db`);
+  const figures: Partial<Record<'bare' | 'klaxon', Figures>> = {};
+  let checks: Record<string, number> = {};
+  for (const kind of ['bare', 'klaxon'] as const) {
+    const server = await start(kind);
+    slack.resetCalls();
+    const channelsBefore = slack.state.channels().filter((c) => c.name.startsWith('inc-')).length;
+    const declares = await load(server.port, `${kind}-declare-${round}`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
+    if (kind === 'klaxon') {
+      const db = new Database(dbFile, { readonly: true });
+      const deadline = Date.now() + 300_000;
+      while ((db.prepare("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done'").get() as { n: number }).n < DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      db.close();
+    }
+    const notes = await load(server.port, `${kind}-note-${round}`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
+    figures[kind] = { declare: summarise(declares), note: summarise(notes) };
+    if (kind === 'klaxon') {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const db = new Database(dbFile, { readonly: true });
+      const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      checks = {
+        incidents: one('SELECT count(*) AS n FROM incidents'),
+        complete: one("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done' AND summary_ts IS NOT NULL"),
+        channels: slack.state.channels().filter((c) => c.name.startsWith('inc-')).length - channelsBefore,
+        summariesPosted: slack.calls('chat.postMessage').filter((c) => c.ok && String((c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '').startsWith('summary:')).length,
+        notes: one("SELECT count(*) AS n FROM timeline_events WHERE kind = 'note'"),
+        distinctNotes: one("SELECT count(DISTINCT text) AS n FROM timeline_events WHERE kind = 'note'"),
+        failedJobs: one("SELECT count(*) AS n FROM jobs WHERE status = 'failed'"),
+        busyInLog: server.logs.filter((line) => /SQLITE_BUSY|database is locked/i.test(line)).length,
+        errorsInLog: server.logs.filter((line) => line.includes('"level":"error"')).length,
+      };
+      db.close();
+    }
+    await server.kill('SIGTERM');
+    console.log(JSON.stringify({ round, kind, ...figures[kind] }));
   }
-  const notes = await load(server.port, `${kind}-note`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
-  report[kind] = { declare: summarise(declares), note: summarise(notes) };
-  if (kind === 'klaxon') {
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const db = new Database(dbFile, { readonly: true });
-    const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    report.checks = {
-      incidents: one('SELECT count(*) AS n FROM incidents'),
-      complete: one("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done' AND summary_ts IS NOT NULL"),
-      channels: slack.state.channels().filter((c) => c.name.startsWith('inc-')).length,
-      summariesPosted: slack.calls('chat.postMessage').filter((c) => c.ok && String((c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '').startsWith('summary:')).length,
-      notes: one("SELECT count(*) AS n FROM timeline_events WHERE kind = 'note'"),
-      distinctNotes: one("SELECT count(DISTINCT text) AS n FROM timeline_events WHERE kind = 'note'"),
-      failedJobs: one("SELECT count(*) AS n FROM jobs WHERE status = 'failed'"),
-      busyInLog: server.logs.filter((line) => /SQLITE_BUSY|database is locked/i.test(line)).length,
-      errorsInLog: server.logs.filter((line) => line.includes('"level":"error"')).length,
-    };
-    db.close();
-  }
-  await server.kill('SIGTERM');
-  console.log(JSON.stringify({ kind, ...(report[kind] as object) }));
+  rounds.push({ bare: figures.bare!, klaxon: figures.klaxon!, checks });
 }
 
-const bare = report.bare as { declare: { p99: number }; note: { p99: number } };
-const klaxon = report.klaxon as { declare: { p99: number }; note: { p99: number } };
-report.p99Ratio = { declare: Math.round((klaxon.declare.p99 / bare.declare.p99) * 100) / 100, note: Math.round((klaxon.note.p99 / bare.note.p99) * 100) / 100 };
-console.log(JSON.stringify({ checks: report.checks, p99Ratio: report.p99Ratio }));
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ratio = (phase: 'declare' | 'note') => Math.round(median(rounds.map((r) => r.klaxon[phase].p99 / r.bare[phase].p99)) * 100) / 100;
+report.rounds = rounds;
+report.p99Ratio = { declare: ratio('declare'), note: ratio('note') };
+console.log(JSON.stringify({ checks: rounds.map((r) => r.checks), p99Ratio: report.p99Ratio }));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench/results', `load-${String(report.date).replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
 await slack.close();
