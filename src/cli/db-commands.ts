@@ -13,7 +13,7 @@ import { withDatabase, type Env } from './context.ts';
 export const DB_BACKUP_USAGE = `Usage: npx klaxon db backup <file>
 
 Writes a consistent copy of the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) to <file> while Klaxon keeps
-running. <file> must not exist yet. To restore: stop Klaxon, copy the backup over KLAXON_DB (removing any
+running. <file> must not exist yet. To restore: stop Klaxon, copy the backup over KLAXON_DB (removing the
 KLAXON_DB-wal and KLAXON_DB-shm files beside it), then start Klaxon; npx klaxon db check verifies a copy.
 
 Exit status: 0 written, 1 failed, 2 usage error.`;

@@ -24,7 +24,7 @@ export interface ChangeDeps {
   clock: Clock;
   scheduler: Scheduler;
   reminderIntervals: ReminderIntervals;
-  /** klaxon.yml `admins`: may resolve, reopen, close and change the severity of any incident. */
+  /** klaxon.yml `admins`: may resolve, reopen, close and change the severity of every incident. */
   admins: readonly string[];
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
   onResolved?: (incidentId: number, at: number) => void;

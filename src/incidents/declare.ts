@@ -1,6 +1,6 @@
 /**
  * Declaring an incident: one transaction records the incident, its lead, the first timeline entry and the job
- * that sets it up in Slack. Nothing touches Slack here, so the declaration is durable before any Slack call and
+ * that sets it up in Slack. Nothing touches Slack here, so the declaration is durable before the first Slack call and
  * a crash or a Slack failure later is finished by the job instead of leaving half an incident.
  */
 import type { Clock } from '../core/clock.ts';

@@ -46,7 +46,7 @@ export function closeRefusal(incident: LifecycleState): string | undefined {
   return undefined;
 }
 
-/** Whether a change of severity is allowed (at any status, until the incident is closed). */
+/** Whether a change of severity is allowed (at every status, until the incident is closed). */
 export function severityChangeRefusal(incident: LifecycleState & { severity: Severity }, to: Severity): string | undefined {
   const ref = incidentRef(incident.id);
   if (incident.closedAt !== null) return `${ref} is closed: its severity can no longer change.`;

@@ -72,7 +72,7 @@ export function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: 
   );
 }
 
-/** A :pushpin: removed: the entry goes when nobody has it pinned or added any more. */
+/** A :pushpin: removed: the entry goes when nobody has it pinned or added now. */
 export function releasePin(deps: CaptureDeps, channelId: string, ts: string, by: string): boolean {
   const { db } = deps;
   return db.transaction(
