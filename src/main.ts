@@ -47,6 +47,7 @@ import {
   removeOverride,
   Rotas,
   scheduleNextHandoffs,
+  overridesVersion,
   slackOverrides,
   startServiceEscalation,
   withdrawPages,
@@ -104,6 +105,7 @@ import { createSlackApp, type Registered } from './slack/app.ts';
 import { PLANNED_COMMANDS } from './slack/planned-commands.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
+import { startJobWorker } from './job-worker.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
 export interface Klaxon {
@@ -117,7 +119,24 @@ export interface Klaxon {
   database: ReturnType<typeof openDatabase>;
 }
 
-export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Logger; schedulerRetryBaseMs?: number } = {}): Klaxon {
+/**
+ * What one Klaxon instance does: `all` (one thread: the tests, and a single process by choice), or the two
+ * halves of `npm start`: `requests` answers Slack and schedules jobs, `jobs` runs them on a worker thread
+ * (so that background work never delays an acknowledgement), woken through `onScheduled`.
+ */
+export type Role = 'all' | 'requests' | 'jobs';
+
+export interface KlaxonOptions {
+  clock?: Clock;
+  logger?: Logger;
+  schedulerRetryBaseMs?: number;
+  role?: Role;
+  /** With role `requests`: told of every job scheduled, to wake the job worker. */
+  onScheduled?: (dueAt: number) => void;
+}
+
+export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
+  const role = opts.role ?? 'all';
   const { env, klaxon } = config;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(env.logLevel);
@@ -125,9 +144,9 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
   const { db } = database;
   const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger });
   const outbox = new Outbox(db, slack, clock);
-  const scheduler = new Scheduler({ db, clock, logger: logger.child({ component: 'scheduler' }), retryBaseMs: opts.schedulerRetryBaseMs });
+  const scheduler = new Scheduler({ db, clock, logger: logger.child({ component: 'scheduler' }), retryBaseMs: opts.schedulerRetryBaseMs, ...(opts.onScheduled ? { onScheduled: opts.onScheduled } : {}) });
   const services = klaxon.services;
-  const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now());
+  const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
   const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
@@ -348,18 +367,21 @@ export function createKlaxon(config: Config, opts: { clock?: Clock; logger?: Log
     database,
     registered: slackApp.registered,
     async start() {
+      if (role !== 'requests') {
+        noticeRotaChanges(shiftDeps, clock.now());
+        db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
+        scheduler.start();
+      }
+      if (role === 'jobs') return 0;
       reindex();
       runbookWatcher = watchRunbooks(env.runbooksDir, reindex, logger);
-      noticeRotaChanges(shiftDeps, clock.now());
-      db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
-      scheduler.start();
       const port = await slackApp.start();
       logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: services.length });
       return port;
     },
     async stop() {
       runbookWatcher?.close();
-      await slackApp.stop();
+      if (role !== 'jobs') await slackApp.stop();
       await scheduler.stop();
       database.close();
     },
@@ -387,17 +409,21 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
-  const klaxon = createKlaxon(loaded.config, { logger });
+  const jobs = await startJobWorker(loaded.config, logger);
+  const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at) });
   await klaxon.start();
   const shutdown = (signal: string): void => {
     logger.info('shutting down', { signal });
-    klaxon.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error: errorMessage(error) });
-        process.exit(1);
-      },
-    );
+    klaxon
+      .stop()
+      .then(() => jobs.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error('shutdown failed', { error: errorMessage(error) });
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -10,7 +10,7 @@ export { onCallBlocks, onCallText } from './oncall-blocks.ts';
 export { coverShift, createOverride, removeOverride } from './override-shift.ts';
 export { noticeRotaChanges, scheduleNextHandoffs } from './shifts.ts';
 export { calendarHandler } from './calendar-route.ts';
-export { slackOverrides } from './overrides.ts';
+export { overridesVersion, slackOverrides } from './overrides.ts';
 export { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
 export { coverageGaps, loadByPerson, type Gap, type Load } from './rota-report.ts';
 export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';

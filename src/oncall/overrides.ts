@@ -4,7 +4,9 @@
  */
 import type { Db } from '../core/db.ts';
 import type { Override } from './rota.ts';
-import { overridesEndingAfter } from './store.ts';
+import { overridesEndingAfter, overridesVersion } from './store.ts';
+
+export { overridesVersion };
 
 /** How far back overrides are still loaded (so "who was on call" for recent times stays right). */
 const LOOKBACK_MS = 14 * 24 * 3_600_000;

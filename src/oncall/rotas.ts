@@ -19,24 +19,36 @@ export class Rotas {
   private schedules = new Map<string, Schedule>();
   private tables = new Map<string, HandoffTable>();
   private builtAt = 0;
+  private builtFrom = '';
 
   constructor(
     private readonly file: KlaxonFile,
     /** Overrides made in Slack that are still in force. */
     private readonly slackOverrides: () => (Override & { scheduleId: string })[],
     private readonly now: () => number,
+    /**
+     * A value that changes whenever an override is made or removed (from the database): a thread that did
+     * not make the change itself rebuilds when it sees a new one.
+     */
+    private readonly overridesVersion: () => string = () => '',
   ) {
     this.reload();
   }
 
   /** Rebuilds every schedule and table (after an override is added or removed). */
   reload(): void {
+    this.builtFrom = this.overridesVersion();
     const slack = this.slackOverrides();
     this.builtAt = this.now();
     this.schedules = new Map(
       this.file.schedules.map((config) => [config.id, scheduleFromConfig(config, this.file.timezone, slack.filter((o) => o.scheduleId === config.id))]),
     );
     this.tables = new Map([...this.schedules].map(([id, schedule]) => [id, buildHandoffTable(schedule, this.builtAt - TABLE_BEHIND, this.builtAt + TABLE_AHEAD)]));
+  }
+
+  /** Rebuilds when the tables are a week old or the overrides changed since. */
+  private current(): void {
+    if (this.now() - this.builtAt > 7 * DAY || this.overridesVersion() !== this.builtFrom) this.reload();
   }
 
   ids(): string[] {
@@ -49,7 +61,7 @@ export class Rotas {
 
   /** Who is on call for a schedule at `at` (undefined: nobody, or no such schedule). */
   onCall(scheduleId: string, at: number): OnCall | undefined {
-    if (this.now() - this.builtAt > 7 * DAY) this.reload();
+    this.current();
     const table = this.tables.get(scheduleId);
     if (table) return table.whoIsOnCall(at);
     const schedule = this.schedules.get(scheduleId);
@@ -67,6 +79,7 @@ export class Rotas {
 
   /** The stretches of on-call time overlapping [from, to). */
   between(scheduleId: string, from: number, to: number): OnCall[] {
+    this.current();
     const schedule = this.schedules.get(scheduleId);
     return schedule ? onCallBetween(schedule, from, to) : [];
   }

@@ -101,6 +101,10 @@ const statements = preparedStatements((db) => ({
     .set({ removedBy: param('userId'), removedAt: param('at') })
     .where(and(eq(rotaOverrides.id, id), isNull(rotaOverrides.removedAt)))
     .prepare(),
+  overridesVersion: db
+    .select({ version: sql<string>`count(*) || ':' || coalesce(max(${rotaOverrides.id}), 0) || ':' || coalesce(max(${rotaOverrides.removedAt}), 0)` })
+    .from(rotaOverrides)
+    .prepare(),
   overridesEndingAfter: db
     .select()
     .from(rotaOverrides)
@@ -259,6 +263,11 @@ export function getOverride(db: Db, overrideId: number): OverrideRow | undefined
 /** Marks it removed (it stays as a record); returns whether it was still in force. */
 export function removeOverride(db: Db, overrideId: number, userId: string, at: number): boolean {
   return statements(db).removeOverride.run({ id: overrideId, userId, at }).changes > 0;
+}
+
+/** Changes whenever an override is made or removed. */
+export function overridesVersion(db: Db): string {
+  return statements(db).overridesVersion.get()?.version ?? '';
 }
 
 /** Overrides not removed that end after `after`, in order of start. */

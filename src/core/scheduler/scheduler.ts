@@ -50,6 +50,11 @@ export interface SchedulerOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   random?: () => number;
+  /**
+   * Told of every job scheduled here, after the scheduling transaction (for a scheduler that runs the jobs
+   * elsewhere: Klaxon's job worker, woken by a message).
+   */
+  onScheduled?: (dueAt: number) => void;
   /** How often failed jobs are tried again and what is still undone is reported. */
   reconcileEveryMs?: number;
   /** Sees every claimed job and how late it was claimed (claim time minus due time), for metrics and benchmarks. */
@@ -92,8 +97,18 @@ export class Scheduler {
    */
   schedule(db: Db, job: NewJob): boolean {
     const inserted = insertJob(db, job, this.opts.clock.now());
-    if (inserted) this.wakeAt(job.dueAt);
+    if (inserted) {
+      this.wakeAt(job.dueAt);
+      // Transactions are synchronous: by the next turn of the event loop this one has committed (or not).
+      const told = this.opts.onScheduled;
+      if (told) setImmediate(() => told(job.dueAt));
+    }
     return inserted;
+  }
+
+  /** A job was scheduled elsewhere (another thread) for `at`: look then. */
+  wake(at: number): void {
+    this.wakeAt(at);
   }
 
   cancel(db: Db, key: string): void {

@@ -1,0 +1,22 @@
+/** The job worker's thread (started by job-worker.ts): a Klaxon with the `jobs` role, woken by messages. */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from './core/config.ts';
+import { createLogger } from './core/logger.ts';
+import { errorMessage } from './core/errors.ts';
+import type { FromWorker, ToWorker } from './job-worker.ts';
+import { createKlaxon } from './main.ts';
+
+const port = parentPort!;
+const { config } = workerData as { config: Config };
+const tell = (message: FromWorker) => port.postMessage(message);
+try {
+  const klaxon = createKlaxon(config, { role: 'jobs', logger: createLogger(config.env.logLevel).child({ thread: 'jobs' }) });
+  await klaxon.start();
+  port.on('message', (message: ToWorker) => {
+    if ('wake' in message) klaxon.scheduler.wake(message.wake);
+    else void klaxon.stop().then(() => tell({ stopped: true }), (error: unknown) => tell({ failed: errorMessage(error) }));
+  });
+  tell({ started: true });
+} catch (error) {
+  tell({ failed: errorMessage(error) });
+}
