@@ -7,7 +7,7 @@
  *
  * Rounds alternate bare Bolt and Klaxon, each on a fresh database; the ratios reported are the medians.
  *
- *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--rounds 3]
+ *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--rounds 3] [--cpus split|shared]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,12 +27,14 @@ const { values } = parseArgs({
     notes: { type: 'string', default: '5000' },
     'note-rate': { type: 'string', default: '250' },
     rounds: { type: 'string', default: '3' },
+    cpus: { type: 'string', default: 'split' },
   },
 });
 const DECLARES = Number(values.declares);
 const NOTES = Number(values.notes);
 const SECRET = 'bench-signing-secret';
-const pin = spawnSync('taskset', ['--version']).status === 0;
+/** split: servers on CPU 1, load on CPU 0 (when taskset exists); shared: no pinning. */
+const pin = values.cpus === 'split' && spawnSync('taskset', ['--version']).status === 0;
 const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
 
 const slack = await startFakeSlack({
