@@ -17,18 +17,34 @@ export interface JobWorker {
 export type ToWorker = { wake: number } | { stop: true };
 export type FromWorker = { started: true } | { stopped: true } | { failed: string };
 
-export function startJobWorker(config: Config, logger: Logger): Promise<JobWorker> {
+/**
+ * Starts the worker; resolves once its scheduler runs. If it dies later, `onCrash` is called: a process
+ * that answers Slack but runs no jobs would page nobody, so the caller should stop and be restarted.
+ */
+export function startJobWorker(config: Config, logger: Logger, onCrash: () => void): Promise<JobWorker> {
   // Klaxon runs its TypeScript through tsx; a worker thread registers tsx itself before loading the thread's code.
   const thread = JSON.stringify(new URL('./job-thread.ts', import.meta.url).href);
   const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); });`;
   const worker = new Worker(bootstrap, { eval: true, workerData: { config } });
   let stopped: () => void = () => {};
+  let stopping = false;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   return new Promise((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
-      if ('started' in message) resolve({ wake: (at) => worker.postMessage({ wake: at } satisfies ToWorker), stop: () => (worker.postMessage({ stop: true } satisfies ToWorker), whenStopped) });
-      else if ('stopped' in message) stopped();
-      else reject(new Error(message.failed));
+      if ('started' in message) {
+        resolve({
+          wake: (at) => worker.postMessage({ wake: at } satisfies ToWorker),
+          stop: () => {
+            stopping = true;
+            worker.postMessage({ stop: true } satisfies ToWorker);
+            return whenStopped;
+          },
+        });
+      } else if ('stopped' in message) {
+        stopped();
+      } else {
+        reject(new Error(message.failed));
+      }
     });
     worker.on('error', (error) => {
       logger.error('the job worker failed', { error: error.message });
@@ -36,7 +52,9 @@ export function startJobWorker(config: Config, logger: Logger): Promise<JobWorke
     });
     worker.on('exit', (code) => {
       stopped();
-      if (code !== 0) logger.error('the job worker exited', { code });
+      if (stopping) return;
+      logger.error('the job worker stopped unexpectedly: stopping Klaxon, pending jobs stay in the database', { code });
+      onCrash();
     });
   });
 }

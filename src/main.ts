@@ -409,7 +409,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
-  const jobs = await startJobWorker(loaded.config, logger);
+  const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
   const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at) });
   await klaxon.start();
   const shutdown = (signal: string): void => {
