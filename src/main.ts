@@ -1,6 +1,7 @@
 /**
  * The composition root, and the only place that constructs things:
  * config → database (migrated) → clock → Slack gateway → outbox → scheduler → features → Bolt → listen.
+ * `npm start` builds it twice: on the main thread to answer Slack, and on the job worker's thread to run jobs.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -109,7 +110,7 @@ import { startJobWorker } from './job-worker.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
 export interface Klaxon {
-  /** Starts the scheduler and the Slack receiver; resolves with the HTTP port. */
+  /** Starts what the role runs (the scheduler, the Slack receiver or both); resolves with the HTTP port (0 for `jobs`). */
   start(): Promise<number>;
   /** Stops taking requests and timers; pending jobs stay in the database for the next start. */
   stop(): Promise<void>;
@@ -120,7 +121,7 @@ export interface Klaxon {
 }
 
 /**
- * What one Klaxon instance does: `all` (one thread: the tests, and a single process by choice), or the two
+ * What one Klaxon instance does: `all` (everything on one thread, as the tests run it), or the two
  * halves of `npm start`: `requests` answers Slack and schedules jobs, `jobs` runs them on a worker thread
  * (so that background work never delays an acknowledgement), woken through `onScheduled`.
  */
