@@ -153,7 +153,10 @@ describe('post-mortem and problem tickets', () => {
     const timestamp = String(created.headers['x-klaxon-timestamp']);
     expect(created.headers['x-klaxon-signature']).toBe(`v1=${createHmac('sha256', SECRET).update(`${timestamp}.${created.body}`).digest('hex')}`);
     expect(JSON.parse(created.body).problem).toMatchObject({ ref: 'PRB-1', owner: USERS.bob, incident: { ref: 'INC-1' }, actions: [{ what: 'Run load tests on every release' }, { what: 'Lower the 5xx alert threshold' }] });
-    expect(sql<{ attempts: number; status: string }>("SELECT attempts, status FROM webhook_deliveries WHERE type = 'problem.created'")).toEqual({ attempts: 3, status: 'delivered' });
+    // The receiver has the event before the job hears its answer and records the delivery.
+    const delivery = () => sql<{ attempts: number; status: string }>("SELECT attempts, status FROM webhook_deliveries WHERE type = 'problem.created'");
+    await h.waitFor(() => delivery().status === 'delivered', 'the delivery to be recorded');
+    expect(delivery()).toEqual({ attempts: 3, status: 'delivered' });
 
     // A second incident like the first hears that its problem is still open.
     await h.slash('declare sev2 payments Checkout returns 502 again for card payments');
@@ -162,7 +165,7 @@ describe('post-mortem and problem tickets', () => {
     expect(notice.text).toContain(`This looks like INC-1, whose problem PRB-1 is still open: <@${USERS.bob}>`);
     expect(sql<{ n: number }>('SELECT count(*) AS n FROM problem_recurrences WHERE problem_id = 1 AND incident_id = 2')).toEqual({ n: 1 });
     // Its similar-incident list shows how INC-1 ended: its root cause, and its post-mortem.
-    const suggested = h.slack.state.messages(second.channelId!).find((m) => JSON.stringify(m.blocks ?? '').includes('*INC-1*'))!;
+    const suggested = await h.waitFor(() => h.slack.state.messages(second.channelId!).find((m) => JSON.stringify(m.blocks ?? '').includes('*INC-1*')), 'the similar-incident list');
     expect(JSON.stringify(suggested.blocks)).toContain('*Root cause:* Load tests skip config-only changes');
     expect(JSON.stringify(suggested.blocks)).toContain('/postmortems/INC-1|Read the post-mortem>');
 
