@@ -7,35 +7,24 @@
  *
  *   npm run bench:ack -- [--rate 200] [--seconds 20] [--warmup 2] [--rounds 1]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChildApp, type ChildApp } from '../test/support/child-app.ts';
-import { startFakeSlack } from '../test/support/fake-slack/index.ts';
-import { manifestBotScopes } from '../test/support/manifest.ts';
 import type { Sample } from './loadgen.ts';
+import { BENCH_SECRET, cpuPlacement, percentile, startBenchSlack } from './setup.ts';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '2' }, rounds: { type: 'string', default: '1' }, cpus: { type: 'string', default: 'split' } } });
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const warmup = Number(values.warmup);
-const SECRET = 'bench-signing-secret';
-/** split: servers on CPU 1, load on CPU 0 (when taskset exists); shared: no pinning. */
-const pin = values.cpus === 'split' && spawnSync('taskset', ['--version']).status === 0;
-const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
+const SECRET = BENCH_SECRET;
+const { pinned: pin, onCpu } = cpuPlacement(values.cpus);
 
-const slack = await startFakeSlack({
-  scopes: manifestBotScopes(),
-  users: [{ id: 'U01ALICE', name: 'alice' }],
-  channels: [{ id: 'C0GENERAL', name: 'general', members: ['U01ALICE'] }, { id: 'C0INCIDENTS', name: 'incidents', members: ['U01ALICE'] }],
-});
+const slack = await startBenchSlack();
 const work = mkdtempSync(join(tmpdir(), 'klaxon-bench-'));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : Number.NaN;
-}
 function summarise(latencies: number[]): { n: number; p50: number; p99: number; p999: number; max: number } {
   const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
   return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), p999: percentile(sorted, 99.9), max: sorted.at(-1) ?? Number.NaN };

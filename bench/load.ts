@@ -9,16 +9,15 @@
  *
  *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--rounds 3] [--cpus split|shared]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startChildApp, type ChildApp } from '../test/support/child-app.ts';
-import { startFakeSlack } from '../test/support/fake-slack/index.ts';
-import { manifestBotScopes } from '../test/support/manifest.ts';
 import type { Sample } from './loadgen.ts';
+import { BENCH_SECRET, cpuPlacement, percentile, startBenchSlack } from './setup.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,22 +31,16 @@ const { values } = parseArgs({
 });
 const DECLARES = Number(values.declares);
 const NOTES = Number(values.notes);
-const SECRET = 'bench-signing-secret';
-/** split: servers on CPU 1, load on CPU 0 (when taskset exists); shared: no pinning. */
-const pin = values.cpus === 'split' && spawnSync('taskset', ['--version']).status === 0;
-const onCpu = (cpu: number, command: string[]): string[] => (pin ? ['taskset', '-c', String(cpu), ...command] : command);
+const SECRET = BENCH_SECRET;
+const { pinned: pin, onCpu } = cpuPlacement(values.cpus);
 
-const slack = await startFakeSlack({
-  scopes: manifestBotScopes(),
-  users: [{ id: 'U01ALICE', name: 'alice' }],
-  channels: [{ id: 'C0GENERAL', name: 'general', members: ['U01ALICE'] }, { id: 'C0INCIDENTS', name: 'incidents', members: ['U01ALICE'] }],
-});
+const slack = await startBenchSlack();
 const work = mkdtempSync(join(tmpdir(), 'klaxon-load-'));
 let dbFile = '';
 
 function summarise(samples: Sample[]) {
   const sorted = samples.map((s) => s.latencyMs).filter(Number.isFinite).sort((a, b) => a - b);
-  const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 100) / 100;
+  const at = (p: number) => Math.round(percentile(sorted, p) * 100) / 100;
   const span = (Math.max(...samples.map((s) => s.dueAt)) - Math.min(...samples.map((s) => s.dueAt))) / 1000;
   return { n: samples.length, errors: samples.filter((s) => s.status !== 200).length, ratePerSecond: Math.round(samples.length / Math.max(span, 0.001)), p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
 }
