@@ -2,33 +2,17 @@
  * The fake Slack's file upload flow against the real WebClient: files.uploadV2 (files.getUploadURLExternal, a POST
  * to the upload URL, files.completeUploadExternal), the same three steps by hand, files.info and files.delete.
  */
-import { LogLevel, WebAPIPlatformError, WebClient, type WebAPICallResult } from '@slack/web-api';
+import type { WebAPICallResult, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { fakeSlackClient, slackError } from '../support/web-client.ts';
 
 const BOT_SCOPES = ['chat:write', 'files:write', 'files:read', 'channels:read', 'channels:history', 'groups:history', 'im:history'];
 
 let slack: FakeSlack;
 let client: WebClient;
 
-/** WebClient logs Slack's `[ERROR]` response lines; the tests assert on them instead. */
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
-
-function clientFor(token: string, fake: FakeSlack = slack): WebClient {
-  return new WebClient(token, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quiet });
-}
-
-/** The Slack answer of a call that failed with ok:false (WebClient throws WebAPIPlatformError). */
-async function slackError(call: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WebAPIPlatformError)) throw new Error(`expected a Slack platform error, got ${String(error)}`);
-  return error.data as unknown as Record<string, unknown>;
-}
+const clientFor = (token: string, fake: FakeSlack = slack): WebClient => fakeSlackClient(token, fake);
 
 /** The files of a files.uploadV2 result: it holds one files.completeUploadExternal answer per completion. */
 function completedFiles(result: WebAPICallResult): Record<string, unknown>[] {

@@ -2,33 +2,17 @@
  * The fake Slack's timeline methods against the real WebClient: chat.getPermalink, conversations.replies and
  * views.publish, plus the workspace helpers that let a test act as a person (postAsUser, editMessage).
  */
-import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { fakeSlackClient, slackError } from '../support/web-client.ts';
 
 const BOT_SCOPES = ['chat:write', 'channels:read', 'channels:history', 'groups:read', 'groups:history', 'im:history', 'users:read'];
 
 let slack: FakeSlack;
 let client: WebClient;
 
-/** WebClient logs Slack's `[ERROR]` response lines; the tests assert on them instead. */
-const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };
-
-function clientFor(token: string, fake: FakeSlack = slack): WebClient {
-  return new WebClient(token, { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: quiet });
-}
-
-/** The Slack answer of a call that failed with ok:false (WebClient throws WebAPIPlatformError). */
-async function slackError(call: Promise<unknown>): Promise<Record<string, unknown>> {
-  const error = await call.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof WebAPIPlatformError)) throw new Error(`expected a Slack platform error, got ${String(error)}`);
-  return error.data as unknown as Record<string, unknown>;
-}
+const clientFor = (token: string, fake: FakeSlack = slack): WebClient => fakeSlackClient(token, fake);
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const digits = (ts: string) => ts.replace('.', '');

@@ -151,3 +151,11 @@ export function pageLimit(args: Args, fallback: number, max: number): number {
   if (limit === undefined || limit <= 0) return fallback;
   return Math.min(limit, max);
 }
+
+/** Whether a message ts lies within `oldest`/`latest` (both ends counted with `inclusive`), as history and replies read them. */
+export function inRange(ts: string, oldest: string | undefined, latest: string | undefined, inclusive: boolean): boolean {
+  const t = Number(ts);
+  if (oldest !== undefined && (inclusive ? t < Number(oldest) : t <= Number(oldest))) return false;
+  if (latest !== undefined && (inclusive ? t > Number(latest) : t >= Number(latest))) return false;
+  return true;
+}

@@ -1,15 +1,8 @@
 import { messageObject } from '../objects.ts';
 import type { Message } from '../state.ts';
 import {
-  bool, byConversationType, decodeCursor, encodeCursor, fail, isResponse, memberChannel, ok, pageLimit, str, type MethodDef,
+  bool, byConversationType, inRange, decodeCursor, encodeCursor, fail, isResponse, memberChannel, ok, pageLimit, str, type MethodDef,
 } from './common.ts';
-
-function inRange(ts: string, oldest: string | undefined, latest: string | undefined, inclusive: boolean): boolean {
-  const t = Number(ts);
-  if (oldest !== undefined && (inclusive ? t < Number(oldest) : t <= Number(oldest))) return false;
-  if (latest !== undefined && (inclusive ? t > Number(latest) : t >= Number(latest))) return false;
-  return true;
-}
 
 /**
  * conversations.history: newest first, top-level messages and thread parents only, `limit` (default 100, at most
