@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { signedHeaders } from '../test/support/sign.ts';
-import { slashCommandBody } from '../test/support/slack-requests.ts';
+import { signedHeaders } from '../src/simulator/sign.ts';
+import { slashCommandBody } from '../src/simulator/requests.ts';
 
 const { values } = parseArgs({
   options: {

@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFakeSlack } from '../test/support/fake-slack/index.ts';
+import { startFakeSlack } from '../src/simulator/slack/index.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
 import type { Sample } from './loadgen.ts';
 import type { AppResults, FromApp, Mark, ScheduleDone, ToApp } from './scheduler-app.ts';

@@ -1,6 +1,6 @@
 /** What the load benchmarks share: where processes run, the fake Slack they talk to, and percentiles. */
 import { spawnSync } from 'node:child_process';
-import { startFakeSlack, type FakeSlack } from '../test/support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../src/simulator/slack/index.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
 
 export const BENCH_SECRET = 'bench-signing-secret';

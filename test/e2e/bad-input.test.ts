@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
-import { signedHeaders } from '../support/sign.ts';
-import { slashCommandBody } from '../support/slack-requests.ts';
+import { signedHeaders } from '../../src/simulator/sign.ts';
+import { slashCommandBody } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 let channel: string;

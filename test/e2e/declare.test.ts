@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
-import { declareFormValues } from '../support/slack-requests.ts';
+import { declareFormValues } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
-import type { Failure } from '../support/fake-slack/index.ts';
+import type { Failure } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 
 let h: Harness;

@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
-import { signedHeaders } from '../support/sign.ts';
-import { interactivityBody, slashCommandBody } from '../support/slack-requests.ts';
+import { signedHeaders } from '../../src/simulator/sign.ts';
+import { interactivityBody, slashCommandBody } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 beforeEach(async () => {

@@ -6,9 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatInZone } from '../../src/core/wall-clock.ts';
 import { getOverride } from '../../src/oncall/store.ts';
-import type { Message } from '../support/fake-slack/index.ts';
+import type { Message } from '../../src/simulator/slack/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
-import { blockActionPayload } from '../support/slack-requests.ts';
+import { blockActionPayload } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());

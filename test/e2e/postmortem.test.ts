@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
-import { blockActionPayload } from '../support/slack-requests.ts';
+import { blockActionPayload } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 let receiver: Server | undefined;

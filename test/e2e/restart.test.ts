@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChildApp, type ChildApp } from '../support/child-app.ts';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
-import { signedHeaders } from '../support/sign.ts';
-import { slashCommandBody } from '../support/slack-requests.ts';
+import { signedHeaders } from '../../src/simulator/sign.ts';
+import { slashCommandBody } from '../../src/simulator/requests.ts';
 import { waitFor } from '../support/wait.ts';
 
 let slack: FakeSlack;

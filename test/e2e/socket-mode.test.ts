@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
-import { slashCommandFields } from '../support/slack-requests.ts';
+import { slashCommandFields } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());

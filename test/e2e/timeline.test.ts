@@ -9,7 +9,7 @@ import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { visibleEntries } from '../../src/timeline/index.ts';
 import { formatClockInZone } from '../../src/core/wall-clock.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
-import { blockActionPayload, messageShortcutPayload } from '../support/slack-requests.ts';
+import { blockActionPayload, messageShortcutPayload } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());

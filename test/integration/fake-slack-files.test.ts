@@ -4,7 +4,7 @@
  */
 import type { WebAPICallResult, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
 import { fakeSlackClient, slackError } from '../support/web-client.ts';
 
 const BOT_SCOPES = ['chat:write', 'files:write', 'files:read', 'channels:read', 'channels:history', 'groups:history', 'im:history'];

@@ -7,7 +7,7 @@ import { LogLevel, SocketModeClient } from '@slack/socket-mode';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
 
 /** Roughly the manifest's bot scopes; deliberately without chat:write.public. */
 const BOT_SCOPES = [

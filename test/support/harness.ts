@@ -6,12 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/index.ts';
 import { tempDir } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
-import { signedHeaders } from './sign.ts';
+import { signedHeaders } from '../../src/simulator/sign.ts';
 import { waitFor } from './wait.ts';
-import { eventCallbackBody, interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from './slack-requests.ts';
+import { eventCallbackBody, interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from '../../src/simulator/requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const INCIDENTS_CHANNEL = 'C0INCIDENTS';

@@ -1,6 +1,6 @@
 /** A real WebClient pointed at the fake Slack, for tests of the fake's methods, and its failures read back. */
 import { LogLevel, WebAPIPlatformError, WebClient } from '@slack/web-api';
-import type { FakeSlack } from './fake-slack/index.ts';
+import type { FakeSlack } from '../../src/simulator/slack/index.ts';
 
 /** WebClient logs Slack's `[ERROR]` response lines; the tests assert on them instead. */
 const quiet = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => LogLevel.ERROR, setName() {} };

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, createKlaxon } from '../../src/main.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { METHODS } from '../support/fake-slack/methods/index.ts';
-import { Workspace } from '../support/fake-slack/state.ts';
+import { METHODS } from '../../src/simulator/slack/methods/index.ts';
+import { Workspace } from '../../src/simulator/slack/state.ts';
 import { tempDir } from '../support/db.ts';
 import { readManifest } from '../support/manifest.ts';
 

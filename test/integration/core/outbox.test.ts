@@ -5,7 +5,7 @@ import { Outbox, outboxMetadata } from '../../../src/core/outbox.ts';
 import { createSlackGateway, SlackCallError } from '../../../src/core/slack-gateway.ts';
 import { FakeClock } from '../../support/clock.ts';
 import { testDatabase } from '../../support/db.ts';
-import { startFakeSlack, type FakeSlack } from '../../support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../../src/simulator/slack/index.ts';
 
 let slack: FakeSlack;
 let database: ReturnType<typeof testDatabase>;

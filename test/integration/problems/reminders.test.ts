@@ -11,7 +11,7 @@ import { createSlackGateway } from '../../../src/core/slack-gateway.ts';
 import { changeProblemDue, createProblem, markActionDone, reassignProblem, registerProblemJobs, resolveProblem, type TicketDeps } from '../../../src/problems/index.ts';
 import { FakeClock } from '../../support/clock.ts';
 import { testDatabase } from '../../support/db.ts';
-import { startFakeSlack, type FakeSlack } from '../../support/fake-slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../../src/simulator/slack/index.ts';
 
 const DAY = 86_400_000;
 let database: ReturnType<typeof testDatabase>;
