@@ -1,5 +1,5 @@
 /**
- * The words of an incident's timeline in the similar-incident index (migrations 0003 and 0005): kept current
+ * The words of an incident's timeline in the similar-incident index (migrations 0003, 0005 and 0010): kept current
  * by triggers, bounded for long incidents so that each new note costs the same.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -45,5 +45,23 @@ describe('the incident search index', () => {
     expect(words).toContain('note 98');
     expect(words).not.toContain('note 99');
     expect(words).toHaveLength(100);
+  });
+
+  it('leaves the index alone for notes past the first hundred, and lets them in when an earlier one is deleted', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => add('note', `note ${i + 1}`).lastInsertRowid);
+    add('note', 'note 101');
+    expect(indexed().split('\n')).not.toContain('note 101');
+    database.sqlite.prepare('UPDATE timeline_events SET deleted_at = 1 WHERE id = ?').run(ids[4]);
+    const words = indexed().split('\n');
+    expect(words).not.toContain('note 5');
+    expect(words).toContain('note 101');
+    expect(words).toHaveLength(100);
+  });
+
+  it('indexes a captured message once its text is known', () => {
+    const message = database.sqlite.prepare("INSERT INTO timeline_events (incident_id, kind, at, recorded_at) VALUES (1, 'message', 0, 0)").run();
+    expect(indexed()).toBe('');
+    database.sqlite.prepare('UPDATE timeline_events SET text = ? WHERE id = ?').run('failing over to the replica', message.lastInsertRowid);
+    expect(indexed()).toBe('failing over to the replica');
   });
 });
