@@ -1,4 +1,5 @@
 /** The job worker's thread (started by job-worker.ts): a Klaxon with the `jobs` role, woken by messages. */
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
@@ -9,6 +10,7 @@ import { createKlaxon } from './main.ts';
 const port = parentPort!;
 const { config } = workerData as { config: Config };
 const tell = (message: FromWorker) => port.postMessage(message);
+lowerThisThreadsPriority();
 try {
   const klaxon = createKlaxon(config, { role: 'jobs', logger: createLogger(config.env.logLevel).child({ thread: 'jobs' }) });
   await klaxon.start();
@@ -19,4 +21,18 @@ try {
   tell({ started: true });
 } catch (error) {
   tell({ failed: errorMessage(error) });
+}
+
+/**
+ * Answering Slack comes first: when both threads want the CPU, the operating system runs the main thread's
+ * acknowledgements before this thread's jobs, which can wait a few milliseconds. On Linux a nice value belongs
+ * to the thread that sets it, so the main thread keeps its own. Where it cannot be set, jobs run at the
+ * same priority as before.
+ */
+function lowerThisThreadsPriority(): void {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // Not permitted here (some containers and platforms): same priority as the main thread.
+  }
 }
