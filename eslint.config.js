@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**', 'bin/**', 'test/**', 'src/cli/**'],
+    files: ['bench/**', 'bin/**', 'test/**', 'src/cli/**', 'src/demo/**'],
     rules: { 'no-console': 'off' },
   },
   {

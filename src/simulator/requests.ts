@@ -1,6 +1,6 @@
 /**
  * Request bodies shaped exactly as Slack sends them: slash commands form-encoded, interactivity as a
- * form-encoded `payload` JSON field. Shared by the end-to-end tests and the benchmarks.
+ * form-encoded `payload` JSON field. Used by the simulator's people, the end-to-end tests and the benchmarks.
  */
 export const TEAM_ID = 'T0FAKE';
 export const APP_ID = 'A0FAKEAPP';
@@ -13,6 +13,8 @@ export interface SlashCommandFields {
   triggerId: string;
   channelName?: string;
   userName?: string;
+  /** `/incident` unless given. */
+  command?: string;
 }
 
 export function slashCommandFields(f: SlashCommandFields): Record<string, string> {
@@ -24,7 +26,7 @@ export function slashCommandFields(f: SlashCommandFields): Record<string, string
     channel_name: f.channelName ?? 'general',
     user_id: f.userId,
     user_name: f.userName ?? f.userId.toLowerCase(),
-    command: '/incident',
+    command: f.command ?? '/incident',
     text: f.text,
     api_app_id: APP_ID,
     is_enterprise_install: 'false',

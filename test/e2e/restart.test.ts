@@ -13,7 +13,7 @@ import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../su
 import { manifestBotScopes } from '../support/manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
 import { slashCommandBody } from '../../src/simulator/requests.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitFor } from '../../src/simulator/wait.ts';
 
 let slack: FakeSlack;
 let app: ChildApp | undefined;

@@ -10,7 +10,7 @@ import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src
 import { tempDir } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
-import { waitFor } from './wait.ts';
+import { waitFor } from '../../src/simulator/wait.ts';
 import { eventCallbackBody, interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from '../../src/simulator/requests.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';

@@ -7,7 +7,7 @@
  *   await slack.close();
  */
 import { ResponseUrls, type ResponseUrlOptions } from './response-url.ts';
-import { FakeSlackServer } from './server.ts';
+import { FakeSlackServer, type PageHandler } from './server.ts';
 import { SocketMode } from './socket-mode.ts';
 import { Workspace } from './state.ts';
 import type { AckMessage, EnvelopeType, Failure, FakeSlackOptions, RecordedCall, RecordedResponse, RecordedUpload, TokenInfo } from './types.ts';
@@ -16,6 +16,7 @@ import { WebApi } from './web-api.ts';
 
 export type * from './types.ts';
 export type { ResponseUrlOptions } from './response-url.ts';
+export type { PageHandler } from './server.ts';
 export type { Bookmark, Channel, Ephemeral, FileView, Message, StoredFile, StoredView, Team, User, Workspace } from './state.ts';
 export { validateMessageBlocks, validateView } from './block-kit.ts';
 
@@ -64,11 +65,16 @@ export interface FakeSlack {
   failNextUpload(status: number, times?: number): void;
   /** Latency added to every Web API call. */
   setLatency(ms: number): void;
-  /** A trigger_id as an interaction payload carries it, valid for `triggerTtlMs` and once. */
-  issueTriggerId(): string;
+  /**
+   * A trigger_id as an interaction payload carries it, valid for `triggerTtlMs` and once; given the person who
+   * interacted, the modal it opens is theirs (`state.modalsOf(user)`).
+   */
+  issueTriggerId(user?: string): string;
   /** A response_url; with a channel (and message ts) its answers change the workspace like Slack's would. */
   createResponseUrl(options?: ResponseUrlOptions): string;
   socketMode: FakeSocketMode;
+  /** Serves more pages on the same address (the simulator's `/sim`). */
+  servePages(handler: PageHandler): void;
   close(): Promise<void>;
 }
 
@@ -115,7 +121,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     baseUrl: base,
   });
   const server: FakeSlackServer = new FakeSlackServer({ webApi, responseUrls, socketMode, uploads });
-  await server.listen();
+  await server.listen(options.port ?? 0);
   const running = server;
 
   return {
@@ -139,7 +145,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     setLatency: (ms) => {
       webApi.latencyMs = ms;
     },
-    issueTriggerId: () => ws.issueTrigger(now()),
+    issueTriggerId: (user) => ws.issueTrigger(now(), user),
     createResponseUrl: (opts) => responseUrls.create(opts),
     socketMode: {
       connected: () => socketMode.connected(),
@@ -149,6 +155,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       errors: () => socketMode.errors(),
       acks: () => socketMode.ackedMessages(),
     },
+    servePages: (handler) => running.servePages(handler),
     close: () => running.close(),
   };
 }

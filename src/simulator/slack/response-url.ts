@@ -44,7 +44,7 @@ export class ResponseUrls {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const at = Date.now();
+    const at = this.opts.now();
     const raw = await readBody(req);
     let body: unknown = raw;
     try {

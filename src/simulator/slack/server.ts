@@ -19,9 +19,13 @@ export interface Routes {
   uploads: FileUploads;
 }
 
+/** More pages on the same server (the simulator's web page): answers true when it handled the request. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
 export class FakeSlackServer {
   private readonly server: Server;
   private port = 0;
+  private pages: PageHandler | undefined;
 
   constructor(private readonly routes: Routes) {
     this.server = createServer((req, res) => {
@@ -34,10 +38,14 @@ export class FakeSlackServer {
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
   }
 
-  async listen(): Promise<void> {
+  servePages(handler: PageHandler): void {
+    this.pages = handler;
+  }
+
+  async listen(port = 0): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => {
+      this.server.listen(port, '127.0.0.1', () => {
         this.server.off('error', reject);
         resolve();
       });
@@ -61,6 +69,7 @@ export class FakeSlackServer {
     if (response?.[1] && req.method === 'POST') return this.routes.responseUrls.handle(req, res, response[1]);
     const upload = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname);
     if (upload?.[1]) return this.routes.uploads.handle(req, res, upload[1]);
+    if (this.pages && (await this.pages(req, res, url))) return;
     req.resume();
     sendJson(res, 404, { ok: false, error: 'not_found' });
   }

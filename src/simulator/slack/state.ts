@@ -87,7 +87,10 @@ export interface Ephemeral {
   ts: string;
   text: string;
   blocks?: unknown[];
-  via: 'chat.postEphemeral' | 'response_url';
+  /** How the app sent it: a Web API call, a response_url, or the body of its answer to the request itself. */
+  via: 'chat.postEphemeral' | 'response_url' | 'response_body';
+  /** Its place in the order of everything the workspace saw (Workspace.nextSeq). */
+  seq?: number;
 }
 
 export interface StoredView {
@@ -98,6 +101,8 @@ export interface StoredView {
   external_id: string;
   root_view_id: string;
   previous_view_id: string | null;
+  /** Who sees the modal: the person whose interaction gave the trigger_id it was opened with. */
+  user?: string;
 }
 
 /**
@@ -165,10 +170,13 @@ export class Workspace {
   private readonly viewsById = new Map<string, StoredView>();
   /** The published Home tab of each user (views.publish), apart from the modals in viewsById. */
   private readonly homeViewsByUser = new Map<string, StoredView>();
-  private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  private readonly triggers = new Map<string, { issuedAt: number; used: boolean; user?: string }>();
+  /** Each person's open modals, bottom first (views.open starts a stack, views.push adds to it). */
+  private readonly modalStacks = new Map<string, string[]>();
   private readonly ephemeralList: Ephemeral[] = [];
   private readonly filesById = new Map<string, StoredFile>();
   private readonly ts = new TsClock();
+  private sequence = 0;
   /** The fake's clock (ms): message timestamps and creation times follow it. */
   readonly now: () => number;
 
@@ -293,6 +301,11 @@ export class Workspace {
 
   // ---- messages ----------------------------------------------------------------------------------------------
 
+  /** The order things happened in (calls, answers, people's actions): ties of the clock's milliseconds broken. */
+  nextSeq(): number {
+    return (this.sequence += 1);
+  }
+
   nextTs(): string {
     return this.ts.next(this.now());
   }
@@ -341,7 +354,7 @@ export class Workspace {
   }
 
   addEphemeral(ephemeral: Ephemeral): void {
-    this.ephemeralList.push(ephemeral);
+    this.ephemeralList.push({ ...ephemeral, seq: this.nextSeq() });
   }
 
   ephemerals(channelId?: string): Ephemeral[] {
@@ -350,10 +363,15 @@ export class Workspace {
 
   // ---- triggers and views ------------------------------------------------------------------------------------
 
-  issueTrigger(now: number): string {
+  /** A trigger_id; with the person who interacted, the modal it opens is theirs (modalsOf). */
+  issueTrigger(now: number, user?: string): string {
     const id = `${Math.floor(now / 1000)}.${Math.floor(Math.random() * 1e12)}.${randomHex(16)}`;
-    this.triggers.set(id, { issuedAt: now, used: false });
+    this.triggers.set(id, { issuedAt: now, used: false, ...(user ? { user } : {}) });
     return id;
+  }
+
+  triggerUser(id: string): string | undefined {
+    return this.triggers.get(id)?.user;
   }
 
   /** Exchanges a trigger id: valid once, within ttlMs of its issue. */
@@ -382,6 +400,25 @@ export class Workspace {
 
   views(): StoredView[] {
     return [...this.viewsById.values()];
+  }
+
+  /** Shows a modal to its person: views.open replaces what they had open, views.push stacks on top. */
+  showModal(view: StoredView, how: 'open' | 'push'): void {
+    if (!view.user) return;
+    const stack = how === 'push' ? (this.modalStacks.get(view.user) ?? []) : [];
+    this.modalStacks.set(view.user, [...stack, view.id]);
+  }
+
+  /** The modals a person has open, bottom first: the last one is what they see. */
+  modalsOf(userId: string): StoredView[] {
+    return (this.modalStacks.get(userId) ?? []).map((id) => this.viewsById.get(id)).filter((v): v is StoredView => v !== undefined);
+  }
+
+  /** Closes a person's modal (and those above it), or all of them (`response_action: clear`). */
+  closeModal(userId: string, viewId?: string): void {
+    const stack = this.modalStacks.get(userId) ?? [];
+    const at = viewId === undefined ? 0 : stack.indexOf(viewId);
+    if (at >= 0) this.modalStacks.set(userId, stack.slice(0, at));
   }
 
   /**

@@ -67,6 +67,8 @@ export interface FakeSlackOptions {
   latencyMs?: number;
   /** The fake's clock: trigger and response_url expiry, message ts, creation times (default Date.now). */
   now?: () => number;
+  /** The port on 127.0.0.1 (default: a free one). */
+  port?: number;
 }
 
 /**
@@ -83,8 +85,10 @@ export interface RecordedCall {
   method: string;
   args: Args;
   token: string | undefined;
-  /** When the call arrived (ms since epoch). */
+  /** When the call arrived (ms since epoch, on the fake's clock). */
   at: number;
+  /** Its place in the order of everything the workspace saw (calls, answers, people's actions). */
+  seq: number;
   ok: boolean;
   error?: string;
   /** HTTP status the fake answered with. */

@@ -42,7 +42,7 @@ export class WebApi {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, method: string, query: URLSearchParams): Promise<void> {
-    const at = Date.now();
+    const at = this.services.now();
     const parsed = parseBody(req.headers['content-type'], await readBody(req), query);
     const args: Args = parsed.ok ? parsed.args : {};
     // Slack reads the token from the Authorization header, or from the `token` argument of a form body.
@@ -103,6 +103,7 @@ export class WebApi {
       args: entry.args,
       token: entry.token,
       at: entry.at,
+      seq: this.ws.nextSeq(),
       ok: typeof body !== 'string' && body.ok === true,
       status: outcome.status,
       response: body,

@@ -20,8 +20,12 @@ export function readView(ctx: MethodContext): ViewRead {
 }
 
 /** Exchanges `trigger_id`: unknown → invalid_trigger_id, too old → expired_trigger_id, used → exchanged_trigger_id. */
+export function triggerOf(ctx: MethodContext): string | undefined {
+  return str(ctx.args, 'trigger_id') ?? str(ctx.args, 'interactivity_pointer');
+}
+
 export function exchangeTrigger(ctx: MethodContext): SlackResponse | undefined {
-  const trigger = str(ctx.args, 'trigger_id') ?? str(ctx.args, 'interactivity_pointer');
+  const trigger = triggerOf(ctx);
   if (trigger === undefined) return invalidArguments(['missing required field: trigger_id']);
   const check = ctx.ws.useTrigger(trigger, ctx.services.now(), ctx.services.triggerTtlMs);
   if (check === 'ok') return undefined;

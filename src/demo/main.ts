@@ -1,0 +1,78 @@
+/**
+ * `npm run demo`: Klaxon without a Slack workspace. Starts the simulated Slack and a real Klaxon, plays a whole
+ * incident from declaration to problem ticket, prints what each person saw, leaves the post-mortem readable
+ * at a local address and as files under ./demo-output/, then keeps serving the simulator's page so a person can
+ * go on as the seeded users. `--once` stops after the scripted incident.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../core/errors.ts';
+import { formatTranscript, transcriptLines } from '../simulator/transcript.ts';
+import { playIncident } from './scenario.ts';
+import { startDemoWorld } from './world.ts';
+
+const USAGE = `Usage: npm run demo -- [--once] [--output DIR] [--port N] [--sim-port N]
+
+  --once        exit after the scripted incident
+  --output DIR  where the transcript, the post-mortem, the database and the log go (default ./demo-output)
+  --port N      Klaxon's HTTP port (default 3000; 0 picks a free one)
+  --sim-port N  the simulator's port, serving /sim (default 3100; 0 picks a free one)`;
+
+function options(): { once: boolean; outputDir: string; port: number; simPort: number } {
+  const { values } = parseArgs({ options: { once: { type: 'boolean' }, output: { type: 'string' }, port: { type: 'string' }, 'sim-port': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const port = (name: string, value: string | undefined, fallback: number): number => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number from 0 to 65535 (got "${value}")`);
+    return n;
+  };
+  return { once: values.once === true, outputDir: resolve(values.output ?? 'demo-output'), port: port('port', values.port, 3000), simPort: port('sim-port', values['sim-port'], 3100) };
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const started = Date.now();
+  const world = await startDemoWorld(opts);
+  console.log(`Klaxon demo: a simulated Slack workspace with ${world.slack.state.users().filter((u) => !u.is_bot).length} people, klaxon.example.yml and the example runbooks.\n`);
+  const played = await playIncident(world);
+  const transcript = formatTranscript(transcriptLines(world.slack, world.people.actions, played.narration), world.timeZone);
+  const postmortemUrl = `${world.klaxonUrl}/postmortems/${played.ref}`;
+  const written = writeOutputs(world, played, transcript, opts.outputDir);
+  const page = await fetch(postmortemUrl);
+  if (page.ok) writeFileSync(join(opts.outputDir, `${played.ref}-postmortem.html`), await page.text());
+
+  console.log(transcript);
+  console.log(`
+── The scripted incident took ${((Date.now() - started) / 1000).toFixed(1)} s (times above are in ${world.timeZone}). ──
+
+Post-mortem:       ${postmortemUrl}
+Files:             ${[...written, `${played.ref}-postmortem.html`].map((f) => join(opts.outputDir, f)).join('\n                   ')}
+Problem ticket:    ${played.problemRef}, owned by ${world.slack.state.user(played.problemOwner)?.name}`);
+  if (opts.once) {
+    await world.close();
+    return;
+  }
+  console.log(`
+The simulator keeps running: open ${world.simUrl}, pick a person and type /incident … (Ctrl-C stops it).`);
+  const stop = (): void => void world.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** The transcript and the post-mortem as Slack received it; returns the file names written. */
+function writeOutputs(world: Awaited<ReturnType<typeof startDemoWorld>>, played: Awaited<ReturnType<typeof playIncident>>, transcript: string, dir: string): string[] {
+  writeFileSync(join(dir, 'transcript.txt'), `${transcript}\n`);
+  const document = world.slack.state.filesIn(played.channelId).filter((f) => !f.deleted).at(-1);
+  if (!document) return ['transcript.txt'];
+  writeFileSync(join(dir, `${played.ref}-postmortem.md`), document.content);
+  return ['transcript.txt', `${played.ref}-postmortem.md`, 'klaxon.db', 'klaxon.log'];
+}
+
+main().catch((error: unknown) => {
+  console.error(`klaxon demo: ${errorMessage(error)}`);
+  process.exit(1);
+});

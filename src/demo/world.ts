@@ -1,0 +1,102 @@
+/**
+ * The demo's world: the simulated Slack with its seeded people and channels, and a real Klaxon (the same
+ * createKlaxon as `npm start`) using klaxon.example.yml and the example runbooks, a fresh database in the
+ * output directory, and a clock the script can skip forward.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { createKlaxon, loadConfig, type Klaxon } from '../main.ts';
+import { SlackPeople } from '../simulator/people.ts';
+import { INCIDENTS_CHANNEL_ID, SEEDED_CHANNELS, SEEDED_USERS } from '../simulator/seed.ts';
+import { SkippableClock } from '../simulator/skippable-clock.ts';
+import { startFakeSlack, type FakeSlack } from '../simulator/slack/index.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface WorldOptions {
+  outputDir: string;
+  /** Klaxon's HTTP port (0: a free one). */
+  port: number;
+  /** The simulator's port, where `/sim` is served (0: a free one). */
+  simPort: number;
+}
+
+export interface DemoWorld {
+  slack: FakeSlack;
+  klaxon: Klaxon;
+  people: SlackPeople;
+  clock: SkippableClock;
+  /** `http://127.0.0.1:<port>`: Klaxon's pages (post-mortems, runbooks). */
+  klaxonUrl: string;
+  /** The simulator's web page. */
+  simUrl: string;
+  timeZone: string;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** The bot scopes the app's manifest asks for: the simulator refuses calls that would need more, as Slack would. */
+function manifestScopes(): string[] {
+  const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
+  return manifest.oauth_config?.scopes?.bot ?? [];
+}
+
+/** A free port on 127.0.0.1, so that links Klaxon writes (PUBLIC_URL) are known before it starts. */
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
+  mkdirSync(opts.outputDir, { recursive: true });
+  const dbFile = join(opts.outputDir, 'klaxon.db');
+  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(file, { force: true });
+  const clock = new SkippableClock();
+  const slack = await startFakeSlack({ scopes: manifestScopes(), users: SEEDED_USERS, channels: SEEDED_CHANNELS, now: () => clock.now(), port: opts.simPort, teamName: 'Klaxon Demo', teamDomain: 'klaxon-demo' });
+  const signingSecret = randomBytes(16).toString('hex');
+  const port = opts.port || (await freePort());
+  const klaxonUrl = `http://127.0.0.1:${port}`;
+  const { config } = loadConfig({
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slack.url,
+    PORT: String(port),
+    PUBLIC_URL: klaxonUrl,
+    KLAXON_DB: dbFile,
+    KLAXON_CONFIG: join(ROOT, 'klaxon.example.yml'),
+    RUNBOOKS_DIR: join(ROOT, 'runbooks'),
+    INCIDENTS_CHANNEL: INCIDENTS_CHANNEL_ID,
+    LOG_LEVEL: 'info',
+  });
+  const log = createWriteStream(join(opts.outputDir, 'klaxon.log'));
+  const logger = createLogger('info', (line) => log.write(`${line}\n`));
+  const klaxon = createKlaxon(config, { clock, logger });
+  await klaxon.start();
+  const people = new SlackPeople(slack, { eventsUrl: `${klaxonUrl}/slack/events`, signingSecret });
+  return {
+    slack,
+    klaxon,
+    people,
+    clock,
+    klaxonUrl,
+    simUrl: `${slack.baseUrl}/sim`,
+    timeZone: config.klaxon.timezone,
+    logger,
+    async close() {
+      await klaxon.stop();
+      await slack.close();
+      await new Promise((done) => log.end(done));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The demo's clock: real time, plus the time the script skipped ("five minutes later, nobody has
+ * acknowledged"). Skipping fires every timer that fell due in the skipped time, in order, so escalations and
+ * reminders happen as they would have; Klaxon and the simulated Slack read the same clock.
+ */
+import type { Cancel, Clock } from '../core/clock.ts';
+
+interface Timer {
+  at: number;
+  fn: () => void;
+  handle: NodeJS.Timeout | undefined;
+}
+
+export class SkippableClock implements Clock {
+  private skipped = 0;
+  private readonly timers = new Set<Timer>();
+
+  now(): number {
+    return Date.now() + this.skipped;
+  }
+
+  setTimer(at: number, fn: () => void): Cancel {
+    const timer: Timer = { at, fn, handle: undefined };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => {
+      clearTimeout(timer.handle);
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Moves the clock `ms` forward at once; timers now due fire in time order. */
+  skip(ms: number): void {
+    this.skipped += ms;
+    for (const timer of [...this.timers].sort((a, b) => a.at - b.at)) {
+      clearTimeout(timer.handle);
+      this.arm(timer);
+    }
+  }
+
+  private arm(timer: Timer): void {
+    // setTimeout takes at most 2^31-1 ms; a longer wait is re-armed when the first one ends.
+    const wait = Math.min(Math.max(0, timer.at - this.now()), 2 ** 31 - 1);
+    timer.handle = setTimeout(() => {
+      if (timer.at > this.now()) return this.arm(timer);
+      this.timers.delete(timer);
+      timer.fn();
+    }, wait);
+    timer.handle.unref();
+  }
+}

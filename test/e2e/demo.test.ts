@@ -1,0 +1,96 @@
+/**
+ * `npm run demo -- --once`, the smoke test of the whole product: a real Klaxon against the simulated Slack plays
+ * an incident from declaration to problem ticket, prints what each person saw, and leaves the post-mortem.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/db.ts';
+
+let tmp: ReturnType<typeof tempDir>;
+let run: { code: number | null; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  tmp = tempDir();
+  run = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', '--once', '--output', tmp.dir, '--port', '0', '--sim-port', '0'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}, 90_000);
+afterAll(() => tmp.remove());
+
+describe('npm run demo -- --once', () => {
+  it('plays the incident from declaration to problem ticket and exits 0', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('prints what each person saw, in the order cause and effect impose', () => {
+    const out = run.stdout;
+    // Jobs started by the same step run side by side (the channel's set-up and the page, say), so only steps
+    // that follow from each other have a fixed order; the rest is checked within the step that caused it.
+    const steps = out.split(/\n\d\d:\d\d {2}── /);
+    const step = (start: RegExp): string => steps.find((s) => start.test(s)) ?? '';
+    const declared = step(/^Card payments start failing/);
+    expect(declared).toMatch(/alice: \/incident declare sev1 payments Card payments failing at checkout/);
+    expect(declared).toMatch(/Klaxon \(only alice sees this\): 🚨 \*INC-1\* declared/);
+    expect(declared).toMatch(/#inc-1-card-payments-fa… +Klaxon: created the channel/);
+    expect(declared).toMatch(/Klaxon: 📖 \*Runbooks that may help\*\n +\*Payments API 5xx spike/);
+    expect(declared).toMatch(/#incidents +Klaxon: 🚨 \*INC-1 declared\*/);
+    expect(declared).toMatch(/DM with \w+ +Klaxon: 🚨 \*You are paged for INC-1: Card payments failing at checkout\*\n.*level 1/);
+    const firstPaged = /DM with (\w+) +Klaxon: 🚨 \*You are paged/.exec(declared)![1];
+    const escalated = step(/^5 minutes pass\./);
+    expect(escalated).toMatch(new RegExp(`^5 minutes pass\\. ${firstPaged} does not answer the page\\.`));
+    expect(escalated).toMatch(new RegExp(`DM with ${firstPaged} +Klaxon: \\(edited\\) ⏫ Not acknowledged in time: escalated to level 2`));
+    expect(escalated).toMatch(/DM with maya +Klaxon: 🚨 \*You are paged for INC-1.*\n.*level 2/);
+    const acknowledged = step(/^The page escalates\./);
+    const acknowledger = /(\w+): clicked "Acknowledge"/.exec(acknowledged)![1]!;
+    expect(acknowledger).not.toBe(firstPaged);
+    expect(acknowledged).toContain(`Klaxon (only ${acknowledger} sees this): ✅ You acknowledged INC-1`);
+    expect(acknowledged).toMatch(new RegExp(`alice: /incident lead @${acknowledger}`));
+    expect(acknowledged).toMatch(/\/incident note Card authorisations time out/);
+    expect(acknowledged).toContain('Added to the timeline of INC-1.');
+    expect(step(/^4 minutes pass\./)).toMatch(/INC-1 is now \*identified\*[\s\S]*Update on INC-1/);
+    expect(step(/^6 minutes pass\./)).toMatch(/INC-1 is now \*monitoring\*/);
+    const resolved = step(/^\w+ resolves the incident/);
+    expect(resolved).toMatch(new RegExp(`${acknowledger}: clicked "Resolve"[\\s\\S]*opened “Resolve INC-1”[\\s\\S]*submitted "Resolve INC-1"[\\s\\S]*✅ \\*INC-1 resolved\\* by @${acknowledger}`));
+    const postmortem = step(/^60 minutes pass\./);
+    expect(postmortem).toMatch(/opened “Post-mortem”[\s\S]*submitted "Post-mortem"/);
+    expect(postmortem).toMatch(/DM with alice +Klaxon: 📋 You own \*PRB-1\*/);
+    expect(postmortem).toMatch(/shared “Post-mortem INC-1: Card payments failing at checkout”/);
+    const checked = step(/^alice checks the follow-up work/);
+    expect(checked).toMatch(/alice: \/incident problems mine\n.*Klaxon \(only alice sees this\): \*Your open problem tickets\* \(1\)/);
+    expect(out).toMatch(/Post-mortem: +http:\/\/127\.0\.0\.1:\d+\/postmortems\/INC-1/);
+    expect(out).toMatch(/Problem ticket: +PRB-1, owned by alice/);
+  });
+
+  it('leaves the transcript, the post-mortem, the database and the log under the output directory', () => {
+    const transcript = readFileSync(join(tmp.dir, 'transcript.txt'), 'utf8');
+    expect(run.stdout).toContain(transcript.trim());
+    const markdown = readFileSync(join(tmp.dir, 'INC-1-postmortem.md'), 'utf8');
+    expect(markdown).toMatch(/^# Post-mortem: INC-1/m);
+    expect(markdown).toContain('Load tests are skipped for changes marked as configuration');
+    expect(markdown).toContain('Run load tests on every release, configuration changes included');
+    const html = readFileSync(join(tmp.dir, 'INC-1-postmortem.html'), 'utf8');
+    expect(html).toContain('Card payments failing at checkout');
+    const db = new Database(join(tmp.dir, 'klaxon.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT status, severity, service_id AS service, acknowledged_at IS NOT NULL AS acknowledged FROM incidents').all()).toEqual([{ status: 'resolved', severity: 'sev1', service: 'payments', acknowledged: 1 }]);
+      expect(db.prepare("SELECT count(*) AS n FROM escalation_steps WHERE status = 'escalated'").get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT owner_id AS owner, status FROM problems').all()).toEqual([{ owner: 'U01ALICE', status: 'open' }]);
+      expect(db.prepare("SELECT count(*) AS n FROM jobs WHERE status = 'failed'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    const log = readFileSync(join(tmp.dir, 'klaxon.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(log.some((l) => l.msg === 'klaxon is listening')).toBe(true);
+    expect(log.filter((l) => l.level === 'error')).toEqual([]);
+    expect(existsSync(join(tmp.dir, 'klaxon.db'))).toBe(true);
+  });
+});
