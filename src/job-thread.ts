@@ -2,20 +2,23 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './core/config.ts';
-import { createLogger } from './core/logger.ts';
+import { createLogger, type Logger } from './core/logger.ts';
 import { errorMessage } from './core/errors.ts';
 import type { FromWorker, ToWorker } from './job-worker.ts';
-import { createKlaxon } from './main.ts';
+import type { MetricFamily } from './metrics/families.ts';
+import { createKlaxon, type Klaxon } from './main.ts';
 
 const port = parentPort!;
 const { config } = workerData as { config: Config };
 const tell = (message: FromWorker) => port.postMessage(message);
 lowerThisThreadsPriority();
 try {
-  const klaxon = createKlaxon(config, { role: 'jobs', logger: createLogger(config.env.logLevel).child({ thread: 'jobs' }) });
+  const logger = createLogger(config.env.logLevel).child({ thread: 'jobs' });
+  const klaxon = createKlaxon(config, { role: 'jobs', logger });
   await klaxon.start();
   port.on('message', (message: ToWorker) => {
     if ('wake' in message) klaxon.scheduler.wake(message.wake);
+    else if ('metrics' in message) tell({ metrics: message.metrics, families: threadMetrics(klaxon, logger) });
     else void klaxon.stop().then(() => tell({ stopped: true }), (error: unknown) => tell({ failed: errorMessage(error) }));
   });
   tell({ started: true });
@@ -34,5 +37,15 @@ function lowerThisThreadsPriority(): void {
     setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
   } catch {
     // Not permitted here (some containers and platforms): same priority as the main thread.
+  }
+}
+
+/** This thread's metrics for a scrape; undefined when they cannot be read, and the main thread reads for itself. */
+function threadMetrics(klaxon: Klaxon, logger: Logger): MetricFamily[] | undefined {
+  try {
+    return klaxon.metrics.thisThread();
+  } catch (error) {
+    logger.error('metrics could not be collected on the job worker', { error: errorMessage(error) });
+    return undefined;
   }
 }

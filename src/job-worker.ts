@@ -7,15 +7,18 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from './core/config.ts';
 import type { Logger } from './core/logger.ts';
+import type { MetricFamily } from './metrics/families.ts';
 
 export interface JobWorker {
   /** A job was scheduled for `at`. */
   wake(at: number): void;
+  /** The worker's answer to a scrape (the database's figures and its counters); undefined if none comes within `timeoutMs`. */
+  metrics(timeoutMs: number): Promise<MetricFamily[] | undefined>;
   stop(): Promise<void>;
 }
 
-export type ToWorker = { wake: number } | { stop: true };
-export type FromWorker = { started: true } | { stopped: true } | { failed: string };
+export type ToWorker = { wake: number } | { stop: true } | { metrics: number };
+export type FromWorker = { started: true } | { stopped: true } | { failed: string } | { metrics: number; families: MetricFamily[] | undefined };
 
 /**
  * Starts the worker; resolves once its scheduler runs. If it dies later, `onCrash` is called: a process
@@ -29,11 +32,15 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
   let stopped: () => void = () => {};
   let stopping = false;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
+  const metricsRequests = new MetricsRequests((id) => worker.postMessage({ metrics: id } satisfies ToWorker));
   return new Promise((resolve, reject) => {
     worker.on('message', (message: FromWorker) => {
-      if ('started' in message) {
+      if ('metrics' in message) {
+        metricsRequests.answered(message.metrics, message.families);
+      } else if ('started' in message) {
         resolve({
           wake: (at) => worker.postMessage({ wake: at } satisfies ToWorker),
+          metrics: (timeoutMs) => metricsRequests.ask(timeoutMs),
           stop: () => {
             stopping = true;
             worker.postMessage({ stop: true } satisfies ToWorker);
@@ -57,4 +64,32 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
       onCrash();
     });
   });
+}
+
+/** Questions for the worker's metrics, matched to their answers by id; one left unanswered settles as undefined. */
+class MetricsRequests {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (families: MetricFamily[] | undefined) => void>();
+
+  constructor(private readonly post: (id: number) => void) {}
+
+  ask(timeoutMs: number): Promise<MetricFamily[] | undefined> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      // A scrape must not wait on a busy or stuck worker: the main thread answers with its own figures.
+      const timer = setTimeout(() => this.answered(id, undefined), timeoutMs);
+      timer.unref();
+      this.waiting.set(id, (families) => {
+        clearTimeout(timer);
+        resolve(families);
+      });
+      this.post(id);
+    });
+  }
+
+  answered(id: number, families: MetricFamily[] | undefined): void {
+    const settle = this.waiting.get(id);
+    this.waiting.delete(id);
+    settle?.(families);
+  }
 }

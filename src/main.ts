@@ -103,9 +103,13 @@ import {
 } from './timeline/index.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { createSlackApp, type Registered } from './slack/app.ts';
-import { PLANNED_COMMANDS } from './slack/planned-commands.ts';
+import { statsAnswer, statsSubcommands, type StatsRequest } from './stats/index.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
+import { metricsHandler } from './web/metrics.ts';
+import { MetricsCollector } from './metrics/collect.ts';
+import type { MetricFamily } from './metrics/families.ts';
+import { createProcessMetrics } from './metrics/process-metrics.ts';
 import { startJobWorker } from './job-worker.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
@@ -118,6 +122,8 @@ export interface Klaxon {
   slack: SlackGateway;
   registered: Registered;
   database: ReturnType<typeof openDatabase>;
+  /** GET /metrics's figures; on the job worker's thread, what it answers the main thread's scrapes with. */
+  metrics: MetricsCollector;
 }
 
 /**
@@ -134,6 +140,8 @@ export interface KlaxonOptions {
   role?: Role;
   /** With role `requests`: told of every job scheduled, to wake the job worker. */
   onScheduled?: (dueAt: number) => void;
+  /** With role `requests`: the job worker's in-memory metrics for GET /metrics (undefined when it does not answer). */
+  workerMetrics?: () => Promise<MetricFamily[] | undefined>;
 }
 
 export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
@@ -143,9 +151,18 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const logger = opts.logger ?? createLogger(env.logLevel);
   const database = openDatabase(env.dbFile);
   const { db } = database;
-  const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger });
-  const outbox = new Outbox(db, slack, clock);
-  const scheduler = new Scheduler({ db, clock, logger: logger.child({ component: 'scheduler' }), retryBaseMs: opts.schedulerRetryBaseMs, ...(opts.onScheduled ? { onScheduled: opts.onScheduled } : {}) });
+  const metrics = createProcessMetrics();
+  metrics.processStartTime.set({}, clock.now() / 1000);
+  const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger, metrics });
+  const outbox = new Outbox(db, slack, clock, metrics);
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    logger: logger.child({ component: 'scheduler' }),
+    retryBaseMs: opts.schedulerRetryBaseMs,
+    ...(opts.onScheduled ? { onScheduled: opts.onScheduled } : {}),
+    onClaim: (_job, lateMs) => metrics.schedulerLag.observe({}, lateMs / 1000),
+  });
   const services = klaxon.services;
   const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
   const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
@@ -229,7 +246,8 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links, lock: new KeyedLock() };
   registerPostmortemJobs(scheduler, publishDeps);
 
-  const eventDedupe = new EventDedupe(db, clock);
+  const eventDedupe = new EventDedupe(db, clock, metrics);
+  const collector = new MetricsCollector({ db, registry: metrics.registry, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
   /** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
   const openModal = async (triggerId: string, view: ModalView): Promise<void> => {
     try {
@@ -243,8 +261,10 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     env,
     logger,
     firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
+    onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
     routes: [
       { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
+      { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },
       { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), allows: (url) => links.allows(url), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
       { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
       { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, links }) },
@@ -335,11 +355,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     openModal,
     respond: (responseUrl: string, body: Record<string, unknown>) => slack.respond(responseUrl, body),
   };
+  const statsListenerDeps = {
+    serviceIds: services.map((s) => s.id),
+    stats: (userId: string, request: StatsRequest, responseUrl: string) => statsAnswer({ db, clock, slack, logger, profiles, file: klaxon }, userId, request, responseUrl),
+  };
   registerIncidentCommand(slackApp.app, {
     slack,
     logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps)],
-    planned: PLANNED_COMMANDS,
+    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncident(db, id) !== undefined,
     mayUseIncident: async (id, userId, channelId) => {
@@ -367,6 +390,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     slack,
     database,
     registered: slackApp.registered,
+    metrics: collector,
     async start() {
       if (role !== 'requests') {
         noticeRotaChanges(shiftDeps, clock.now());
@@ -411,7 +435,7 @@ async function main(): Promise<void> {
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
   const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
-  const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at) });
+  const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
   await klaxon.start();
   const shutdown = (signal: string): void => {
     logger.info('shutting down', { signal });

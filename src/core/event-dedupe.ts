@@ -8,6 +8,7 @@ import { slackEvents } from '../../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { DAY, HOUR } from './duration.ts';
 import { preparedStatements, type Db } from './db.ts';
+import type { ProcessMetrics } from '../metrics/process-metrics.ts';
 
 const statements = preparedStatements((db) => ({
   record: db
@@ -24,6 +25,7 @@ export class EventDedupe {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly metrics?: Pick<ProcessMetrics, 'eventDedupeHits'>,
   ) {}
 
   /** Whether this is the first time Klaxon sees this event (recording it if so). */
@@ -33,6 +35,8 @@ export class EventDedupe {
       statements(this.db).purge.run({ before: at - DAY });
       this.purgedAt = at;
     }
-    return statements(this.db).record.run({ eventId, at }).changes > 0;
+    const first = statements(this.db).record.run({ eventId, at }).changes > 0;
+    if (!first) this.metrics?.eventDedupeHits.inc({});
+    return first;
   }
 }

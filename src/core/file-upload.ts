@@ -8,15 +8,18 @@ export interface Upload {
   channel: string;
   filename: string;
   title: string;
-  content: string;
+  /** Text (sent as UTF-8) or the file's bytes (an image). */
+  content: string | Uint8Array;
+  /** For images: what screen readers say instead (Slack's alt_txt, at most 1000 characters). */
+  altText?: string;
   /** The message that goes with the file. */
   comment: string;
 }
 
 /** Uploads and shares the file; returns its id. */
 export async function uploadFile(slack: SlackGateway, upload: Upload): Promise<string> {
-  const bytes = Buffer.from(upload.content, 'utf8');
-  const target = await slack.call('files.getUploadURLExternal', { filename: upload.filename, length: bytes.length });
+  const bytes = typeof upload.content === 'string' ? Buffer.from(upload.content, 'utf8') : upload.content;
+  const target = await slack.call('files.getUploadURLExternal', { filename: upload.filename, length: bytes.length, ...(upload.altText ? { alt_txt: upload.altText } : {}) });
   const url = String(target.upload_url);
   const fileId = String(target.file_id);
   const response = await fetch(url, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(30_000) });

@@ -1,7 +1,9 @@
 /**
- * Structured logs: one JSON line per event on stdout, level from LOG_LEVEL. `child` adds fields (incident,
- * job, request) to every line it writes.
+ * Structured logs: one JSON line per event on stdout, level from LOG_LEVEL. Lines written while a Slack request
+ * or a job is handled carry its id and the incident (log-context.ts); `child` adds fields of its own.
  */
+import { logContext } from './log-context.ts';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -19,7 +21,7 @@ export type LogSink = (line: string) => void;
 export function createLogger(level: LogLevel, sink: LogSink = (line) => process.stdout.write(`${line}\n`), base: Record<string, unknown> = {}): Logger {
   const write = (lineLevel: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[lineLevel] < ORDER[level]) return;
-    sink(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...base, ...fields }, errorReplacer)));
+    sink(redact(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...logContext(), ...base, ...fields }, errorReplacer)));
   };
   return {
     level,

@@ -13,6 +13,7 @@ import type { Clock } from './clock.ts';
 import { param, preparedStatements, type Db } from './db.ts';
 import { errorMessage } from './errors.ts';
 import { SlackCallError, type SlackGateway, type SlackResult } from './slack-gateway.ts';
+import type { ProcessMetrics } from '../metrics/process-metrics.ts';
 
 /** What a step keeps for later: the channel and message it made, and anything a caller picks. */
 export type OutboxResult = Record<string, unknown>;
@@ -48,6 +49,7 @@ export class Outbox {
     private readonly db: Db,
     private readonly slack: SlackGateway,
     private readonly clock: Clock,
+    private readonly metrics?: Pick<ProcessMetrics, 'slackApiRetries'>,
   ) {}
 
   async send(key: string, method: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<OutboxResult> {
@@ -78,6 +80,8 @@ export class Outbox {
       const recovered = await opts.recover();
       if (recovered) return this.markSent(key, recovered);
     }
+    // A row not sent means an earlier attempt failed or its answer was lost: this call is made again.
+    if (row) this.metrics?.slackApiRetries.inc({ method });
     stmt.markSending.run({ key, method, at: this.clock.now() });
     try {
       return this.markSent(key, await perform());

@@ -5,6 +5,7 @@
  */
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { Logger } from './logger.ts';
+import type { ProcessMetrics } from '../metrics/process-metrics.ts';
 
 export type SlackResult = WebAPICallResult & Record<string, unknown>;
 
@@ -34,7 +35,7 @@ export interface SlackGateway {
   botUserId(): Promise<string>;
 }
 
-export function createSlackGateway(opts: { token: string; slackApiUrl: string; logger: Logger; timeoutMs?: number }): SlackGateway {
+export function createSlackGateway(opts: { token: string; slackApiUrl: string; logger: Logger; timeoutMs?: number; metrics?: Pick<ProcessMetrics, 'slackApiCalls' | 'slackApiErrors'> }): SlackGateway {
   const client = new WebClient(opts.token, {
     slackApiUrl: opts.slackApiUrl,
     retryConfig: { retries: 0 },
@@ -42,12 +43,17 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
     timeout: opts.timeoutMs ?? 10_000,
   });
   let botUser: Promise<string> | undefined;
+  const counted = (failure: SlackCallError): SlackCallError => {
+    opts.metrics?.slackApiErrors.inc({ method: failure.method, code: errorCodeLabel(failure.code) });
+    return failure;
+  };
 
   const call = async (method: string, args: Record<string, unknown>): Promise<SlackResult> => {
+    opts.metrics?.slackApiCalls.inc({ method });
     try {
       return (await client.apiCall(method, args)) as SlackResult;
     } catch (error) {
-      const failure = toSlackCallError(method, error);
+      const failure = counted(toSlackCallError(method, error));
       opts.logger.warn('slack call failed', { method, code: failure.code, retryable: failure.retryable });
       throw failure;
     }
@@ -56,15 +62,16 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
   return {
     call,
     async respond(responseUrl, body) {
+      opts.metrics?.slackApiCalls.inc({ method: 'response_url' });
       let response: Response;
       try {
         response = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
       } catch {
-        throw new SlackCallError('response_url', 'network', true);
+        throw counted(new SlackCallError('response_url', 'network', true));
       }
       if (!response.ok) {
         const retryAfter = Number(response.headers.get('retry-after'));
-        throw new SlackCallError('response_url', `http_${response.status}`, response.status === 429 || response.status >= 500, retryAfter > 0 ? retryAfter * 1000 : undefined);
+        throw counted(new SlackCallError('response_url', `http_${response.status}`, response.status === 429 || response.status >= 500, retryAfter > 0 ? retryAfter * 1000 : undefined));
       }
     },
     botUserId() {
@@ -85,6 +92,11 @@ export function toSlackCallError(method: string, error: unknown): SlackCallError
   if (error instanceof WebAPIHTTPError) return new SlackCallError(method, `http_${error.statusCode}`, error.statusCode >= 500 || error.statusCode === 408);
   if (error instanceof WebAPIRequestError) return new SlackCallError(method, 'network', true);
   return new SlackCallError(method, error instanceof Error ? error.message : String(error), false);
+}
+
+/** Slack's codes are short snake_case words; an unexpected error's message would make a new series each time. */
+function errorCodeLabel(code: string): string {
+  return /^[a-z0-9_]{1,64}$/.test(code) ? code : 'other';
 }
 
 /** Walks a cursor-paginated method page by page until `find` returns something; undefined when no page has it. */

@@ -28,9 +28,3 @@ export interface SubCommand {
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
 }
 
-/** A sub-command the contract names whose feature has not landed yet: it answers so, rather than failing. */
-export interface PlannedSubCommand {
-  name: string;
-  usage: string;
-  help: string;
-}

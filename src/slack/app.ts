@@ -9,6 +9,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLog
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { deliverOnce } from './delivery.ts';
+import { inRequestContext } from './request-context.ts';
 import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
@@ -31,7 +32,7 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[]; firstDelivery: (eventId: string) => boolean }): SlackApp {
+export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[]; firstDelivery: (eventId: string) => boolean; onRepeat?: (kind: string) => void }): SlackApp {
   const { env } = opts;
   const logger = boltLogger(opts.logger.child({ component: 'bolt' }));
   const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
@@ -43,11 +44,12 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
   if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
   const registered = recordRegistrations(app);
-  app.processEvent = deliverOnce(app.processEvent.bind(app), {
+  app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
     windowMs: REPEAT_WINDOW_MS,
     now: Date.now,
     onUnhandled: (what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what }),
-  });
+    ...(opts.onRepeat ? { onRepeat: opts.onRepeat } : {}),
+  }));
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {

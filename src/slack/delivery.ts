@@ -21,6 +21,8 @@ export interface DeliveryOptions {
   windowMs: number;
   now: () => number;
   onUnhandled: (what: string) => void;
+  /** Told of each repeat answered without running again: `command`, `view` or `action`. */
+  onRepeat?: (kind: string) => void;
 }
 
 export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
@@ -35,6 +37,7 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
     const seen = key?.startsWith('command:') ? commands : gestures;
     const earlier = key === undefined ? undefined : seen.get(key);
     if (earlier) {
+      opts.onRepeat?.(key!.slice(0, key!.indexOf(':')));
       await event.ack(await earlier.answer);
       return;
     }

@@ -6,11 +6,12 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { errorMessage, UserError } from '../core/errors.ts';
+import { addLogContext } from '../core/log-context.ts';
 import type { Logger } from '../core/logger.ts';
 import { escape, typedText } from '../core/mrkdwn.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
-import { parseIncidentRef } from '../incidents/index.ts';
-import type { CommandContext, CommandResult, PlannedSubCommand, SubCommand } from '../core/subcommand.ts';
+import { incidentRef, parseIncidentRef } from '../incidents/index.ts';
+import type { CommandContext, CommandResult, SubCommand } from '../core/subcommand.ts';
 
 export const COMMAND = '/incident';
 
@@ -18,7 +19,6 @@ export interface RouterDeps {
   slack: SlackGateway;
   logger: Logger;
   subcommands: SubCommand[];
-  planned: PlannedSubCommand[];
   incidentIdByChannel(channelId: string): number | undefined;
   incidentExists(id: number): boolean;
   /** Whether the person may act on the incident from this channel (a private incident: only its members). */
@@ -35,31 +35,25 @@ export function findSubCommand(subcommands: SubCommand[], name: string): SubComm
   return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
 }
 
-export function helpText(subcommands: SubCommand[], planned: PlannedSubCommand[]): string {
+export function helpText(subcommands: SubCommand[]): string {
   const available = subcommands.map((s) => `• \`${COMMAND} ${s.usage}\`: ${s.help}${s.aliases?.length ? ` (also \`${s.aliases.join('`, `')}\`)` : ''}`);
-  const coming = planned.filter((p) => !findSubCommand(subcommands, p.name)).map((p) => `• \`${COMMAND} ${p.usage}\`: ${p.help}`);
   return [
     '*Klaxon: incident response in Slack*',
     ...available,
     `• \`${COMMAND} help\`: this list`,
-    ...(coming.length ? ['', '_Coming in a later release:_', ...coming] : []),
     '',
     'Inside an incident channel the incident is implied; elsewhere give its number first, e.g. `INC-42`.',
   ].join('\n');
 }
 
 /** Resolves what was typed to a sub-command and context, or to a direct answer. */
-export function route(deps: Pick<RouterDeps, 'subcommands' | 'planned' | 'incidentIdByChannel' | 'incidentExists'>, input: Omit<CommandContext, 'text' | 'incidentId'> & { text: string }):
+export function route(deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChannel' | 'incidentExists'>, input: Omit<CommandContext, 'text' | 'incidentId'> & { text: string }):
   | { answer: string }
   | { subcommand: SubCommand; ctx: CommandContext } {
   const { name, rest } = splitCommand(input.text);
-  if (name === '' || name === 'help') return { answer: helpText(deps.subcommands, deps.planned) };
+  if (name === '' || name === 'help') return { answer: helpText(deps.subcommands) };
   const subcommand = findSubCommand(deps.subcommands, name);
-  if (!subcommand) {
-    const planned = deps.planned.find((p) => p.name === name);
-    if (planned) return { answer: `\`${COMMAND} ${planned.name}\` is not available yet: it arrives in a later release of Klaxon. \`${COMMAND} help\` lists what works today.` };
-    return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(typedText(name)))}\`.\n\n${helpText(deps.subcommands, deps.planned)}` };
-  }
+  if (!subcommand) return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(typedText(name)))}\`.\n\n${helpText(deps.subcommands)}` };
   const ctx: CommandContext = { ...input, text: rest };
   if (subcommand.needsIncident) {
     const { name: firstArg, rest: afterRef } = splitCommand(rest);
@@ -107,6 +101,7 @@ export function registerIncidentCommand(app: App, deps: RouterDeps): void {
       const routed = route(deps, base);
       if ('answer' in routed) return await ack({ response_type: 'ephemeral', text: routed.answer });
       const incidentId = routed.ctx.incidentId;
+      if (incidentId !== undefined) addLogContext({ incident: incidentRef(incidentId) });
       if (incidentId !== undefined && !(await deps.mayUseIncident(incidentId, userId, channelId))) {
         // Said the same way as an incident that does not exist: a private incident's existence is not given away.
         throw new UserError(noSuchIncident(incidentId));

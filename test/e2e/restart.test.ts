@@ -2,7 +2,7 @@
  * A crash in the middle of a declaration: the process is killed with SIGKILL while a Slack call is in flight,
  * then started again on the same database file. The incident ends complete, with nothing made twice.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -63,12 +63,28 @@ function incidentRow(dbFile: string): { provisioning: string; channel_id: string
   }
 }
 
+/** Each thread's nice value (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
+function threadNiceValues(pid: number): Map<number, number> {
+  return new Map(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+    }),
+  );
+}
+
 describe('stopped with SIGTERM', () => {
   it('finishes what it is doing, exits 0, and the next start carries on', async () => {
     const env = await setup();
     app = await startChildApp(env);
     await declare(app.port, 'declare sev3 Graceful stop');
     await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' || undefined, 'the incident');
+    if (process.platform === 'linux') {
+      // The job worker runs below the main thread's priority, so that answering Slack comes first.
+      const nice = threadNiceValues(app.process.pid!);
+      expect(nice.get(app.process.pid!)).toBe(0);
+      expect([...nice.values()].filter((n) => n === 10).length).toBeGreaterThan(0);
+    }
     expect(await app.kill('SIGTERM')).toBe(0);
     expect(app.logs.some((line) => line.includes('"msg":"shutting down"'))).toBe(true);
     app = await startChildApp(env);

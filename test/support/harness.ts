@@ -34,6 +34,8 @@ export interface HarnessOptions {
   /** Runbook files by name (`payments-5xx.md`) in the test's own RUNBOOKS_DIR; none by default. */
   runbooks?: Record<string, string>;
   fake?: FakeSlackOptions;
+  /** Receives every log line (JSON) at debug level and above, instead of the usual silence. */
+  logSink?: (line: string) => void;
 }
 
 export interface HttpAnswer {
@@ -103,7 +105,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
     LOG_LEVEL: 'error',
   });
-  let klaxon = createKlaxon(config, { logger: testLogger(), schedulerRetryBaseMs: 50 });
+  const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
+  let klaxon = createKlaxon(config, { logger, schedulerRetryBaseMs: 50 });
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
   const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
@@ -120,7 +123,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     runbooksDir,
     async restart() {
       await klaxon.stop();
-      klaxon = createKlaxon(config, { logger: testLogger(), schedulerRetryBaseMs: 50 });
+      klaxon = createKlaxon(config, { logger, schedulerRetryBaseMs: 50 });
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;
       harness.baseUrl = baseUrl;

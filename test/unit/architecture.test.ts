@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = 'src';
-const FEATURES = ['incidents', 'oncall', 'knowledge', 'timeline', 'postmortems', 'problems'];
+const FEATURES = ['incidents', 'oncall', 'knowledge', 'timeline', 'postmortems', 'problems', 'stats'];
 /** Pure files: no I/O, no clock; they may import only types, date-fns and other pure files. */
 const PURE = [
   'src/core/mrkdwn.ts',
@@ -59,6 +59,17 @@ const PURE = [
   'src/knowledge/runbook-page.ts',
   'src/web/markdown.ts',
   'src/web/page.ts',
+  'src/metrics/families.ts',
+  'src/metrics/registry.ts',
+  'src/metrics/exposition.ts',
+  'src/metrics/buckets.ts',
+  'src/metrics/process-metrics.ts',
+  'src/metrics/database-metrics.ts',
+  'src/stats/report.ts',
+  'src/stats/args.ts',
+  'src/stats/wording.ts',
+  'src/stats/blocks.ts',
+  'src/stats/text.ts',
 ];
 /** Libraries that compute without I/O: dates, parsing, stemming, Markdown. */
 const PURE_PACKAGES = /^(date-fns|@date-fns\/tz|yaml|zod|stemmer|markdown-it)(\/|$)/;
@@ -115,6 +126,11 @@ describe('import rules', () => {
     const bad = PURE.flatMap((file) => graph.get(file) ?? []).filter((i) => !i.typeOnly && !PURE.includes(i.target) && !PURE_PACKAGES.test(i.target));
     expect(bad).toEqual([]);
     for (const file of PURE) expect(readFileSync(file, 'utf8')).not.toMatch(/Date\.now\(|new Date\(\)/);
+  });
+
+  it('keeps the Slack simulator out of the product: only the demo uses it', () => {
+    const bad = [...graph.values()].flat().filter((i) => i.target.startsWith('src/simulator/') && !/^src\/(simulator|demo)\//.test(i.from));
+    expect(bad).toEqual([]);
   });
 
   it('has no import cycles', () => {

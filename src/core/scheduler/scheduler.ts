@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import type { Cancel, Clock } from '../clock.ts';
 import type { Db } from '../db.ts';
 import { DeferError, errorMessage, PermanentError } from '../errors.ts';
+import { withLogContext } from '../log-context.ts';
 import type { Logger } from '../logger.ts';
 import { SlackCallError } from '../slack-gateway.ts';
 import { cancelJob, claimDueJobs, failedJobs, insertJob, nextWakeAt, releaseRunningJobs, requeueFailedJobs, settleJob, type JobRow, type NewJob } from './job-store.ts';
@@ -233,8 +234,13 @@ export class Scheduler {
       return;
     }
     const ctx: JobContext = { at: clock.now(), attempt: job.attempts, key: job.key };
+    await withLogContext({ job: job.key, ...incidentOf(parsed.data) }, () => this.runHandler(job, token, handler, parsed.data, ctx, logger));
+  }
+
+  private async runHandler(job: JobRow, token: string, handler: JobHandler<z.ZodType>, payload: unknown, ctx: JobContext, logger: Logger): Promise<void> {
+    const { db, clock } = this.opts;
     try {
-      await handler.run(parsed.data, ctx);
+      await handler.run(payload, ctx);
       settleJob(db, job.id, token, clock.now(), { status: 'done' }, null);
     } catch (error) {
       if (error instanceof DeferError) {
@@ -253,7 +259,7 @@ export class Scheduler {
       settleJob(db, job.id, token, clock.now(), { status: 'failed' }, errorMessage(error));
       logger.error('job failed', { error: errorMessage(error) });
       try {
-        await handler.onGiveUp?.(parsed.data, error, ctx);
+        await handler.onGiveUp?.(payload, error, ctx);
       } catch (giveUpError) {
         logger.error('job give-up handler failed', { error: errorMessage(giveUpError) });
       }
@@ -266,4 +272,10 @@ export class Scheduler {
     const retryAfter = error instanceof SlackCallError ? (error.retryAfterMs ?? 0) : 0;
     return Math.max(jittered, retryAfter);
   }
+}
+
+/** The incident a job is about, for its log lines: payloads name it `incidentId` by convention (shown as INC-n). */
+function incidentOf(payload: unknown): { incident?: string } {
+  const id = typeof payload === 'object' && payload !== null ? (payload as { incidentId?: unknown }).incidentId : undefined;
+  return typeof id === 'number' ? { incident: `INC-${id}` } : {};
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { addLogContext, withLogContext } from '../../../src/core/log-context.ts';
 import { createLogger } from '../../../src/core/logger.ts';
 
 describe('the logger', () => {
@@ -12,5 +13,24 @@ describe('the logger', () => {
     expect(line).toMatchObject({ level: 'error', msg: 'slack call failed', incident: 'INC-7', url: 'https://hooks.slack.com/commands/[redacted]', app: 'xapp-[redacted]' });
     expect(lines[0]).not.toMatch(/xoxb-1234|secretpart|xapp-1-A0/);
     expect(JSON.stringify(line.error)).toContain('xox?-[redacted]');
+  });
+
+  it('adds the request and incident of the work in progress to each line, also after awaits, and only there', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    await withLogContext({ request: '1234.5678.abc' }, async () => {
+      logger.info('routing');
+      await new Promise((resolve) => setImmediate(resolve));
+      addLogContext({ incident: 'INC-3' });
+      await withLogContext({ job: 'tell:INC-3:9' }, async () => logger.warn('inner'));
+      logger.info('answered', { incident: 'INC-4' });
+    });
+    logger.info('outside');
+    expect(lines.map(({ time: _time, ...rest }) => rest)).toEqual([
+      { level: 'info', msg: 'routing', request: '1234.5678.abc' },
+      { level: 'warn', msg: 'inner', request: '1234.5678.abc', incident: 'INC-3', job: 'tell:INC-3:9' },
+      { level: 'info', msg: 'answered', request: '1234.5678.abc', incident: 'INC-4' },
+      { level: 'info', msg: 'outside' },
+    ]);
   });
 });

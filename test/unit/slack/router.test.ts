@@ -5,13 +5,8 @@ import { helpText, refusal, route, splitCommand } from '../../../src/slack/route
 
 const declare: SubCommand = { name: 'declare', aliases: ['new'], usage: 'declare [sev1-4] [service] [title…]', help: 'Declare an incident', run: () => ({ text: 'ok' }) };
 const note: SubCommand = { name: 'note', usage: 'note <text>', help: 'Add a note', needsIncident: true, run: () => ({ text: 'noted' }) };
-const PLANNED_COMMANDS = [
-  { name: 'postmortem', usage: 'postmortem', help: 'Open the post-mortem form' },
-  { name: 'note', usage: 'note <text>', help: 'Add a note' },
-];
 const deps = {
   subcommands: [declare, note],
-  planned: PLANNED_COMMANDS,
   incidentIdByChannel: (channel: string) => (channel === 'CINC7' ? 7 : undefined),
   incidentExists: (id: number) => id === 7 || id === 42,
 };
@@ -38,11 +33,6 @@ describe('route', () => {
     expect('ctx' in routed && routed.ctx.text).toBe('sev1 Everything is down');
   });
 
-  it('says "not available yet" for sub-commands a later release adds', () => {
-    const routed = route(deps, input('postmortem'));
-    expect('answer' in routed && routed.answer).toMatch(/`\/incident postmortem` is not available yet/);
-  });
-
   it('answers an unknown sub-command with usage, showing what was typed escaped once', () => {
     const routed = route(deps, input('&lt;!channel&gt; now'));
     expect('answer' in routed && routed.answer).toMatch(/^I don't know `\/incident &lt;!channel&gt;`/);
@@ -63,16 +53,11 @@ describe('route', () => {
 });
 
 describe('helpText', () => {
-  it('lists every available and planned sub-command once, generated from the router', () => {
-    const text = helpText([declare], PLANNED_COMMANDS);
-    expect(text).toContain('(also `new`)');
-    for (const planned of PLANNED_COMMANDS) expect(text).toContain(`/incident ${planned.usage}`);
-    expect(text.indexOf('Coming in a later release')).toBeGreaterThan(text.indexOf('/incident declare'));
-  });
-
-  it('does not list a planned sub-command as coming once a feature provides it', () => {
-    const text = helpText([declare, note], PLANNED_COMMANDS);
+  it('lists every sub-command once with its aliases, generated from the router', () => {
+    const text = helpText([declare, note]);
+    expect(text).toContain('• `/incident declare [sev1-4] [service] [title…]`: Declare an incident (also `new`)');
     expect(text.split('/incident note').length - 1).toBe(1);
+    expect(text).toContain('• `/incident help`: this list');
   });
 });
 

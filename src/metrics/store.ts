@@ -1,0 +1,134 @@
+/**
+ * The figures of /metrics that are facts in the database, read with a few aggregate queries prepared once per
+ * database (better-sqlite3 is synchronous: a slow scrape would hold up every request). Drills are left out of
+ * every incident, page and escalation figure: they are practice, not incidents.
+ */
+import { and, asc, eq, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { escalationSteps, escalations, incidents, jobs, pages, timelineEvents } from '../../db/schema.ts';
+import { preparedStatements, type Db } from '../core/db.ts';
+import { TIME_TO_ACKNOWLEDGE_BOUNDS, TIME_TO_RESOLVE_BOUNDS } from './buckets.ts';
+
+export interface IncidentGroup {
+  /** Its severity now. */
+  severity: string;
+  serviceId: string | null;
+  /** How many are not resolved. */
+  open: number;
+}
+
+/** An incident as it was declared: these facts never change, so they are read once per incident. */
+export interface DeclaredIncident {
+  id: number;
+  /** The severity it was declared with (a later change must not take it back out of a counter). */
+  severity: string;
+  serviceId: string | null;
+  isDrill: boolean;
+}
+
+export interface DurationCounts {
+  count: number;
+  sumMs: number;
+  /** Cumulative: how many took at most each bound of the histogram. */
+  atMost: number[];
+}
+
+export interface DatabaseFacts {
+  /** Drills left out. */
+  incidents: IncidentGroup[];
+  /** Every incident after the id asked for, drills included (flagged), in id order. */
+  declaredSince: DeclaredIncident[];
+  timeToAcknowledge: DurationCounts;
+  timeToResolve: DurationCounts;
+  pages: { sent: number; acknowledged: number };
+  escalations: { escalated: number; exhausted: number };
+  failedJobs: { kind: string; count: number }[];
+}
+
+const notDrill = eq(incidents.isDrill, false);
+const declaredEvent = alias(timelineEvents, 'declared_event');
+// The declaration's timeline entry keeps the severity it was declared with (found through the (incident_id, at) index).
+const declaredSeverity = sql<string>`coalesce(json_extract(${declaredEvent.data}, '$.severity'), ${incidents.severity})`;
+
+/** count, sum and one cumulative count per bound of `until − declared_at`, for incidents where `until` is set. */
+function durationColumns(prefix: string, until: AnySQLiteColumn, bounds: readonly number[]): Record<string, SQL<number>> {
+  const ms = sql`(${until} - ${incidents.declaredAt})`;
+  const columns: Record<string, SQL<number>> = {
+    [`${prefix}Count`]: sql<number>`count(${until})`,
+    [`${prefix}Sum`]: sql<number>`total(${ms})`,
+  };
+  bounds.forEach((bound, i) => (columns[`${prefix}Le${i}`] = sql<number>`count(case when ${ms} <= ${bound * 1000} then 1 end)`));
+  return columns;
+}
+
+const statements = preparedStatements((db) => ({
+  incidentGroups: db
+    .select({ severity: incidents.severity, serviceId: incidents.serviceId, open: sql<number>`count(case when ${incidents.status} <> 'resolved' then 1 end)` })
+    .from(incidents)
+    .where(notDrill)
+    .groupBy(incidents.severity, incidents.serviceId)
+    .prepare(),
+  // Incident ids only grow, and writers commit one at a time: nothing can appear later below an id already seen.
+  declaredSince: db
+    .select({ id: incidents.id, severity: declaredSeverity, serviceId: incidents.serviceId, isDrill: incidents.isDrill })
+    .from(incidents)
+    .leftJoin(declaredEvent, and(eq(declaredEvent.incidentId, incidents.id), eq(declaredEvent.at, incidents.declaredAt), eq(declaredEvent.kind, 'declared')))
+    .where(gt(incidents.id, sql.placeholder('afterId')))
+    .orderBy(asc(incidents.id))
+    .prepare(),
+  durations: db
+    .select({ ...durationColumns('ack', incidents.acknowledgedAt, TIME_TO_ACKNOWLEDGE_BOUNDS), ...durationColumns('res', incidents.resolvedAt, TIME_TO_RESOLVE_BOUNDS) })
+    .from(incidents)
+    .where(notDrill)
+    .prepare(),
+  pages: db
+    .select({ sent: sql<number>`count(*)`, acknowledged: sql<number>`count(case when ${pages.status} = 'acknowledged' then 1 end)` })
+    .from(pages)
+    .innerJoin(incidents, eq(incidents.id, pages.incidentId))
+    .where(notDrill)
+    .prepare(),
+  escalated: db
+    .select({ n: sql<number>`count(*)` })
+    .from(escalationSteps)
+    .innerJoin(escalations, eq(escalations.id, escalationSteps.escalationId))
+    .innerJoin(incidents, eq(incidents.id, escalations.incidentId))
+    .where(and(eq(escalationSteps.status, 'escalated'), notDrill))
+    .prepare(),
+  // exhausted_at stays set when a late acknowledgement comes, so this only grows, as a counter must.
+  exhausted: db
+    .select({ n: sql<number>`count(*)` })
+    .from(escalations)
+    .innerJoin(incidents, eq(incidents.id, escalations.incidentId))
+    .where(and(isNotNull(escalations.exhaustedAt), notDrill))
+    .prepare(),
+  failedJobs: db.select({ kind: jobs.kind, count: sql<number>`count(*)` }).from(jobs).where(eq(jobs.status, 'failed')).groupBy(jobs.kind).prepare(),
+}));
+
+/**
+ * Every figure at one moment (the queries share one read transaction, so they agree with each other), with the
+ * incidents declared after `declaredAfterId`.
+ */
+export function readDatabaseFacts(db: Db, declaredAfterId: number): DatabaseFacts {
+  const stmt = statements(db);
+  return db.transaction(
+    () => {
+      const durations = stmt.durations.get() as Record<string, number | null> | undefined;
+      const page = stmt.pages.get();
+      return {
+        incidents: stmt.incidentGroups.all(),
+        declaredSince: stmt.declaredSince.all({ afterId: declaredAfterId }),
+        timeToAcknowledge: durationCounts(durations, 'ack', TIME_TO_ACKNOWLEDGE_BOUNDS.length),
+        timeToResolve: durationCounts(durations, 'res', TIME_TO_RESOLVE_BOUNDS.length),
+        pages: { sent: page?.sent ?? 0, acknowledged: page?.acknowledged ?? 0 },
+        escalations: { escalated: stmt.escalated.get()?.n ?? 0, exhausted: stmt.exhausted.get()?.n ?? 0 },
+        failedJobs: stmt.failedJobs.all(),
+      };
+    },
+    { behavior: 'deferred' },
+  );
+}
+
+function durationCounts(row: Record<string, number | null> | undefined, prefix: string, bounds: number): DurationCounts {
+  const value = (column: string) => Number(row?.[`${prefix}${column}`] ?? 0);
+  return { count: value('Count'), sumMs: value('Sum'), atMost: Array.from({ length: bounds }, (_, i) => value(`Le${i}`)) };
+}
