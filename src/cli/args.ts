@@ -52,15 +52,14 @@ export interface Args {
 export function parseArgs(argv: readonly string[], spec: ArgSpec): Args {
   const args: Args = { positionals: [], flags: new Set(), options: new Map(), help: false };
   const see = `see npx klaxon ${spec.command} --help`;
+  // Asking for help is never a usage error, whatever else is on the line.
+  const end = argv.indexOf('--');
+  if ((end < 0 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return { ...args, help: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
       args.positionals.push(...argv.slice(i + 1));
       break;
-    }
-    if (arg === '--help' || arg === '-h') {
-      args.help = true;
-      continue;
     }
     if (!arg.startsWith('-') || arg === '-') {
       args.positionals.push(arg);
@@ -81,7 +80,6 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): Args {
       throw new UsageError(`${spec.command}: unknown option ${JSON.stringify(eq >= 0 ? arg.slice(0, eq) : arg)}; ${see}`);
     }
   }
-  if (args.help) return args;
   const names = spec.positionals ?? [];
   const required = names.filter((n) => !n.endsWith('?')).length;
   if (args.positionals.length < required) throw new UsageError(`${spec.command}: missing <${names[args.positionals.length]}>; ${see}`);
@@ -91,7 +89,8 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): Args {
 
 /**
  * Runs a command: `--help` prints its usage; a CliFailure or a ConfigError (a malformed klaxon.yml) becomes one
- * line `klaxon: …` with its exit code. Anything else is a bug and propagates.
+ * line `klaxon: …` with its exit code, a usage error naming the command and where its usage is. Anything else is
+ * a bug and propagates.
  */
 export function runCommand(argv: readonly string[], spec: ArgSpec, usage: string, body: (args: Args) => CliResult): CliResult {
   try {
@@ -99,8 +98,17 @@ export function runCommand(argv: readonly string[], spec: ArgSpec, usage: string
     if (args.help) return { code: 0, out: usage };
     return body(args);
   } catch (error) {
+    if (error instanceof UsageError) return { code: 2, out: `klaxon: ${usageLine(error.message, spec.command)}` };
     if (error instanceof CliFailure) return { code: error.code, out: `klaxon: ${error.message}` };
     if (error instanceof ConfigError) return { code: 1, out: `klaxon: ${error.message}` };
     throw error;
   }
+}
+
+/**
+ * A usage error thrown without the command's name (`--at "x" is not a time …`) is completed with it and the
+ * pointer to the command's usage; one that names its command already is printed as it was written.
+ */
+function usageLine(message: string, command: string): string {
+  return message.startsWith(`${command}: `) ? message : `${command}: ${message}; see npx klaxon ${command} --help`;
 }

@@ -1,10 +1,10 @@
 /** `npx klaxon audit`: who did what, from the audit log, read-only. */
 import { auditSince } from '../core/audit.ts';
-import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
+import { DEFAULT_DB_FILE } from '../core/config.ts';
 import { DAY } from '../core/duration.ts';
 import { formatDateTimeInZone } from '../core/wall-clock.ts';
 import { runCommand, UsageError, type CliResult } from './args.ts';
-import { configFileOf, parseAt, withDatabase, type Env } from './context.ts';
+import { configFileOf, parseAt, readConfigFile, withDatabase, type Env } from './context.ts';
 
 export const AUDIT_USAGE = `Usage: npx klaxon audit [--since 7d|TIME] [--actor U…] [--subject INC-n|PRB-n|OVR-n] [--json]
 
@@ -16,21 +16,20 @@ Options:
   --since    how far back: a length (7d, 24h, 90m) or a time such as 2026-11-01T00:00 (default 7d)
   --actor    only what this Slack user did
   --subject  only what was done to this incident, problem ticket or override
-  --json     print the entries as JSON
+  --json     print the entries as a JSON array, oldest first: {"id", "at" (ISO 8601, UTC), "actorId",
+             "action", "subject", "details"}
 
-Exit status: 0 printed, 1 no database, 2 usage error.`;
+Exit status: 0 printed, 1 no database or an unreadable klaxon.yml, 2 usage error.`;
 
 const LENGTH = /^(\d+)(d|h|m)$/;
 const LENGTH_MS = { d: DAY, h: 3_600_000, m: 60_000 } as const;
 
 export function auditLog(argv: readonly string[], env: Env, now: number): CliResult {
   return runCommand(argv, { command: 'audit', flags: ['json'], options: ['since', 'actor', 'subject'] }, AUDIT_USAGE, (args) => {
-    const timeZone = loadKlaxonFile(configFileOf(env)).config.timezone;
-    const sinceText = args.options.get('since') ?? '7d';
-    const length = LENGTH.exec(sinceText);
-    const since = length ? now - Number(length[1]) * LENGTH_MS[length[2] as keyof typeof LENGTH_MS] : parseAt(sinceText, timeZone, now);
+    const timeZone = readConfigFile(configFileOf(env)).config.timezone;
+    const since = parseSince(args.options.get('since') ?? '7d', timeZone, now);
     const actor = args.options.get('actor');
-    if (actor !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(actor)) throw new UsageError(`audit: --actor must be a Slack user ID such as U01ALICE, not ${JSON.stringify(actor)}`);
+    if (actor !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(actor)) throw new UsageError(`--actor must be a Slack user ID such as U01ALICE, not ${JSON.stringify(actor)}`);
     return withDatabase(env, (database) => {
       const subject = args.options.get('subject')?.toUpperCase();
       const rows = auditSince(database.db, { since, limit: 10_000, ...(actor ? { actorId: actor } : {}), ...(subject ? { subject } : {}) });
@@ -42,4 +41,16 @@ export function auditLog(argv: readonly string[], env: Env, now: number): CliRes
       };
     });
   });
+}
+
+/** `--since`: a length back from now (7d, 24h, 90m) or a time as `--at` takes it. */
+function parseSince(text: string, timeZone: string, now: number): number {
+  const length = LENGTH.exec(text);
+  if (length) return now - Number(length[1]) * LENGTH_MS[length[2] as keyof typeof LENGTH_MS];
+  try {
+    return parseAt(text, timeZone, now);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(`--since ${JSON.stringify(text)} is not a length such as 7d, 24h or 90m, nor a time such as 2026-11-01T00:00 (local time in ${timeZone}) or 2026-11-01T00:00Z`);
+  }
 }

@@ -17,9 +17,27 @@ export function configFileOf(env: Env, given?: string): string {
   return given ?? (env.KLAXON_CONFIG || DEFAULT_CONFIG_FILE);
 }
 
+/**
+ * A failure of the file system or of SQLite (they carry a string `code`: ENOENT, EISDIR, SQLITE_NOTADB), as
+ * opposed to a bug: those become one line naming the file.
+ */
+export function isSystemError(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string';
+}
+
+/** klaxon.yml as the bot reads it (a missing file is no services); a file that cannot be read is exit 1. */
+export function readConfigFile(file: string): { config: KlaxonFile; missing: boolean } {
+  try {
+    return loadKlaxonFile(file);
+  } catch (error) {
+    if (isSystemError(error)) throw new CliFailure(1, `${file}: cannot read the file (${error.message})`);
+    throw error;
+  }
+}
+
 /** klaxon.yml, parsed and checked; a missing file is an error here (there is nothing to report on). */
 export function loadConfig(file: string): KlaxonFile {
-  const { config, missing } = loadKlaxonFile(file);
+  const { config, missing } = readConfigFile(file);
   if (missing) throw new CliFailure(1, `${file}: not found`);
   return config;
 }
@@ -44,7 +62,7 @@ export interface SlackOverrides {
 
 /**
  * Runs `work` on the database (`given`, else KLAXON_DB, else the default) opened read-only: never created or
- * migrated. A missing or unreadable file is one line and exit 1.
+ * migrated. A missing or unreadable file, or one that is not a migrated Klaxon database, is one line and exit 1.
  */
 export function withDatabase<T>(env: Env, work: (database: Database_, file: string) => T, given?: string): T {
   const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
@@ -57,6 +75,13 @@ export function withDatabase<T>(env: Env, work: (database: Database_, file: stri
   }
   try {
     return work(database, file);
+  } catch (error) {
+    // SQLite opens a file lazily: a file that is not a database, or one never migrated, fails at the first query.
+    if (isSystemError(error) && error.code.startsWith('SQLITE_')) {
+      const hint = error.message.startsWith('no such table') ? '; run npx klaxon db migrate on it' : '';
+      throw new CliFailure(1, `${file}: cannot read the database (${error.message})${hint}`);
+    }
+    throw error;
   } finally {
     database.close();
   }

@@ -1,32 +1,96 @@
 /**
- * `npx klaxon db backup <file>` and `npx klaxon db check`: a consistent copy of the live database, and SQLite's
- * own integrity and foreign-key checks. The backup is `VACUUM INTO`: one statement that reads a consistent
- * snapshot while Klaxon keeps running (WAL lets it write meanwhile), writes a compact file, and keeps this CLI
- * synchronous like every other command.
+ * `npx klaxon db migrate`, `db backup <file>` and `db check`: create or update the database, a consistent copy of
+ * the live database, and SQLite's own integrity and foreign-key checks. The backup is `VACUUM INTO`: one
+ * statement that reads a consistent snapshot while Klaxon keeps running (WAL lets it write meanwhile), writes a
+ * compact file, and keeps this CLI synchronous like every other command.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
+import { openDatabase, openDatabaseReadOnly, type Database_ } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
 import { CliFailure, runCommand, type CliResult } from './args.ts';
 import { withDatabase, type Env } from './context.ts';
 
-export const DB_BACKUP_USAGE = `Usage: npx klaxon db backup <file>
+export const DB_MIGRATE_USAGE = `Usage: npx klaxon db migrate [--json]
+
+Creates the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or applies the migrations it lacks. Klaxon
+also does this when it starts; run it to prepare the file beforehand or after restoring a backup.
+
+Options:
+  --json  print {"file", "created", "applied", "migrations"}: whether the file was new, how many migrations
+          this run applied, and how many the database has now
+
+Exit status: 0 up to date, 1 the file cannot be created or is not a Klaxon database, 2 usage error.`;
+
+export const DB_BACKUP_USAGE = `Usage: npx klaxon db backup <file> [--json]
 
 Writes a consistent copy of the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) to <file> while Klaxon keeps
 running. <file> must not exist yet. To restore: stop Klaxon, copy the backup over KLAXON_DB (removing the
 KLAXON_DB-wal and KLAXON_DB-shm files beside it), then start Klaxon; npx klaxon db check verifies a copy.
 
+Options:
+  --json  print {"database", "backup", "tables"}
+
 Exit status: 0 written, 1 failed, 2 usage error.`;
 
-export const DB_CHECK_USAGE = `Usage: npx klaxon db check [file]
+export const DB_CHECK_USAGE = `Usage: npx klaxon db check [file] [--json]
 
 Runs SQLite's integrity check and foreign-key check on the database (file, else KLAXON_DB, default
 ${DEFAULT_DB_FILE}), read-only.
 
+Options:
+  --json  print {"file", "ok", "problems": [{"kind": "integrity" or "foreign-key", "message"}]}
+
 Exit status: 0 sound, 1 problems found (listed) or no database, 2 usage error.`;
 
+interface Problem {
+  kind: 'integrity' | 'foreign-key';
+  message: string;
+}
+
+export function dbMigrate(argv: readonly string[], env: Env): CliResult {
+  return runCommand(argv, { command: 'db migrate', flags: ['json'] }, DB_MIGRATE_USAGE, (args) => {
+    const file = env.KLAXON_DB || DEFAULT_DB_FILE;
+    const created = file === ':memory:' || !existsSync(file);
+    const before = created ? 0 : migrationsIn(file);
+    let database: Database_;
+    try {
+      database = openDatabase(file);
+    } catch (error) {
+      throw new CliFailure(1, `${file}: cannot create or migrate the database (${errorMessage(error)})`);
+    }
+    let after: number;
+    try {
+      after = appliedMigrations(database);
+    } finally {
+      database.close();
+    }
+    if (args.flags.has('json')) return { code: 0, out: JSON.stringify({ file, created, applied: after - before, migrations: after }, null, 2) };
+    return { code: 0, out: `${file}: migrated` };
+  });
+}
+
+/** How many migrations an existing file has, read before migrating it (0 for one that is not a database yet). */
+function migrationsIn(file: string): number {
+  let database: Database_ | undefined;
+  try {
+    database = openDatabaseReadOnly(file);
+    return appliedMigrations(database);
+  } catch {
+    // Opening it to migrate says what is wrong with it, in one line.
+    return 0;
+  } finally {
+    database?.close();
+  }
+}
+
+function appliedMigrations(database: Database_): number {
+  const table = database.sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  return table ? (database.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
+}
+
 export function dbBackup(argv: readonly string[], env: Env): CliResult {
-  return runCommand(argv, { command: 'db backup', positionals: ['file'] }, DB_BACKUP_USAGE, (args) => {
+  return runCommand(argv, { command: 'db backup', flags: ['json'], positionals: ['file'] }, DB_BACKUP_USAGE, (args) => {
     const target = args.positionals[0]!;
     if (existsSync(target)) throw new CliFailure(1, `${target}: already exists; choose a new file name`);
     return withDatabase(env, (database, source) => {
@@ -36,23 +100,33 @@ export function dbBackup(argv: readonly string[], env: Env): CliResult {
         throw new CliFailure(1, `${source}: backup to ${target} failed (${errorMessage(error)})`);
       }
       const tables = (database.sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+      if (args.flags.has('json')) return { code: 0, out: JSON.stringify({ database: source, backup: target, tables }, null, 2) };
       return { code: 0, out: `${source}: backed up to ${target} (${tables} tables)` };
     });
   });
 }
 
 export function dbCheck(argv: readonly string[], env: Env): CliResult {
-  return runCommand(argv, { command: 'db check', positionals: ['file?'] }, DB_CHECK_USAGE, (args) => {
+  return runCommand(argv, { command: 'db check', flags: ['json'], positionals: ['file?'] }, DB_CHECK_USAGE, (args) => {
     return withDatabase(
       env,
       (database, file) => {
-        const integrity = (database.sqlite.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).filter((line) => line !== 'ok');
-        const keys = database.sqlite.prepare('PRAGMA foreign_key_check').all() as { table: string; rowid: number; parent: string }[];
-        const problems = [...integrity, ...keys.map((k) => `${k.table} row ${k.rowid} refers to a missing ${k.parent} row`)];
-        if (problems.length) return { code: 1, out: [`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, ...problems.map((p) => `  ${p}`)].join('\n'), stdout: true };
-        return { code: 0, out: `${file}: ok (integrity and foreign keys)` };
+        const problems = databaseProblems(database);
+        const code = problems.length ? 1 : 0;
+        if (args.flags.has('json')) return { code, out: JSON.stringify({ file, ok: code === 0, problems }, null, 2), stdout: true };
+        if (problems.length) return { code, out: [`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`, ...problems.map((p) => `  ${p.message}`)].join('\n'), stdout: true };
+        return { code, out: `${file}: ok (integrity and foreign keys)` };
       },
       args.positionals[0],
     );
   });
+}
+
+function databaseProblems(database: Database_): Problem[] {
+  const integrity = (database.sqlite.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).filter((line) => line !== 'ok');
+  const keys = database.sqlite.prepare('PRAGMA foreign_key_check').all() as { table: string; rowid: number; parent: string }[];
+  return [
+    ...integrity.map((message): Problem => ({ kind: 'integrity', message })),
+    ...keys.map((k): Problem => ({ kind: 'foreign-key', message: `${k.table} row ${k.rowid} refers to a missing ${k.parent} row` })),
+  ];
 }

@@ -1,13 +1,14 @@
 /**
  * `npx klaxon <command>`: the operator CLI. Errors are one line on stderr and a non-zero exit; a report whose
- * verdict is its exit code (`rota check --strict`) stays on stdout.
+ * verdict is its exit code (`rota check --strict`) stays on stdout. Nothing here prints a stack trace: an error
+ * no command expected (a bug, an unreadable .env) is still one line and exit 1.
  */
 import { existsSync } from 'node:fs';
 import { errorMessage } from '../core/errors.ts';
 import { runCli } from './commands.ts';
 
-if (existsSync('.env')) process.loadEnvFile('.env');
 try {
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const { code, out, stdout } = runCli(process.argv.slice(2), process.env);
   (code === 0 || stdout ? console.log : console.error)(out);
   process.exitCode = code;

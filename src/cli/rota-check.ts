@@ -1,7 +1,7 @@
 /**
  * `npx klaxon rota check [file]`: validates klaxon.yml and reports, per schedule, where nobody is on call and how
  * the load is spread over the next 12 weeks, then warns about what would page nobody or is never used. Built for
- * CI: exit 1 for a malformed file, and with `--strict` for any warning too.
+ * CI: exit 1 for a malformed file, and with `--strict` for every warning too.
  */
 import type { KlaxonFile } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';

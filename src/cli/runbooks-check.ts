@@ -1,13 +1,13 @@
 /**
  * `npx klaxon runbooks check [dir]`: validates every runbook as the bot reads it (front matter, services known
- * to klaxon.yml, dates, slugs used twice) and reports the stale ones. Built for the team's CI: exit 1 on any
+ * to klaxon.yml, dates, slugs used twice) and reports the stale ones. Built for the team's CI: exit 1 on an
  * error, and with `--strict` on warnings and stale runbooks too.
  */
 import { existsSync } from 'node:fs';
-import { DEFAULT_CONFIG_FILE, loadKlaxonFile } from '../core/config.ts';
+import { DEFAULT_CONFIG_FILE } from '../core/config.ts';
 import { checkRunbooks, daysSinceReview, isStale, readRunbookFiles, STALE_AFTER_DAYS, type CheckedRunbook } from '../knowledge/index.ts';
 import { CliFailure, runCommand, type CliResult } from './args.ts';
-import { columns, plural, type Env } from './context.ts';
+import { columns, isSystemError, plural, readConfigFile, type Env } from './context.ts';
 
 export const RUNBOOKS_CHECK_USAGE = `Usage: npx klaxon runbooks check [dir] [--strict] [--json]
 
@@ -19,9 +19,10 @@ and reports the runbooks last reviewed more than ${STALE_AFTER_DAYS} days ago (o
 
 Options:
   --strict  exit 1 on warnings and stale runbooks too (for CI)
-  --json    print the report as JSON
+  --json    print the report as JSON: {"dir", "ok", "servicesChecked", "runbooks": [...], "counts"}
 
-Exit status: 0 no errors, 1 errors (or, with --strict, warnings or stale runbooks), 2 usage error.`;
+Exit status: 0 no errors, 1 errors (or, with --strict, warnings or stale runbooks), no such directory or an
+unreadable file, 2 usage error.`;
 
 interface FileReport extends CheckedRunbook {
   stale: boolean;
@@ -33,9 +34,9 @@ export function runbooksCheck(argv: readonly string[], env: Env, now: number): C
     const dir = args.positionals[0] ?? (env.RUNBOOKS_DIR || './runbooks');
     if (!existsSync(dir)) throw new CliFailure(1, `${dir}: no such directory (set RUNBOOKS_DIR or pass the directory)`);
     const configFile = env.KLAXON_CONFIG || DEFAULT_CONFIG_FILE;
-    const { config, missing } = loadKlaxonFile(configFile);
+    const { config, missing } = readConfigFile(configFile);
     const services = new Set(config.services.map((s) => s.id));
-    const { files } = readRunbookFiles(dir);
+    const files = readRunbooks(dir);
     const checked: FileReport[] = checkRunbooks(files, services).map((c) => {
       const days = c.runbook ? daysSinceReview(c.runbook, now) : Number.NaN;
       // Without klaxon.yml every service would be unknown: that check is left out and said so.
@@ -79,6 +80,15 @@ export function runbooksCheck(argv: readonly string[], env: Env, now: number): C
     ];
     return { code, out: lines.join('\n'), stdout: true };
   });
+}
+
+function readRunbooks(dir: string): ReturnType<typeof readRunbookFiles>['files'] {
+  try {
+    return readRunbookFiles(dir).files;
+  } catch (error) {
+    if (isSystemError(error)) throw new CliFailure(1, `${dir}: cannot read the runbooks (${error.message})`);
+    throw error;
+  }
 }
 
 function fileRows(c: FileReport): string[][] {

@@ -53,7 +53,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const raw = Object.fromEntries(ENV_NAMES.map((name) => [name, optional(source[name])]));
   if (raw.SLACK_BOT_TOKEN === undefined) {
     throw new ConfigError(
-      'SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) in .env or the environment; .env.example lists every variable',
+      'SLACK_BOT_TOKEN is not set: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode) in .env or the environment (.env.example lists every variable), or try Klaxon without Slack: npm run demo',
     );
   }
   const parsed = EnvSchema.safeParse(raw);

@@ -82,12 +82,10 @@ describe('npx klaxon rota check', () => {
     const bad = join(tmp.dir, 'bad.yml');
     writeFileSync(file, rotaFile());
     writeFileSync(bad, rotaFile().replace('[schedule:night]', '[schedule:nightly]'));
-    const [report, strict, json, invalid, missing] = await Promise.all([
+    const [report, json, invalid] = await Promise.all([
       klaxon(['rota', 'check'], { KLAXON_CONFIG: file }),
-      klaxon(['rota', 'check', file, '--strict'], {}),
-      klaxon(['rota', 'check', '--json', '--strict'], { KLAXON_CONFIG: file }),
+      klaxon(['rota', 'check', file, '--json', '--strict'], {}),
       klaxon(['rota', 'check', bad], { KLAXON_CONFIG: file }),
-      klaxon(['rota', 'check'], { KLAXON_CONFIG: join(tmp.dir, 'missing.yml') }),
     ]);
 
     expect(report).toMatchObject({ code: 0, stderr: '' });
@@ -99,13 +97,10 @@ describe('npx klaxon rota check', () => {
     expect(lines.find((l) => l.startsWith('  ! schedule night has nobody on call for '))).toBeDefined();
     expect(lines.find((l) => l.startsWith('  ! escalation policy payments level 2 would page nobody right now'))).toBeDefined();
 
-    expect(strict).toMatchObject({ code: 1, stderr: '' });
-    expect(strict.stdout).toContain('Failing: 2 warnings and --strict.');
-    expect(json.code).toBe(1);
+    expect(json).toMatchObject({ code: 1, stderr: '' });
     expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, ok: false, schedules: [{ id: 'ops', uneven: true }, { id: 'night', gaps: [{}] }] });
 
-    expect(invalid).toMatchObject({ code: 1, stdout: '', stderr: `klaxon: ${bad}: escalation_policies[0].levels[1].targets[0]: unknown schedule "nightly" (known: ops, night)\n` });
-    expect(missing).toMatchObject({ code: 1, stdout: '', stderr: `klaxon: ${join(tmp.dir, 'missing.yml')}: not found\n` });
+    expect(invalid).toEqual({ code: 1, stdout: '', stderr: `klaxon: ${bad}: escalation_policies[0].levels[1].targets[0]: unknown schedule "nightly" (known: ops, night)\n` });
   });
 });
 
@@ -120,11 +115,9 @@ describe('npx klaxon oncall and page-trace', () => {
     insertOverride(database.db, { scheduleId: 'primary', userId: 'U01DAVE', fromAt: Date.parse('2026-03-30T09:00:00Z'), toAt: Date.parse('2026-03-30T17:00:00Z'), createdBy: 'U01ALICE', createdAt: Date.parse('2026-03-29T12:00:00Z') });
     database.close();
     const env = { KLAXON_CONFIG: file, KLAXON_DB: dbFile };
-    const [before, after, withDb, trace, traceJson, usage] = await Promise.all([
+    const [before, withDb, traceJson, usage] = await Promise.all([
       klaxon(['oncall', '--at', '2026-03-30T08:30Z'], { ...env, KLAXON_DB: absent }),
-      klaxon(['oncall', 'payments', '--at', '2026-03-30T09:30Z', '--no-db'], env),
       klaxon(['oncall', 'payments', '--at', '2026-03-30T09:30Z'], env),
-      klaxon(['page-trace', 'payments', '--at', '2026-03-30T10:30'], env),
       klaxon(['page-trace', 'payments', '--at', '2026-03-30T10:30', '--json', '--strict'], env),
       klaxon(['oncall', '--when', 'now'], env),
     ]);
@@ -138,7 +131,6 @@ describe('npx klaxon oncall and page-trace', () => {
       '  level 1 (5m)   schedule:primary    U01ALICE    until Mon 6 Apr 09:00 BST, then U01BOB',
     ]);
     expect(existsSync(absent)).toBe(false);
-    expect(after.stdout.split('\n')[3]).toBe('  level 1 (5m)   schedule:primary    U01ALICE    until Mon 6 Apr 09:00 BST, then U01BOB');
     expect(withDb.stdout.split('\n')).toEqual([
       'On call at Mon 30 Mar 2026 10:30 BST (including 1 override made in Slack)',
       '',
@@ -149,11 +141,6 @@ describe('npx klaxon oncall and page-trace', () => {
       '',
     ]);
 
-    expect(trace).toMatchObject({ code: 0, stderr: '' });
-    expect(trace.stdout).toContain('(including 1 override made in Slack)');
-    expect(trace.stdout).toContain('  +5m   Mon 30 Mar 2026 10:35 BST  level 2            schedule:secondary  nobody  !! pages nobody (escalates at once)');
-    expect(trace.stdout).toContain('  +25m  Mon 30 Mar 2026 10:55 BST  level 2, repeat 1  schedule:secondary  nobody  !! pages nobody (escalates at once)');
-    expect(trace.stdout).toContain('  +40m  exhausted at Mon 30 Mar 2026 11:10 BST: the channel and INCIDENTS_CHANNEL are alerted');
     expect(traceJson).toMatchObject({ code: 1, stderr: '' });
     const json = JSON.parse(traceJson.stdout) as { steps: { position: string; targets: { userIds: string[] }[]; pagesNobody: boolean }[]; stepsPagingNobody: number; ok: boolean };
     expect(json.steps.map((s) => `${s.position}: ${s.targets.flatMap((t) => t.userIds).join(', ') || 'nobody'}`)).toEqual([
@@ -164,8 +151,8 @@ describe('npx klaxon oncall and page-trace', () => {
       'level 2, repeat 1: nobody',
       'level 3, repeat 1: U01MANAGER',
     ]);
-    expect(json).toMatchObject({ stepsPagingNobody: 2, ok: false });
+    expect(json).toMatchObject({ slackOverrides: 1, exhaustedAt: '2026-03-30T10:10:00.000Z', stepsPagingNobody: 2, ok: false });
 
-    expect(usage).toMatchObject({ code: 2, stdout: '', stderr: 'klaxon: oncall: unknown option "--when"; see npx klaxon oncall --help\n' });
+    expect(usage).toEqual({ code: 2, stdout: '', stderr: 'klaxon: oncall: unknown option "--when"; see npx klaxon oncall --help\n' });
   });
 });

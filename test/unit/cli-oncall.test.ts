@@ -229,10 +229,27 @@ describe('oncall', () => {
       services: [{ id: 'payments', policy: 'payments', repeat: 1, levels: [{ level: 1, timeout: '5m', targets: [{ target: 'schedule:ops', userId: 'U01BOB', timezone: 'Europe/London', until: '2026-03-30T08:00:00.000Z', untilLocal: 'Mon 30 Mar 09:00 BST', next: { userId: 'U01ALICE' } }] }, {}, {}] }],
     });
     expect(cli('oncall', 'billing')).toEqual({ code: 1, out: 'klaxon: unknown service "billing" (known: payments)' });
-    expect(cli('oncall', '--at', 'tomorrow')).toMatchObject({ code: 2, out: expect.stringMatching(/^klaxon: --at "tomorrow" is not a time such as 2026-03-30T09:30Z/) });
+    expect(cli('oncall', '--at', 'tomorrow')).toEqual({
+      code: 2,
+      out: 'klaxon: oncall: --at "tomorrow" is not a time such as 2026-03-30T09:30Z, 2026-03-30T10:30+01:00 or 2026-03-30T09:30 (local time in Europe/London); see npx klaxon oncall --help',
+    });
     expect(cli('oncall', '--at')).toEqual({ code: 2, out: 'klaxon: oncall: --at needs a value; see npx klaxon oncall --help' });
     expect(cli('oncall', '--verbose')).toEqual({ code: 2, out: 'klaxon: oncall: unknown option "--verbose"; see npx klaxon oncall --help' });
     expect(cli('oncall', 'a', 'b')).toEqual({ code: 2, out: 'klaxon: oncall: unexpected argument "b"; see npx klaxon oncall --help' });
+  });
+
+  it('exits 1 in one line for a missing or malformed klaxon.yml and a database it cannot read', () => {
+    const missing = join(tmp.dir, 'missing.yml');
+    expect(runCli(['oncall', '--json'], { ...env, KLAXON_CONFIG: missing }, NOW)).toEqual({ code: 1, out: `klaxon: ${missing}: not found` });
+    const garbage = join(tmp.dir, 'garbage.db');
+    writeFileSync(garbage, 'not a database\n'.repeat(100));
+    expect(runCli(['oncall', '--json'], { ...env, KLAXON_DB: garbage }, NOW)).toEqual({
+      code: 1,
+      out: `klaxon: ${garbage}: cannot read the overrides made in Slack (file is not a database); run npx klaxon db migrate, or pass --no-db`,
+    });
+    writeFileSync(file, FILE.replace('timeout: 5m', 'timeout: soon'));
+    expect(cli('oncall', 'payments')).toEqual({ code: 1, out: `klaxon: ${file}: escalation_policies[0].levels[0].timeout: must be a duration such as 30s, 5m or 1h` });
+    expect(cli('page-trace', 'payments', '--json')).toEqual(cli('oncall', 'payments'));
   });
 });
 
@@ -293,6 +310,6 @@ describe('help', () => {
     expect(cli('page-trace', '-h')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: npx klaxon page-trace <service>/) });
     expect(cli('help', 'page-trace').out).toBe(cli('page-trace', '--help').out);
     expect(cli('db', 'migrate', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: npx klaxon db migrate/) });
-    expect(cli('rota')).toEqual({ code: 2, out: 'klaxon: rota: missing sub-command: npx klaxon rota check [file]' });
+    expect(cli('rota')).toEqual({ code: 2, out: 'klaxon: rota: missing sub-command (check); see npx klaxon rota --help' });
   });
 });

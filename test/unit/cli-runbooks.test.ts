@@ -84,6 +84,31 @@ describe('runbooks check', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('services not checked');
     expect(cli('runbooks', 'check', join(tmp.dir, 'nowhere'))).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'nowhere')}: no such directory (set RUNBOOKS_DIR or pass the directory)` });
-    expect(cli('runbooks', 'check', '--bogus').code).toBe(2);
+    expect(cli('runbooks', 'check', '--bogus')).toEqual({ code: 2, out: 'klaxon: runbooks check: unknown option "--bogus"; see npx klaxon runbooks check --help' });
+  });
+
+  it('exits 1 in one line for a path that is not a directory and a malformed klaxon.yml', () => {
+    const notDir = join(tmp.dir, 'klaxon.yml');
+    expect(cli('runbooks', 'check', notDir, '--json')).toMatchObject({ code: 1, out: expect.stringMatching(/^klaxon: .*klaxon\.yml: cannot read the runbooks \(ENOTDIR: [^\n]+\)$/) });
+    write('payments-5xx-spike.md', GOOD);
+    writeFileSync(notDir, 'services:\n  - { id: Payments, name: Payments API }\n');
+    expect(cli('runbooks', 'check')).toEqual({ code: 1, out: `klaxon: ${notDir}: services[0].id: must be lowercase letters, digits, "-" or "_"` });
+  });
+
+  it('--json reports each runbook and the counts, and stays JSON when it fails', () => {
+    write('payments-5xx-spike.md', GOOD);
+    write('old.md', GOOD.replace('2026-10-01', '2026-03-02'));
+    const run = cli('runbooks', 'check', '--json', '--strict');
+    expect(run).toMatchObject({ code: 1, stdout: true });
+    expect(JSON.parse(run.out)).toEqual({
+      dir,
+      ok: false,
+      servicesChecked: true,
+      runbooks: [
+        expect.objectContaining({ path: 'old.md', slug: 'old', lastReviewed: '2026-03-02', daysSinceReview: 266, stale: true, problems: [] }),
+        expect.objectContaining({ path: 'payments-5xx-spike.md', title: 'Payments API 5xx spike', daysSinceReview: 53, stale: false, problems: [] }),
+      ],
+      counts: { runbooks: 2, errors: 0, warnings: 0, stale: 1 },
+    });
   });
 });
