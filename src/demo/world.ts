@@ -15,6 +15,7 @@ import { SlackPeople } from '../simulator/people.ts';
 import { INCIDENTS_CHANNEL_ID, SEEDED_CHANNELS, SEEDED_USERS } from '../simulator/seed.ts';
 import { SkippableClock } from '../simulator/skippable-clock.ts';
 import { startFakeSlack, type FakeSlack } from '../simulator/slack/index.ts';
+import { simPages } from '../simulator/web/routes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -84,6 +85,7 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
   const klaxon = createKlaxon(config, { clock, logger });
   await klaxon.start();
   const people = new SlackPeople(slack, { eventsUrl: `${klaxonUrl}/slack/events`, signingSecret });
+  slack.servePages(simPages({ slack, people }));
   return {
     slack,
     klaxon,

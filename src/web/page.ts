@@ -27,6 +27,7 @@ export function htmlPage(opts: { title: string; body: string; lang?: string }): 
 <meta name="robots" content="noindex">
 <title>${escapeHtml(opts.title)} · Klaxon</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header><span class="brand">Klaxon</span></header>
