@@ -73,6 +73,7 @@ function writeOutputs(world: Awaited<ReturnType<typeof startDemoWorld>>, played:
 }
 
 main().catch((error: unknown) => {
-  console.error(`klaxon demo: ${errorMessage(error)}`);
+  const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+  console.error(`klaxon demo: ${inUse ? `${errorMessage(error)}: another program uses the port; pass --port and --sim-port (0 picks free ones)` : errorMessage(error)}`);
   process.exit(1);
 });
