@@ -170,24 +170,33 @@ export class SlackPeople {
     return this.interactWithMessage(userId, channelId, message, found, choice);
   }
 
-  private async interactWithMessage(userId: string, channelId: string, message: Message, found: FoundElement, choice: Choice): Promise<Outcome> {
-    const actionId = String(found.element.action_id ?? '');
+  private interactWithMessage(userId: string, channelId: string, message: Message, found: FoundElement, choice: Choice): Promise<Outcome> {
+    const shown = { type: 'message', ts: message.ts, user: message.user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };
+    return this.sendBlockAction(userId, channelId, message.ts, found, choice, { message: shown });
+  }
+
+  /** A `block_actions` request for a click or choice on a message (stored, or ephemeral: `message` left out). */
+  private async sendBlockAction(userId: string, channelId: string, messageTs: string, found: FoundElement, choice: Choice, on: { message: Json } | { ephemeral: true }): Promise<Outcome> {
     this.record(userId, describeAction(found, choice), channelId);
-    const at = this.now();
-    const responseUrl = this.slack.createResponseUrl({ channel: channelId, messageTs: message.ts, user: userId });
+    const responseUrl = this.slack.createResponseUrl({ channel: channelId, messageTs, user: userId });
     const payload = blockActionPayload({
       userId,
       channelId,
-      messageTs: message.ts,
+      messageTs,
       responseUrl,
       triggerId: this.slack.issueTriggerId(userId),
-      actionId,
+      actionId: String(found.element.action_id ?? ''),
       blockId: found.blockId,
       value: String(found.element.value ?? ''),
     });
-    payload.actions = [actionEntry(found, choice, at)];
-    payload.message = { type: 'message', ts: message.ts, user: message.user, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };
-    payload.channel = { id: channelId, name: this.slack.state.channel(channelId)?.name ?? 'directmessage' };
+    payload.actions = [actionEntry(found, choice, this.now())];
+    payload.channel = { id: channelId, name: this.channelName(channelId) };
+    if ('message' in on) payload.message = on.message;
+    else {
+      // Slack marks the container ephemeral and sends no message: none is stored for the app to read.
+      payload.container = { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: true };
+      delete payload.message;
+    }
     const answer = await this.post(interactivityBody(payload), 'application/x-www-form-urlencoded');
     return { status: answer.status, responseUrl };
   }
@@ -237,33 +246,12 @@ export class SlackPeople {
     }
   }
 
-  /**
-   * Clicks a button, or chooses from a menu, in an ephemeral message shown to the person. Slack marks the
-   * container `is_ephemeral` and sends no `message`, since none is stored for the app to read.
-   */
-  async clickInEphemeral(userId: string, ephemeral: Ephemeral, actionId: string, choice: Choice = {}): Promise<Outcome> {
+  /** Clicks a button, or chooses from a menu, in an ephemeral message shown to the person. */
+  clickInEphemeral(userId: string, ephemeral: Ephemeral, actionId: string, choice: Choice = {}): Promise<Outcome> {
     if (ephemeral.user !== userId) throw new Error(`the ephemeral message ${ephemeral.ts} is not shown to ${userId}`);
     const found = findElement(ephemeral.blocks ?? [], actionId, choice.value);
     if (!found) throw new Error(`no element ${actionId} in ephemeral message ${ephemeral.ts} of ${ephemeral.channel}`);
-    const channelId = ephemeral.channel;
-    this.record(userId, describeAction(found, choice), channelId);
-    const responseUrl = this.slack.createResponseUrl({ channel: channelId, messageTs: ephemeral.ts, user: userId });
-    const payload = blockActionPayload({
-      userId,
-      channelId,
-      messageTs: ephemeral.ts,
-      responseUrl,
-      triggerId: this.slack.issueTriggerId(userId),
-      actionId,
-      blockId: found.blockId,
-      value: String(found.element.value ?? ''),
-    });
-    payload.actions = [actionEntry(found, choice, this.now())];
-    payload.channel = { id: channelId, name: this.channelName(channelId) };
-    payload.container = { type: 'message', message_ts: ephemeral.ts, channel_id: channelId, is_ephemeral: true };
-    delete payload.message;
-    const answer = await this.post(interactivityBody(payload), 'application/x-www-form-urlencoded');
-    return { status: answer.status, responseUrl };
+    return this.sendBlockAction(userId, ephemeral.channel, ephemeral.ts, found, choice, { ephemeral: true });
   }
 
   /** Chooses a message shortcut (`timeline.add_entry`) from a message's menu; `name` is what the menu says. */
