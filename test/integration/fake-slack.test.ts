@@ -588,6 +588,16 @@ describe('response_url', () => {
     expect((await fetch(old, { method: 'POST', body: JSON.stringify({ text: 'late' }) })).status).toBe(404);
     expect((await fetch(`${slack.baseUrl}/response/nope`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
+
+  it('replaces or deletes the ephemeral message an interaction came from, for the person who saw it', async () => {
+    slack.state.addEphemeral({ channel: 'C0GENERAL', user: 'U01ALICE', ts: '1700000000.000100', text: 'Your tickets: 2 open', via: 'response_body' });
+    const answer = (body: unknown) => fetch(slack.createResponseUrl({ channel: 'C0GENERAL', messageTs: '1700000000.000100', user: 'U01ALICE' }), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await answer({ replace_original: true, text: 'Your tickets: 1 open' });
+    const shown = () => slack.state.ephemerals('C0GENERAL').filter((e) => e.ts === '1700000000.000100' || e.text.startsWith('Your tickets'));
+    expect(shown().map((e) => [e.ts, e.text])).toEqual([['1700000000.000100', 'Your tickets: 1 open']]);
+    await answer({ delete_original: true });
+    expect(shown()).toEqual([]);
+  });
 });
 
 describe('socket mode', () => {

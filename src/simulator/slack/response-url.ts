@@ -82,14 +82,18 @@ export class ResponseUrls {
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
     const original = entry.messageTs ? this.ws.message(channel, entry.messageTs) : undefined;
+    // An interaction on an ephemeral message answers through the same URL; Slack changes that message in place.
+    const ephemeral = !original && entry.messageTs && entry.user ? this.ws.ephemeral(channel.id, entry.messageTs, entry.user) : undefined;
     if (body.delete_original === true) {
       if (original) this.ws.deleteMessage(channel, original.ts);
+      if (ephemeral) this.ws.deleteEphemeral(ephemeral);
       return;
     }
-    if (body.replace_original === true && original) {
-      original.text = text;
-      if (blocks) original.blocks = blocks;
-      else delete original.blocks;
+    const replaced = body.replace_original === true ? (original ?? ephemeral) : undefined;
+    if (replaced) {
+      replaced.text = text;
+      if (blocks) replaced.blocks = blocks;
+      else delete replaced.blocks;
       return;
     }
     if (body.response_type === 'in_channel') {

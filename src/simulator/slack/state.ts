@@ -357,6 +357,15 @@ export class Workspace {
     this.ephemeralList.push({ ...ephemeral, seq: this.nextSeq() });
   }
 
+  /** The ephemeral message shown to `user` at `ts` (what a response_url's replace_original replaces). */
+  ephemeral(channelId: string, ts: string, user: string): Ephemeral | undefined {
+    return this.ephemeralList.find((e) => e.channel === channelId && e.ts === ts && e.user === user);
+  }
+
+  deleteEphemeral(ephemeral: Ephemeral): void {
+    this.ephemeralList.splice(this.ephemeralList.indexOf(ephemeral), 1);
+  }
+
   ephemerals(channelId?: string): Ephemeral[] {
     return this.ephemeralList.filter((e) => channelId === undefined || e.channel === channelId);
   }
