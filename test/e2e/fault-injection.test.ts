@@ -7,27 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import type { Failure } from '../../src/simulator/slack/index.ts';
-import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());
 
-const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-const YML = `
-timezone: UTC
-services:
-  - id: payments
-    name: Payments API
-    escalation_policy: payments
-schedules:
-  - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${yesterday}, participants: [U01BOB] }
-escalation_policies:
-  - id: payments
-    levels:
-      - targets: [schedule:primary]
-        timeout: 1h
-`;
+const YML = PAYMENTS_PAGES_BOB_YML;
 
 const RUNBOOK = `---
 title: Payments API 5xx spike

@@ -15,7 +15,7 @@ import { signedHeaders } from '../../src/simulator/sign.ts';
 import { startFakeSlack } from '../../src/simulator/slack/index.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
 import { startChildApp } from '../support/child-app.ts';
-import { INCIDENTS_CHANNEL, SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
 import { parsePrometheusText } from '../support/prometheus.ts';
 
@@ -27,22 +27,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-const YML = `
-timezone: UTC
-services:
-  - id: payments
-    name: Payments API
-    escalation_policy: payments
-schedules:
-  - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${yesterday}, participants: [U01BOB] }
-escalation_policies:
-  - id: payments
-    levels:
-      - targets: [schedule:primary]
-        timeout: 1h
-`;
+const YML = PAYMENTS_PAGES_BOB_YML;
 
 const incident = (id: number) => getIncident(current!.klaxon.database.db, id);
 const provisioned = (id: number) => current!.waitFor(() => incident(id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);

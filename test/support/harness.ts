@@ -26,6 +26,23 @@ services:
     name: Search
 `;
 
+/** Payments pages Bob, on call every day since yesterday, with an hour before escalation (no second level). */
+export const PAYMENTS_PAGES_BOB_YML = `
+timezone: UTC
+services:
+  - id: payments
+    name: Payments API
+    escalation_policy: payments
+schedules:
+  - id: primary
+    rotation: { kind: daily, handoff: "00:00", start: ${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}, participants: [U01BOB] }
+escalation_policies:
+  - id: payments
+    levels:
+      - targets: [schedule:primary]
+        timeout: 1h
+`;
+
 export interface HarnessOptions {
   socketMode?: boolean;
   /** false: none; a channel id: that one; default: #incidents. */
