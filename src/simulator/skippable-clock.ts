@@ -30,7 +30,7 @@ export class SkippableClock implements Clock {
   }
 
   /** Moves the clock `ms` forward at once; timers now due fire in time order. */
-  skip(ms: number): void {
+  jumpAhead(ms: number): void {
     this.skipped += ms;
     for (const timer of [...this.timers].sort((a, b) => a.at - b.at)) {
       clearTimeout(timer.handle);
