@@ -4,17 +4,17 @@
  * output directory, and a clock the script can skip forward.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../main.ts';
 import { SlackPeople } from '../simulator/people.ts';
 import { INCIDENTS_CHANNEL_ID, SEEDED_CHANNELS, SEEDED_USERS } from '../simulator/seed.ts';
 import { SkippableClock } from '../simulator/skippable-clock.ts';
 import { startFakeSlack, type FakeSlack } from '../simulator/slack/index.ts';
+import { klaxonAppSurface } from '../simulator/web/app-surface.ts';
 import { simPages } from '../simulator/web/routes.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -41,12 +41,6 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
-/** The bot scopes the app's manifest asks for: the simulator refuses calls that would need more, as Slack would. */
-function manifestScopes(): string[] {
-  const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
-  return manifest.oauth_config?.scopes?.bot ?? [];
-}
-
 /** A free port on 127.0.0.1, so that links Klaxon writes (PUBLIC_URL) are known before it starts. */
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -64,7 +58,8 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
   const dbFile = join(opts.outputDir, 'klaxon.db');
   for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(file, { force: true });
   const clock = new SkippableClock();
-  const slack = await startFakeSlack({ scopes: manifestScopes(), users: SEEDED_USERS, channels: SEEDED_CHANNELS, now: () => clock.now(), port: opts.simPort, teamName: 'Klaxon Demo', teamDomain: 'klaxon-demo' });
+  const surface = klaxonAppSurface();
+  const slack = await startFakeSlack({ scopes: surface.botScopes, users: SEEDED_USERS, channels: SEEDED_CHANNELS, now: () => clock.now(), port: opts.simPort, teamName: 'Klaxon Demo', teamDomain: 'klaxon-demo' });
   const signingSecret = randomBytes(16).toString('hex');
   const port = opts.port || (await freePort());
   const klaxonUrl = `http://127.0.0.1:${port}`;
@@ -85,7 +80,7 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
   const klaxon = createKlaxon(config, { clock, logger });
   await klaxon.start();
   const people = new SlackPeople(slack, { eventsUrl: `${klaxonUrl}/slack/events`, signingSecret });
-  slack.servePages(simPages({ slack, people }));
+  slack.servePages(simPages({ slack, people, surface }));
   return {
     slack,
     klaxon,

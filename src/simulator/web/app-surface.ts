@@ -1,7 +1,7 @@
 /**
  * What the app's manifest lets a person do in Slack, read from manifest.yml so the page offers exactly that:
  * its slash commands (and whether Slack escapes mentions in their text), its message shortcuts, and whether
- * people may write in the app's Messages tab.
+ * people may write in the app's Messages tab; and the bot scopes, which the simulated Web API enforces.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -29,6 +29,8 @@ export interface AppSurface {
   messageShortcuts: MessageShortcut[];
   /** People cannot write in the app's DM (they still see what it sends there). */
   messagesTabReadOnly: boolean;
+  /** The bot token's scopes: a call needing more is refused, as Slack would. */
+  botScopes: string[];
 }
 
 const ManifestSchema = z.object({
@@ -39,17 +41,20 @@ const ManifestSchema = z.object({
       shortcuts: z.array(z.object({ name: z.string(), type: z.string(), callback_id: z.string() })).optional(),
     })
     .optional(),
+  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()).optional() }).optional() }).optional(),
 });
 
 const MANIFEST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../manifest.yml');
 
 export function appSurface(manifestYaml: string): AppSurface {
-  const features = ManifestSchema.parse(parse(manifestYaml)).features;
+  const manifest = ManifestSchema.parse(parse(manifestYaml));
+  const features = manifest.features;
   const home = features?.app_home;
   return {
     commands: (features?.slash_commands ?? []).map((c) => ({ command: c.command, description: c.description ?? '', usageHint: c.usage_hint ?? '', shouldEscape: c.should_escape === true })),
     messageShortcuts: (features?.shortcuts ?? []).filter((s) => s.type === 'message').map((s) => ({ callbackId: s.callback_id, name: s.name })),
     messagesTabReadOnly: home?.messages_tab_enabled !== true || home.messages_tab_read_only_enabled === true,
+    botScopes: manifest.oauth_config?.scopes?.bot ?? [],
   };
 }
 
