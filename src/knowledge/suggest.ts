@@ -74,17 +74,22 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   for (const r of runbooks) await bookmark(deps, incident, r);
 }
 
-/** Chooses, once per incident, what to suggest, and records it with a timeline entry per linked runbook. */
+/**
+ * Chooses, once per incident, what to suggest, and records it with a timeline entry per linked runbook. The
+ * searches only read, so they run before the write transaction: SQLite has one writer at a time, and a
+ * declaration waiting behind a search would be answered that much later.
+ */
 function decideSuggestions(deps: KnowledgeDeps, incident: Incident): void {
   const { db, clock } = deps;
+  if (suggestionsOf(db, incident.id)) return;
+  const service = deps.file.services.find((s) => s.id === incident.serviceId);
+  const runbooks = runbooksForIncident(db, incident, { serviceId: incident.serviceId, serviceTags: service?.runbook_tags ?? [] }).map((r) => r.runbook);
+  // Posted in a channel whose members are not known in advance: only public past incidents.
+  const similar = similarIncidents(db, incident, { includePrivate: false });
   db.transaction(
     () => {
       if (suggestionsOf(db, incident.id)) return;
       const at = clock.now();
-      const service = deps.file.services.find((s) => s.id === incident.serviceId);
-      const runbooks = runbooksForIncident(db, incident, { serviceId: incident.serviceId, serviceTags: service?.runbook_tags ?? [] }).map((r) => r.runbook);
-      // Posted in a channel whose members are not known in advance: only public past incidents.
-      const similar = similarIncidents(db, incident, { includePrivate: false });
       recordSuggestions(db, incident.id, { runbooks, similar }, at);
       if (similar.length) deps.onSimilarFound?.(incident.id, similar.map((s) => s.id), at);
       for (const r of runbooks) addTimelineEvent(db, runbookLinkedEvent(deps, incident.id, r, null, at));
