@@ -71,6 +71,7 @@ import {
 } from './knowledge/index.ts';
 import { linkSigningSecret } from './core/signed-links.ts';
 import { WebLinks } from './core/web-links.ts';
+import { checkpointPeriodically } from './core/wal-checkpoints.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
 import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
 import {
@@ -129,7 +130,8 @@ export interface Klaxon {
 /**
  * What one Klaxon instance does: `all` (everything on one thread, as the tests run it), or the two
  * halves of `npm start`: `requests` answers Slack and schedules jobs, `jobs` runs them on a worker thread
- * (so that background work never delays an acknowledgement), woken through `onScheduled`.
+ * (so that background work never delays an acknowledgement), woken through `onScheduled`, and checkpoints the
+ * WAL for both (wal-checkpoints.ts).
  */
 export type Role = 'all' | 'requests' | 'jobs';
 
@@ -149,7 +151,8 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const { env, klaxon } = config;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(env.logLevel);
-  const database = openDatabase(env.dbFile);
+  // Under npm start the job worker checkpoints the WAL for both threads: the answering thread never waits for one.
+  const database = openDatabase(env.dbFile, { autoCheckpoint: role !== 'requests' });
   const { db } = database;
   const metrics = createProcessMetrics();
   metrics.processStartTime.set({}, clock.now() / 1000);
@@ -201,6 +204,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     return report;
   };
   let runbookWatcher: { close(): void } | undefined;
+  let stopCheckpoints: (() => void) | undefined;
 
   const reminderIntervals = reminderIntervalsFrom(klaxon.update_reminders);
   const homeDeps = {
@@ -397,7 +401,10 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
         db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
         scheduler.start();
       }
-      if (role === 'jobs') return 0;
+      if (role === 'jobs') {
+        stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error: errorMessage(error) }));
+        return 0;
+      }
       reindex();
       runbookWatcher = watchRunbooks(env.runbooksDir, reindex, logger);
       const port = await slackApp.start();
@@ -406,6 +413,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     },
     async stop() {
       runbookWatcher?.close();
+      stopCheckpoints?.();
       if (role !== 'jobs') await slackApp.stop();
       await scheduler.stop();
       database.close();

@@ -40,13 +40,15 @@ export interface Database_ {
 
 const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
-export function openDatabase(file: string): Database_ {
+/** `autoCheckpoint: false`: this connection never checkpoints the WAL; another one must (see wal-checkpoints.ts). */
+export function openDatabase(file: string, opts: { autoCheckpoint?: boolean } = {}): Database_ {
   if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, sqlite, close: () => sqlite.close() };
