@@ -1,9 +1,9 @@
 /** The job worker's thread (started by job-worker.ts): a Klaxon with the `jobs` role, woken by messages. */
-import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from './core/config.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { errorMessage } from './core/errors.ts';
+import { lowerThisThreadsPriority } from './core/thread-priority.ts';
 import type { FromWorker, ToWorker } from './job-worker.ts';
 import type { MetricFamily } from './metrics/families.ts';
 import { createKlaxon, type Klaxon } from './main.ts';
@@ -24,20 +24,6 @@ try {
   tell({ started: true });
 } catch (error) {
   tell({ failed: errorMessage(error) });
-}
-
-/**
- * Answering Slack comes first: when both threads want the CPU, the operating system runs the main thread's
- * acknowledgements before this thread's jobs, which can wait a few milliseconds. On Linux a nice value belongs
- * to the thread that sets it, so the main thread keeps its own. Where it cannot be set, jobs run at the
- * same priority as before.
- */
-function lowerThisThreadsPriority(): void {
-  try {
-    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
-  } catch {
-    // Not permitted here (some containers and platforms): same priority as the main thread.
-  }
 }
 
 /** This thread's metrics for a scrape; undefined when they cannot be read, and the main thread reads for itself. */

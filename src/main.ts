@@ -72,6 +72,7 @@ import {
 import { linkSigningSecret } from './core/signed-links.ts';
 import { WebLinks } from './core/web-links.ts';
 import { checkpointPeriodically } from './core/wal-checkpoints.ts';
+import { lowerOtherThreadsPriority } from './core/thread-priority.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
 import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
 import {
@@ -445,6 +446,7 @@ async function main(): Promise<void> {
   const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
   const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
   await klaxon.start();
+  lowerOtherThreadsPriority();
   const shutdown = (signal: string): void => {
     logger.info('shutting down', { signal });
     klaxon

@@ -1,0 +1,39 @@
+/**
+ * Answering Slack comes first. On Linux a nice value belongs to a thread, not to the process, so Klaxon keeps
+ * its main thread (which answers Slack) at the priority it was started with and puts every other thread below
+ * it: the job worker, and the threads Node and V8 run beside the main one (compiling, collecting garbage,
+ * libuv's pool), which would otherwise get as much CPU as the main thread whenever both want it. Where
+ * priorities cannot be set (other systems, some containers), every thread keeps the same priority.
+ */
+import { readdirSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
+
+const BELOW_NORMAL = constants.priority.PRIORITY_BELOW_NORMAL;
+
+/** The calling thread (the job worker calls it for itself). */
+export function lowerThisThreadsPriority(): void {
+  try {
+    setPriority(BELOW_NORMAL);
+  } catch {
+    // Not permitted here: same priority as the main thread.
+  }
+}
+
+/** Called on the main thread at start: every other thread the process has by then. */
+export function lowerOtherThreadsPriority(): void {
+  if (process.platform !== 'linux') return;
+  let threads: number[];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return;
+  }
+  for (const thread of threads) {
+    if (thread === process.pid) continue;
+    try {
+      setPriority(thread, BELOW_NORMAL);
+    } catch {
+      // Gone already, or not permitted: it keeps its priority.
+    }
+  }
+}
