@@ -55,7 +55,8 @@ const twoPlaces = (x: number): number => Math.round(x * 100) / 100;
 function latencies(samples: Sample[]) {
   const sorted = samples.map((s) => s.latencyMs).filter(Number.isFinite).sort((a, b) => a - b);
   const at = (p: number) => twoPlaces(percentile(sorted, p));
-  return { n: samples.length, errors: samples.filter((s) => s.status !== 200).length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
+  const failures = [...new Set(samples.flatMap((s) => (s.failure ? [`#${s.i}: ${s.failure}`] : [])))].slice(0, 5);
+  return { n: samples.length, errors: samples.filter((s) => s.status !== 200).length, ...(failures.length ? { failures } : {}), p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
 }
 
 /** One round's figures: its latencies and the rate it sustained. */

@@ -44,6 +44,8 @@ export interface Sample {
   latencyMs: number;
   status: number;
   incident?: number;
+  /** Why a request failed: the connection's error, or the status and the start of the body. */
+  failure?: string;
 }
 
 
@@ -58,11 +60,13 @@ function send(i: number, dueAt: number): Promise<Sample> {
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const latencyMs = now() - dueAt;
-        const match = /INC-(\d+)/.exec(Buffer.concat(chunks).toString());
-        resolve({ i, dueAt, latencyMs, status: res.statusCode ?? 0, ...(match ? { incident: Number(match[1]) } : {}) });
+        const text = Buffer.concat(chunks).toString();
+        const match = /INC-(\d+)/.exec(text);
+        const status = res.statusCode ?? 0;
+        resolve({ i, dueAt, latencyMs, status, ...(match ? { incident: Number(match[1]) } : {}), ...(status === 200 ? {} : { failure: `HTTP ${status}: ${text.slice(0, 200)}` }) });
       });
     });
-    req.on('error', () => resolve({ i, dueAt, latencyMs: Number.NaN, status: 0 }));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ i, dueAt, latencyMs: Number.NaN, status: 0, failure: `${error.code ?? 'error'}: ${error.message}` }));
     req.end(body);
   });
 }
