@@ -104,7 +104,8 @@ import {
   type CapturedMessage,
 } from './timeline/index.ts';
 import { UserProfiles } from './core/user-profiles.ts';
-import { createSlackApp, type Registered } from './slack/app.ts';
+import { createSlackApp } from './slack/app.ts';
+import type { Registered } from './slack/listeners.ts';
 import { statsAnswer, statsSubcommands, type StatsRequest } from './stats/index.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { healthzHandler } from './web/healthz.ts';
@@ -364,7 +365,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     serviceIds: services.map((s) => s.id),
     stats: (userId: string, request: StatsRequest, responseUrl: string) => statsAnswer({ db, clock, slack, logger, profiles, file: klaxon }, userId, request, responseUrl),
   };
-  registerIncidentCommand(slackApp.app, {
+  registerIncidentCommand(slackApp.listeners, {
     slack,
     logger,
     subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
@@ -376,19 +377,19 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       return isChannelMember(slack, incident.channelId, userId);
     },
   });
-  registerIncidentListeners(slackApp.app, incidentListenerDeps);
-  registerLifecycleListeners(slackApp.app, lifecycleListenerDeps);
-  registerTimelineListeners(slackApp.app, timelineListenerDeps);
-  registerPostmortemListeners(slackApp.app, postmortemListenerDeps);
-  registerProblemListeners(slackApp.app, problemListenerDeps);
-  registerHomeListeners(slackApp.app, {
+  registerIncidentListeners(slackApp.listeners, incidentListenerDeps);
+  registerLifecycleListeners(slackApp.listeners, lifecycleListenerDeps);
+  registerTimelineListeners(slackApp.listeners, timelineListenerDeps);
+  registerPostmortemListeners(slackApp.listeners, postmortemListenerDeps);
+  registerProblemListeners(slackApp.listeners, problemListenerDeps);
+  registerHomeListeners(slackApp.listeners, {
     opened: (userId) => openedHome(homeDeps, userId),
     declareModal: () => declareModal(services, {}, JSON.stringify({})),
     openModal,
   });
-  registerPagingListeners(slackApp.app, pagingListenerDeps);
-  registerOnCallListeners(slackApp.app, onCallListenerDeps);
-  registerKnowledgeListeners(slackApp.app, knowledgeListenerDeps);
+  registerPagingListeners(slackApp.listeners, pagingListenerDeps);
+  registerOnCallListeners(slackApp.listeners, onCallListenerDeps);
+  registerKnowledgeListeners(slackApp.listeners, knowledgeListenerDeps);
 
   return {
     scheduler,

@@ -1,7 +1,7 @@
 /** The App Home's Slack surface: publishing on `app_home_opened`, and its Declare button. */
-import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { ids } from './ids.ts';
 
 export interface HomeListenerDeps {
@@ -13,14 +13,14 @@ export interface HomeListenerDeps {
 
 const HomeOpenedSchema = z.object({ user: z.string().regex(/^[UW][A-Z0-9]+$/), tab: z.string().optional() });
 
-export function registerHomeListeners(app: App, deps: HomeListenerDeps): void {
-  app.event('app_home_opened', async ({ event }) => {
+export function registerHomeListeners(listeners: SlackListeners, deps: HomeListenerDeps): void {
+  listeners.event('app_home_opened', async ({ event }) => {
     const parsed = HomeOpenedSchema.safeParse(event);
     // The Messages tab opens the same event; only the Home tab needs publishing.
     if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
     await deps.opened(parsed.data.user);
   });
-  app.action({ action_id: ids.declareButton, type: 'block_actions' }, async ({ ack, body }) => {
+  listeners.action(ids.declareButton, async ({ ack, body }) => {
     await ack();
     await deps.openModal(body.trigger_id, deps.declareModal());
   });

@@ -4,9 +4,9 @@
  * calls one use case and answers once; a refusal (UserError) comes back to the person as a field error in a
  * modal, or as an ephemeral answer.
  */
-import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention, parseMention, typedText } from '../core/mrkdwn.ts';
 import type { CommandResult, SubCommand } from '../core/subcommand.ts';
@@ -169,7 +169,7 @@ const MODAL_BUTTONS: { actionId: string; modal: (incident: Incident, deps: Lifec
   { actionId: ids.resolveButton, modal: (incident) => resolveModal(incident) },
 ];
 
-export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps): void {
+export function registerLifecycleListeners(listeners: SlackListeners, deps: LifecycleListenerDeps): void {
   const clicked = (value: unknown): Incident => {
     const id = IncidentIdValueSchema.safeParse(value);
     const incident = id.success ? deps.incident(id.data) : undefined;
@@ -177,40 +177,40 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
     return incident;
   };
   for (const button of MODAL_BUTTONS) {
-    app.action({ action_id: button.actionId, type: 'block_actions' }, async ({ ack, action, body }) => {
+    listeners.action(button.actionId, async ({ ack, action, body }) => {
       await ack();
       const incident = clicked('value' in action ? action.value : undefined);
       await deps.openModal(body.trigger_id, button.modal(incident, deps));
     });
   }
-  app.action({ action_id: ids.reopenButton, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.reopenButton, async ({ ack, action, body, respond }) => {
     await ack();
     const incident = deps.changes.reopen(clicked('value' in action ? action.value : undefined).id, body.user.id);
     await respond({ response_type: 'ephemeral', replace_original: false, text: `${incidentRef(incident.id)} is open again.` });
   });
-  app.action({ action_id: ids.closeButton, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.closeButton, async ({ ack, action, body, respond }) => {
     await ack();
     const incident = deps.changes.close(clicked('value' in action ? action.value : undefined).id, body.user.id);
     await respond({ response_type: 'ephemeral', replace_original: true, text: `${incidentRef(incident.id)} is closed; its channel is being archived.` });
   });
 
-  submit(app, ids.statusModal, StatusModalStateSchema, f.status, (state, incidentId, userId) => {
+  submit(listeners, ids.statusModal, StatusModalStateSchema, f.status, (state, incidentId, userId) => {
     const to = parseStatus(state[f.status][el].selected_option?.value ?? '');
     if (!to) throw new UserError('Pick a status.');
     deps.changes.changeStatus(incidentId, to, userId, state[f.note][el].value ?? '');
   });
-  submit(app, ids.severityModal, SeverityModalStateSchema, f.severity, (state, incidentId, userId) => {
+  submit(listeners, ids.severityModal, SeverityModalStateSchema, f.severity, (state, incidentId, userId) => {
     const to = state[f.severity][el].selected_option?.value ?? '';
     if (!isSeverity(to)) throw new UserError('Pick a severity.');
     deps.changes.changeSeverity(incidentId, to, userId, state[f.note][el].value ?? '');
   });
-  submit(app, ids.updateModal, UpdateModalStateSchema, f.update, (state, incidentId, userId) => {
+  submit(listeners, ids.updateModal, UpdateModalStateSchema, f.update, (state, incidentId, userId) => {
     deps.changes.postUpdate(incidentId, state[f.update][el].value ?? '', userId);
   });
-  submit(app, ids.resolveModal, ResolveModalStateSchema, f.resolution, (state, incidentId, userId) => {
+  submit(listeners, ids.resolveModal, ResolveModalStateSchema, f.resolution, (state, incidentId, userId) => {
     deps.changes.resolve(incidentId, state[f.resolution][el].value ?? '', userId);
   });
-  submit(app, ids.impactModal, ImpactModalStateSchema, f.impactStarted, (state, incidentId, userId) => {
+  submit(listeners, ids.impactModal, ImpactModalStateSchema, f.impactStarted, (state, incidentId, userId) => {
     const seconds = (value: number | null | undefined) => (value === null || value === undefined ? null : value * 1000);
     deps.changes.setImpact(incidentId, seconds(state[f.impactStarted][el].selected_date_time), seconds(state[f.impactEnded][el].selected_date_time), userId);
   });
@@ -220,8 +220,8 @@ export function registerLifecycleListeners(app: App, deps: LifecycleListenerDeps
  * A modal submission: reads the incident from private_metadata and the state with its schema, runs the change
  * and closes the modal; a refusal is shown on `errorBlock`, with everything typed still in the form.
  */
-function submit<S extends z.ZodType>(app: App, callbackId: string, schema: S, errorBlock: string, run: (state: z.infer<S>, incidentId: number, userId: string) => void): void {
-  app.view(callbackId, async ({ ack, body, view }) => {
+function submit<S extends z.ZodType>(listeners: SlackListeners, callbackId: string, schema: S, errorBlock: string, run: (state: z.infer<S>, incidentId: number, userId: string) => void): void {
+  listeners.view(callbackId, async ({ ack, body, view }) => {
     let metadata: unknown;
     try {
       metadata = JSON.parse(view.private_metadata || '{}');

@@ -2,7 +2,7 @@
  * The incidents feature's Slack surface for declaring: the `declare` sub-command and the declare modal's
  * submission (running the incident is in lifecycle-listeners.ts). Each handler parses, calls one use case and answers once.
  */
-import type { App } from '@slack/bolt';
+import type { SlackListeners } from '../slack/listeners.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
 import { typedText } from '../core/mrkdwn.ts';
@@ -47,8 +47,8 @@ const FIELD_BLOCK: Record<string, string> = {
   isDrill: ids.fields.options,
 };
 
-export function registerIncidentListeners(app: App, deps: IncidentListenerDeps): void {
-  app.view(ids.declareModal, async ({ ack, body, view }) => {
+export function registerIncidentListeners(listeners: SlackListeners, deps: IncidentListenerDeps): void {
+  listeners.view(ids.declareModal, async ({ ack, body, view }) => {
     const replyTo = parseMetadata(view.private_metadata);
     try {
       deps.declare(declareInputFromModal(view.state.values), body.user.id, replyTo);

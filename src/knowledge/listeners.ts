@@ -2,8 +2,8 @@
  * The knowledge feature's Slack surface: `/incident runbook <words>`, `/incident runbook reload`,
  * `/incident similar`, and the button that links a runbook from a search answer to the incident.
  */
-import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
@@ -44,8 +44,8 @@ export function knowledgeSubcommands(deps: KnowledgeListenerDeps): SubCommand[] 
   ];
 }
 
-export function registerKnowledgeListeners(app: App, deps: KnowledgeListenerDeps): void {
-  app.action(ids.linkRunbookButton, async ({ ack, body, action, respond }) => {
+export function registerKnowledgeListeners(listeners: SlackListeners, deps: KnowledgeListenerDeps): void {
+  listeners.action(ids.linkRunbookButton, async ({ ack, body, action, respond }) => {
     await ack();
     const value = LinkRunbookValueSchema.safeParse('value' in action ? action.value : undefined);
     if (!value.success) throw new UserError('This button does not name a runbook Klaxon knows.');

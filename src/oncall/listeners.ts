@@ -2,8 +2,8 @@
  * The on-call feature's Slack surface: `/incident ack`, `/incident page`, `/incident oncall`, the Acknowledge
  * button on a page DM, and the override modal. Each handler parses, calls one use case and answers once.
  */
-import type { App } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention, typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
@@ -86,8 +86,8 @@ export function onCallSubcommands(deps: OnCallListenerDeps): SubCommand[] {
   ];
 }
 
-export function registerOnCallListeners(app: App, deps: OnCallListenerDeps): void {
-  app.action(ids.overrideButton, async ({ ack, body }) => {
+export function registerOnCallListeners(listeners: SlackListeners, deps: OnCallListenerDeps): void {
+  listeners.action(ids.overrideButton, async ({ ack, body }) => {
     await ack();
     const now = deps.now();
     const nextHour = Math.ceil(now / 3_600_000) * 3_600_000;
@@ -96,14 +96,14 @@ export function registerOnCallListeners(app: App, deps: OnCallListenerDeps): voi
     await deps.openModal(triggerId, overrideModal(deps.scheduleIds, { userId: body.user.id, from: nextHour, to: nextHour + 24 * 3_600_000 }));
   });
 
-  app.action(ids.removeOverrideButton, async ({ ack, body, action, respond }) => {
+  listeners.action(ids.removeOverrideButton, async ({ ack, body, action, respond }) => {
     await ack();
     const overrideId = RowIdSchema.safeParse('value' in action ? action.value : undefined);
     if (!overrideId.success) throw new UserError('This button does not name an override Klaxon knows.');
     await respond({ response_type: 'ephemeral', replace_original: false, text: await deps.removeOverride(body.user.id, overrideId.data) });
   });
 
-  app.view(ids.overrideModal, async ({ ack, body, view }) => {
+  listeners.view(ids.overrideModal, async ({ ack, body, view }) => {
     const state = OverrideModalStateSchema.safeParse(view.state.values);
     const values = state.success ? state.data : undefined;
     const missing = !values ? ids.fields.schedule : !values.schedule.value.selected_option ? ids.fields.schedule : !values.user.value.selected_user ? ids.fields.user : !values.from.value.selected_date_time ? ids.fields.from : !values.to.value.selected_date_time ? ids.fields.to : undefined;
@@ -127,8 +127,8 @@ export function registerOnCallListeners(app: App, deps: OnCallListenerDeps): voi
 
 const FIELD_BLOCK: Record<string, string> = { schedule: ids.fields.schedule, from: ids.fields.from, to: ids.fields.to };
 
-export function registerPagingListeners(app: App, deps: PagingListenerDeps): void {
-  app.action(ids.ackButton, async ({ ack, body, action, respond }) => {
+export function registerPagingListeners(listeners: SlackListeners, deps: PagingListenerDeps): void {
+  listeners.action(ids.ackButton, async ({ ack, body, action, respond }) => {
     await ack();
     const pageId = RowIdSchema.safeParse('value' in action ? action.value : undefined);
     if (!pageId.success) throw new UserError('This button is not a page Klaxon knows.');

@@ -3,9 +3,9 @@
  * prefilled with the saved draft; saving keeps it, and what is missing comes back as field errors with
  * everything typed still in the form.
  */
-import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import type { Incident } from '../incidents/index.ts';
@@ -41,8 +41,8 @@ export function postmortemSubcommands(deps: PostmortemListenerDeps): SubCommand[
   ];
 }
 
-export function registerPostmortemListeners(app: App, deps: PostmortemListenerDeps): void {
-  app.action({ action_id: ids.openButton, type: 'block_actions' }, async ({ ack, action, body }) => {
+export function registerPostmortemListeners(listeners: SlackListeners, deps: PostmortemListenerDeps): void {
+  listeners.action(ids.openButton, async ({ ack, action, body }) => {
     await ack();
     const id = z.coerce.number().int().positive().safeParse('value' in action ? action.value : undefined);
     const incident = id.success ? deps.incident(id.data) : undefined;
@@ -51,7 +51,7 @@ export function registerPostmortemListeners(app: App, deps: PostmortemListenerDe
     await deps.openModal(body.trigger_id, postmortemModal(incident, form, lastEdit));
   });
 
-  app.view(ids.modal, async ({ ack, body, view }) => {
+  listeners.view(ids.modal, async ({ ack, body, view }) => {
     let metadata: unknown;
     try {
       metadata = JSON.parse(view.private_metadata || '{}');

@@ -2,9 +2,9 @@
  * Problem tickets in Slack: `/incident problems [mine|open|all]`, and the controls on the list (Done on an
  * action, the owner menu, the due date, Resolve with its modal). Each answer to a click is the list again.
  */
-import type { App } from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import type { ListKind, TicketView } from './blocks.ts';
@@ -58,18 +58,18 @@ export function problemSubcommands(deps: ProblemListenerDeps): SubCommand[] {
   ];
 }
 
-export function registerProblemListeners(app: App, deps: ProblemListenerDeps): void {
+export function registerProblemListeners(listeners: SlackListeners, deps: ProblemListenerDeps): void {
   const again = async (respond: (body: Record<string, unknown>) => Promise<unknown>, list: ListKind, userId: string) => {
     const answer = deps.list(list, userId);
     await respond({ response_type: 'ephemeral', replace_original: true, ...answer });
   };
-  app.action({ action_id: ids.actionDone, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.actionDone, async ({ ack, action, body, respond }) => {
     await ack();
     const { id, list } = readValue('value' in action ? action.value : undefined);
     deps.markActionDone(id, body.user.id);
     await again(respond, list, body.user.id);
   });
-  app.action({ action_id: ids.reassign, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.reassign, async ({ ack, action, body, respond }) => {
     await ack();
     const { id, list } = readBlock(action.block_id);
     const ownerId = z.string().regex(/^[UW][A-Z0-9]+$/).safeParse('selected_user' in action ? action.selected_user : undefined);
@@ -77,20 +77,20 @@ export function registerProblemListeners(app: App, deps: ProblemListenerDeps): v
     deps.reassign(id, ownerId.data, body.user.id);
     await again(respond, list, body.user.id);
   });
-  app.action({ action_id: ids.changeDue, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.changeDue, async ({ ack, action, body, respond }) => {
     await ack();
     const { id, list } = readBlock(action.block_id);
     deps.changeDue(id, 'selected_date' in action && typeof action.selected_date === 'string' ? action.selected_date : '', body.user.id);
     await again(respond, list, body.user.id);
   });
-  app.action({ action_id: ids.resolveButton, type: 'block_actions' }, async ({ ack, action, body }) => {
+  listeners.action(ids.resolveButton, async ({ ack, action, body }) => {
     await ack();
     const { id } = readValue('value' in action ? action.value : undefined);
     const ticket = deps.ticket(id);
     if (!ticket) throw new UserError(`There is no ${problemRef(id)}.`);
     await deps.openModal(body.trigger_id, resolveProblemModal(ticket, 'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined));
   });
-  app.view(ids.resolveModal, async ({ ack, body, view }) => {
+  listeners.view(ids.resolveModal, async ({ ack, body, view }) => {
     let metadata: unknown;
     try {
       metadata = JSON.parse(view.private_metadata || '{}');

@@ -10,6 +10,7 @@ import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
+import { ListenerTable, type Registered } from './listeners.ts';
 import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
@@ -25,8 +26,10 @@ export interface HttpRoute {
 
 export interface SlackApp {
   app: App;
+  /** Where features register their commands, buttons, modals, shortcuts and events. */
+  listeners: ListenerTable;
   /** The commands, shortcuts and events registered, for the check against manifest.yml. */
-  registered: Registered;
+  readonly registered: Registered;
   /** Starts listening; resolves with the HTTP port (the custom routes' port in Socket Mode). */
   start(): Promise<number>;
   stop(): Promise<void>;
@@ -43,7 +46,7 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
     : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
   if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
   const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
-  const registered = recordRegistrations(app);
+  const listeners = new ListenerTable(app);
   app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
     windowMs: REPEAT_WINDOW_MS,
     now: Date.now,
@@ -58,7 +61,10 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
 
   return {
     app,
-    registered,
+    listeners,
+    get registered() {
+      return listeners.registered;
+    },
     async start() {
       if (receiver instanceof HTTPReceiver) {
         const server = (await app.start(env.port)) as Server;
@@ -98,28 +104,6 @@ function limitBodies(listener: HTTPReceiver['requestListener'], logger: Logger):
     }
     listener(req, res);
   };
-}
-
-export interface Registered {
-  commands: Set<string>;
-  shortcuts: Set<string>;
-  events: Set<string>;
-}
-
-/** Notes the name of every command, shortcut and event listener as it is registered. */
-function recordRegistrations(app: App): Registered {
-  const registered: Registered = { commands: new Set(), shortcuts: new Set(), events: new Set() };
-  const wrap = (method: 'command' | 'shortcut' | 'event', into: Set<string>): void => {
-    const original = app[method].bind(app) as (id: unknown, ...listeners: unknown[]) => void;
-    (app as unknown as Record<string, unknown>)[method] = (id: unknown, ...listeners: unknown[]) => {
-      into.add(typeof id === 'object' && id !== null && 'callback_id' in id ? String(id.callback_id) : String(id));
-      original(id, ...listeners);
-    };
-  };
-  wrap('command', registered.commands);
-  wrap('shortcut', registered.shortcuts);
-  wrap('event', registered.events);
-  return registered;
 }
 
 /** Bolt logs through Klaxon's JSON logger. */

@@ -3,8 +3,8 @@
  * needs (from the channel, or an `INC-n` first argument elsewhere), runs it, and answers once. `help` and the
  * unknown-command answer are generated from the same list, so they cannot drift.
  */
-import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import type { SlackListeners } from './listeners.ts';
 import { errorMessage, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
 import type { Logger } from '../core/logger.ts';
@@ -87,8 +87,8 @@ const SlashCommandSchema = z.object({
   text: z.string().max(8000).default(''),
 });
 
-export function registerIncidentCommand(app: App, deps: RouterDeps): void {
-  app.command(COMMAND, async ({ command, ack, respond }) => {
+export function registerIncidentCommand(listeners: SlackListeners, deps: RouterDeps): void {
+  listeners.command(COMMAND, async ({ command, ack, respond }) => {
     const parsed = SlashCommandSchema.safeParse(command);
     if (!parsed.success) {
       deps.logger.warn('malformed slash command ignored', { issue: parsed.error.issues[0]?.message });

@@ -3,9 +3,9 @@
  * its modal, the "Add to incident timeline" message shortcut, :pushpin: reactions, and the message events that
  * carry edits and deletions of captured messages. Each handler parses (zod), calls one use case, answers once.
  */
-import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
@@ -75,15 +75,15 @@ export function timelineSubcommands(deps: TimelineListenerDeps): SubCommand[] {
   ];
 }
 
-export function registerTimelineListeners(app: App, deps: TimelineListenerDeps): void {
-  app.action({ action_id: incidentIds.noteButton, type: 'block_actions' }, async ({ ack, action, body }) => {
+export function registerTimelineListeners(listeners: SlackListeners, deps: TimelineListenerDeps): void {
+  listeners.action(incidentIds.noteButton, async ({ ack, action, body }) => {
     await ack();
     const id = z.coerce.number().int().positive().safeParse('value' in action ? action.value : undefined);
     if (!id.success || !deps.incident(id.data)) throw new UserError('Klaxon does not know that incident.');
     await deps.openModal(body.trigger_id, noteModal({ id: id.data }));
   });
 
-  app.view(ids.noteModal, async ({ ack, body, view }) => {
+  listeners.view(ids.noteModal, async ({ ack, body, view }) => {
     const metadata = MetadataSchema.safeParse(parseJson(view.private_metadata));
     const state = NoteModalSchema.safeParse(view.state.values);
     if (!metadata.success || !state.success) return await ack({ response_action: 'errors', errors: { [ids.fields.note]: 'Klaxon could not read this form. Close it and open it again.' } });
@@ -96,7 +96,7 @@ export function registerTimelineListeners(app: App, deps: TimelineListenerDeps):
     await ack();
   });
 
-  app.shortcut(ids.addEntryShortcut, async ({ ack, shortcut, respond }) => {
+  listeners.shortcut(ids.addEntryShortcut, async ({ ack, shortcut, respond }) => {
     await ack();
     const parsed = ShortcutSchema.safeParse(shortcut);
     if (!parsed.success) throw new UserError('Klaxon could not read that message. Try again, or add a note with `/incident note`.');
@@ -107,7 +107,7 @@ export function registerTimelineListeners(app: App, deps: TimelineListenerDeps):
     await respond({ response_type: 'ephemeral', replace_original: false, text: CAPTURED[outcome](incidentRef(incidentId)) });
   });
 
-  app.event('reaction_added', async ({ event }) => {
+  listeners.event('reaction_added', async ({ event }) => {
     const reaction = ReactionSchema.safeParse(event);
     if (!reaction.success || reaction.data.reaction !== ids.pinReaction) return;
     const { item, user, item_user: author } = reaction.data;
@@ -116,20 +116,20 @@ export function registerTimelineListeners(app: App, deps: TimelineListenerDeps):
     deps.capture({ incidentId, channelId: item.channel, ts: item.ts, ...(author ? { authorId: author } : {}) }, user, 'pin');
   });
 
-  app.event('reaction_removed', async ({ event }) => {
+  listeners.event('reaction_removed', async ({ event }) => {
     const reaction = ReactionSchema.safeParse(event);
     if (!reaction.success || reaction.data.reaction !== ids.pinReaction) return;
     deps.releasePin(reaction.data.item.channel, reaction.data.item.ts, reaction.data.user);
   });
 
-  app.event('message', async ({ event }) => {
+  listeners.event('message', async ({ event }) => {
     const changed = MessageChangedSchema.safeParse(event);
     if (changed.success) return deps.reflectEdit(changed.data.channel, changed.data.message.ts, changed.data.message.text);
     const deleted = MessageDeletedSchema.safeParse(event);
     if (deleted.success) deps.reflectDeletion(deleted.data.channel, deleted.data.deleted_ts);
   });
 
-  app.action({ action_id: ids.pageButton, type: 'block_actions' }, async ({ ack, action, body, respond }) => {
+  listeners.action(ids.pageButton, async ({ ack, action, body, respond }) => {
     await ack();
     const value = PageValueSchema.safeParse('value' in action ? action.value : undefined);
     if (!value.success) throw new UserError('Klaxon could not read that button.');

@@ -1,0 +1,92 @@
+/**
+ * Where features register what they answer in Slack: by kind of payload and its id (a command's name, a button's
+ * action_id, a modal's or a shortcut's callback_id, an event's type). Bolt gets one listener per kind, which looks
+ * the handler up here by id.
+ *
+ * Why not one Bolt listener per handler: for every request, Bolt runs the matching middleware of every listener
+ * registered, each run copying the listener arguments and making promises that outlive the request by a while.
+ * With Klaxon's thirty-odd listeners that was a sixth of the CPU time of an `/incident note` and most of what the
+ * young-generation garbage collector had to copy (bench/README.md, "Load").
+ */
+import type {
+  App,
+  BlockAction,
+  Middleware,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+  SlackShortcut,
+  SlackShortcutMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+
+export type CommandHandler = Middleware<SlackCommandMiddlewareArgs>;
+/** Klaxon's buttons and menus are all in Block Kit messages, modals or App Home. */
+export type ActionHandler = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
+export type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
+export type ShortcutHandler = Middleware<SlackShortcutMiddlewareArgs<SlackShortcut>>;
+export type EventHandler<T extends string> = Middleware<SlackEventMiddlewareArgs<T>>;
+
+export interface SlackListeners {
+  command(name: string, handler: CommandHandler): void;
+  action(actionId: string, handler: ActionHandler): void;
+  /** A modal's submission (`view_submission`). */
+  view(callbackId: string, handler: ViewHandler): void;
+  /** A global or message shortcut. */
+  shortcut(callbackId: string, handler: ShortcutHandler): void;
+  event<T extends string>(type: T, handler: EventHandler<T>): void;
+}
+
+/** The commands, shortcuts and events registered, for the check against manifest.yml. */
+export interface Registered {
+  commands: Set<string>;
+  shortcuts: Set<string>;
+  events: Set<string>;
+}
+
+export class ListenerTable implements SlackListeners {
+  private readonly commands = new Map<string, CommandHandler>();
+  private readonly actions = new Map<string, ActionHandler>();
+  private readonly views = new Map<string, ViewHandler>();
+  private readonly shortcuts = new Map<string, ShortcutHandler>();
+  private readonly events = new Map<string, EventHandler<string>>();
+
+  constructor(app: App) {
+    app.command(/.*/, async (args) => await this.commands.get(args.command.command)?.(args));
+    app.action<BlockAction>({ type: 'block_actions' }, async (args) => await this.actions.get(args.action.action_id)?.(args));
+    app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => await this.views.get(args.view.callback_id)?.(args));
+    app.shortcut({}, async (args) => await this.shortcuts.get(args.shortcut.callback_id)?.(args));
+    app.event(/.*/, async (args) => await this.events.get(args.event.type)?.(args));
+  }
+
+  get registered(): Registered {
+    return { commands: new Set(this.commands.keys()), shortcuts: new Set(this.shortcuts.keys()), events: new Set(this.events.keys()) };
+  }
+
+  command(name: string, handler: CommandHandler): void {
+    add(this.commands, 'command', name, handler);
+  }
+
+  action(actionId: string, handler: ActionHandler): void {
+    add(this.actions, 'action', actionId, handler);
+  }
+
+  view(callbackId: string, handler: ViewHandler): void {
+    add(this.views, 'view', callbackId, handler);
+  }
+
+  shortcut(callbackId: string, handler: ShortcutHandler): void {
+    add(this.shortcuts, 'shortcut', callbackId, handler);
+  }
+
+  event<T extends string>(type: T, handler: EventHandler<T>): void {
+    add(this.events, 'event', type, handler as unknown as EventHandler<string>);
+  }
+}
+
+/** One handler per id: a second one would never run, so registering it is a mistake caught at start. */
+function add<H>(table: Map<string, H>, kind: string, id: string, handler: H): void {
+  if (table.has(id)) throw new Error(`Two Slack listeners for the ${kind} ${id}.`);
+  table.set(id, handler);
+}
