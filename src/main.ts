@@ -20,6 +20,7 @@ import {
   declareModal,
   findIncidentIdByChannel,
   getIncident,
+  getIncidentAccess,
   incidentChanges,
   incidentSubcommands,
   lifecycleSubcommands,
@@ -370,9 +371,9 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     logger,
     subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
-    incidentExists: (id) => getIncident(db, id) !== undefined,
+    incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
     mayUseIncident: async (id, userId, channelId) => {
-      const incident = getIncident(db, id);
+      const incident = getIncidentAccess(db, id);
       if (!incident?.isPrivate || incident.channelId === channelId) return true;
       return isChannelMember(slack, incident.channelId, userId);
     },

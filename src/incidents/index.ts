@@ -10,9 +10,11 @@ export {
   bumpRevision,
   findIncidentIdByChannel,
   getIncident,
+  getIncidentAccess,
   listOpenIncidents,
   listTimeline,
   recordAcknowledgement,
+  type IncidentAccess,
   type NewTimelineEvent,
 } from './store.ts';
 export { scheduleRefresh } from './surfaces.ts';

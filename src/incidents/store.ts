@@ -20,6 +20,16 @@ export interface NewIncident {
   declaredAt: number;
 }
 
+/**
+ * What deciding who may act on an incident needs (its channel, whether it is private, whether it is closed):
+ * read on every command that names an incident, so it is three columns rather than the whole incident.
+ */
+export interface IncidentAccess {
+  channelId: string | null;
+  isPrivate: boolean;
+  closedAt: number | null;
+}
+
 export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
 export type Role = (typeof incidentRoles.$inferSelect)['role'];
 export type TimelineEvent = typeof timelineEvents.$inferSelect;
@@ -52,6 +62,7 @@ const statements = preparedStatements((db) => ({
     .leftJoin(incidentRoles, and(eq(incidentRoles.incidentId, incidents.id), eq(incidentRoles.role, 'lead')))
     .where(eq(incidents.id, id))
     .prepare(),
+  access: db.select({ channelId: incidents.channelId, isPrivate: incidents.isPrivate, closedAt: incidents.closedAt }).from(incidents).where(eq(incidents.id, id)).prepare(),
   idByChannel: db.select({ id: incidents.id }).from(incidents).where(eq(incidents.channelId, p('channelId'))).prepare(),
   setChannel: db.update(incidents).set({ channelId: param('channelId'), channelName: param('channelName'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
   setSummary: db.update(incidents).set({ summaryTs: param('ts'), updatedAt: param('at') }).where(eq(incidents.id, id)).prepare(),
@@ -110,6 +121,10 @@ export function addTimelineEvent(db: Db, event: NewTimelineEvent): number | unde
 export function getIncident(db: Db, incidentId: number): Incident | undefined {
   const row = statements(db).getIncident.get({ id: incidentId });
   return row ? { ...row.incident, leadId: row.leadId ?? row.incident.declaredBy } : undefined;
+}
+
+export function getIncidentAccess(db: Db, incidentId: number): IncidentAccess | undefined {
+  return statements(db).access.get({ id: incidentId });
 }
 
 export function findIncidentIdByChannel(db: Db, channelId: string): number | undefined {

@@ -10,7 +10,7 @@ import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
-import { addTimelineEvent, getIncident, incidentRef } from '../incidents/index.ts';
+import { addTimelineEvent, getIncidentAccess, incidentRef } from '../incidents/index.ts';
 import { NOTE_MAX } from './blocks.ts';
 import { jobKinds } from './ids.ts';
 import { captureData, entryById, entryByKey, insertMessageEntry, messageKey, updateEntry, type CaptureData } from './store.ts';
@@ -25,8 +25,7 @@ export function addNote(deps: CaptureDeps, incidentId: number, text: string, by:
   const note = text.trim();
   if (!note) throw new UserError('Write the note after the command: `/incident note Rolled back release 4.2`.');
   if (note.length > NOTE_MAX) throw new UserError(`The note is ${note.length} characters long; ${NOTE_MAX} at most.`);
-  const incident = getIncident(deps.db, incidentId)!;
-  if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
+  if (getIncidentAccess(deps.db, incidentId)!.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
   const at = deps.clock.now();
   addTimelineEvent(deps.db, { incidentId, kind: 'note', at, actorId: by, text: note, recordedAt: at });
 }

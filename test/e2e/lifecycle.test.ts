@@ -314,5 +314,11 @@ describe('reminders and resolving', () => {
     expect(channelMessages(inc).some((m) => m.text.includes('closed INC-1'))).toBe(true);
     expect(incident(1).closedAt).not.toBeNull();
     expect(timeline(1).map((e) => e.kind)).toEqual(expect.arrayContaining(['resolved', 'reopened', 'closed']));
+
+    const entries = timeline(1).length;
+    const refused = (await h.slash('note INC-1 one more thing', { user: USERS.alice })).json();
+    expect(refused.text).toContain('INC-1 is closed.');
+    expect(refused.text).toContain('/incident note INC-1 one more thing');
+    expect(timeline(1)).toHaveLength(entries);
   });
 });
