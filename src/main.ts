@@ -396,7 +396,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     scheduler,
     slack,
     database,
-    registered: slackApp.registered,
+    registered: slackApp.listeners.registered,
     metrics: collector,
     async start() {
       if (role !== 'requests') {

@@ -10,7 +10,7 @@ import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
-import { ListenerTable, type Registered } from './listeners.ts';
+import { ListenerTable } from './listeners.ts';
 import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
@@ -28,8 +28,6 @@ export interface SlackApp {
   app: App;
   /** Where features register their commands, buttons, modals, shortcuts and events. */
   listeners: ListenerTable;
-  /** The commands, shortcuts and events registered, for the check against manifest.yml. */
-  readonly registered: Registered;
   /** Starts listening; resolves with the HTTP port (the custom routes' port in Socket Mode). */
   start(): Promise<number>;
   stop(): Promise<void>;
@@ -62,9 +60,6 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
   return {
     app,
     listeners,
-    get registered() {
-      return listeners.registered;
-    },
     async start() {
       if (receiver instanceof HTTPReceiver) {
         const server = (await app.start(env.port)) as Server;

@@ -4,9 +4,9 @@
  * the handler up here by id.
  *
  * Why not one Bolt listener per handler: for every request, Bolt runs the matching middleware of every listener
- * registered, each run copying the listener arguments and making promises that outlive the request by a while.
- * With Klaxon's thirty-odd listeners that was a sixth of the CPU time of an `/incident note` and most of what the
- * young-generation garbage collector had to copy (bench/README.md, "Load").
+ * registered, each run copying the listener arguments and making promises. With Klaxon's thirty-odd listeners
+ * that was a sixth of the CPU time of an `/incident note`, and most of what survived V8's young-generation
+ * collections (bench/README.md, `npm run bench:load`).
  */
 import type {
   App,
