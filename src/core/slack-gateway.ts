@@ -5,6 +5,7 @@
  */
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { Logger } from './logger.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import type { ProcessMetrics } from '../metrics/process-metrics.ts';
 
 export type SlackResult = WebAPICallResult & Record<string, unknown>;
@@ -41,6 +42,7 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: opts.timeoutMs ?? 10_000,
+    fetch: nodeHttpFetch,
   });
   let botUser: Promise<string> | undefined;
   const counted = (failure: SlackCallError): SlackCallError => {
@@ -65,7 +67,7 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
       opts.metrics?.slackApiCalls.inc({ method: 'response_url' });
       let response: Response;
       try {
-        response = await fetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+        response = await nodeHttpFetch(responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
       } catch {
         throw counted(new SlackCallError('response_url', 'network', true));
       }
