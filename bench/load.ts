@@ -79,12 +79,33 @@ async function load(port: number, label: string, text: string, count: number, ra
   return JSON.parse(readFileSync(out, 'utf8')) as Sample[];
 }
 
+/**
+ * How long, in ms, the server's main thread has been runnable but waiting for the CPU (the second figure of
+ * Linux's schedstat): what other threads and processes on its core cost the acknowledgements. 0 elsewhere.
+ */
+function mainThreadCpuWaitMs(server: ChildApp): number {
+  const pid = server.process.pid;
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs one phase (its warm-up included) against `server`, with the time its main thread waited for the CPU meanwhile. */
+async function measuredLoad(server: ChildApp, ...args: Parameters<typeof load>): Promise<{ samples: Sample[]; cpuWaitMs: number }> {
+  const before = mainThreadCpuWaitMs(server);
+  const samples = await load(...args);
+  return { samples, cpuWaitMs: Math.round(mainThreadCpuWaitMs(server) - before) };
+}
+
 function start(kind: 'klaxon' | 'bare'): Promise<ChildApp> {
   const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: kind === 'klaxon' ? dbFile : join(work, 'bare.db'), KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
   return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/main.ts' : 'bench/bare-bolt.ts']));
 }
 
-type Figures = { declare: ReturnType<typeof summarise>; note: ReturnType<typeof summarise> };
+type PhaseFigures = ReturnType<typeof summarise> & { cpuWaitMs: number };
+type Figures = { declare: PhaseFigures; note: PhaseFigures };
 const rounds: { bare: Figures; klaxon: Figures; checks: Record<string, number> }[] = [];
 const everySample = { bare: { declare: [] as Sample[], note: [] as Sample[] }, klaxon: { declare: [] as Sample[], note: [] as Sample[] } };
 const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, pinned: pin, declares: DECLARES, notes: NOTES, warmupSeconds: WARMUP_SECONDS, declareRate: Number(values['declare-rate']), noteRate: Number(values['note-rate']) };
@@ -96,17 +117,17 @@ for (let round = 1; round <= Number(values.rounds); round += 1) {
     const server = await start(kind);
     slack.resetCalls();
     const channelsBefore = slack.state.channels().filter((c) => c.name.startsWith('inc-')).length;
-    const declares = await load(server.port, `${kind}-declare-${round}`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
+    const declares = await measuredLoad(server, server.port, `${kind}-declare-${round}`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
     if (kind === 'klaxon') {
       const db = new Database(dbFile, { readonly: true });
       const deadline = Date.now() + 300_000;
       while ((db.prepare("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done'").get() as { n: number }).n < ALL_DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
       db.close();
     }
-    const notes = await load(server.port, `${kind}-note-${round}`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
-    figures[kind] = { declare: summarise(declares), note: summarise(notes) };
-    everySample[kind].declare.push(...declares);
-    everySample[kind].note.push(...notes);
+    const notes = await measuredLoad(server, server.port, `${kind}-note-${round}`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
+    figures[kind] = { declare: { ...summarise(declares.samples), cpuWaitMs: declares.cpuWaitMs }, note: { ...summarise(notes.samples), cpuWaitMs: notes.cpuWaitMs } };
+    everySample[kind].declare.push(...declares.samples);
+    everySample[kind].note.push(...notes.samples);
     if (kind === 'klaxon') {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const db = new Database(dbFile, { readonly: true });
@@ -133,7 +154,8 @@ for (let round = 1; round <= Number(values.rounds); round += 1) {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const whole = (kind: 'bare' | 'klaxon') => ({ declare: latencies(everySample[kind].declare), note: latencies(everySample[kind].note) });
+const cpuWaitMs = (kind: 'bare' | 'klaxon', phase: 'declare' | 'note') => rounds.reduce((sum, r) => sum + r[kind][phase].cpuWaitMs, 0);
+const whole = (kind: 'bare' | 'klaxon') => ({ declare: { ...latencies(everySample[kind].declare), cpuWaitMs: cpuWaitMs(kind, 'declare') }, note: { ...latencies(everySample[kind].note), cpuWaitMs: cpuWaitMs(kind, 'note') } });
 const run = { bare: whole('bare'), klaxon: whole('klaxon') };
 const ratio = (phase: 'declare' | 'note') => twoPlaces(run.klaxon[phase].p99 / run.bare[phase].p99);
 const ratioOfRounds = (phase: 'declare' | 'note') => twoPlaces(median(rounds.map((r) => r.klaxon[phase].p99 / r.bare[phase].p99)));

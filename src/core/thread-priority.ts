@@ -2,9 +2,15 @@
  * Answering Slack comes first. On Linux a nice value belongs to a thread, not to the process, so Klaxon keeps
  * its main thread (which answers Slack) at the priority it was started with and puts every other thread below
  * it: the job worker, and the threads Node and V8 run beside the main one (compiling, collecting garbage,
- * libuv's pool), which would otherwise get as much CPU as the main thread whenever both want it. Where
- * priorities cannot be set (other systems, some containers), every thread keeps the same priority.
+ * libuv's pool), which would otherwise get as much CPU as the main thread whenever both want it.
+ *
+ * A lower priority still lets a thread that wakes up take the CPU from the main thread at once: the job worker,
+ * woken by each new job and each Slack answer, did so in the middle of requests. Those threads are therefore
+ * also put under the SCHED_BATCH policy (with `chrt`, from util-linux), under which a waking thread waits for
+ * its turn instead. Where priorities or policies cannot be set (other systems, some containers, no `chrt`),
+ * threads keep what they have.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 
@@ -28,12 +34,16 @@ export function lowerOtherThreadsPriority(): void {
   } catch {
     return;
   }
-  for (const thread of threads) {
-    if (thread === process.pid) continue;
+  const others = threads.filter((thread) => thread !== process.pid);
+  for (const thread of others) {
     try {
       setPriority(thread, BELOW_NORMAL);
     } catch {
       // Gone already, or not permitted: it keeps its priority.
     }
+  }
+  for (const thread of others) {
+    const chrt = spawnSync('chrt', ['--batch', '--pid', '0', String(thread)], { stdio: 'ignore', timeout: 2000 });
+    if (chrt.error) return; // no chrt here
   }
 }
