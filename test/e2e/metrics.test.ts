@@ -14,7 +14,7 @@ import { declareFormValues, slashCommandBody } from '../../src/simulator/request
 import { signedHeaders } from '../../src/simulator/sign.ts';
 import { startFakeSlack } from '../../src/simulator/slack/index.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
-import { startChildApp } from '../support/child-app.ts';
+import { childAppEnv, startChildApp } from '../support/child-app.ts';
 import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
 import { parsePrometheusText } from '../support/prometheus.ts';
@@ -130,18 +130,7 @@ describe('GET /metrics', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'klaxon.yml'), 'timezone: UTC\nservices:\n  - { id: search, name: Search }\n');
     const dbFile = join(dir, 'klaxon.db');
-    const app = await startChildApp({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      KLAXON_DB: dbFile,
-      KLAXON_CONFIG: join(dir, 'klaxon.yml'),
-      RUNBOOKS_DIR: join(dir, 'runbooks'),
-      INCIDENTS_CHANNEL,
-      // startChildApp learns the port from the "klaxon is listening" info line.
-      LOG_LEVEL: 'info',
-    });
+    const app = await startChildApp(childAppEnv(slack, dir));
     cleanups.push(async () => void (await app.kill()));
 
     const responseUrl = slack.createResponseUrl({ channel: 'C0GENERAL' });

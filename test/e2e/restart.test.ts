@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startChildApp, type ChildApp } from '../support/child-app.ts';
+import { childAppEnv, startChildApp, type ChildApp } from '../support/child-app.ts';
 import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
@@ -32,18 +32,8 @@ async function setup(klaxonYml = TEST_KLAXON_YML): Promise<Record<string, string
   });
   dir = mkdtempSync(join(tmpdir(), 'klaxon-restart-'));
   writeFileSync(join(dir, 'klaxon.yml'), klaxonYml);
-  return {
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    PORT: '0',
-    KLAXON_DB: join(dir, 'klaxon.db'),
-    KLAXON_CONFIG: join(dir, 'klaxon.yml'),
-    // No runbooks: the messages these tests count are the declaration's own.
-    RUNBOOKS_DIR: join(dir, 'runbooks'),
-    INCIDENTS_CHANNEL,
-    LOG_LEVEL: 'info',
-  };
+  // No runbooks: the messages these tests count are the declaration's own.
+  return childAppEnv(slack, dir);
 }
 
 async function declare(port: number, text: string): Promise<string> {

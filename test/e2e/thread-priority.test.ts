@@ -7,8 +7,7 @@ import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../../src/simulator/slack/index.ts';
-import { startChildApp } from '../support/child-app.ts';
-import { SIGNING_SECRET } from '../support/harness.ts';
+import { childAppEnv, startChildApp } from '../support/child-app.ts';
 
 const SCHED_OTHER = 0;
 const SCHED_BATCH = 3;
@@ -34,16 +33,7 @@ describe.skipIf(process.platform !== 'linux')('thread priorities (Linux only: el
     cleanups.push(() => slack.close());
     const dir = mkdtempSync(join(tmpdir(), 'klaxon-threads-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const app = await startChildApp({
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: '0',
-      KLAXON_DB: join(dir, 'klaxon.db'),
-      KLAXON_CONFIG: join(dir, 'klaxon.yml'),
-      RUNBOOKS_DIR: join(dir, 'runbooks'),
-      LOG_LEVEL: 'info',
-    });
+    const app = await startChildApp(childAppEnv(slack, dir));
     cleanups.push(async () => void (await app.kill()));
     const pid = app.process.pid!;
 

@@ -1,7 +1,10 @@
 /** Klaxon as a real child process (`npm start`'s entry point), for tests that kill it and start it again. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { FakeSlack } from '../../src/simulator/slack/index.ts';
+import { INCIDENTS_CHANNEL, SIGNING_SECRET } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -10,6 +13,24 @@ export interface ChildApp {
   process: ChildProcess;
   logs: string[];
   kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * What Klaxon needs to run against `slack` with its files in `dir`: klaxon.db, klaxon.yml (when a test writes
+ * one) and no runbooks. Info logs, which carry the "klaxon is listening" line startChildApp waits for.
+ */
+export function childAppEnv(slack: Pick<FakeSlack, 'botToken' | 'url'>, dir: string): Record<string, string> & { KLAXON_DB: string } {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    PORT: '0',
+    KLAXON_DB: join(dir, 'klaxon.db'),
+    KLAXON_CONFIG: join(dir, 'klaxon.yml'),
+    RUNBOOKS_DIR: join(dir, 'runbooks'),
+    INCIDENTS_CHANNEL,
+    LOG_LEVEL: 'info',
+  };
 }
 
 /** Starts `command` (by default Klaxon's entry point) and resolves once it logs the port it listens on. */
