@@ -4,11 +4,10 @@
  * it: the job worker, and the threads Node and V8 run beside the main one (compiling, collecting garbage,
  * libuv's pool), which would otherwise get as much CPU as the main thread whenever both want it.
  *
- * A lower priority still lets a thread that wakes up take the CPU from the main thread at once: the job worker,
- * woken by each new job and each Slack answer, did so in the middle of requests. Those threads are therefore
- * also put under the SCHED_BATCH policy (with `chrt`, from util-linux), under which a waking thread waits for
- * its turn instead. Where priorities or policies cannot be set (other systems, some containers, no `chrt`),
- * threads keep what they have.
+ * A lower priority does not stop a thread that wakes up (the job worker, at each new job and each Slack
+ * answer) from preempting the main thread; so those threads are also put under the SCHED_BATCH policy (with
+ * `chrt`, from util-linux), under which a waking thread never preempts the running one. Where priorities or
+ * policies cannot be set (other systems, some containers, no `chrt`), threads keep what they have.
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
