@@ -6,6 +6,7 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { Logger } from './logger.ts';
 import { nodeHttpFetch } from './node-http-fetch.ts';
+import { slackSdkLogger } from './slack-sdk-logger.ts';
 import type { ProcessMetrics } from '../metrics/process-metrics.ts';
 
 export type SlackResult = WebAPICallResult & Record<string, unknown>;
@@ -43,6 +44,7 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
     rejectRateLimitedCalls: true,
     timeout: opts.timeoutMs ?? 10_000,
     fetch: nodeHttpFetch,
+    logger: slackSdkLogger(opts.logger.child({ component: 'web-api' })),
   });
   let botUser: Promise<string> | undefined;
   const counted = (failure: SlackCallError): SlackCallError => {

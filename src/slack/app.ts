@@ -5,9 +5,10 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
+import { slackSdkLogger } from '../core/slack-sdk-logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
 import { ListenerTable } from './listeners.ts';
@@ -35,7 +36,7 @@ export interface SlackApp {
 
 export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[]; firstDelivery: (eventId: string) => boolean; onRepeat?: (kind: string) => void }): SlackApp {
   const { env } = opts;
-  const logger = boltLogger(opts.logger.child({ component: 'bolt' }));
+  const logger = slackSdkLogger(opts.logger.child({ component: 'bolt' }));
   const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
   const clientOptions = { slackApiUrl: env.slackApiUrl };
   const socketMode = env.appToken !== undefined;
@@ -98,20 +99,5 @@ function limitBodies(listener: HTTPReceiver['requestListener'], logger: Logger):
       }
     }
     listener(req, res);
-  };
-}
-
-/** Bolt logs through Klaxon's JSON logger. */
-function boltLogger(logger: Logger): BoltLogger {
-  let level: LogLevel = LogLevel.INFO;
-  const text = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...msg) => logger.debug(text(msg)),
-    info: (...msg) => logger.info(text(msg)),
-    warn: (...msg) => logger.warn(text(msg)),
-    error: (...msg) => logger.error(text(msg)),
-    setLevel: (l) => (level = l),
-    getLevel: () => level,
-    setName: () => {},
   };
 }

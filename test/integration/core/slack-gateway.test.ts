@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger.ts';
+import { createLogger, silentLogger } from '../../../src/core/logger.ts';
 import { nodeHttpFetch } from '../../../src/core/node-http-fetch.ts';
 import { createSlackGateway, type SlackGateway } from '../../../src/core/slack-gateway.ts';
 import { startFakeSlack, type FakeSlack } from '../../../src/simulator/slack/index.ts';
@@ -45,13 +45,18 @@ describe('Slack gateway', () => {
     await expect(gateway.respond(`${slack.url.replace(/\/api\/?$/, '')}/response/T0NONE/0`, { text: 'late' })).rejects.toMatchObject({ code: 'http_404', retryable: false });
   });
 
-  it('fails a call to an address where nothing listens as a network failure', async () => {
+  it('fails a call to an address where nothing listens as a network failure, logged as JSON lines with the cause', async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const nowhere = createSlackGateway({ token: slack.botToken, slackApiUrl: `http://127.0.0.1:${port}/api/`, logger: silentLogger });
+    const lines: string[] = [];
+    const nowhere = createSlackGateway({ token: slack.botToken, slackApiUrl: `http://127.0.0.1:${port}/api/`, logger: createLogger('info', (line) => lines.push(line)) });
     await expect(nowhere.call('auth.test', {})).rejects.toMatchObject({ code: 'network', retryable: true });
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 'warn', component: 'web-api', msg: expect.stringContaining('ECONNREFUSED') }),
+      expect.objectContaining({ level: 'warn', msg: 'slack call failed', method: 'auth.test', code: 'network' }),
+    ]);
   });
 });
 
