@@ -27,6 +27,7 @@ function threadsOf(pid: number): { tid: number; nice: number; policy: number }[]
   });
 }
 
+// Skipped off Linux: only there does Klaxon set per-thread priorities, and only there is /proc to read them from.
 describe.skipIf(process.platform !== 'linux')('thread priorities (Linux only: elsewhere threads keep what they have)', () => {
   it('keeps the main thread as started and puts every other thread at nice 10 under SCHED_BATCH', async () => {
     const slack = await startFakeSlack();
