@@ -147,6 +147,8 @@ export interface KlaxonOptions {
   onScheduled?: (dueAt: number) => void;
   /** With role `requests`: the job worker's in-memory metrics for GET /metrics (undefined when it does not answer). */
   workerMetrics?: () => Promise<MetricFamily[] | undefined>;
+  /** How long a Slack call may take before it counts as timed out (10 s; the tests shorten it). */
+  slackTimeoutMs?: number;
 }
 
 export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
@@ -159,7 +161,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const { db } = database;
   const metrics = createProcessMetrics();
   metrics.processStartTime.set({}, clock.now() / 1000);
-  const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger, metrics });
+  const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger, metrics, now: () => clock.now(), ...(opts.slackTimeoutMs ? { timeoutMs: opts.slackTimeoutMs } : {}) });
   const outbox = new Outbox(db, slack, clock, metrics);
   const scheduler = new Scheduler({
     db,

@@ -3,9 +3,10 @@
  * (`summary:INC-42`): a key that was sent returns its stored result instead of calling Slack again, so a flow
  * that is run again after a crash or a failure repeats only the steps that did not happen.
  *
- * `sending` means the call went out and nobody saw the answer (the process died in between). The next attempt
- * asks `recover` first (for example: look for the message carrying this key in its metadata) and only calls
- * Slack again when that finds nothing.
+ * `sending` means the call went out and nobody saw the answer: the process died in between, or the call timed
+ * out or broke off (SlackCallError.outcomeUnknown). The next attempt asks `recover` first (for example: look
+ * for the message carrying this key in its metadata) and only calls Slack again when that finds nothing.
+ * Every chat.postMessage carries its key in metadata and is recovered that way without the caller asking.
  */
 import { eq, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
@@ -41,6 +42,8 @@ const statements = preparedStatements((db) => {
       .prepare(),
     markSent: db.update(outbox).set({ status: 'sent', result: param('result'), lastError: null, updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
     markFailed: db.update(outbox).set({ status: 'failed', lastError: param('error'), updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
+    // Stays `sending`: the next attempt must look for the effect before making it again.
+    markUnknown: db.update(outbox).set({ lastError: param('error'), updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
   };
 });
 
@@ -53,6 +56,11 @@ export class Outbox {
   ) {}
 
   async send(key: string, method: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<OutboxResult> {
+    if (method === 'chat.postMessage') {
+      const channel = String(args.channel);
+      args = { metadata: outboxMetadata(key), ...args };
+      opts = { recover: () => findMessageByKey(this.slack, channel, key), ...opts };
+    }
     return this.deliver(key, method, opts, async () => {
       const result = await this.slack.call(method, args);
       return (opts.pick ?? defaultPick)(result);
@@ -77,7 +85,7 @@ export class Outbox {
     const row = stmt.get.get({ key });
     if (row?.status === 'sent') return row.result ?? {};
     if (row?.status === 'sending' && opts.recover) {
-      const recovered = await opts.recover();
+      const recovered = await lookFor(opts.recover);
       if (recovered) return this.markSent(key, recovered);
     }
     // A row not sent means an earlier attempt failed or its answer was lost: this call is made again.
@@ -87,6 +95,10 @@ export class Outbox {
       return this.markSent(key, await perform());
     } catch (error) {
       if (error instanceof SlackCallError && opts.alreadyDone?.includes(error.code)) return this.markSent(key, { alreadyDone: error.code });
+      if (error instanceof SlackCallError && error.outcomeUnknown) {
+        stmt.markUnknown.run({ key, error: errorMessage(error), at: this.clock.now() });
+        throw error;
+      }
       // The call was answered with an error, so nothing happened: the next attempt calls again.
       stmt.markFailed.run({ key, error: errorMessage(error), at: this.clock.now() });
       throw error;
@@ -96,6 +108,16 @@ export class Outbox {
   private markSent(key: string, result: OutboxResult): OutboxResult {
     statements(this.db).markSent.run({ key, result: JSON.stringify(result), at: this.clock.now() });
     return result;
+  }
+}
+
+/** A search Slack refuses for good (Klaxon cannot read that channel) cannot tell, so the call is made again. */
+async function lookFor(recover: () => Promise<OutboxResult | undefined>): Promise<OutboxResult | undefined> {
+  try {
+    return await recover();
+  } catch (error) {
+    if (error instanceof SlackCallError && !error.retryable) return undefined;
+    throw error;
   }
 }
 
@@ -111,8 +133,29 @@ export function outboxMetadata(key: string): { event_type: string; event_payload
 
 /** Finds a message Klaxon posted with this outbox key in its metadata (for `recover`: the answer to that post was lost). */
 export async function findMessageByKey(slack: SlackGateway, channel: string, key: string): Promise<OutboxResult | undefined> {
-  const history = await slack.call('conversations.history', { channel, limit: 100, include_all_metadata: true });
-  const messages = (history.messages ?? []) as { ts: string; metadata?: { event_payload?: { key?: string } } }[];
-  const found = messages.find((m) => m.metadata?.event_payload?.key === key);
-  return found ? { channel, ts: found.ts } : undefined;
+  return findRecentMessage(slack, channel, (m) => m.metadata?.event_payload?.key === key);
+}
+
+export interface RecentMessage {
+  ts: string;
+  user?: string;
+  metadata?: { event_payload?: { key?: string } };
+  files?: { id: string; name?: string }[];
+}
+
+/** Finds one of a conversation's last hundred messages (see `recentMessages`). */
+export async function findRecentMessage(slack: SlackGateway, channel: string, matches: (message: RecentMessage) => boolean): Promise<OutboxResult | undefined> {
+  const { conversation, messages } = await recentMessages(slack, channel);
+  const found = messages.find(matches);
+  return found ? { channel: conversation, ts: found.ts } : undefined;
+}
+
+/**
+ * A conversation's last hundred messages. A user id (a DM posted to the person) is opened first, since history
+ * is read from the DM's own id.
+ */
+export async function recentMessages(slack: SlackGateway, channel: string): Promise<{ conversation: string; messages: RecentMessage[] }> {
+  const conversation = /^[UW]/.test(channel) ? ((await slack.call('conversations.open', { users: channel })).channel as { id: string }).id : channel;
+  const history = await slack.call('conversations.history', { channel: conversation, limit: 100, include_all_metadata: true });
+  return { conversation, messages: (history.messages ?? []) as RecentMessage[] };
 }

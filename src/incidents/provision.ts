@@ -9,7 +9,7 @@ import type { Db } from '../core/db.ts';
 import { errorMessage, PermanentError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { channelLink } from '../core/mrkdwn.ts';
-import { findMessageByKey, outboxMetadata, type Outbox, type OutboxResult } from '../core/outbox.ts';
+import type { Outbox, OutboxResult } from '../core/outbox.ts';
 import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelPurpose, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
@@ -61,12 +61,7 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   );
 
   const summaryKey = `summary:${ref}`;
-  const summary = await outbox.send(
-    summaryKey,
-    'chat.postMessage',
-    { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(db, incident), deps.services), metadata: outboxMetadata(summaryKey), unfurl_links: false },
-    { recover: () => findMessageByKey(deps.slack, channel, summaryKey) },
-  );
+  const summary = await outbox.send(summaryKey, 'chat.postMessage', { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(db, incident), deps.services), unfurl_links: false });
   setSummaryMessage(db, incident.id, String(summary.ts), clock.now());
   await step('pin the summary message', () => outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] }));
 
@@ -118,12 +113,7 @@ async function createChannel(deps: ProvisionDeps, incident: Incident): Promise<{
 /** Announces in INCIDENTS_CHANNEL and remembers the message for later edits. */
 async function announce(deps: ProvisionDeps, incident: Incident, channel: string): Promise<void> {
   const key = `announce:${incidentRef(incident.id)}`;
-  const result = await deps.outbox.send(
-    key,
-    'chat.postMessage',
-    { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), metadata: outboxMetadata(key), unfurl_links: false },
-    { recover: () => findMessageByKey(deps.slack, channel, key) },
-  );
+  const result = await deps.outbox.send(key, 'chat.postMessage', { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), unfurl_links: false });
   setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
 }
 

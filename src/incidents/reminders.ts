@@ -7,7 +7,7 @@
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
-import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
+import type { Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
 import { reminderBlocks, reminderText } from './change-blocks.ts';
@@ -44,7 +44,7 @@ export async function remindLead(deps: ReminderDeps, incidentId: number): Promis
   const key = `remind:${incidentRef(incident.id)}:${dueAt}`;
   const quiet = quietFor(incident, at);
   const channel = incident.channelId;
-  await deps.outbox.send(key, 'chat.postMessage', { channel, text: reminderText(incident, quiet), blocks: reminderBlocks(incident, quiet), metadata: outboxMetadata(key) }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+  await deps.outbox.send(key, 'chat.postMessage', { channel, text: reminderText(incident, quiet), blocks: reminderBlocks(incident, quiet) });
   db.transaction(
     () => {
       setLastReminded(db, incident.id, at);

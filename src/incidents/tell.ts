@@ -5,7 +5,6 @@
  * before the channel is archived.
  */
 import { DeferError, PermanentError } from '../core/errors.ts';
-import { findMessageByKey, outboxMetadata } from '../core/outbox.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { closingText, reopenedText, resolvedBlocks, resolvedText, roleDmText, statusUpdateBlocks, statusUpdateText } from './change-blocks.ts';
 import { incidentRef } from './incident-ref.ts';
@@ -30,7 +29,7 @@ export async function tellAbout(deps: TellDeps, eventId: number): Promise<void> 
   const key = `tell:${eventId}`;
   const post = (suffix: string, channel: string, content: Record<string, unknown>) => {
     const postKey = `${key}:${suffix}`;
-    return deps.outbox.send(postKey, 'chat.postMessage', { channel, ...content, metadata: outboxMetadata(postKey), unfurl_links: false }, { recover: () => findMessageByKey(deps.slack, channel, postKey) });
+    return deps.outbox.send(postKey, 'chat.postMessage', { channel, ...content, unfurl_links: false });
   };
   const announceIn = incident.isPrivate ? undefined : deps.incidentsChannel;
   switch (event.kind) {

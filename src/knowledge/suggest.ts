@@ -11,7 +11,7 @@ import type { KlaxonFile } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
 import { DeferError, UserError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
+import type { Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { WebLinks } from '../core/web-links.ts';
 import { isChannelMember, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
@@ -69,7 +69,7 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   const ref = incidentRef(incidentId);
   const key = `suggest:${ref}`;
   const channel = incident.channelId;
-  const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...message, metadata: outboxMetadata(key), unfurl_links: false, unfurl_media: false }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+  const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...message, unfurl_links: false, unfurl_media: false });
   setSuggestionMessage(db, incidentId, String(posted.ts));
   for (const r of runbooks) await bookmark(deps, incident, r);
 }

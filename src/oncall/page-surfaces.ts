@@ -10,7 +10,7 @@ import type { Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
 import type { KeyedLock } from '../core/keyed-lock.ts';
 import type { Logger } from '../core/logger.ts';
-import { findMessageByKey, outboxMetadata, type Outbox } from '../core/outbox.ts';
+import type { Outbox } from '../core/outbox.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { getIncident, incidentRef, SEVERITY_INFO, type Incident } from '../incidents/index.ts';
 import { nextPosition } from './escalation.ts';
@@ -106,7 +106,7 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
     }
     const im = await deps.outbox.send(`im:${page.userId}`, 'conversations.open', { users: page.userId }, { pick: (r) => ({ channel: (r.channel as { id: string }).id }) });
     const channel = String(im.channel);
-    const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content, metadata: outboxMetadata(key) }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+    const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
     setPageDm(deps.db, page.id, String(posted.channel ?? channel), String(posted.ts));
   } catch (error) {
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
@@ -134,7 +134,7 @@ async function syncStepLine(deps: SurfaceDeps, channel: string, view: View, step
     await deps.outbox.send(`${key}:r${view.revision}`, 'chat.update', { channel, ts: step.channelTs, ...content });
     return;
   }
-  const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content, metadata: outboxMetadata(key) }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+  const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
   setStepChannelTs(deps.db, step.id, String(posted.ts));
 }
 
@@ -154,7 +154,7 @@ async function syncAlerts(deps: SurfaceDeps, escalation: EscalationRow, incident
     if (ts) {
       await deps.outbox.send(`${key}:r${view.revision}`, 'chat.update', { channel, ts, text });
     } else if (escalation.status === 'exhausted') {
-      const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, text, metadata: outboxMetadata(key) }, { recover: () => findMessageByKey(deps.slack, channel, key) });
+      const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, text });
       setEscalationAlert(deps.db, escalation.id, where, String(posted.ts));
     }
   }

@@ -8,7 +8,8 @@ import type { Clock } from '../core/clock.ts';
 import type { KeyedLock } from '../core/keyed-lock.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
-import { uploadFile } from '../core/file-upload.ts';
+import { uploadFileOnce } from '../core/file-upload.ts';
+import { recentMessages } from '../core/outbox.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Outbox } from '../core/outbox.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
@@ -94,20 +95,27 @@ async function publishVersion(deps: PublishDeps, incidentId: number, revision: n
   }
   const ref = incidentRef(incidentId);
   const channel = incident.channelId;
-  const uploaded = await deps.outbox.perform(`pm-file:${ref}:r${revision}`, 'file upload', async () => ({
-    fileId: await uploadFile(deps.slack, {
-      channel,
-      filename: `${ref}-postmortem.md`,
-      title: `Post-mortem ${ref}: ${incident.title}`.slice(0, 250),
-      content: markdown,
-      comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps.links, incident)),
-    }),
-  }));
-  // The replaced file goes before the new one is recorded: a failed delete is retried with the job (the upload
-  // itself is not repeated: its outbox row keeps the new file's id).
-  const previous = row.fileId;
-  if (previous && previous !== uploaded.fileId) {
+  const filename = `${ref}-postmortem.md`;
+  const fileId = await uploadFileOnce(deps.outbox, deps.slack, `pm-file:${ref}:r${revision}`, {
+    channel,
+    filename,
+    title: `Post-mortem ${ref}: ${incident.title}`.slice(0, 250),
+    content: markdown,
+    comment: publishedComment(incident, row.completedBy ?? row.updatedBy, revision, postmortemUrl(deps.links, incident)),
+  });
+  // The replaced files go before the new one is recorded: a failed delete is retried with the job (the upload
+  // itself is not repeated: its outbox rows keep the new file's id). Besides the version this replaces, the
+  // channel may show an earlier version whose upload Slack made although its answer never arrived.
+  const replaced = new Set([...(row.fileId ? [row.fileId] : []), ...(await earlierVersionsShown(deps, channel, filename))]);
+  replaced.delete(fileId);
+  for (const previous of replaced) {
     await deps.outbox.send(`pm-delete:${previous}`, 'files.delete', { file: previous }, { alreadyDone: ['file_not_found', 'file_deleted'] });
   }
-  setFile(deps.db, incidentId, String(uploaded.fileId), revision);
+  setFile(deps.db, incidentId, fileId, revision);
+}
+
+/** Post-mortem files Klaxon shared in the channel among its last hundred messages. */
+async function earlierVersionsShown(deps: PublishDeps, channel: string, filename: string): Promise<string[]> {
+  const [{ messages }, botUserId] = await Promise.all([recentMessages(deps.slack, channel), deps.slack.botUserId()]);
+  return messages.filter((m) => m.user === botUserId).flatMap((m) => (m.files ?? []).filter((f) => f.name === filename).map((f) => f.id));
 }

@@ -122,6 +122,15 @@ describe('the life of an incident while Slack fails', () => {
     });
   }
 
+  it('ends complete, with nothing twice, when every method answers only after Klaxon has stopped waiting the first time', { timeout: 90_000 }, async () => {
+    // Slack does the work at once and answers late; Klaxon gives up at 400 ms, as it gives up at 10 s in production.
+    h = await startHarness({ klaxonYml: YML, runbooks: { 'payments-5xx-spike.md': RUNBOOK }, slackTimeoutMs: 400 });
+    for (const method of METHODS) h.slack.failNext(method, { delayMs: 1000 });
+    await liveAnIncident();
+    await expectCompleteAndSingle();
+    for (const method of METHODS) expect(h.slack.calls(method).length, `${method} was called`).toBeGreaterThan(0);
+  });
+
   it('ends complete when every call is slow', { timeout: 90_000 }, async () => {
     h = await startHarness({ klaxonYml: YML, runbooks: { 'payments-5xx-spike.md': RUNBOOK } });
     h.slack.setLatency(150);

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   fake?: FakeSlackOptions;
   /** Receives every log line (JSON) at debug level and above, instead of the usual silence. */
   logSink?: (line: string) => void;
+  /** How long Klaxon waits for a Slack call before it counts as timed out (10 s by default, as in production). */
+  slackTimeoutMs?: number;
 }
 
 export interface HttpAnswer {
@@ -123,7 +125,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: 'error',
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
-  let klaxon = createKlaxon(config, { logger, schedulerRetryBaseMs: 50 });
+  const klaxonOptions = { logger, schedulerRetryBaseMs: 50, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}) };
+  let klaxon = createKlaxon(config, klaxonOptions);
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
   const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
@@ -140,7 +143,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     runbooksDir,
     async restart() {
       await klaxon.stop();
-      klaxon = createKlaxon(config, { logger, schedulerRetryBaseMs: 50 });
+      klaxon = createKlaxon(config, klaxonOptions);
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;
       harness.baseUrl = baseUrl;

@@ -34,11 +34,31 @@ describe('Outbox', () => {
   });
 
   it('records a refused call as failed and calls again next time', async () => {
-    slack.failNext('chat.postMessage', { status: 500 });
-    await expect(outbox.send('post:2', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' })).rejects.toMatchObject({ code: 'http_500', retryable: true });
-    expect(row('post:2')).toMatchObject({ status: 'failed', lastError: 'chat.postMessage failed: http_500' });
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    await expect(outbox.send('post:2', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' })).rejects.toMatchObject({ code: 'rate_limited', retryable: true });
+    expect(row('post:2')).toMatchObject({ status: 'failed', lastError: 'chat.postMessage failed: rate_limited' });
     await outbox.send('post:2', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' });
     expect(row('post:2')).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(slack.state.messages('C0OPS')).toHaveLength(1);
+  });
+
+  it('treats a timed-out post as possibly made: the next attempt finds it by its key instead of posting again', async () => {
+    const impatient = new Outbox(database.db, createSlackGateway({ token: slack.botToken, slackApiUrl: slack.url, logger: silentLogger, timeoutMs: 100 }), new FakeClock());
+    slack.failNext('chat.postMessage', { delayMs: 400 });
+    await expect(impatient.send('post:late', 'chat.postMessage', { channel: 'C0OPS', text: 'late' })).rejects.toMatchObject({ code: 'timeout', outcomeUnknown: true });
+    expect(row('post:late')).toMatchObject({ status: 'sending', lastError: expect.stringContaining('no answer in time') });
+    const result = await impatient.send('post:late', 'chat.postMessage', { channel: 'C0OPS', text: 'late' });
+    expect(slack.state.messages('C0OPS')).toEqual([expect.objectContaining({ text: 'late', ts: result.ts })]);
+    expect(slack.calls('chat.postMessage')).toHaveLength(1);
+    expect(row('post:late')).toMatchObject({ status: 'sent' });
+  });
+
+  it('treats a 500 as possibly done too, and posts again when the message is not there', async () => {
+    slack.failNext('chat.postMessage', { status: 500 });
+    await expect(outbox.send('post:500', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' })).rejects.toMatchObject({ code: 'http_500', outcomeUnknown: true });
+    expect(row('post:500')).toMatchObject({ status: 'sending' });
+    await outbox.send('post:500', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' });
+    expect(slack.calls('conversations.history')).toHaveLength(1);
     expect(slack.state.messages('C0OPS')).toHaveLength(1);
   });
 

@@ -28,12 +28,17 @@ describe('Slack gateway', () => {
     await expect(gateway.call('conversations.create', { name: 'ops' })).rejects.toMatchObject({ code: 'name_taken', retryable: false, data: { ok: false, error: 'name_taken' } });
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
     await expect(gateway.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 7000 });
+    expect(gateway.reachability()).toMatchObject({ reachable: true });
     slack.failNext('chat.postMessage', { status: 500 });
-    await expect(gateway.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'http_500', retryable: true });
+    await expect(gateway.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'http_500', retryable: true, outcomeUnknown: true });
+    expect(gateway.reachability()).toMatchObject({ reachable: false, lastError: expect.stringMatching(/^chat\.postMessage to 127\.0\.0\.1:\d+: HTTP 500$/) });
     slack.failNext('chat.postMessage', { delayMs: 2000 });
-    await expect(gateway.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'network', retryable: true });
+    await expect(gateway.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'timeout', retryable: true, outcomeUnknown: true });
+    expect(gateway.reachability()).toMatchObject({ reachable: false, lastError: expect.stringContaining('no answer in time') });
     const forged = createSlackGateway({ token: 'xoxb-not-a-token', slackApiUrl: slack.url, logger: silentLogger });
-    await expect(forged.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'invalid_auth', retryable: false });
+    await expect(forged.call('chat.postMessage', { channel: 'C0OPS', text: 'x' })).rejects.toMatchObject({ code: 'invalid_auth', retryable: false, outcomeUnknown: false });
+    // Slack answered, with an error: it can be reached.
+    expect(forged.reachability()).toMatchObject({ reachable: true });
     // Only the late call took effect: a timeout says nothing about whether Slack acted (the outbox looks first).
     expect(slack.state.messages('C0OPS')).toEqual([expect.objectContaining({ text: 'x' })]);
   });
@@ -52,11 +57,13 @@ describe('Slack gateway', () => {
     await new Promise((resolve) => closed.close(resolve));
     const lines: string[] = [];
     const nowhere = createSlackGateway({ token: slack.botToken, slackApiUrl: `http://127.0.0.1:${port}/api/`, logger: createLogger('info', (line) => lines.push(line)) });
-    await expect(nowhere.call('auth.test', {})).rejects.toMatchObject({ code: 'network', retryable: true });
+    // Refused before anything was sent: nothing can have happened, so the outcome is known.
+    await expect(nowhere.call('auth.test', {})).rejects.toMatchObject({ code: 'network', retryable: true, outcomeUnknown: false });
     expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
       expect.objectContaining({ level: 'warn', component: 'web-api', msg: expect.stringContaining('ECONNREFUSED') }),
-      expect.objectContaining({ level: 'warn', msg: 'slack call failed', method: 'auth.test', code: 'network' }),
+      expect.objectContaining({ level: 'warn', msg: 'slack call failed', method: 'auth.test', host: `127.0.0.1:${port}`, code: 'network', cause: `127.0.0.1:${port}: ECONNREFUSED` }),
     ]);
+    expect(nowhere.reachability()).toMatchObject({ reachable: false, lastError: `auth.test to 127.0.0.1:${port}: ECONNREFUSED` });
   });
 });
 
