@@ -13,7 +13,7 @@ import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
-import { createSlackGateway, isChannelMember, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
+import { createSlackGateway, currentReachability, isChannelMember, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import {
   declareIncident,
@@ -117,6 +117,9 @@ import { createProcessMetrics } from './metrics/process-metrics.ts';
 import { startJobWorker } from './job-worker.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
+/** How long a Slack call made while a person waits for Klaxon's answer may take: Slack waits 3 s for the answer. */
+const REQUEST_SLACK_TIMEOUT_MS = 2_000;
+
 export interface Klaxon {
   /** Starts what the role runs (the scheduler, the Slack receiver or both); resolves with the HTTP port (0 for `jobs`). */
   start(): Promise<number>;
@@ -162,6 +165,10 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const metrics = createProcessMetrics();
   metrics.processStartTime.set({}, clock.now() / 1000);
   const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger, metrics, now: () => clock.now(), ...(opts.slackTimeoutMs ? { timeoutMs: opts.slackTimeoutMs } : {}) });
+  // For the calls made while a person waits for the answer (access checks, forms, time zones): they give up in
+  // time for the answer to reach Slack within its 3 seconds, so that a command is either answered and done or
+  // refused and not done, never refused by Slack's timeout and done later.
+  const slackNow = slack.withTimeout(Math.min(opts.slackTimeoutMs ?? REQUEST_SLACK_TIMEOUT_MS, REQUEST_SLACK_TIMEOUT_MS));
   const outbox = new Outbox(db, slack, clock, metrics);
   const scheduler = new Scheduler({
     db,
@@ -175,7 +182,9 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
   const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
+  const profilesNow = new UserProfiles(slackNow, clock, logger, klaxon.timezone);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
+  const shiftDepsNow = { ...shiftDeps, profiles: profilesNow };
   const linkSecret = () => linkSigningSecret(db);
   const links = new WebLinks(env.publicUrl, linkSecret, klaxon.web.require_signed_links, () => clock.now());
   const problemDeps: ProblemDeps = {
@@ -256,11 +265,12 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   registerPostmortemJobs(scheduler, publishDeps);
 
   const eventDedupe = new EventDedupe(db, clock, metrics);
-  const collector = new MetricsCollector({ db, registry: metrics.registry, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
+  const reachability = () => currentReachability(slackNow, clock.now());
+  const collector = new MetricsCollector({ db, registry: metrics.registry, slack: reachability, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
   /** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
   const openModal = async (triggerId: string, view: ModalView): Promise<void> => {
     try {
-      await slack.call('views.open', { trigger_id: triggerId, view });
+      await slackNow.call('views.open', { trigger_id: triggerId, view });
     } catch (error) {
       if (error instanceof SlackCallError) throw new UserError(`Slack did not open the form (${error.code}). Please click again.`);
       throw error;
@@ -271,13 +281,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     logger,
     firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
     onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
+    identity: () => slackNow.knownIdentity(),
     routes: [
-      { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite)) },
+      { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite), reachability) },
       { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },
       { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), allows: (url) => links.allows(url), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
       { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
       { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, links }) },
-      { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles }) },
+      { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles: profilesNow }) },
     ],
   });
   const incidentListenerDeps = {
@@ -309,14 +320,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const onCallListenerDeps = {
     scheduleIds: rotas.ids(),
     answer: async (userId: string, serviceArg: string) => {
-      const answer = await onCallAnswer({ clock, rotas, file: klaxon, profiles, publicUrl: env.publicUrl, linkSecret }, userId, serviceArg);
+      const answer = await onCallAnswer({ clock, rotas, file: klaxon, profiles: profilesNow, publicUrl: env.publicUrl, linkSecret }, userId, serviceArg);
       return { text: onCallText(answer), blocks: onCallBlocks(answer) };
     },
-    coverShift: (userId: string, text: string) => coverShift(shiftDeps, userId, text),
-    coverShiftFromModal: async (userId: string, args: { scheduleId: string; userId: string; from: number; to: number }) => createOverride(shiftDeps, userId, args, await profiles.timeZone(userId)),
-    removeOverride: (userId: string, overrideId: number) => removeOverride(shiftDeps, userId, overrideId),
+    coverShift: (userId: string, text: string) => coverShift(shiftDepsNow, userId, text),
+    coverShiftFromModal: async (userId: string, args: { scheduleId: string; userId: string; from: number; to: number }) => createOverride(shiftDepsNow, userId, args, await profilesNow.timeZone(userId)),
+    removeOverride: (userId: string, overrideId: number) => removeOverride(shiftDepsNow, userId, overrideId),
     openModal,
-    tell: async (userId: string, text: string) => void (await slack.call('chat.postMessage', { channel: userId, text })),
+    tell: async (userId: string, text: string) => void (await slackNow.call('chat.postMessage', { channel: userId, text })),
     now: () => clock.now(),
   };
   const answerDeps = { db, clock, file: klaxon, links, dir: env.runbooksDir };
@@ -324,7 +335,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     searchRunbooks: (query: string, incidentId: number | undefined) => runbookSearchReply(answerDeps, query, incidentId),
     listRunbooks: () => runbookListReply(answerDeps),
     reloadRunbooks: () => reloadReply(reindex()),
-    similar: (incidentId: number, userId: string) => similarForAsker(knowledgeDeps, incidentId, userId),
+    similar: (incidentId: number, userId: string) => similarForAsker({ ...knowledgeDeps, slack: slackNow }, incidentId, userId),
     linkRunbook: (incidentId: number, slug: string, userId: string) => linkRunbookByHand({ ...knowledgeDeps, scheduler }, incidentId, slug, userId),
     incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
   };
@@ -342,7 +353,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     releasePin: (channelId: string, ts: string, by: string) => void releasePin(captureDeps, channelId, ts, by),
     reflectEdit: (channelId: string, ts: string, text: string) => void reflectEdit(captureDeps, channelId, ts, text),
     reflectDeletion: (channelId: string, ts: string) => void reflectDeletion(captureDeps, channelId, ts),
-    page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack, profiles }, incidentId, userId, page),
+    page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack: slackNow, profiles: profilesNow }, incidentId, userId, page),
     openModal,
   };
   const postmortemListenerDeps = {
@@ -362,14 +373,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     changeDue: (problemId: number, dueDate: string, by: string) => void changeProblemDue(problemDeps, problemId, dueDate, by),
     resolve: (problemId: number, reason: string, by: string) => void resolveProblem(problemDeps, problemId, reason, by),
     openModal,
-    respond: (responseUrl: string, body: Record<string, unknown>) => slack.respond(responseUrl, body),
+    respond: (responseUrl: string, body: Record<string, unknown>) => slackNow.respond(responseUrl, body),
   };
   const statsListenerDeps = {
     serviceIds: services.map((s) => s.id),
-    stats: (userId: string, request: StatsRequest, responseUrl: string) => statsAnswer({ db, clock, slack, logger, profiles, file: klaxon }, userId, request, responseUrl),
+    stats: (userId: string, request: StatsRequest, responseUrl: string) => statsAnswer({ db, clock, slack, logger, profiles: profilesNow, file: klaxon }, userId, request, responseUrl),
   };
   registerIncidentCommand(slackApp.listeners, {
-    slack,
+    slack: slackNow,
     logger,
     subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
@@ -377,7 +388,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     mayUseIncident: async (id, userId, channelId) => {
       const incident = getIncidentAccess(db, id);
       if (!incident?.isPrivate || incident.channelId === channelId) return true;
-      return isChannelMember(slack, incident.channelId, userId);
+      return isChannelMember(slackNow, incident.channelId, userId);
     },
   });
   registerIncidentListeners(slackApp.listeners, incidentListenerDeps);
@@ -412,6 +423,8 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       }
       reindex();
       runbookWatcher = watchRunbooks(env.runbooksDir, reindex, logger);
+      // Who the bot is, for Bolt to drop the bot's own events; asked now, and again on later calls if Slack is out of reach.
+      slackNow.botUserId().catch((error: unknown) => logger.warn('Slack could not say who the bot is yet: requests are answered meanwhile', { error: errorMessage(error) }));
       const port = await slackApp.start();
       logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: services.length });
       return port;

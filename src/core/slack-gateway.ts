@@ -47,6 +47,11 @@ export class SlackCallError extends Error {
   }
 }
 
+export interface BotIdentity {
+  botUserId: string;
+  botId: string;
+}
+
 /** Whether Slack answered the last call this process made, and since when (for /healthz and /metrics). */
 export interface SlackReachability {
   /** undefined until the first call. */
@@ -65,13 +70,31 @@ export interface SlackGateway {
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
   /** The bot's own user id (auth.test), fetched once. */
   botUserId(): Promise<string>;
-  /** The bot's user id when auth.test has already answered; never waits for Slack. */
-  knownBotUserId(): string | undefined;
+  /** The bot's user and bot ids when auth.test has already answered; never waits for Slack. */
+  knownIdentity(): BotIdentity | undefined;
   /** What the last call said about reaching Slack. */
   reachability(): SlackReachability;
+  /** The same gateway (identity and reachability shared) with calls that give up after `timeoutMs`. */
+  withTimeout(timeoutMs: number): SlackGateway;
 }
 
-export function createSlackGateway(opts: { token: string; slackApiUrl: string; logger: Logger; timeoutMs?: number; now?: () => number; metrics?: Pick<ProcessMetrics, 'slackApiCalls' | 'slackApiErrors'> }): SlackGateway {
+/** What gateways made from one another share: who the bot is, and whether Slack answered the last call. */
+interface SharedState {
+  botUser: Promise<string> | undefined;
+  identity: BotIdentity | undefined;
+  reachability: SlackReachability;
+}
+
+export interface GatewayOptions {
+  token: string;
+  slackApiUrl: string;
+  logger: Logger;
+  timeoutMs?: number;
+  now?: () => number;
+  metrics?: Pick<ProcessMetrics, 'slackApiCalls' | 'slackApiErrors'>;
+}
+
+export function createSlackGateway(opts: GatewayOptions, shared: SharedState = { botUser: undefined, identity: undefined, reachability: { reachable: undefined, checkedAt: 0, since: 0 } }): SlackGateway {
   const now = opts.now ?? Date.now;
   const host = hostOf(opts.slackApiUrl);
   const client = new WebClient(opts.token, {
@@ -82,17 +105,14 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
     fetch: nodeHttpFetch,
     logger: slackSdkLogger(opts.logger.child({ component: 'web-api' })),
   });
-  let botUser: Promise<string> | undefined;
-  let knownBotUser: string | undefined;
-  let reachability: SlackReachability = { reachable: undefined, checkedAt: 0, since: 0 };
   const observe = (failure: SlackCallError | undefined): void => {
     const at = now();
     // Any answer from Slack, an error code or a 429 included, means it can be reached.
     const reachable = failure === undefined || !isUnreachable(failure);
-    reachability = {
+    shared.reachability = {
       reachable,
       checkedAt: at,
-      since: reachability.reachable === reachable ? reachability.since : at,
+      since: shared.reachability.reachable === reachable ? shared.reachability.since : at,
       ...(reachable ? {} : { lastError: `${failure!.method} to ${failure!.networkDetail ?? host}` }),
     };
   };
@@ -132,12 +152,16 @@ export function createSlackGateway(opts: { token: string; slackApiUrl: string; l
       }
     },
     botUserId() {
-      botUser ??= call('auth.test', {}).then((result) => (knownBotUser = String(result.user_id)));
-      botUser.catch(() => (botUser = undefined));
-      return botUser;
+      const asked = (shared.botUser ??= call('auth.test', {}).then((result) => {
+        shared.identity = { botUserId: String(result.user_id), botId: String(result.bot_id ?? '') };
+        return shared.identity.botUserId;
+      }));
+      asked.catch(() => (shared.botUser = undefined));
+      return asked;
     },
-    knownBotUserId: () => knownBotUser,
-    reachability: () => reachability,
+    knownIdentity: () => shared.identity,
+    reachability: () => shared.reachability,
+    withTimeout: (timeoutMs) => createSlackGateway({ ...opts, timeoutMs }, shared),
   };
 }
 
@@ -207,4 +231,13 @@ export async function isChannelMember(slack: SlackGateway, channelId: string | n
     if (error instanceof SlackCallError && !error.retryable) return false;
     throw error;
   }
+}
+
+/**
+ * Whether Slack can be reached now: what the last call said, or, when that is older than `maxAgeMs`, what a
+ * fresh auth.test says (a failure is the answer, not an error).
+ */
+export async function currentReachability(slack: SlackGateway, now: number, maxAgeMs = 30_000): Promise<SlackReachability> {
+  if (now - slack.reachability().checkedAt > maxAgeMs) await slack.call('auth.test', {}).catch(() => undefined);
+  return slack.reachability();
 }

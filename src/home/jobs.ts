@@ -5,5 +5,5 @@ import { jobKinds } from './ids.ts';
 import { refreshHomes, type HomeDeps } from './publish.ts';
 
 export function registerHomeJobs(scheduler: Scheduler, deps: HomeDeps): void {
-  scheduler.register(jobKinds.refresh, { schema: z.object({}), maxAttempts: 5, run: () => refreshHomes(deps) });
+  scheduler.register(jobKinds.refresh, { schema: z.object({}), run: () => refreshHomes(deps) });
 }

@@ -8,6 +8,7 @@
  * itself instead.
  */
 import type { Db } from '../core/db.ts';
+import type { SlackReachability } from '../core/slack-gateway.ts';
 import { databaseFamilies, DeclaredTally } from './database-metrics.ts';
 import { mergeFamilies, type MetricFamily } from './families.ts';
 import type { MetricsRegistry } from './registry.ts';
@@ -19,6 +20,8 @@ export interface CollectorDeps {
   registry: MetricsRegistry;
   /** Only beside a job worker: the worker's `thisThread()`, or undefined when it did not answer in time. */
   worker?: () => Promise<MetricFamily[] | undefined>;
+  /** Whether Slack answers, as this thread sees it (checked afresh when the last call is old). */
+  slack?: () => Promise<SlackReachability>;
 }
 
 export class MetricsCollector {
@@ -34,11 +37,16 @@ export class MetricsCollector {
   }
 
   async all(): Promise<MetricFamily[]> {
-    if (!this.deps.worker) return this.thisThread();
+    const slack = this.deps.slack ? [slackReachable(await this.deps.slack())] : [];
+    if (!this.deps.worker) return [...this.thisThread(), ...slack];
     const fromWorker = await this.deps.worker();
     const families = fromWorker ? mergeFamilies(this.deps.registry.collect(), fromWorker) : this.thisThread();
-    return [...families, jobWorkerUp(fromWorker !== undefined)];
+    return [...families, jobWorkerUp(fromWorker !== undefined), ...slack];
   }
+}
+
+function slackReachable(reachability: SlackReachability): MetricFamily {
+  return { name: 'klaxon_slack_reachable', help: 'Whether Slack answered Klaxon\'s last Web API call (1) or it timed out, could not connect or got a 5xx (0).', type: 'gauge', samples: [{ labels: {}, value: reachability.reachable === false ? 0 : 1 }] };
 }
 
 function jobWorkerUp(up: boolean): MetricFamily {

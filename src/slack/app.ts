@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
 import type { Logger } from '../core/logger.ts';
+import type { BotIdentity } from '../core/slack-gateway.ts';
 import { slackSdkLogger } from '../core/slack-sdk-logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
@@ -34,7 +35,15 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRoute[]; firstDelivery: (eventId: string) => boolean; onRepeat?: (kind: string) => void }): SlackApp {
+export function createSlackApp(opts: {
+  env: Env;
+  logger: Logger;
+  routes: HttpRoute[];
+  firstDelivery: (eventId: string) => boolean;
+  onRepeat?: (kind: string) => void;
+  /** Who the bot is, once Slack has said (auth.test); undefined until then. Never waits for Slack. */
+  identity: () => BotIdentity | undefined;
+}): SlackApp {
   const { env } = opts;
   const logger = slackSdkLogger(opts.logger.child({ component: 'bolt' }));
   const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
@@ -44,7 +53,12 @@ export function createSlackApp(opts: { env: Env; logger: Logger; routes: HttpRou
     ? new SocketModeReceiver({ appToken: env.appToken!, logger, customRoutes, installerOptions: { clientOptions, port: env.port } })
     : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
   if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
-  const app = new App({ token: env.botToken, receiver, logger, convoStore: false, clientOptions });
+  // Bolt given a token would ask Slack who the bot is (auth.test) before handling the first request, and hold
+  // every request until Slack answered: with Slack unreachable at start, commands timed out unanswered and ran
+  // when it came back. This answers from what is known; until auth.test has answered, Bolt cannot drop the bot's
+  // own message events by id (Klaxon's message listener only follows edits of messages pinned to a timeline).
+  const authorize = async () => ({ botToken: env.botToken, ...opts.identity() });
+  const app = new App({ authorize, receiver, logger, convoStore: false, clientOptions });
   const listeners = new ListenerTable(app);
   app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
     windowMs: REPEAT_WINDOW_MS,

@@ -1,10 +1,12 @@
 /**
  * Cross-cutting Bolt middleware. A UserError thrown by an action or shortcut handler after its ack becomes an
- * ephemeral answer to the person who clicked; anything else is logged by Bolt's error handler. Events Slack
- * delivers again are dropped.
+ * ephemeral answer to the person who clicked, and so does a Slack failure (then also logged); anything else is
+ * logged by Bolt's error handler. Events Slack delivers again are dropped.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { UserError } from '../core/errors.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
+import { slackTroubleText } from '../core/slack-trouble.ts';
 
 export const userErrorsAsReplies: Middleware<AnyMiddlewareArgs> = async (args) => {
   try {
@@ -14,6 +16,10 @@ export const userErrorsAsReplies: Middleware<AnyMiddlewareArgs> = async (args) =
     if (error instanceof UserError && typeof respond === 'function') {
       await respond({ response_type: 'ephemeral', replace_original: false, text: error.message });
       return;
+    }
+    // Slack failing (a 429, no answer) is said as such, with when to try again, and still logged.
+    if (error instanceof SlackCallError && typeof respond === 'function') {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: slackTroubleText(error) });
     }
     throw error;
   }

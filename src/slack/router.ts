@@ -9,7 +9,8 @@ import { errorMessage, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
 import type { Logger } from '../core/logger.ts';
 import { escape, typedText } from '../core/mrkdwn.ts';
-import type { SlackGateway } from '../core/slack-gateway.ts';
+import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import { slackTroubleText } from '../core/slack-trouble.ts';
 import { incidentRef, parseIncidentRef } from '../incidents/index.ts';
 import type { CommandContext, CommandResult, SubCommand } from '../core/subcommand.ts';
 
@@ -129,6 +130,6 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
 
 /** The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed (as typed, escaped). */
 export function refusal(error: unknown, typed: string): string {
-  const reason = error instanceof UserError ? error.message : 'Something went wrong on Klaxon’s side and was logged.';
+  const reason = error instanceof UserError ? error.message : error instanceof SlackCallError ? slackTroubleText(error) : 'Something went wrong on Klaxon’s side and was logged.';
   return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${escape(typed)}\`\`\``;
 }

@@ -1,10 +1,22 @@
-/** GET /healthz: 200 when the database answers, 503 when it does not. */
+/**
+ * GET /healthz: whether the database answers (503 when it does not: a restart may help) and whether Slack does.
+ * Slack out of reach is reported in the body with a 200, since restarting Klaxon would not bring Slack back.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SlackReachability } from '../core/slack-gateway.ts';
 
-export function healthzHandler(isDatabaseReachable: () => boolean) {
+export function healthzHandler(isDatabaseReachable: () => boolean, slackReachability: () => Promise<SlackReachability>) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const ok = isDatabaseReachable();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ ok, database: ok ? 'reachable' : 'unreachable' }));
+    void slackReachability().then((slack) => {
+      const database = isDatabaseReachable();
+      const body = {
+        ok: database && slack.reachable === true,
+        database: database ? 'reachable' : 'unreachable',
+        slack: slack.reachable === undefined ? 'unknown' : slack.reachable ? 'reachable' : 'unreachable',
+        ...(slack.reachable === false ? { slackUnreachableSince: new Date(slack.since).toISOString(), slackError: slack.lastError } : {}),
+      };
+      res.writeHead(database ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    });
   };
 }

@@ -80,6 +80,6 @@ describe('GET /healthz', () => {
   it('answers 200 with the database reachable', async () => {
     const response = await fetch(`${h.baseUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, database: 'reachable' });
+    expect(await response.json()).toEqual({ ok: true, database: 'reachable', slack: 'reachable' });
   });
 });

@@ -3,8 +3,9 @@
  * payload schema, do the work. One timer is armed for the earliest due row (never a polling loop) and re-armed
  * when a job is scheduled earlier. On start, everything overdue runs at once.
  *
- * A handler that throws a retryable SlackCallError (429, 5xx, network) runs again after a backoff that honours
- * Retry-After; any other error is retried too, up to `maxAttempts`, and then the job fails with its reason and
+ * A handler that throws a retryable SlackCallError (5xx, network, timeout) runs again after a backoff; a 429
+ * runs again after its Retry-After without using an attempt (Slack said when, nothing failed); any other error is
+ * retried too, up to `maxAttempts`, and then the job fails with its reason and
  * the handler's `onGiveUp` tells the people concerned. A bad payload fails at once: it would never get better.
  * Kinds registered with `retryFailedOnStart` get another full round of attempts each time the process starts,
  * and again every `reconcileEveryMs` (an hour by default): the reconciler, which also logs what is still
@@ -246,6 +247,12 @@ export class Scheduler {
       if (error instanceof DeferError) {
         settleJob(db, job.id, token, clock.now(), { status: 'pending', dueAt: clock.now() + error.delayMs, deferred: true }, error.message);
         logger.debug('job deferred', { reason: error.message, delayMs: error.delayMs });
+        return;
+      }
+      if (error instanceof SlackCallError && error.code === 'rate_limited') {
+        // Slack said when to come back: waiting for it is not a failed attempt, so a long 429 storm never makes a step give up.
+        settleJob(db, job.id, token, clock.now(), { status: 'pending', dueAt: clock.now() + this.backoffMs(1, error), deferred: true }, errorMessage(error));
+        logger.warn('job waits for Slack’s rate limit', { retryAfterMs: error.retryAfterMs });
         return;
       }
       const maxAttempts = handler.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;

@@ -65,6 +65,10 @@ export interface FakeSlack {
   failNextUpload(status: number, times?: number): void;
   /** Latency added to every Web API call. */
   setLatency(ms: number): void;
+  /** Refuses every connection (Slack out of reach) until `goOnline`. */
+  goOffline(): Promise<void>;
+  /** Takes connections again on the same address. */
+  goOnline(): Promise<void>;
   /**
    * A trigger_id as an interaction payload carries it, valid for `triggerTtlMs` and once; given the person who
    * interacted, the modal it opens is theirs (`state.modalsOf(user)`).
@@ -155,6 +159,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       errors: () => socketMode.errors(),
       acks: () => socketMode.ackedMessages(),
     },
+    goOffline: () => running.goOffline(),
+    goOnline: () => running.goOnline(),
     servePages: (handler) => running.servePages(handler),
     close: () => running.close(),
   };

@@ -83,6 +83,19 @@ export class FakeSlackServer {
     this.routes.socketMode.handleUpgrade(req, socket, head, url);
   }
 
+  /** Stops listening and drops open connections: connections are refused, as with Slack out of reach. */
+  async goOffline(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** Listens again on the same port, with the workspace as it was. */
+  async goOnline(): Promise<void> {
+    await this.listen(this.port);
+  }
+
   async close(): Promise<void> {
     this.routes.socketMode.close();
     await new Promise<void>((resolve) => {

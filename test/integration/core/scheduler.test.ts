@@ -105,12 +105,30 @@ describe('Scheduler', () => {
     scheduler.start();
     schedule('flaky', 0, { n: 1 }, 'test.flaky');
     await clock.advance(0);
-    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'pending', attempts: 1, lastError: 'conversations.create failed: rate_limited' });
+    // Waiting for Slack's rate limit is not a failed attempt.
+    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'pending', attempts: 0, lastError: 'conversations.create failed: rate_limited' });
     await clock.advance(29_999);
     expect(calls).toBe(1);
     await clock.advance(1);
     expect(calls).toBe(2);
-    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'done', attempts: 2, lastError: null });
+    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+  });
+
+  it('never gives up a step because Slack rate-limits it for a long time', async () => {
+    let calls = 0;
+    scheduler.register('test.storm', {
+      schema: Payload,
+      maxAttempts: 2,
+      run: async () => {
+        calls += 1;
+        if (calls <= 20) throw new SlackCallError('views.publish', 'rate_limited', true, 60_000);
+      },
+    });
+    scheduler.start();
+    schedule('storm', 0, { n: 1 }, 'test.storm');
+    for (let minute = 0; minute <= 20; minute += 1) await clock.advance(60_000);
+    expect(calls).toBe(21);
+    expect(getJob(database.db, 'storm')).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('gives up after maxAttempts with backoff and tells the handler once', async () => {

@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { SlackReachability } from '../../../src/core/slack-gateway.ts';
 import { healthzHandler } from '../../../src/web/healthz.ts';
 
-async function get(reachable: boolean): Promise<{ status: number; body: unknown }> {
-  const server = createServer(healthzHandler(() => reachable));
+async function get(database: boolean, slack: SlackReachability): Promise<{ status: number; body: unknown }> {
+  const server = createServer(healthzHandler(() => database, async () => slack));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
@@ -14,9 +15,19 @@ async function get(reachable: boolean): Promise<{ status: number; body: unknown 
   }
 }
 
+const reachable: SlackReachability = { reachable: true, checkedAt: 1, since: 1 };
+
 describe('healthzHandler', () => {
   it('answers 200 when the database is reachable and 503 when it is not', async () => {
-    expect(await get(true)).toEqual({ status: 200, body: { ok: true, database: 'reachable' } });
-    expect(await get(false)).toEqual({ status: 503, body: { ok: false, database: 'unreachable' } });
+    expect(await get(true, reachable)).toEqual({ status: 200, body: { ok: true, database: 'reachable', slack: 'reachable' } });
+    expect(await get(false, reachable)).toEqual({ status: 503, body: { ok: false, database: 'unreachable', slack: 'reachable' } });
+  });
+
+  it('says when Slack cannot be reached, since when and why, without a 503 (a restart would not help)', async () => {
+    const down: SlackReachability = { reachable: false, checkedAt: Date.UTC(2026, 11, 7, 3, 1), since: Date.UTC(2026, 11, 7, 3, 0), lastError: 'auth.test to slack.com: ECONNREFUSED' };
+    expect(await get(true, down)).toEqual({
+      status: 200,
+      body: { ok: false, database: 'reachable', slack: 'unreachable', slackUnreachableSince: '2026-12-07T03:00:00.000Z', slackError: 'auth.test to slack.com: ECONNREFUSED' },
+    });
   });
 });
