@@ -49,6 +49,7 @@ import {
   removeOverride,
   Rotas,
   scheduleNextHandoffs,
+  showPagesInChannel,
   overridesVersion,
   slackOverrides,
   startServiceEscalation,
@@ -251,6 +252,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     reminderIntervals,
     incidentsChannel: env.incidentsChannel,
     onChannel: (incidentId, at) => {
+      showPagesInChannel(escalateDeps, incidentId, at);
       scheduleSuggestions({ db, scheduler }, incidentId, at);
       scheduleHomeRefresh(homeDeps, at);
     },

@@ -2,7 +2,7 @@
 export { Rotas, ROTA_HORIZON } from './rotas.ts';
 export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
 export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
-export { withdrawPages } from './withdraw.ts';
+export { showPagesInChannel, withdrawPages } from './withdraw.ts';
 export { registerPagingJobs, registerShiftJobs } from './jobs.ts';
 export { onCallSubcommands, pagingSubcommands, registerOnCallListeners, registerPagingListeners, type OnCallListenerDeps, type PagingListenerDeps } from './listeners.ts';
 export { onCallAnswer } from './oncall-answer.ts';

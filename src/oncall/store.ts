@@ -80,6 +80,7 @@ const statements = preparedStatements((db) => ({
     .orderBy(desc(pages.id))
     .prepare(),
   acknowledgePage: db.update(pages).set({ status: 'acknowledged', acknowledgedAt: param('at') }).where(and(eq(pages.id, id), eq(pages.status, 'pending'))).prepare(),
+  bumpRevision: db.update(escalations).set({ revision: bump }).where(eq(escalations.id, id)).prepare(),
   cancelEscalation: db
     .update(escalations)
     .set({ status: 'cancelled', nextJobKey: null, revision: bump })
@@ -230,6 +231,11 @@ export function acknowledgePage(db: Db, pageId: number, at: number): void {
 
 /** Someone acknowledged the escalation: everyone else's pending page is answered. */
 /** Withdraws a running escalation (the incident was resolved); returns whether it was running. */
+/** Something the escalation's messages show changed outside it (the incident channel appeared). */
+export function bumpEscalationRevision(db: Db, escalationId: number): void {
+  statements(db).bumpRevision.run({ id: escalationId });
+}
+
 export function cancelEscalation(db: Db, escalationId: number): boolean {
   return statements(db).cancelEscalation.run({ id: escalationId }).changes > 0;
 }

@@ -1,11 +1,12 @@
 /**
- * Withdrawing the pages of a resolved incident: every escalation still running (or exhausted, still waiting
- * for someone) is cancelled with its next step, its waiting pages are withdrawn, and the sync job edits each
- * page DM and channel line to say so. Call inside the resolving transaction.
+ * What happens to an incident's pages when the incident changes around them. Withdrawing the pages of a
+ * resolved incident: every escalation still running (or exhausted, still waiting for someone) is cancelled
+ * with its next step, its waiting pages are withdrawn, and the sync job edits each page DM and channel line to
+ * say so. Call inside the resolving transaction.
  */
 import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
 import { scheduleSync, type EscalateDeps } from './escalate.ts';
-import { cancelEscalation, cancelPages, escalationsOf, settleSteps } from './store.ts';
+import { bumpEscalationRevision, cancelEscalation, cancelPages, escalationsOf, settleSteps } from './store.ts';
 
 export function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): number {
   const { db } = deps;
@@ -22,4 +23,16 @@ export function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, inci
     addTimelineEvent(db, { incidentId, kind: 'pages_withdrawn', at, text: `${withdrawn} unanswered ${withdrawn === 1 ? 'escalation was' : 'escalations were'} withdrawn`, data: { escalations: withdrawn }, key: `withdrawn:${incidentRef(incidentId)}:${at}`, recordedAt: at });
   }
   return withdrawn;
+}
+
+/**
+ * The incident channel exists now: every escalation's messages are brought up to date with it (the page DMs
+ * link to it, the paged people are invited, each step's line and any "nobody has acknowledged" alert are
+ * posted in it), however late the channel came. Call inside the transaction that records the channel.
+ */
+export function showPagesInChannel(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): void {
+  for (const escalation of escalationsOf(deps.db, incidentId)) {
+    bumpEscalationRevision(deps.db, escalation.id);
+    scheduleSync(deps, escalation.id, at);
+  }
 }

@@ -10,6 +10,7 @@ import { escalationsOf, pagesOf, stepsOf } from '../../src/oncall/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
+import { SkippableClock } from '../../src/simulator/skippable-clock.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -156,6 +157,34 @@ describe('paging on declare', () => {
     expect(line.text).toContain('schedule `not-started`');
     expect(line.text).toContain('escalated at once to level 2');
     expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'escalated', 'paged']);
+  });
+});
+
+describe('a channel Slack creates late', () => {
+  it('gets every page line, invitation and alert the incident’s pages should already show there', { timeout: 60_000 }, async () => {
+    const clock = new SkippableClock();
+    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 0, timeout: '1h' }), clock });
+    // A rate-limit storm: Slack answers conversations.create with 429 and Retry-After of three hours.
+    h.slack.failNext('conversations.create', { status: 429, retryAfter: 10_800 });
+    await h.slash('declare sev2 payments Card payments failing');
+    // The pages wait 30 s for the channel, then go out by DM without it; both levels go unanswered.
+    clock.jumpAhead(31_000);
+    await h.waitFor(() => dmsTo(USERS.bob).find(hasAckButton), 'Bob’s page');
+    clock.jumpAhead(3_600_000);
+    await h.waitFor(() => dmsTo(USERS.carol).find(hasAckButton), 'Carol’s page');
+    clock.jumpAhead(3_600_000);
+    await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
+    expect(getIncident(db(), 1)!.channelId).toBeNull();
+
+    clock.jumpAhead(3_600_000);
+    const channel = await h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
+    await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
+    await h.waitFor(() => h.slack.state.messages(channel).filter((m) => m.text.startsWith(':pager: Paged')).length === 2, 'both page lines in the channel');
+    await h.waitFor(() => [USERS.bob, USERS.carol].every((u) => h.slack.state.channel(channel)!.members.has(u)), 'Bob and Carol invited');
+    for (const person of [USERS.bob, USERS.carol]) {
+      await h.waitFor(() => dmsTo(person).some((m) => blocksText(m).includes(`<#${channel}>`)), 'the page DM to link the channel');
+      expect(dmsTo(person).filter(hasAckButton)).toHaveLength(1);
+    }
   });
 });
 

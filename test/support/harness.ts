@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Clock } from '../../src/core/clock.ts';
 import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/index.ts';
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   logSink?: (line: string) => void;
   /** How long Klaxon waits for a Slack call before it counts as timed out (10 s by default, as in production). */
   slackTimeoutMs?: number;
+  /** Klaxon's clock (real time by default); a SkippableClock lets a test jump ahead. */
+  clock?: Clock;
 }
 
 export interface HttpAnswer {
@@ -125,7 +128,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: 'error',
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
-  const klaxonOptions = { logger, schedulerRetryBaseMs: 50, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}) };
+  const klaxonOptions = { logger, schedulerRetryBaseMs: 50, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}) };
   let klaxon = createKlaxon(config, klaxonOptions);
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
