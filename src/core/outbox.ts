@@ -8,7 +8,8 @@
  * for the message carrying this key in its metadata) and only calls Slack again when that finds nothing.
  * Every chat.postMessage carries its key in metadata and is recovered that way without the caller asking.
  */
-import { eq, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { param, preparedStatements, type Db } from './db.ts';
@@ -42,6 +43,13 @@ const statements = preparedStatements((db) => {
       .prepare(),
     markSent: db.update(outbox).set({ status: 'sent', result: param('result'), lastError: null, updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
     markFailed: db.update(outbox).set({ status: 'failed', lastError: param('error'), updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
+    lastSentOf: db
+      .select({ result: outbox.result })
+      .from(outbox)
+      .where(and(eq(outbox.status, 'sent'), or(eq(outbox.key, sql.placeholder('surface')), and(gte(outbox.key, sql.placeholder('from')), lt(outbox.key, sql.placeholder('to'))))))
+      .orderBy(desc(outbox.updatedAt), desc(outbox.id))
+      .limit(1)
+      .prepare(),
     // Stays `sending`: the next attempt must look for the effect before making it again.
     markUnknown: db.update(outbox).set({ lastError: param('error'), updatedAt: param('at') }).where(eq(outbox.key, key)).prepare(),
   };
@@ -61,10 +69,22 @@ export class Outbox {
       args = { metadata: outboxMetadata(key), ...args };
       opts = { recover: () => findMessageByKey(this.slack, channel, key), ...opts };
     }
+    const content = SURFACE_METHODS.has(method) ? { content: contentOf(args) } : {};
     return this.deliver(key, method, opts, async () => {
       const result = await this.slack.call(method, args);
-      return (opts.pick ?? defaultPick)(result);
+      return { ...(opts.pick ?? defaultPick)(result), ...content };
     });
+  }
+
+  /**
+   * Brings a standing surface (a message edited in place, a channel topic) to show `args`, as the step
+   * `${surface}:${version}`. When what the surface last showed (the last call sent under `surface` or
+   * `${surface}:…`) had the same content, nothing is called: every edit changes something people see.
+   */
+  async edit(surface: string, version: string, method: string, args: Record<string, unknown>): Promise<OutboxResult> {
+    const last = statements(this.db).lastSentOf.get({ surface, from: `${surface}:`, to: `${surface};` });
+    if (last?.result && last.result.content === contentOf(args)) return last.result;
+    return this.send(`${surface}:${version}`, method, args);
   }
 
   /** A side effect of several calls (a file upload) recorded under one key, like `send`. */
@@ -109,6 +129,18 @@ export class Outbox {
     statements(this.db).markSent.run({ key, result: JSON.stringify(result), at: this.clock.now() });
     return result;
   }
+}
+
+/** Calls whose content stays on show, so that `edit` can tell whether a new call would change it. */
+const SURFACE_METHODS = new Set(['chat.postMessage', 'chat.update', 'conversations.setTopic']);
+
+/** Where a call goes and how it is delivered are not what people see. */
+const NOT_CONTENT = new Set(['channel', 'ts', 'metadata', 'unfurl_links', 'unfurl_media']);
+
+/** A short hash of what a call shows (its text, blocks, topic). */
+export function contentOf(args: Record<string, unknown>): string {
+  const shown = Object.entries(args).filter(([name, value]) => !NOT_CONTENT.has(name) && value !== undefined).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 16);
 }
 
 /** A search Slack refuses for good (Klaxon cannot read that channel) cannot tell, so the call is made again. */

@@ -3,7 +3,6 @@
  * INCIDENTS_CHANNEL) rebuilt from state and edited in place. A change bumps the incident's revision and
  * schedules one refresh job for it; a job for an older revision finds a newer one queued and does nothing.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
@@ -43,27 +42,26 @@ export async function refreshSurfaces(deps: SurfaceDeps, incidentId: number, rev
   // A newer revision has its own job; one still being set up gets its surfaces from provisioning.
   if (!incident || incident.revision > revision || !incident.channelId) return;
   const ref = incidentRef(incident.id);
-  const key = `r${incident.revision}`;
+  const version = `r${incident.revision}`;
   const channel = incident.channelId;
   const summaryTs = incident.summaryTs;
   if (summaryTs) {
     const summary = { channel, ts: summaryTs, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(deps.db, incident), deps.services) };
     // Refused for good (the channel was archived by closing it): logged, not retried.
-    await quietly(deps, ref, () => deps.outbox.send(`summary:${ref}:${key}`, 'chat.update', summary));
+    await quietly(deps, ref, () => deps.outbox.edit(`summary:${ref}`, version, 'chat.update', summary));
   }
   if (incident.closedAt === null) {
     await quietly(deps, ref, () => setTopic(deps.outbox, incident));
   }
   if (incident.announcementChannelId && incident.announcementTs) {
     const announcement = { channel: incident.announcementChannelId, ts: incident.announcementTs, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services) };
-    await quietly(deps, ref, () => deps.outbox.send(`announce:${ref}:${key}`, 'chat.update', announcement));
+    await quietly(deps, ref, () => deps.outbox.edit(`announce:${ref}`, version, 'chat.update', announcement));
   }
 }
 
-/** Sets the channel topic once for each wording: Slack posts "set the channel topic" in the channel every time. */
+/** Sets the channel topic when its wording changes: Slack posts "set the channel topic" in the channel every time. */
 export function setTopic(outbox: Outbox, incident: Incident): Promise<unknown> {
-  const topic = channelTopic(incident);
-  return outbox.send(`topic:${incidentRef(incident.id)}:${hash(topic)}`, 'conversations.setTopic', { channel: incident.channelId, topic });
+  return outbox.edit(`topic:${incidentRef(incident.id)}`, `r${incident.revision}`, 'conversations.setTopic', { channel: incident.channelId, topic: channelTopic(incident) });
 }
 
 /** A surface is worth a retry, but not a failed refresh when Slack refuses it for good. */
@@ -74,8 +72,4 @@ async function quietly(deps: SurfaceDeps, ref: string, run: () => Promise<unknow
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
     deps.logger.warn('an incident surface was not updated', { incident: ref, method: error.method, code: error.code });
   }
-}
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }

@@ -101,7 +101,7 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
   const content = { text: pageDmText(view.incident), blocks: pageDmBlocks(view.incident, view.facts, stepFacts(step, view.pages), page), unfurl_links: false };
   try {
     if (page.dmChannel && page.dmTs) {
-      await deps.outbox.send(`${key}:r${view.revision}`, 'chat.update', { channel: page.dmChannel, ts: page.dmTs, ...content });
+      await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel: page.dmChannel, ts: page.dmTs, ...content });
       return;
     }
     const im = await deps.outbox.send(`im:${page.userId}`, 'conversations.open', { users: page.userId }, { pick: (r) => ({ channel: (r.channel as { id: string }).id }) });
@@ -131,7 +131,7 @@ async function syncStepLine(deps: SurfaceDeps, channel: string, view: View, step
   const content = { text: stepLineText(view.facts, facts), blocks: stepLineBlocks(view.facts, facts), unfurl_links: false };
   const key = `page-line:${view.incident.ref}:S${step.id}`;
   if (step.channelTs) {
-    await deps.outbox.send(`${key}:r${view.revision}`, 'chat.update', { channel, ts: step.channelTs, ...content });
+    await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel, ts: step.channelTs, ...content });
     return;
   }
   const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
@@ -152,7 +152,7 @@ async function syncAlerts(deps: SurfaceDeps, escalation: EscalationRow, incident
     const text = exhaustedAlertText(view.incident, view.facts, where === 'channel');
     const key = `alert:${view.incident.ref}:E${escalation.id}:${where}`;
     if (ts) {
-      await deps.outbox.send(`${key}:r${view.revision}`, 'chat.update', { channel, ts, text });
+      await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel, ts, text });
     } else if (escalation.status === 'exhausted') {
       const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, text });
       setEscalationAlert(deps.db, escalation.id, where, String(posted.ts));

@@ -206,6 +206,10 @@ describe('roles and updates', () => {
     expect(text(announced)).toContain(`Follow in <#${inc.channelId}>`);
     expect(timeline(1).find((e) => e.kind === 'update')).toMatchObject({ actorId: USERS.alice, text: 'Rolled back 4.2 @channel & watching https://evil.test' });
     await h.waitFor(() => text(summaryOf(inc)).includes('*Last update*'), 'the summary to show the last update');
+    await h.klaxon.scheduler.idle();
+    // The announcement does not show updates, so an update leaves it alone: every Slack call changes something people see.
+    expect(h.slack.calls('chat.update').filter((c) => c.args.channel === INCIDENTS_CHANNEL)).toHaveLength(0);
+    expect(h.slack.calls('conversations.setTopic')).toHaveLength(1);
   });
 
   it('marks a drill as such on the summary, the announcement and the topic', async () => {

@@ -28,7 +28,7 @@ describe('Outbox', () => {
     const first = await outbox.send('post:1', 'chat.postMessage', { channel: 'C0OPS', text: 'hello' });
     const again = await outbox.send('post:1', 'chat.postMessage', { channel: 'C0OPS', text: 'hello' });
     expect(again).toEqual(first);
-    expect(first).toEqual({ channel: 'C0OPS', ts: expect.any(String) });
+    expect(first).toEqual({ channel: 'C0OPS', ts: expect.any(String), content: expect.any(String) });
     expect(slack.calls('chat.postMessage')).toHaveLength(1);
     expect(row('post:1')).toMatchObject({ status: 'sent', attempts: 1 });
   });
@@ -60,6 +60,22 @@ describe('Outbox', () => {
     await outbox.send('post:500', 'chat.postMessage', { channel: 'C0OPS', text: 'hi' });
     expect(slack.calls('conversations.history')).toHaveLength(1);
     expect(slack.state.messages('C0OPS')).toHaveLength(1);
+  });
+
+  it('edits a standing surface only when what it shows changes, including back to an earlier wording', async () => {
+    const posted = await outbox.send('summary:INC-1', 'chat.postMessage', { channel: 'C0OPS', text: 'Investigating', unfurl_links: false });
+    const edit = (version: string, text: string) => outbox.edit('summary:INC-1', version, 'chat.update', { channel: 'C0OPS', ts: posted.ts, text });
+    await edit('r1', 'Investigating');
+    expect(slack.calls('chat.update')).toHaveLength(0);
+    await edit('r2', 'Identified');
+    await edit('r3', 'Identified');
+    await edit('r4', 'Investigating');
+    expect(slack.calls('chat.update').map((c) => c.args.text)).toEqual(['Identified', 'Investigating']);
+    expect(slack.state.messages('C0OPS')).toEqual([expect.objectContaining({ text: 'Investigating' })]);
+    // Another surface whose key starts alike is not mistaken for this one.
+    await outbox.send('summary:INC-10', 'chat.postMessage', { channel: 'C0OPS', text: 'Identified' });
+    await edit('r5', 'Investigating');
+    expect(slack.calls('chat.update')).toHaveLength(2);
   });
 
   it('stores "already done" answers as success', async () => {
