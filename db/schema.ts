@@ -107,6 +107,16 @@ export const slackEvents = sqliteTable('slack_events', {
   receivedAt: integer('received_at').notNull(),
 });
 
+/**
+ * Signed requests from Slack already taken, by signature (an HMAC over the request's timestamp and body): the
+ * same signature again is the same request replayed. Kept while the timestamp `signed_at` is inside the window
+ * in which a signature is accepted.
+ */
+export const slackRequests = sqliteTable('slack_requests', {
+  signature: text('signature').primaryKey(),
+  signedAt: integer('signed_at').notNull(),
+});
+
 /** Who has opened Klaxon's App Home, and when: their Home tab is published again when incidents change. */
 export const homeVisitors = sqliteTable('home_visitors', {
   userId: text('user_id').primaryKey(),

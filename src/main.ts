@@ -76,6 +76,7 @@ import { WebLinks } from './core/web-links.ts';
 import { checkpointPeriodically } from './core/wal-checkpoints.ts';
 import { lowerOtherThreadsPriority } from './core/thread-priority.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
+import { firstSighting, registerForgettingRequests, scheduleForgettingRequests } from './core/signed-requests.ts';
 import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
 import {
   changeProblemDue,
@@ -266,6 +267,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links, lock: new KeyedLock() };
   registerPostmortemJobs(scheduler, publishDeps);
 
+  registerForgettingRequests(scheduler, db);
   const eventDedupe = new EventDedupe(db, clock, metrics);
   const reachability = () => currentReachability(slackNow, clock.now());
   const collector = new MetricsCollector({ db, registry: metrics.registry, slack: reachability, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
@@ -282,6 +284,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     env,
     logger,
     firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
+    firstSighting: (signature, signedAt) => firstSighting(db, signature, signedAt),
     onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
     identity: () => slackNow.knownIdentity(),
     routes: [
@@ -417,6 +420,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       if (role !== 'requests') {
         noticeRotaChanges(shiftDeps, clock.now());
         db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
+        scheduleForgettingRequests(scheduler, db, clock.now());
         scheduler.start();
       }
       if (role === 'jobs') {

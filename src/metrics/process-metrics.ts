@@ -16,7 +16,7 @@ export function createProcessMetrics(registry = new MetricsRegistry()) {
     slackApiRetries: registry.counter('klaxon_slack_api_retries_total', 'Slack side effects attempted again after an earlier attempt failed or its answer was lost.', ['method']),
     schedulerLag: registry.histogram('klaxon_scheduler_lag_seconds', 'How late jobs were claimed after their due time.', SCHEDULER_LAG_BOUNDS),
     eventDedupeHits: registry.counter('klaxon_event_dedupe_hits_total', 'Slack event deliveries dropped because their event_id was already handled.'),
-    duplicateDeliveries: registry.counter('klaxon_duplicate_deliveries_total', 'Repeated commands, clicks and submissions answered without running again, by kind.', ['kind']),
+    duplicateDeliveries: registry.counter('klaxon_duplicate_deliveries_total', 'Repeated commands, clicks, submissions and replayed requests answered without running again, by kind.', ['kind']),
     processStartTime: registry.gauge('klaxon_process_start_time_seconds', 'When this Klaxon process started, in seconds since the Unix epoch.'),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The Bolt app: the HTTP receiver on POST /slack/events (signatures verified, 5-minute replay window) beside
+ * The Bolt app: the HTTP receiver on POST /slack/events (behind request-guard.ts: bodies limited, signatures
+ * verified within five minutes either way, payload shapes checked, replays recognised) beside
  * Klaxon's own routes, or Socket Mode when an app token is configured. Bolt's conversation store is off:
  * Klaxon keeps its state in SQLite.
  */
@@ -12,6 +13,7 @@ import type { BotIdentity } from '../core/slack-gateway.ts';
 import { slackSdkLogger } from '../core/slack-sdk-logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
+import { RequestGuard } from './request-guard.ts';
 import { ListenerTable } from './listeners.ts';
 import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
@@ -40,6 +42,8 @@ export function createSlackApp(opts: {
   logger: Logger;
   routes: HttpRoute[];
   firstDelivery: (eventId: string) => boolean;
+  /** Records a signed request's signature; false when it was seen before (a replay). */
+  firstSighting: (signature: string, signedAt: number) => boolean;
   onRepeat?: (kind: string) => void;
   /** Who the bot is, once Slack has said (auth.test); undefined until then. Never waits for Slack. */
   identity: () => BotIdentity | undefined;
@@ -49,10 +53,11 @@ export function createSlackApp(opts: {
   const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
   const clientOptions = { slackApiUrl: env.slackApiUrl };
   const socketMode = env.appToken !== undefined;
+  const guard = new RequestGuard({ ...(socketMode ? {} : { eventsPath: EVENTS_PATH }), signingSecret: env.signingSecret ?? '', logger: opts.logger, now: Date.now, firstSighting: opts.firstSighting });
   const receiver = socketMode
     ? new SocketModeReceiver({ appToken: env.appToken!, logger, customRoutes, installerOptions: { clientOptions, port: env.port } })
-    : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false });
-  if (receiver instanceof HTTPReceiver) receiver.requestListener = limitBodies(receiver.requestListener, opts.logger);
+    : new HTTPReceiver({ signingSecret: env.signingSecret!, endpoints: EVENTS_PATH, customRoutes, logger, processBeforeResponse: false, customPropertiesExtractor: (req) => (guard.isReplay(req) ? { replayed: true } : {}) });
+  guardRequests(receiver, guard);
   // Bolt given a token would ask Slack who the bot is (auth.test) before handling the first request, and hold
   // every request until Slack answered: with Slack unreachable at start, commands timed out unanswered and ran
   // when it came back. This answers from what is known; until auth.test has answered, Bolt cannot drop the bot's
@@ -91,27 +96,15 @@ export function createSlackApp(opts: {
   };
 }
 
-/** Slack's largest payloads (a big modal's submission) are tens of kilobytes; anything past this is not Slack. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Refuses a request to /slack/events that does not say its length (411) or says more than MAX_BODY_BYTES
- * (413) before anything reads it, so a huge or endless body cannot tie up memory or the signature check.
- */
-function limitBodies(listener: HTTPReceiver['requestListener'], logger: Logger): HTTPReceiver['requestListener'] {
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === EVENTS_PATH && req.method === 'POST') {
-      const length = Number(req.headers['content-length']);
-      const refuse = req.headers['content-length'] === undefined ? 411 : !Number.isFinite(length) || length > MAX_BODY_BYTES ? 413 : undefined;
-      if (refuse) {
-        logger.warn('a request to /slack/events was refused before reading it', { status: refuse, length: req.headers['content-length'] ?? 'none' });
-        res.writeHead(refuse, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-        res.end(refuse === 411 ? 'Length required.\n' : 'Payload too large.\n');
-        req.resume();
-        return;
-      }
-    }
-    listener(req, res);
-  };
+/** Puts the guard in front of whichever HTTP listener the receiver has (the pages' server in Socket Mode). */
+function guardRequests(receiver: HTTPReceiver | SocketModeReceiver, guard: RequestGuard): void {
+  if (receiver instanceof HTTPReceiver) {
+    receiver.requestListener = guard.wrap(receiver.requestListener);
+    return;
+  }
+  const server = (receiver as unknown as { httpServer?: Server }).httpServer;
+  const [listener] = server?.listeners('request') ?? [];
+  if (!server || !listener) return;
+  server.removeAllListeners('request');
+  server.on('request', guard.wrap(listener as (req: IncomingMessage, res: ServerResponse) => void));
 }

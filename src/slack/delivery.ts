@@ -6,29 +6,30 @@
  *   the first one's answer (nothing for a click, the same field errors for a submission);
  * - a slash command delivered again with the same trigger_id (a replay of a signed request within Slack's
  *   five-minute window) gets the first answer instead of running twice;
+ * - any other request the receiver marked as replayed (its signature was seen before, by this process or
+ *   another, request-guard.ts) is acknowledged with an empty answer and not run again;
  * - a payload no listener acknowledged (a button or form Klaxon does not know) is acknowledged at once with a
  *   log line, instead of leaving Slack waiting out its three seconds.
  */
 import type { ReceiverEvent } from '@slack/bolt';
+import { SIGNATURE_WINDOW_MS } from '../core/signed-requests.ts';
 
 type Process = (event: ReceiverEvent) => Promise<void>;
-
-/** How long a command's trigger_id is remembered: as long as its signature would be accepted. */
-const REPLAY_WINDOW_MS = 5 * 60_000;
 
 export interface DeliveryOptions {
   /** How long an identical click or submission counts as the same gesture. */
   windowMs: number;
   now: () => number;
   onUnhandled: (what: string) => void;
-  /** Told of each repeat answered without running again: `command`, `view` or `action`. */
+  /** Told of each repeat answered without running again: `command`, `view`, `action` or `other`. */
   onRepeat?: (kind: string) => void;
 }
 
 export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
   // One memory per window: entries are added in time order, so the expired ones are always at the front.
   const gestures = new Memory(opts.windowMs);
-  const commands = new Memory(REPLAY_WINDOW_MS);
+  // A command's trigger_id is remembered as long as its signature would be accepted.
+  const commands = new Memory(SIGNATURE_WINDOW_MS);
   return async (event) => {
     const key = gestureKey(event.body);
     const at = opts.now();
@@ -39,6 +40,11 @@ export function deliverOnce(process: Process, opts: DeliveryOptions): Process {
     if (earlier) {
       opts.onRepeat?.(key!.slice(0, key!.indexOf(':')));
       await event.ack(await earlier.answer);
+      return;
+    }
+    if (event.customProperties?.replayed === true) {
+      opts.onRepeat?.(key?.slice(0, key.indexOf(':')) ?? 'other');
+      await event.ack();
       return;
     }
     let acked = false;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
-import { slashCommandBody } from '../../src/simulator/requests.ts';
+import { declareFormValues, interactivityBody, slashCommandBody, viewSubmissionPayload } from '../../src/simulator/requests.ts';
 
 let h: Harness;
 let channel: string;
@@ -34,6 +34,18 @@ const SUBCOMMANDS = ['declare', 'note', 'update', 'status', 'severity', 'lead', 
 function assertNoLiveMentionFromUser(text: string): void {
   expect(text).not.toMatch(/<!(channel|here|everyone)>/);
   expect(text).not.toMatch(/<https:\/\/evil/);
+}
+
+function count(table: string): number {
+  return (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** Posts `body` signed as Slack signs it, and posts the very same bytes and headers again for each of `replays`. */
+async function postSigned(body: string, contentType: string, replays = 0) {
+  const headers = signedHeaders(SIGNING_SECRET, body, contentType);
+  const answers = [];
+  for (let n = 0; n <= replays; n += 1) answers.push(await h.post('/slack/events', body, headers));
+  return answers;
 }
 
 function assertConsistent(): void {
@@ -93,6 +105,66 @@ describe('generated bad input', () => {
   });
 });
 
+/** Any JSON at all, and objects with the keys Bolt and Klaxon dispatch on, holding any JSON (or sensible values). */
+const anyJson = fc.jsonValue({ maxDepth: 3 });
+const slackish = fc.record(
+  {
+    type: fc.oneof(fc.constantFrom('event_callback', 'block_actions', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion', 'url_verification', 'app_rate_limited', 'dialog_submission'), anyJson),
+    command: fc.oneof(fc.constant('/incident'), anyJson),
+    text: anyJson,
+    event: fc.oneof(fc.record({ type: fc.oneof(fc.constantFrom('message', 'app_home_opened', 'pin_added', 'member_joined_channel'), anyJson), channel: anyJson, user: anyJson, item: anyJson, subteam: anyJson }, { requiredKeys: [] }), anyJson),
+    event_id: anyJson,
+    actions: fc.oneof(fc.array(fc.oneof(fc.record({ action_id: anyJson, value: anyJson, block_id: anyJson }, { requiredKeys: [] }), anyJson), { maxLength: 2 }), anyJson),
+    view: fc.oneof(fc.record({ id: anyJson, callback_id: fc.oneof(fc.constantFrom('incident.declare', 'timeline.note_modal', 'postmortem.form'), anyJson), state: fc.oneof(fc.record({ values: anyJson }), anyJson), private_metadata: anyJson }, { requiredKeys: [] }), anyJson),
+    user: fc.oneof(fc.record({ id: anyJson, team_id: anyJson }, { requiredKeys: [] }), anyJson),
+    team: anyJson,
+    enterprise: anyJson,
+    channel: anyJson,
+    container: anyJson,
+    callback_id: anyJson,
+    message: anyJson,
+    name: anyJson,
+    user_id: anyJson,
+    channel_id: anyJson,
+    trigger_id: anyJson,
+    response_url: anyJson,
+    response_urls: anyJson,
+    authorizations: anyJson,
+    function_data: anyJson,
+    ssl_check: anyJson,
+  },
+  { requiredKeys: [] },
+);
+const anyShape = fc.oneof(anyJson, slackish);
+
+describe('signed bodies of any shape', () => {
+  it('answers every one with a 4xx or an empty 200, and keeps answering commands', { timeout: 120_000 }, async () => {
+    const incidents = count('incidents');
+    await fc.assert(
+      fc.asyncProperty(anyShape, fc.constantFrom('json', 'payload', 'form'), async (shape, as) => {
+        const body =
+          as === 'json'
+            ? JSON.stringify(shape)
+            : as === 'payload'
+              ? `payload=${encodeURIComponent(JSON.stringify(shape))}`
+              : new URLSearchParams(Object.entries(typeof shape === 'object' && shape !== null ? shape : { shape }).flatMap(([k, v]): [string, string][] => (Array.isArray(v) ? v.map((x) => [k, JSON.stringify(x)]) : [[k, typeof v === 'string' ? v : JSON.stringify(v)]]))).toString();
+        const [answer] = await postSigned(body, as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
+        expect(answer!.status, body).toBeLessThan(500);
+      }),
+      { numRuns: 300, examples: [[null, 'json'], [null, 'payload'], [7, 'json'], [[], 'payload'], ['text', 'json'], [{}, 'json'], [{ type: 'view_submission' }, 'payload'], [{ type: 'view_submission', view: null }, 'payload'], [{ type: 'block_actions', actions: 5 }, 'payload'], [{ event: 5 }, 'json']] },
+    );
+    for (const [body, type] of [['null', 'application/json'], ['payload=null', 'application/x-www-form-urlencoded'], ['payload=%7B%22type%22%3A%22view_submission%22%7D', 'application/x-www-form-urlencoded']] as const) {
+      expect((await postSigned(body, type))[0]!.status, body).toBe(400);
+    }
+    expect(count('incidents')).toBe(incidents);
+    // Still alive and answering.
+    const declared = await h.slash('declare sev4 search Still answering');
+    expect(declared.status).toBe(200);
+    await h.waitFor(() => count('incidents') === incidents + 1, 'the declaration after the bad bodies');
+    assertConsistent();
+  });
+});
+
 describe('replayed and malformed requests', () => {
   it('runs a replayed slash command once and answers the replay the same', async () => {
     const before = (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
@@ -101,6 +173,40 @@ describe('replayed and malformed requests', () => {
     const replay = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     expect(replay.text).toBe(first.text);
     expect((h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n).toBe(before + 1);
+  });
+
+  it('acts once on a declare form submission replayed byte for byte, before and after a restart', async () => {
+    const before = count('incidents');
+    const body = interactivityBody(viewSubmissionPayload({ userId: USERS.alice, triggerId: h.slack.issueTriggerId(), view: { id: 'VREPLAY', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Replayed form', severity: 'sev4' }) }));
+    const headers = signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
+    const answers = [await h.post('/slack/events', body, headers), await h.post('/slack/events', body, headers)];
+    await h.restart();
+    answers.push(await h.post('/slack/events', body, headers));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(count('incidents')).toBe(before + 1);
+  });
+
+  it('adds one note for a note form submitted twice with the same signed bytes, even once the double-click window is past', async () => {
+    const before = count('timeline_events');
+    const body = interactivityBody(
+      viewSubmissionPayload({ userId: USERS.alice, triggerId: h.slack.issueTriggerId(), view: { id: 'VNOTE', callback_id: 'timeline.note_modal', private_metadata: JSON.stringify({ incidentId: 1 }) }, values: { note: { value: { type: 'plain_text_input', value: 'Replayed note' } } } }),
+    );
+    const headers = signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
+    expect((await h.post('/slack/events', body, headers)).status).toBe(200);
+    // A restart forgets everything held in memory, as the end of the double-click window does.
+    await h.restart();
+    const replay = await h.post('/slack/events', body, headers);
+    expect(replay.status).toBe(200);
+    expect(replay.text).toBe('');
+    expect(count('timeline_events')).toBe(before + 1);
+  });
+
+  it('still acts on two note forms submitted one after the other (two requests, not one replayed)', async () => {
+    const before = count('timeline_events');
+    const submit = (text: string) => h.submitView({ userId: USERS.alice, view: { id: 'VNOTE2', callback_id: 'timeline.note_modal', private_metadata: JSON.stringify({ incidentId: 1 }) }, values: { note: { value: { type: 'plain_text_input', value: text } } } });
+    await submit('First of two notes');
+    await submit('Second of two notes');
+    expect(count('timeline_events')).toBe(before + 2);
   });
 
   it('answers malformed bodies without acting on them', async () => {

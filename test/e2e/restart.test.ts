@@ -160,3 +160,29 @@ escalation_policies:
     expect(slack.calls('conversations.history').some((c) => c.args.channel === slack.state.imWith(USERS.carol).id)).toBe(true);
   });
 });
+
+describe('a signed request replayed after a restart', () => {
+  it('declares once: the second start knows the signature, answers with an empty 200 and logs the replay', async () => {
+    const env = await setup();
+    app = await startChildApp(env);
+    const body = slashCommandBody({ text: 'declare sev3 Replayed after a restart', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl: slack.createResponseUrl({ channel: 'C0GENERAL' }), triggerId: slack.issueTriggerId() });
+    const headers = signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
+    const send = async (port: number) => {
+      const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body, headers });
+      return { status: response.status, text: await response.text() };
+    };
+    expect((await send(app.port)).status).toBe(200);
+    await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' || undefined, 'the incident');
+    expect(await app.kill('SIGTERM')).toBe(0);
+
+    app = await startChildApp(env);
+    expect(await send(app.port)).toEqual({ status: 200, text: '' });
+    await waitFor(() => app!.logs.some((line) => line.includes('a signed request was received again')) || undefined, 'the log line about the replay');
+    const db = new Database(env.KLAXON_DB, { readonly: true });
+    try {
+      expect(db.prepare('select count(*) as n from incidents').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+  });
+});

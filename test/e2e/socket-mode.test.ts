@@ -27,4 +27,10 @@ describe('Socket Mode', () => {
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the reply');
     expect((reply.body as { text: string }).text).toContain('*INC-1* is open in');
   });
+
+  it('answers a page address with a malformed percent-escape 400, and keeps serving pages', async () => {
+    h = await startHarness({ socketMode: true });
+    expect((await fetch(`${h.baseUrl}/runbooks/%ZZ`)).status).toBe(400);
+    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+  });
 });
