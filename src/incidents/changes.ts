@@ -24,7 +24,7 @@ export interface ChangeDeps {
   clock: Clock;
   scheduler: Scheduler;
   reminderIntervals: ReminderIntervals;
-  /** klaxon.yml `admins`: may resolve, reopen, close and change the severity of every incident. */
+  /** klaxon.yml `admins`: may resolve, reopen, close, change the severity and choose the lead of every incident. */
   admins: readonly string[];
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
   onResolved?: (incidentId: number, at: number) => void;
@@ -138,11 +138,13 @@ export function closeIncident(deps: ChangeDeps, incidentId: number, by: string):
   });
 }
 
+/** Gives a role. Choosing the lead is for the lead (handing over) and the admins, as resolving is; comms and scribe are for anyone. */
 export function assignIncidentRole(deps: ChangeDeps, incidentId: number, role: Role, userId: string, by: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
     const current = role === 'lead' ? incident.leadId : rolesOf(deps.db, incidentId).find((r) => r.role === role)?.userId;
     if (current === userId) throw new UserError(`${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incidentId)}.`);
+    if (role === 'lead') refuse(leadOrAdminRefusal(incident, by, deps.admins, 'choose its lead'));
     saveRole(deps.db, incidentId, role, userId, by, at);
     bumpRevision(deps.db, incidentId, at);
     return { kind: 'role_assigned', actorId: by, text: null, data: { role, userId, previous: current ?? null } };
