@@ -7,7 +7,7 @@ import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention, typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
-import { parseIncidentRef } from '../incidents/index.ts';
+import { incidentRefRefusal, parseIncidentRef } from '../incidents/index.ts';
 import { ackReply, type AckOutcome } from './acknowledge.ts';
 import { ids } from './ids.ts';
 import { parsePageArgs } from './page-args.ts';
@@ -44,6 +44,8 @@ export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
       help: 'Acknowledge the page addressed to you (stops the escalation)',
       run(ctx) {
         const first = ctx.text.split(/\s+/)[0] ?? '';
+        const malformed = incidentRefRefusal(first);
+        if (malformed) throw new UserError(malformed);
         const incidentId = parseIncidentRef(first) ?? deps.incidentIdByChannel(ctx.channelId);
         const outcomes = deps.acknowledgeMine(ctx.userId, incidentId);
         return { text: outcomes.map((o) => ackReply(o, ctx.userId)).join('\n') };
