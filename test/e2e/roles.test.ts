@@ -1,6 +1,8 @@
 /**
- * Who may lead, end to end over signed HTTP: the lead is chosen only by the lead (handing over) or an admin,
- * from the channel and from elsewhere with INC-n alike.
+ * Who may lead, and who can be given a role or paged, end to end over signed HTTP. The lead is chosen only by
+ * the lead (handing over) or an admin, from the channel and from elsewhere with INC-n alike; an id Slack does
+ * not know, a deactivated account and a bot are refused by name before anything changes; and when Slack
+ * cannot be asked, the answer says so instead of guessing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
@@ -11,10 +13,12 @@ let h: Harness;
 afterEach(async () => h?.close());
 
 const ADMINS_YML = `timezone: UTC\nadmins: [${USERS.carol}]\nservices:\n  - { id: payments, name: Payments API }\n`;
+const GONE = 'U01GONE';
 
 const incident = (id: number): Incident => getIncident(h.klaxon.database.db, id)!;
 const provisioned = (id: number) => h.waitFor(() => getIncident(h.klaxon.database.db, id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
 const roleEntries = () => listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'role_assigned');
+const count = (table: string): number => (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 const answerTo = async (text: string, opts: { user?: string; channel?: string } = {}): Promise<string> => String((await h.slash(text, opts)).json().text);
 
 async function declare(): Promise<Incident> {
@@ -55,5 +59,52 @@ describe('choosing the lead', () => {
     h = await startHarness({ klaxonYml: ADMINS_YML });
     const inc = await declare();
     expect(await answerTo(`role scribe <@${USERS.bob}|bob>`, { user: USERS.bob, channel: inc.channelId! })).toContain(`<@${USERS.bob}> is now scribe of INC-1`);
+  });
+});
+
+describe('who can be given a role or paged', () => {
+  it('refuses ids Slack does not know, deactivated accounts and bots by name, changing nothing', async () => {
+    h = await startHarness();
+    h.slack.state.addUser({ id: GONE, name: 'gone', real_name: 'Gone Away', deleted: true });
+    const inc = await declare();
+    await h.klaxon.scheduler.idle();
+    const before = { pages: count('pages'), escalations: count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: incident(1).revision };
+    const cases = [
+      [`lead <@${h.slack.botUserId}|klaxon>`, `<@${h.slack.botUserId}> is a bot; only people can be incident lead of INC-1.`],
+      [`role comms <@U0NOBODY99>`, 'Slack knows nobody as U0NOBODY99, so they cannot be communications of INC-1.'],
+      [`role scribe <@W0NOBODY99>`, 'Slack knows nobody as W0NOBODY99, so they cannot be scribe of INC-1.'],
+      [`lead <@${GONE}|gone>`, `<@${GONE}> is deactivated in Slack, so they cannot be incident lead of INC-1.`],
+      [`page <@${USERS.bob}|bob> <@${h.slack.botUserId}|klaxon>`, `<@${h.slack.botUserId}> is a bot; only people can be paged.`],
+      [`page <@${GONE}|gone>`, `<@${GONE}> is deactivated in Slack, so they cannot be paged.`],
+      ['page <@U0NOBODY99>', 'Slack knows nobody as U0NOBODY99, so they cannot be paged.'],
+    ] as const;
+    for (const [command, refusal] of cases) {
+      const answer = await answerTo(command, { channel: inc.channelId! });
+      expect(answer, command).toContain(refusal);
+      expect(answer, command).toContain('Nothing was changed.');
+    }
+    // Each person was looked up in Slack before anything was decided.
+    expect(h.slack.calls('users.info').map((c) => c.args.user)).toEqual(expect.arrayContaining([h.slack.botUserId, 'U0NOBODY99', 'W0NOBODY99', GONE]));
+    await h.klaxon.scheduler.idle();
+    expect(roleEntries()).toEqual([]);
+    expect(incident(1)).toMatchObject({ leadId: USERS.alice, revision: before.revision });
+    expect({ pages: count('pages'), escalations: count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: incident(1).revision }).toEqual(before);
+    expect(h.slack.state.dmsWith(USERS.bob)).toEqual([]);
+  });
+
+  it('says Slack could not be reached, and that trying again will work, when the check cannot be made', async () => {
+    h = await startHarness();
+    const inc = await declare();
+    h.slack.failNext('users.info', { status: 500 });
+    const failed = await answerTo(`role comms <@${USERS.bob}|bob>`, { channel: inc.channelId! });
+    expect(failed).toContain(`Klaxon could not reach Slack to check who <@${USERS.bob}> is (http_500). Please try again in a minute.`);
+    expect(failed).toContain(`/incident role comms @bob`);
+    h.slack.failNext('users.info', { status: 429, retryAfter: 30 });
+    expect(await answerTo(`page <@${USERS.bob}|bob>`, { channel: inc.channelId! })).toContain('Please try again in a minute.');
+    await h.klaxon.scheduler.idle();
+    expect(roleEntries()).toEqual([]);
+    expect(count('pages')).toBe(0);
+    // And trying again does work.
+    expect(await answerTo(`role comms <@${USERS.bob}|bob>`, { channel: inc.channelId! })).toContain(`<@${USERS.bob}> is now communications of INC-1`);
   });
 });
