@@ -185,6 +185,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
   const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
   const profilesNow = new UserProfiles(slackNow, clock, logger, klaxon.timezone);
+  const requirePerson = (userId: string, what: string) => profilesNow.requirePerson(userId, what);
   const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
   const shiftDepsNow = { ...shiftDeps, profiles: profilesNow };
   const linkSecret = () => linkSigningSecret(db);
@@ -239,6 +240,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     scheduler,
     reminderIntervals,
     admins: klaxon.admins,
+    requirePerson,
     onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
     onChanged: (_incidentId: number, at: number) => scheduleHomeRefresh(homeDeps, at),
   };
@@ -319,7 +321,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     serviceIds: services.map((s) => s.id),
     acknowledgePage: (pageId: number, userId: string) => acknowledgePage(escalateDeps, pageId, userId),
     acknowledgeMine: (userId: string, incidentId: number | undefined) => acknowledgeMine(escalateDeps, userId, incidentId),
-    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident(escalateDeps, getIncident(db, incidentId)!, request, by),
+    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident({ ...escalateDeps, requirePerson }, getIncident(db, incidentId)!, request, by),
     incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
   };
   const onCallListenerDeps = {

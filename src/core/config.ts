@@ -167,7 +167,7 @@ const KlaxonFileSchema = z
     services: z.array(Service).default([]),
     schedules: z.array(Schedule).default([]),
     escalation_policies: z.array(EscalationPolicy).default([]),
-    /** Slack users who may resolve, reopen, close and change the severity of every incident, and override every shift. */
+    /** Slack users who may resolve, reopen, close, change the severity and choose the lead of every incident, and override every shift. */
     admins: z.array(UserId).default([]),
     /** Klaxon's web pages: with require_signed_links, every page needs the signed link Klaxon hands out. */
     web: z.object({ require_signed_links: z.boolean().default(false) }).strict().default({ require_signed_links: false }),

@@ -10,6 +10,7 @@ import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
+import type { RequirePerson } from '../core/user-profiles.ts';
 import { jobKinds } from './ids.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { Incident } from './incident.ts';
@@ -24,8 +25,10 @@ export interface ChangeDeps {
   clock: Clock;
   scheduler: Scheduler;
   reminderIntervals: ReminderIntervals;
-  /** klaxon.yml `admins`: may resolve, reopen, close and change the severity of every incident. */
+  /** klaxon.yml `admins`: may resolve, reopen, close, change the severity and choose the lead of every incident. */
   admins: readonly string[];
+  /** Checks with Slack that someone given a role is a person it knows and can reach. */
+  requirePerson: RequirePerson;
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
   onResolved?: (incidentId: number, at: number) => void;
   /** Runs inside every changing transaction (the App Home refresh). */
@@ -138,15 +141,33 @@ export function closeIncident(deps: ChangeDeps, incidentId: number, by: string):
   });
 }
 
-export function assignIncidentRole(deps: ChangeDeps, incidentId: number, role: Role, userId: string, by: string): Incident {
+/**
+ * Gives a role. Choosing the lead is for the lead (handing over) and the admins, as resolving is; comms and
+ * scribe are for anyone. The person must be one Slack knows and can reach: that is asked of Slack after the
+ * refusals that need no Slack, and before the transaction, which checks those again.
+ */
+export async function assignIncidentRole(deps: ChangeDeps, incidentId: number, role: Role, userId: string, by: string): Promise<Incident> {
+  const before = getIncident(deps.db, incidentId);
+  if (before) refuse(roleRefusal(deps, before, role, userId, by));
+  await deps.requirePerson(userId, `be ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incidentId)}`);
   return changeIncident(deps, incidentId, (incident, at) => {
-    if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
-    const current = role === 'lead' ? incident.leadId : rolesOf(deps.db, incidentId).find((r) => r.role === role)?.userId;
-    if (current === userId) throw new UserError(`${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incidentId)}.`);
+    refuse(roleRefusal(deps, incident, role, userId, by));
+    const current = currentHolder(deps, incident, role);
     saveRole(deps.db, incidentId, role, userId, by, at);
     bumpRevision(deps.db, incidentId, at);
     return { kind: 'role_assigned', actorId: by, text: null, data: { role, userId, previous: current ?? null } };
   });
+}
+
+function currentHolder(deps: Pick<ChangeDeps, 'db'>, incident: Incident, role: Role): string | undefined {
+  return role === 'lead' ? incident.leadId : rolesOf(deps.db, incident.id).find((r) => r.role === role)?.userId;
+}
+
+function roleRefusal(deps: ChangeDeps, incident: Incident, role: Role, userId: string, by: string): string | undefined {
+  const ref = incidentRef(incident.id);
+  if (incident.closedAt !== null) return `${ref} is closed.`;
+  if (currentHolder(deps, incident, role) === userId) return `${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${ref}.`;
+  return role === 'lead' ? leadOrAdminRefusal(incident, by, deps.admins, 'choose its lead') : undefined;
 }
 
 export function postStatusUpdate(deps: ChangeDeps, incidentId: number, text: string, by: string): Incident {
@@ -167,7 +188,7 @@ export interface IncidentChanges {
   resolve(incidentId: number, resolution: string, by: string): Incident;
   reopen(incidentId: number, by: string): Incident;
   close(incidentId: number, by: string): Incident;
-  assignRole(incidentId: number, role: Role, userId: string, by: string): Incident;
+  assignRole(incidentId: number, role: Role, userId: string, by: string): Promise<Incident>;
   postUpdate(incidentId: number, text: string, by: string): Incident;
 }
 

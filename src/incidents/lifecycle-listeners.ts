@@ -153,10 +153,10 @@ function resolved(incident: Incident): CommandResult {
   return { text: `${incidentRef(incident.id)} is resolved. Pages and reminders have stopped; the channel hears it and is offered the post-mortem.` };
 }
 
-function assign(deps: LifecycleListenerDeps, incident: Incident, role: 'lead' | 'comms' | 'scribe', text: string, by: string): CommandResult {
+async function assign(deps: LifecycleListenerDeps, incident: Incident, role: 'lead' | 'comms' | 'scribe', text: string, by: string): Promise<CommandResult> {
   const userId = parseMention(words(text).first);
   if (!userId) throw new UserError(`Say who, as an @mention: \`/incident ${role === 'lead' ? 'lead' : `role ${role}`} @person\`.`);
-  deps.changes.assignRole(incident.id, role, userId, by);
+  await deps.changes.assignRole(incident.id, role, userId, by);
   return { text: `${mention(userId)} is now ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incident.id)}; Klaxon invites them to the channel and tells them what the role means.` };
 }
 

@@ -55,8 +55,9 @@ export function severityChangeRefusal(incident: LifecycleState & { severity: Sev
 }
 
 /**
- * Resolving, reopening, closing and changing the severity are for the incident's lead and Klaxon's admins
- * (klaxon.yml `admins`). Undefined when `userId` may; the refusal otherwise.
+ * Resolving, reopening, closing, changing the severity and choosing the lead are for the incident's lead and
+ * Klaxon's admins (klaxon.yml `admins`): otherwise anyone could make themselves lead and then resolve. Every
+ * incident has a lead (its declarer until someone is chosen). Undefined when `userId` may; the refusal otherwise.
  */
 export function leadOrAdminRefusal(incident: { id: number; leadId: string }, userId: string, admins: readonly string[], what: string): string | undefined {
   if (userId === incident.leadId || admins.includes(userId)) return undefined;

@@ -10,6 +10,7 @@ import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
+import type { RequirePerson } from '../core/user-profiles.ts';
 import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
 import { describePosition, directPagePolicy, FIRST_POSITION, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
 import { formatDuration } from '../core/duration.ts';
@@ -66,11 +67,13 @@ export function startServiceEscalation(deps: EscalateDeps, incidentId: number, s
 
 /**
  * `/incident page @user … <service> …`: services start their escalation policy, people get a one-level page
- * (the channel hears if nobody acknowledges in time). All or nothing: a refusal changes nothing.
+ * (the channel hears if nobody acknowledges in time). All or nothing: a refusal changes nothing. Each person is
+ * first checked with Slack (someone it knows, active, not a bot), since a page they cannot get helps nobody.
  */
-export function pageIntoIncident(deps: EscalateDeps, incident: { id: number; status: string }, request: { userIds: string[]; serviceIds: string[] }, by: string): void {
+export async function pageIntoIncident(deps: EscalateDeps & { requirePerson: RequirePerson }, incident: { id: number; status: string }, request: { userIds: string[]; serviceIds: string[] }, by: string): Promise<void> {
   const ref = incidentRef(incident.id);
   if (incident.status === 'resolved') throw new UserError(`${ref} is resolved, so Klaxon pages nobody for it. Reopen it first if it needs people again.`);
+  for (const userId of request.userIds) await deps.requirePerson(userId, 'be paged');
   const at = deps.clock.now();
   deps.db.transaction(
     () => {

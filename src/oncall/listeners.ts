@@ -7,7 +7,7 @@ import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention, typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
-import { parseIncidentRef } from '../incidents/index.ts';
+import { incidentRefRefusal, parseIncidentRef } from '../incidents/index.ts';
 import { ackReply, type AckOutcome } from './acknowledge.ts';
 import { ids } from './ids.ts';
 import { parsePageArgs } from './page-args.ts';
@@ -31,7 +31,7 @@ export interface PagingListenerDeps {
   acknowledgePage(pageId: number, userId: string): AckOutcome;
   acknowledgeMine(userId: string, incidentId: number | undefined): AckOutcome[];
   /** Pages people and services into the incident; refuses (UserError) before changing anything. */
-  page(incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string): void;
+  page(incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string): Promise<void>;
   incidentIdByChannel(channelId: string): number | undefined;
 }
 
@@ -44,6 +44,8 @@ export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
       help: 'Acknowledge the page addressed to you (stops the escalation)',
       run(ctx) {
         const first = ctx.text.split(/\s+/)[0] ?? '';
+        const malformed = incidentRefRefusal(first);
+        if (malformed) throw new UserError(malformed);
         const incidentId = parseIncidentRef(first) ?? deps.incidentIdByChannel(ctx.channelId);
         const outcomes = deps.acknowledgeMine(ctx.userId, incidentId);
         return { text: outcomes.map((o) => ackReply(o, ctx.userId)).join('\n') };
@@ -54,13 +56,13 @@ export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
       usage: 'page <@person or service> …',
       help: 'Page people, or a service’s escalation policy, into this incident',
       needsIncident: true,
-      run(ctx) {
+      async run(ctx) {
         const args = parsePageArgs(ctx.text, deps.serviceIds);
         if (args.unknown.length) {
           throw new UserError(`I can page people (\`@name\`) or services (${deps.serviceIds.map((s) => `\`${s}\``).join(', ') || 'klaxon.yml lists none'}), not \`${escape(typedText(args.unknown.join(' ')))}\`.`);
         }
         if (!args.userIds.length && !args.serviceIds.length) throw new UserError('Say who to page: `/incident page @person` or `/incident page <service>`.');
-        deps.page(ctx.incidentId!, args, ctx.userId);
+        await deps.page(ctx.incidentId!, args, ctx.userId);
         const who = [...args.userIds.map(mention), ...args.serviceIds.map((s) => `the \`${s}\` escalation policy`)].join(', ');
         return { text: `:pager: Paging ${who}. The channel will show who acknowledges.` };
       },

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.ts';
 import { escape, typedText } from '../core/mrkdwn.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { slackTroubleText } from '../core/slack-trouble.ts';
-import { incidentRef, parseIncidentRef } from '../incidents/index.ts';
+import { incidentRef, incidentRefRefusal, parseIncidentRef } from '../incidents/index.ts';
 import type { CommandContext, CommandResult, SubCommand } from '../core/subcommand.ts';
 
 export const COMMAND = '/incident';
@@ -57,12 +57,15 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChanne
   if (!subcommand) return { answer: `I don't know \`${COMMAND} ${escape(truncateWord(typedText(name)))}\`.\n\n${helpText(deps.subcommands)}` };
   const ctx: CommandContext = { ...input, text: rest };
   if (subcommand.needsIncident) {
-    const { name: firstArg, rest: afterRef } = splitCommand(rest);
+    const { rest: afterRef } = splitCommand(rest);
+    const firstArg = /^\S*/.exec(rest)![0]; // as typed: splitCommand lowercases names
     const fromArg = parseIncidentRef(firstArg);
     if (fromArg !== undefined) {
       if (!deps.incidentExists(fromArg)) throw new UserError(noSuchIncident(fromArg));
       return { subcommand, ctx: { ...ctx, incidentId: fromArg, text: afterRef } };
     }
+    const malformed = incidentRefRefusal(firstArg);
+    if (malformed) throw new UserError(malformed);
     const fromChannel = deps.incidentIdByChannel(input.channelId);
     if (fromChannel === undefined) throw new UserError(`Use \`${COMMAND} ${subcommand.name}\` inside an incident channel, or give the incident first: \`${COMMAND} ${subcommand.name} INC-42 …\`.`);
     return { subcommand, ctx: { ...ctx, incidentId: fromChannel } };
@@ -72,7 +75,7 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChanne
 
 /** The same answer for an incident that does not exist and one the person may not see. */
 function noSuchIncident(id: number): string {
-  return `There is no INC-${id}, or it is private and you are not in its channel.`;
+  return `${incidentRef(id)} is not an incident you can see: there is none, or it is private and you are not in its channel.`;
 }
 
 function truncateWord(word: string): string {

@@ -165,6 +165,38 @@ describe('signed bodies of any shape', () => {
   });
 });
 
+/** Words meant as an incident reference that name none: out of range, malformed, empty. */
+const notAnIncident = fc.oneof(
+  fc.bigInt({ min: 1_000_000_000n, max: 10n ** 30n }).map((n) => `INC-${n}`),
+  fc.constantFrom('INC-2147483648', 'INC-99999999999999999999', 'INC--1', 'INC-1e3', 'INC-', 'INC-0', 'inc-0x1F', 'INC-1.5', '#0', '#1e3', 'INC–1'),
+  fc.string({ minLength: 1, maxLength: 12 }).filter((rest) => !/\s/.test(rest) && !/^\d+$/.test(rest)).map((rest) => `INC-${rest}`),
+);
+
+describe('incident references that name no incident', () => {
+  it('answers "<what was typed> is not an incident" and changes nothing, inside an incident channel and outside', { timeout: 120_000 }, async () => {
+    const before = h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('resolve', 'note', 'update', 'status', 'severity', 'lead', 'ack'), notAnIncident, fc.boolean(), async (sub, ref, inChannel) => {
+        const args = { resolve: 'rolled back', note: 'rolled back', update: 'rolled back', status: 'monitoring', severity: 'sev1', lead: `<@${USERS.bob}|bob>`, ack: '' }[sub];
+        const answer = (await h.slash(`${sub} ${ref} ${args}`, { channel: inChannel ? channel : 'C0GENERAL' })).json();
+        expect(answer.response_type).toBe('ephemeral');
+        expect(answer.text).toMatch(/^\S+ is not an incident: incidents are numbered like INC-42\.\nNothing was changed\./);
+        assertNoLiveMentionFromUser(String(answer.text));
+      }),
+      { numRuns: 80 },
+    );
+    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', severity: 'sev3', leadId: USERS.alice });
+    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual(before);
+  });
+
+  it('says the out-of-range reference of the report is not an incident, resolving nothing', async () => {
+    const answer = (await h.slash('resolve INC-2147483648 rolled back', { channel })).json();
+    expect(answer.text).toContain('INC-2147483648 is not an incident');
+    expect(answer.text).toContain('/incident resolve INC-2147483648 rolled back');
+    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', resolution: null });
+  });
+});
+
 describe('replayed and malformed requests', () => {
   it('runs a replayed slash command once and answers the replay the same', async () => {
     const before = (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;

@@ -228,9 +228,9 @@ describe('roles and updates', () => {
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
     await provisioned(1);
     for (const command of ['timeline INC-1', 'status INC-1 identified', 'note INC-1 peeking', 'postmortem INC-1']) {
-      expect((await h.slash(command, { user: USERS.bob })).json().text).toContain('There is no INC-1, or it is private and you are not in its channel.');
+      expect((await h.slash(command, { user: USERS.bob })).json().text).toContain('INC-1 is not an incident you can see: there is none, or it is private and you are not in its channel.');
     }
-    expect((await h.slash('timeline INC-9', { user: USERS.bob })).json().text).toContain('There is no INC-9, or it is private and you are not in its channel.');
+    expect((await h.slash('timeline INC-9', { user: USERS.bob })).json().text).toContain('INC-9 is not an incident you can see: there is none, or it is private and you are not in its channel.');
     expect(incident(1).status).toBe('investigating');
     expect((await h.slash('timeline INC-1', { user: USERS.alice })).json().text).toContain('Timeline of INC-1');
   });

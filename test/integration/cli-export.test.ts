@@ -27,7 +27,7 @@ beforeEach(async () => {
   await clock.advance(10 * 60_000);
   addNote(deps, 1, 'Error rate 40% <script>', 'U01BOB');
   await clock.advance(5 * 60_000);
-  const changes = incidentChanges(deps);
+  const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
   changes.changeStatus(1, 'identified', 'U01ALICE', 'bad deploy');
   await clock.advance(20 * 60_000);
   changes.resolve(1, 'Rolled back 4.2', 'U01ALICE');

@@ -48,7 +48,20 @@ describe('route', () => {
 
   it('refuses an incident command outside an incident channel or for an unknown incident', () => {
     expect(() => route(deps, input('note hello'))).toThrow(UserError);
-    expect(() => route(deps, input('note INC-9 hello'))).toThrow('There is no INC-9, or it is private and you are not in its channel.');
+    expect(() => route(deps, input('note INC-9 hello'))).toThrow('INC-9 is not an incident you can see: there is none, or it is private and you are not in its channel.');
+  });
+
+  it('reads a malformed or out-of-range INC- first argument as a wrong reference, never as the channel’s incident', () => {
+    for (const [ref, channel] of [
+      ['INC-2147483648', 'CINC7'],
+      ['INC-1e3', 'CINC7'],
+      ['INC-99999999999999999999', 'CGENERAL'],
+      ['INC--1', 'CGENERAL'],
+      ['INC-1e3', 'CGENERAL'],
+      ['INC-', 'CGENERAL'],
+    ]) {
+      expect(() => route(deps, input(`note ${ref!} rolled back`, channel)), ref).toThrow(`${ref!} is not an incident: incidents are numbered like INC-42.`);
+    }
   });
 });
 
