@@ -109,7 +109,7 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
       result = await routed.subcommand.run(routed.ctx);
     } catch (error) {
       if (!(error instanceof UserError)) {
-        deps.logger.error('sub-command failed', { command: text, error: errorMessage(error) });
+        deps.logger.error('sub-command failed', { command: text, error });
       }
       return await ack({ response_type: 'ephemeral', text: refusal(error, typedText(text)) });
     }
