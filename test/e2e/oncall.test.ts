@@ -105,6 +105,20 @@ describe('overrides from Slack', () => {
     expect(answerText(await h.slash('oncall override <@U01CAROL|carol> someday', { user: USERS.alice }))).toContain('I could not read the start');
   });
 
+  it('gives typed text back as text in its answers: no live mention, broadcast or disguised link', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    for (const nasty of ['<!channel>', '<@U01BOB|bob>', '<https://evil.test|click>']) {
+      for (const command of [`oncall override <@U01CAROL|carol> ${nasty} 12h`, `oncall override <@U01CAROL|carol> ${tomorrow} 09:00 ${nasty}`, `oncall override <@U01CAROL|carol> ${tomorrow} 09:00 12h ${nasty}`]) {
+        const answer = answerText(await h.slash(command, { user: USERS.alice }));
+        expect(answer, command).toContain('Nothing was changed');
+        expect(answer, command).not.toMatch(/<!channel>|<@U01BOB|<https:\/\/evil/);
+      }
+    }
+    const reasons = answerText(await h.slash(`oncall override <@U01CAROL|carol> ${tomorrow} 09:00 12h <!channel> <https://evil.test|click>`, { user: USERS.alice }));
+    expect(reasons).toContain('I did not understand `@channel https://evil.test` at the end');
+    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
   it('covers a shift from the modal opened by the on-call answer', async () => {
     h = await startHarness({ klaxonYml: klaxonYml() });
     const answer = await h.slash('oncall', { user: USERS.alice });
