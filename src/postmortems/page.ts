@@ -1,4 +1,7 @@
-/** The post-mortem as a web page: the stored Markdown rendered with raw HTML shown as text. Pure. */
+/**
+ * The post-mortem as a web page: the stored Markdown rendered with raw HTML shown as text and images as their
+ * alt text (the document is people's words, so it loads nothing from elsewhere). Pure.
+ */
 import { renderMarkdown } from '../web/markdown.ts';
 import { escapeHtml, htmlPage } from '../web/page.ts';
 
@@ -8,7 +11,7 @@ export function postmortemPageHtml(ref: string, title: string, markdown: string)
 
 /** Any Klaxon document (a post-mortem, a timeline export) as a standalone page. */
 export function markdownPageHtml(title: string, markdown: string): string {
-  return htmlPage({ title, body: `<article>\n${renderMarkdown(markdown)}</article>` });
+  return htmlPage({ title, body: `<article>\n${renderMarkdown(markdown, { images: false })}</article>` });
 }
 
 /** The same page for a post-mortem that does not exist, is not written yet, or may not be shown without a valid link. */

@@ -6,12 +6,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const STYLESHEET_PATH = '/assets/klaxon.css';
 
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-} as const;
+/** The CSP: with `images`, pictures over https (runbooks, which operators write); without, none but the page's own icon. */
+function securityHeaders(images: boolean): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'none'; style-src 'self'; img-src ${images ? "'self' https: data:" : 'data:'}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -39,9 +42,12 @@ ${opts.body}
 `;
 }
 
-/** Writes a page with headers that let it run no script, load no inline style, and never be framed or cached. */
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+/**
+ * Writes a page with headers that let it run no script, load no inline style, and never be framed or cached;
+ * `images: false` for pages of people's words (post-mortems), which show no pictures at all.
+ */
+export function sendHtml(res: ServerResponse, status: number, html: string, opts: { images?: boolean } = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(opts.images ?? true) });
   res.end(html);
 }
 
