@@ -20,8 +20,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A whole page around `body` (already HTML, escaped by the caller); the title and lang are escaped here. */
-export function htmlPage(opts: { title: string; body: string; lang?: string }): string {
+/**
+ * A whole page around `body` (already HTML, escaped by the caller); the title and lang are escaped here.
+ * `standalone`: a file to open from disk (an export), which carries its stylesheet instead of linking to
+ * Klaxon's server; served pages link to it, as their CSP allows no inline style.
+ */
+export function htmlPage(opts: { title: string; body: string; lang?: string; standalone?: boolean }): string {
   return `<!doctype html>
 <html lang="${escapeHtml(opts.lang ?? 'en')}">
 <head>
@@ -29,7 +33,7 @@ export function htmlPage(opts: { title: string; body: string; lang?: string }): 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(opts.title)} · Klaxon</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
+${opts.standalone ? `<style>\n${PAGE_CSS}</style>` : `<link rel="stylesheet" href="${STYLESHEET_PATH}">`}
 <link rel="icon" href="data:,">
 </head>
 <body>
