@@ -107,7 +107,8 @@ export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severit
 export function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed: its impact times can no longer change.`);
-    refuse(impactRefusal(startedAt, endedAt, at));
+    const refusal = impactRefusal(startedAt, endedAt, incident.declaredAt, at);
+    if (refusal) throw new UserError(refusal.message, refusal.field);
     if (startedAt === incident.impactStartedAt && endedAt === incident.impactEndedAt) throw new UserError('Those are already the impact times.');
     setImpact(deps.db, incidentId, startedAt, endedAt, at);
     return { kind: 'impact_changed', actorId: by, text: null, data: { startedAt, endedAt, before: { startedAt: incident.impactStartedAt, endedAt: incident.impactEndedAt } } };
