@@ -31,7 +31,7 @@ function threadMetrics(klaxon: Klaxon, logger: Logger): MetricFamily[] | undefin
   try {
     return klaxon.metrics.thisThread();
   } catch (error) {
-    logger.error('metrics could not be collected on the job worker', { error: errorMessage(error) });
+    logger.error('metrics could not be collected on the job worker', { error });
     return undefined;
   }
 }

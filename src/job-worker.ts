@@ -64,7 +64,7 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
       }
     });
     worker.on('error', (error) => {
-      logger.error('the job worker failed', { error: error.message });
+      logger.error('the job worker failed', { error });
       reject(error);
     });
     worker.on('exit', (code) => {

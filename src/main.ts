@@ -426,7 +426,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
         scheduler.start();
       }
       if (role === 'jobs') {
-        stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error: errorMessage(error) }));
+        stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
         return 0;
       }
       reindex();
@@ -480,7 +480,7 @@ async function main(): Promise<void> {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error('shutdown failed', { error: errorMessage(error) });
+          logger.error('shutdown failed', { error });
           process.exit(1);
         },
       );

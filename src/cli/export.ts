@@ -49,7 +49,7 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
       const postmortem = getPostmortem(database.db, id);
       const markdown = postmortem?.document ?? timelineMarkdown(incident, entries, timeZone, now);
       const title = `${postmortem?.document ? 'Post-mortem' : 'Timeline of'} ${incidentRef(id)}: ${incident.title}`;
-      const text = format === 'json' ? exportJson(timelineJson(incident, entries), postmortem, problemsOfIncident(database.db, id)) : format === 'html' ? markdownPageHtml(title, markdown) : markdown;
+      const text = format === 'json' ? exportJson(timelineJson(incident, entries), postmortem, problemsOfIncident(database.db, id)) : format === 'html' ? markdownPageHtml(title, markdown, { standalone: true }) : markdown;
       const out = args.options.get('out');
       if (out === undefined) return { code: 0, out: text.trimEnd() };
       try {

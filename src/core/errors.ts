@@ -13,6 +13,12 @@ export class UserError extends Error {
   }
 }
 
+/** Refuses text over a limit, naming its length and the limit (`field`: the form's input block it came from). */
+export function refuseTooLong(what: string, text: string, max: number, field?: string): void {
+  const length = Array.from(text).length;
+  if (length > max) throw new UserError(`The ${what} is ${length} characters long; ${max} at most.`, field);
+}
+
 /** A configuration problem found at start: one clear line, then the process stops. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -1,6 +1,8 @@
 /**
  * Structured logs: one JSON line per event on stdout, level from LOG_LEVEL. Lines written while a Slack request
  * or a job is handled carry its id and the incident (log-context.ts); `child` adds fields of its own.
+ * An error is logged by passing the Error itself as a field (`logger.error('…', { error })`): the line carries
+ * its message, stack and cause chain, redacted like everything else.
  */
 import { logContext } from './log-context.ts';
 
@@ -48,8 +50,27 @@ export function redact(line: string): string {
   return SECRETS.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), line);
 }
 
+/** Causes followed at most this deep, so a cycle of causes cannot grow a line without end. */
+const CAUSES_MAX = 5;
+
 function errorReplacer(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message } : value;
+  return value instanceof Error ? errorFields(value, CAUSES_MAX) : value;
+}
+
+/**
+ * An Error as log fields: name, message, Slack's or Node's `code`, the stack, and the cause (`cause`, or the
+ * `original` Bolt wraps a listener's error in), each cause the same way.
+ */
+function errorFields(error: Error, causesLeft: number): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  const cause = error.cause ?? (error as { original?: unknown }).original;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(error.stack ? { stack: error.stack } : {}),
+    ...(cause === undefined || causesLeft === 0 ? {} : { cause: cause instanceof Error ? errorFields(cause, causesLeft - 1) : cause }),
+  };
 }
 
 /** A logger that drops everything: for tests and tools that do not want output. */

@@ -41,6 +41,23 @@ export function date(at: number, format = '{date_short_pretty} {time}'): string 
   return `<!date^${seconds}^${format}|${fallback}>`;
 }
 
+/**
+ * `text` escaped, cut (never inside an entity) so the result has at most `max` characters; `shown` is how many
+ * characters of `text` it holds, all of them when nothing was cut.
+ */
+export function escapeWithin(text: string, max: number): { escaped: string; shown: number; cut: boolean } {
+  const chars = Array.from(text);
+  let escaped = '';
+  let shown = 0;
+  for (const char of chars) {
+    const next = escape(char);
+    if (escaped.length + next.length > max) break;
+    escaped += next;
+    shown += 1;
+  }
+  return { escaped, shown, cut: shown < chars.length };
+}
+
 /** Truncates to `max` characters, ending with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

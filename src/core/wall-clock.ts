@@ -221,10 +221,11 @@ export function zoneName(at: number, timeZone: string): string {
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** "Mon 1 Dec 09:00 GMT" */
-export function formatInZone(at: number, timeZone: string): string {
+/** "Mon 1 Dec 09:00 GMT"; given `now`, with the year when it is not the zone's year at `now` ("Mon 1 Dec 2027 09:00 GMT"). */
+export function formatInZone(at: number, timeZone: string, now?: number): string {
   const p = localParts(at, timeZone);
-  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]} ${pad2(p.hour)}:${pad2(p.minute)} ${zoneName(at, timeZone)}`;
+  const year = now !== undefined && localParts(now, timeZone).year !== p.year ? ` ${p.year}` : '';
+  return `${WEEKDAYS[p.weekday]} ${p.day} ${MONTHS[p.month - 1]}${year} ${pad2(p.hour)}:${pad2(p.minute)} ${zoneName(at, timeZone)}`;
 }
 
 /** "Mon 1 Dec 2026 09:00 GMT" */

@@ -8,6 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../core/errors.ts';
+import { getIncident, parseIncidentRef } from '../incidents/index.ts';
+import { postmortemPageHtml } from '../postmortems/index.ts';
 import { formatTranscript, transcriptLines } from '../simulator/transcript.ts';
 import { playIncident } from './scenario.ts';
 import { startDemoWorld } from './world.ts';
@@ -42,15 +44,13 @@ async function main(): Promise<void> {
   const transcript = formatTranscript(transcriptLines(world.slack, world.people.actions, played.narration), world.timeZone);
   const postmortemUrl = `${world.klaxonUrl}/postmortems/${played.ref}`;
   const written = writeOutputs(world, played, transcript, opts.outputDir);
-  const page = await fetch(postmortemUrl);
-  if (page.ok) writeFileSync(join(opts.outputDir, `${played.ref}-postmortem.html`), await page.text());
 
   console.log(transcript);
   console.log(`
 ── The scripted incident took ${((Date.now() - started) / 1000).toFixed(1)} s (times above are in ${world.timeZone}). ──
 
 Post-mortem:       ${postmortemUrl}
-Files:             ${[...written, `${played.ref}-postmortem.html`].map((f) => join(opts.outputDir, f)).join('\n                   ')}
+Files:             ${written.map((f) => join(opts.outputDir, f)).join('\n                   ')}
 Problem ticket:    ${played.problemRef}, owned by ${world.slack.state.user(played.problemOwner)?.name}`);
   if (opts.once) {
     await world.close();
@@ -69,7 +69,10 @@ function writeOutputs(world: Awaited<ReturnType<typeof startDemoWorld>>, played:
   const document = world.slack.state.filesIn(played.channelId).filter((f) => !f.deleted).at(-1);
   if (!document) return ['transcript.txt'];
   writeFileSync(join(dir, `${played.ref}-postmortem.md`), document.content);
-  return ['transcript.txt', `${played.ref}-postmortem.md`, 'klaxon.db', 'klaxon.log'];
+  // The page as a file that stands alone when opened from disk: its stylesheet inside it.
+  const title = getIncident(world.klaxon.database.db, parseIncidentRef(played.ref)!)?.title ?? played.ref;
+  writeFileSync(join(dir, `${played.ref}-postmortem.html`), postmortemPageHtml(played.ref, title, document.content, { standalone: true }));
+  return ['transcript.txt', `${played.ref}-postmortem.md`, `${played.ref}-postmortem.html`, 'klaxon.db', 'klaxon.log'];
 }
 
 main().catch((error: unknown) => {

@@ -7,11 +7,12 @@
 import type { Clock } from '../core/clock.ts';
 import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
-import { UserError } from '../core/errors.ts';
+import { refuseTooLong, UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
-import { jobKinds } from './ids.ts';
+import { NOTE_MAX, RESOLUTION_MAX, UPDATE_MAX } from './change-blocks.ts';
+import { ids, jobKinds } from './ids.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { closeRefusal, impactRefusal, leadOrAdminRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
@@ -89,6 +90,7 @@ function refuse(reason: string | undefined): void {
 
 export function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, by: string, note: string): Incident {
   if (to === 'resolved') throw new UserError('Resolving asks for a resolution summary: use `/incident resolve <what fixed it>` or the Resolve button.');
+  refuseTooLong('note', note, NOTE_MAX, ids.fields.note);
   return changeIncident(deps, incidentId, (incident, at) => {
     refuse(statusChangeRefusal(incident, to));
     setStatus(deps.db, incidentId, { status: to, resolvedAt: null, resolution: null }, at);
@@ -97,6 +99,7 @@ export function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, b
 }
 
 export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severity, by: string, note: string): Incident {
+  refuseTooLong('note', note, NOTE_MAX, ids.fields.note);
   return changeIncident(deps, incidentId, (incident, at) => {
     refuse(severityChangeRefusal(incident, to) ?? leadOrAdminRefusal(incident, by, deps.admins, 'change its severity'));
     setSeverity(deps.db, incidentId, to, at);
@@ -107,7 +110,8 @@ export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severit
 export function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident {
   return changeIncident(deps, incidentId, (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed: its impact times can no longer change.`);
-    refuse(impactRefusal(startedAt, endedAt, at));
+    const refusal = impactRefusal(startedAt, endedAt, incident.declaredAt, at);
+    if (refusal) throw new UserError(refusal.message, refusal.field);
     if (startedAt === incident.impactStartedAt && endedAt === incident.impactEndedAt) throw new UserError('Those are already the impact times.');
     setImpact(deps.db, incidentId, startedAt, endedAt, at);
     return { kind: 'impact_changed', actorId: by, text: null, data: { startedAt, endedAt, before: { startedAt: incident.impactStartedAt, endedAt: incident.impactEndedAt } } };
@@ -117,6 +121,7 @@ export function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: 
 export function resolveIncident(deps: ChangeDeps, incidentId: number, resolution: string, by: string): Incident {
   const text = resolution.trim();
   if (!text) throw new UserError('Say in one line what resolved it: `/incident resolve Rolled back release 4.2`.');
+  refuseTooLong('resolution', text, RESOLUTION_MAX, ids.fields.resolution);
   return changeIncident(deps, incidentId, (incident, at) => {
     refuse(statusChangeRefusal(incident, 'resolved') ?? leadOrAdminRefusal(incident, by, deps.admins, 'resolve it'));
     setStatus(deps.db, incidentId, { status: 'resolved', resolvedAt: at, resolution: text }, at);
@@ -173,6 +178,7 @@ function roleRefusal(deps: ChangeDeps, incident: Incident, role: Role, userId: s
 export function postStatusUpdate(deps: ChangeDeps, incidentId: number, text: string, by: string): Incident {
   const update = text.trim();
   if (!update) throw new UserError('Write the update after the command: `/incident update Rolled back; error rate falling`.');
+  refuseTooLong('update', update, UPDATE_MAX, ids.fields.update);
   return changeIncident(deps, incidentId, (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
     setLastUpdate(deps.db, incidentId, at);

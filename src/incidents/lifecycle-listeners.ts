@@ -216,6 +216,11 @@ export function registerLifecycleListeners(listeners: SlackListeners, deps: Life
   });
 }
 
+/** The input block a refusal names, when the form has it. */
+function fieldIn(values: Record<string, unknown>, field: string | undefined): string | undefined {
+  return field !== undefined && field in values ? field : undefined;
+}
+
 /**
  * A modal submission: reads the incident from private_metadata and the state with its schema, runs the change
  * and closes the modal; a refusal is shown on `errorBlock`, with everything typed still in the form.
@@ -234,7 +239,7 @@ function submit<S extends z.ZodType>(listeners: SlackListeners, callbackId: stri
     try {
       run(state.data, incident.data.incidentId, body.user.id);
     } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [errorBlock]: error.message } });
+      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [fieldIn(view.state.values, error.field) ?? errorBlock]: error.message } });
       throw error;
     }
     await ack();

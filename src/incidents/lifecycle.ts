@@ -4,6 +4,7 @@
  * update. No I/O; times come in as arguments.
  */
 import { formatDuration, MINUTE, parseDuration } from '../core/duration.ts';
+import { ids } from './ids.ts';
 import { incidentRef } from './incident-ref.ts';
 import type { Severity } from './severity.ts';
 import { STATUS_LABEL, STATUSES, type Status } from './status.ts';
@@ -112,12 +113,21 @@ export function impactWindow(incident: ImpactTimes, now: number): { from: number
 }
 
 /** Why these impact times cannot be recorded, or undefined when they can. */
-export function impactRefusal(startedAt: number | null, endedAt: number | null, now: number): string | undefined {
-  if (startedAt !== null && startedAt > now) return 'Impact cannot start in the future.';
-  if (endedAt !== null && endedAt > now) return 'Impact cannot end in the future.';
-  if (startedAt !== null && endedAt !== null && endedAt <= startedAt) return 'Impact must end after it started.';
+export function impactRefusal(startedAt: number | null, endedAt: number | null, declaredAt: number, now: number): { message: string; field: string } | undefined {
+  const started = ids.fields.impactStarted;
+  const ended = ids.fields.impactEnded;
+  const earliest = declaredAt - IMPACT_LOOKBACK;
+  if (startedAt !== null && startedAt > now) return { message: 'Impact cannot start in the future.', field: started };
+  if (startedAt !== null && startedAt < earliest) return { message: `Impact can start at most ${IMPACT_LOOKBACK_DAYS} days before the declaration.`, field: started };
+  if (endedAt !== null && endedAt > now) return { message: 'Impact cannot end in the future.', field: ended };
+  if (endedAt !== null && endedAt < earliest) return { message: `Impact can end at most ${IMPACT_LOOKBACK_DAYS} days before the declaration.`, field: ended };
+  if (startedAt !== null && endedAt !== null && endedAt <= startedAt) return { message: 'Impact must end after it started.', field: ended };
   return undefined;
 }
+
+/** How long before its declaration an incident's impact may have started: beyond that it is another incident. */
+const IMPACT_LOOKBACK_DAYS = 30;
+export const IMPACT_LOOKBACK = IMPACT_LOOKBACK_DAYS * 24 * 60 * MINUTE;
 
 // -------------------------------------------------------------------------------------------------- reminders
 

@@ -127,7 +127,7 @@ async function bestEffort(deps: ProvisionDeps, incident: Incident, what: string,
     return undefined;
   } catch (error) {
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
-    deps.logger.error('an incident setup step was refused', { incident: incidentRef(incident.id), step: what, method: error.method, code: error.code });
+    deps.logger.error('an incident setup step was refused', { incident: incidentRef(incident.id), step: what, method: error.method, error });
     return `Klaxon could not ${what}: Slack said \`${error.code}\`${HINTS[error.code] ? ` (${HINTS[error.code]})` : ''}.`;
   }
 }

@@ -25,7 +25,7 @@ export function watchRunbooks(dir: string, reindex: () => void, logger: Logger, 
     try {
       reindex();
     } catch (error) {
-      logger.error('re-indexing the runbooks failed', { dir, error: errorMessage(error) });
+      logger.error('re-indexing the runbooks failed', { dir, error });
     }
   };
   try {

@@ -80,12 +80,19 @@ export function onCallSubcommands(deps: OnCallListenerDeps): SubCommand[] {
       async run(ctx) {
         const [first = '', ...rest] = ctx.text.split(/\s+/).filter(Boolean);
         if (first.toLowerCase() !== 'override') return deps.answer(ctx.userId, ctx.text);
-        const removal = /^(?:remove|delete|rm)\s+(?:OVR-)?(\d+)$/i.exec(rest.join(' '));
-        if (removal) return { text: await deps.removeOverride(ctx.userId, Number(removal[1])) };
+        if (/^(?:remove|delete|rm)$/i.test(rest[0] ?? '')) return { text: await deps.removeOverride(ctx.userId, overrideIdOf(rest.slice(1))) };
         return { text: await deps.coverShift(ctx.userId, rest.join(' ')) };
       },
     },
   ];
+}
+
+/** The override `override remove` names (`OVR-12` or `12`), or a refusal saying how to name one. */
+function overrideIdOf(words: string[]): number {
+  const id = /^(?:OVR-)?([1-9]\d{0,9})$/i.exec(words.join(' '))?.[1];
+  if (id !== undefined) return Number(id);
+  const typed = words.length ? `\`${escape(typedText(words.join(' ')))}\` is not an override: name` : 'Name';
+  throw new UserError(`${typed} the one to remove by its number, as in \`/incident oncall override remove OVR-12\`; \`/incident oncall\` lists them.`);
 }
 
 export function registerOnCallListeners(listeners: SlackListeners, deps: OnCallListenerDeps): void {
@@ -108,7 +115,7 @@ export function registerOnCallListeners(listeners: SlackListeners, deps: OnCallL
   listeners.view(ids.overrideModal, async ({ ack, body, view }) => {
     const state = OverrideModalStateSchema.safeParse(view.state.values);
     const values = state.success ? state.data : undefined;
-    const missing = !values ? ids.fields.schedule : !values.schedule.value.selected_option ? ids.fields.schedule : !values.user.value.selected_user ? ids.fields.user : !values.from.value.selected_date_time ? ids.fields.from : !values.to.value.selected_date_time ? ids.fields.to : undefined;
+    const missing = !values ? ids.fields.schedule : !values.schedule.value.selected_option ? ids.fields.schedule : !values.user.value.selected_user ? ids.fields.user : values.from.value.selected_date_time === null ? ids.fields.from : values.to.value.selected_date_time === null ? ids.fields.to : undefined;
     if (missing || !values) return await ack({ response_action: 'errors', errors: { [missing ?? ids.fields.schedule]: 'Please fill this in.' } });
     let text: string;
     try {

@@ -4,7 +4,7 @@
  * (the next Friday, today included), a bare date (00:00); `to` may also be a length: `12h`, `2d`, `90m`.
  * Pure: the caller passes the zone and `now`.
  */
-import { parseMention } from '../core/mrkdwn.ts';
+import { escape, parseMention, typedText } from '../core/mrkdwn.ts';
 import { localParts, naiveOf, naiveToInstant } from '../core/wall-clock.ts';
 
 export interface OverrideArgs {
@@ -41,8 +41,13 @@ export function parseOverrideArgs(text: string, opts: { scheduleIds: readonly st
     to = readTime(words, opts.timeZone, opts.now);
   }
   if (typeof to === 'string') return `I could not read the end (${to}): ${OVERRIDE_USAGE}.`;
-  if (words.length) return `I did not understand \`${words.join(' ')}\` at the end: ${OVERRIDE_USAGE}.`;
+  if (words.length) return `I did not understand ${shown(words.join(' '))} at the end: ${OVERRIDE_USAGE}.`;
   return { ...(scheduleId ? { scheduleId } : {}), userId, from, to };
+}
+
+/** Words as typed, quoted and escaped for the answer: a mention or link typed is shown, never live. */
+function shown(slackText: string): string {
+  return `\`${escape(typedText(slackText))}\``;
 }
 
 /** Takes one time (one or two words) off the front of `words`. */
@@ -50,12 +55,12 @@ function readTime(words: string[], timeZone: string, now: number): number | stri
   const first = (words.shift() ?? '').toLowerCase();
   if (!first) return 'it is missing';
   const dateTime = DATE_TIME.exec(first);
-  if (dateTime) return local(timeZone, +dateTime[1]!, +dateTime[2]!, +dateTime[3]!, +dateTime[4]!, +dateTime[5]!) ?? `\`${first}\` is not a real date and time`;
+  if (dateTime) return local(timeZone, +dateTime[1]!, +dateTime[2]!, +dateTime[3]!, +dateTime[4]!, +dateTime[5]!) ?? `${shown(first)} is not a real date and time`;
   const day = dayOf(first, timeZone, now);
-  if (!day) return `\`${first}\` is not a date such as 2026-11-24, today, tomorrow or fri`;
+  if (!day) return `${shown(first)} is not a date such as 2026-11-24, today, tomorrow or fri`;
   const time = TIME.exec(words[0] ?? '');
   if (time) words.shift();
-  return local(timeZone, day.year, day.month, day.day, time ? +time[1]! : 0, time ? +time[2]! : 0) ?? `\`${first}\` is not a real date`;
+  return local(timeZone, day.year, day.month, day.day, time ? +time[1]! : 0, time ? +time[2]! : 0) ?? `${shown(first)} is not a real date`;
 }
 
 function dayOf(word: string, timeZone: string, now: number): { year: number; month: number; day: number } | undefined {

@@ -26,7 +26,10 @@ export interface OverrideDeps {
   profiles: UserProfiles;
 }
 
-const MAX_LENGTH_MS = 90 * 86_400_000;
+const DAY_MS = 86_400_000;
+const MAX_LENGTH_MS = 90 * DAY_MS;
+/** How far ahead an override may start: further out, a rota change in klaxon.yml is the better tool. */
+const HORIZON_MS = 2 * 365 * DAY_MS;
 
 /** `/incident oncall override …`: reads the times in the asker's zone, then covers the shift. */
 export async function coverShift(deps: OverrideDeps, askerId: string, text: string): Promise<string> {
@@ -39,10 +42,13 @@ export async function coverShift(deps: OverrideDeps, askerId: string, text: stri
 /** Stores the override (refusing what cannot work) and queues the DMs to the people it concerns. */
 export function createOverride(deps: OverrideDeps, askerId: string, args: OverrideArgs, zone: string): string {
   const now = deps.clock.now();
-  const when = (at: number) => formatInZone(at, zone);
-  if (args.to <= args.from) throw new UserError(`The end (${when(args.to)}) must come after the start (${when(args.from)}).`, 'to');
-  if (args.to <= now) throw new UserError(`That time is already over (it ended ${when(args.to)}).`, 'to');
+  const when = (at: number) => formatInZone(at, zone, now);
+  // The bounds come first, so no time outside them is ever formatted (a year past 275760 cannot be).
+  if (args.from < now - DAY_MS) throw new UserError('The start is more than a day ago: an override covers from now on.', 'from');
+  if (args.from > now + HORIZON_MS) throw new UserError('The start is more than two years ahead; for that, change the rotation in klaxon.yml.', 'from');
+  if (args.to <= args.from) throw new UserError(`The end must come after the start (${when(args.from)}).`, 'to');
   if (args.to - args.from > MAX_LENGTH_MS) throw new UserError('An override can cover at most 90 days; for longer, change the rotation in klaxon.yml.', 'to');
+  if (args.to <= now) throw new UserError(`That time is already over (it ended ${when(args.to)}).`, 'to');
   const scheduleId = args.scheduleId ?? pickSchedule(deps.rotas, askerId, args.from, args.to);
   const schedule = deps.rotas.schedule(scheduleId);
   if (!schedule) throw new UserError(`There is no schedule \`${escape(scheduleId)}\`.`, 'schedule');
@@ -83,7 +89,7 @@ export async function removeOverride(deps: OverrideDeps, askerId: string, overri
   }
   const zone = await deps.profiles.timeZone(askerId);
   const now = deps.clock.now();
-  const when = (at: number) => formatInZone(at, zone);
+  const when = (at: number) => formatInZone(at, zone, now);
   const wasCovered = deps.db.transaction(
     () => {
       if (!markRemoved(deps.db, overrideId, askerId, now)) throw new UserError(`OVR-${overrideId} was already removed.`);

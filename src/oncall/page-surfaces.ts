@@ -111,7 +111,7 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
   } catch (error) {
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
     // The person cannot be reached this way (deactivated, a bot, …): the channel line says so; the escalation goes on.
-    deps.logger.error('a page DM was refused', { page: page.id, escalation: escalation.id, method: error.method, code: error.code });
+    deps.logger.error('a page DM was refused', { page: page.id, escalation: escalation.id, method: error.method, error });
     setPageDeliveryError(deps.db, page.id, error.code);
     page.deliveryError = error.code;
   }

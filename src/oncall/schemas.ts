@@ -25,7 +25,8 @@ export const ShiftsChangedPayloadSchema = z.object({ userId: z.string().min(1), 
 /** A button's value that names a row by its id. */
 export const RowIdSchema = z.coerce.number().int().positive();
 
-const seconds = z.number().int().positive();
+/** Seconds since 1970, before it too: a time out of bounds is refused on its own field, not as unreadable. */
+const seconds = z.number().int();
 /** The override modal's state, as Slack sends it in view_submission. */
 export const OverrideModalStateSchema = z.object({
   schedule: z.object({ value: z.object({ selected_option: z.object({ value: z.string() }).nullable() }) }),

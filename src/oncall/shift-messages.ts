@@ -1,6 +1,7 @@
 /**
  * The DMs about shifts: the handoff ("You are on call for Payments API until Mon 1 Dec 09:00 GMT") and what
- * changed when an override or a rota edit touches someone's shifts. Times are in the recipient's zone. Pure.
+ * changed when an override or a rota edit touches someone's shifts. Times are in the recipient's zone, with the
+ * year when it is not this year (`now`). Pure.
  */
 import { escape, mention } from '../core/mrkdwn.ts';
 import { formatInZone } from '../core/wall-clock.ts';
@@ -14,12 +15,12 @@ export function scheduleLabel(scheduleId: string, serviceNames: string[]): strin
   return serviceNames.length ? `${serviceNames.map(escape).join(', ')} (schedule \`${escape(scheduleId)}\`)` : `schedule \`${escape(scheduleId)}\``;
 }
 
-export function handoffText(label: string, until: number, timeZone: string): string {
-  return `:pager: You are on call for ${label} until ${formatInZone(until, timeZone)}. If you are paged, acknowledge in the DM or with \`/incident ack\`.`;
+export function handoffText(label: string, until: number, timeZone: string, now: number): string {
+  return `:pager: You are on call for ${label} until ${formatInZone(until, timeZone, now)}. If you are paged, acknowledge in the DM or with \`/incident ack\`.`;
 }
 
-export function shiftChangeText(change: ShiftChange, label: string, timeZone: string): string {
-  const when = (at: number) => formatInZone(at, timeZone);
+export function shiftChangeText(change: ShiftChange, label: string, timeZone: string, now: number): string {
+  const when = (at: number) => formatInZone(at, timeZone, now);
   if (change.reason === 'override') {
     const span = `from ${when(change.from)} to ${when(change.to)}`;
     const by = change.by === change.coverer ? '' : ` (${change.action} by ${mention(change.by)})`;

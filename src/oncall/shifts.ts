@@ -57,7 +57,7 @@ export async function sendHandoff(deps: ShiftDeps, scheduleId: string, start: nu
   const stretch = deps.rotas.onCall(scheduleId, start);
   if (!stretch || stretch.start !== start || deps.clock.now() >= stretch.end) return;
   const zone = await deps.profiles.timeZone(stretch.userId);
-  const text = handoffText(scheduleLabel(scheduleId, servicesUsing(deps.file, scheduleId)), stretch.end, zone);
+  const text = handoffText(scheduleLabel(scheduleId, servicesUsing(deps.file, scheduleId)), stretch.end, zone, deps.clock.now());
   await dm(deps, `handoff-dm:${scheduleId}:${start}:${stretch.userId}`, stretch.userId, text);
 }
 
@@ -68,7 +68,7 @@ export function tellAboutChange(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'cloc
 
 export async function sendShiftChange(deps: ShiftDeps, userId: string, change: ShiftChange, key: string): Promise<void> {
   const zone = await deps.profiles.timeZone(userId);
-  await dm(deps, key, userId, shiftChangeText(change, scheduleLabel(change.scheduleId, servicesUsing(deps.file, change.scheduleId)), zone));
+  await dm(deps, key, userId, shiftChangeText(change, scheduleLabel(change.scheduleId, servicesUsing(deps.file, change.scheduleId)), zone, deps.clock.now()));
 }
 
 async function dm(deps: ShiftDeps, key: string, userId: string, text: string): Promise<void> {

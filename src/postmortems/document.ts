@@ -3,6 +3,7 @@
  * timeline and the saved form. People are written by name, times in the organisation's zone. Pure.
  */
 import { formatDuration } from '../core/duration.ts';
+import { markdownText } from '../core/markdown-text.ts';
 import { formatDateTimeInZone, formatClockInZone, formatDayInZone } from '../core/wall-clock.ts';
 import { impactWindow, incidentRef, SEVERITY_INFO, STATUS_LABEL, type Incident } from '../incidents/model.ts';
 import { entryLabel, entryPlain, type Entry } from '../timeline/model.ts';
@@ -25,16 +26,11 @@ export interface PostmortemDocument {
   savedAt: number;
 }
 
-/** Text for a Markdown paragraph or list item: no raw HTML, no accidental headings or tables. */
-function inline(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/</g, '&lt;').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
-}
-
 /** Several paragraphs, kept as paragraphs. */
 function paragraphs(text: string): string {
   const kept = text
     .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.split(/\r?\n/).map((line) => inline(line).replace(/^([#>*+-]|\d+\.)/, '\\$1')).join('  \n'))
+    .map((p) => p.split(/\r?\n/).map(markdownText).join('  \n'))
     .filter(Boolean);
   return kept.length ? kept.join('\n\n') : '_Not written._';
 }
@@ -47,10 +43,10 @@ function names(text: string, nameOf: (userId: string) => string): string {
 export function postmortemMarkdown(doc: PostmortemDocument): string {
   const { incident, form, timeZone, nameOf } = doc;
   const when = (at: number | null) => (at === null ? '—' : formatDateTimeInZone(at, timeZone));
-  const person = (id: string) => `@${nameOf(id)}`;
+  const person = (id: string) => `@${markdownText(nameOf(id))}`;
   const window = impactWindow(incident, incident.resolvedAt ?? doc.savedAt);
   const lines: string[] = [
-    `# Post-mortem: ${incidentRef(incident.id)} ${inline(incident.title)}`,
+    `# Post-mortem: ${incidentRef(incident.id)} ${markdownText(incident.title)}`,
     '',
     `_Blameless: this describes what the system and our process allowed, not who is to blame. Saved by ${person(doc.savedBy)}, ${when(doc.savedAt)}._`,
     ...(incident.isDrill ? ['', '**This was a drill**: practice only, left out of metrics.'] : []),
@@ -59,7 +55,7 @@ export function postmortemMarkdown(doc: PostmortemDocument): string {
     '| --- | --- |',
     `| Incident | ${incidentRef(incident.id)} |`,
     `| Severity | ${SEVERITY_INFO[incident.severity].label} |`,
-    `| Service | ${inline(doc.serviceName ?? 'none')} |`,
+    `| Service | ${markdownText(doc.serviceName ?? 'none')} |`,
     `| Status | ${STATUS_LABEL[incident.status]} |`,
     `| Lead | ${person(incident.leadId)} |`,
     `| Responders | ${doc.responders.map(person).join(', ') || '—'} |`,
@@ -90,17 +86,17 @@ export function postmortemMarkdown(doc: PostmortemDocument): string {
     '',
   ];
   const chain = whyChain(form);
-  chain.forEach((why, i) => lines.push(`${i + 1}. ${i === 0 ? '**Problem:** ' : '**Why?** '}${inline(why)}`));
+  chain.forEach((why, i) => lines.push(`${i + 1}. ${i === 0 ? '**Problem:** ' : '**Why?** '}${markdownText(why)}`));
   if (!chain.length) lines.push('_Not written._');
-  lines.push('', `**Root cause:** ${inline(rootCauseOf(form)) || '_not written_'}`);
+  lines.push('', `**Root cause:** ${markdownText(rootCauseOf(form)) || '_not written_'}`);
   const factors = contributingFactors(form);
-  if (factors.length) lines.push('', '### Contributing factors', '', ...factors.map((f) => `- ${inline(f)}`));
+  if (factors.length) lines.push('', '### Contributing factors', '', ...factors.map((f) => `- ${markdownText(f)}`));
   lines.push('', '## What went well', '', paragraphs(form.wentWell), '', '## What went badly', '', paragraphs(form.wentBadly), '', '## Where we got lucky', '', paragraphs(form.lucky));
   lines.push('', '## Action items', '');
   const actions = actionsOf(form);
   if (actions.length) {
     lines.push('| # | Action | Owner | Due |', '| --- | --- | --- | --- |');
-    actions.forEach((a, i) => lines.push(`| ${i + 1} | ${inline(a.what)} | ${a.ownerId ? person(a.ownerId) : '—'} | ${a.due ?? '—'} |`));
+    actions.forEach((a, i) => lines.push(`| ${i + 1} | ${markdownText(a.what)} | ${a.ownerId ? person(a.ownerId) : '—'} | ${a.due ?? '—'} |`));
   } else {
     lines.push('_None yet._');
   }
@@ -112,12 +108,12 @@ export function postmortemMarkdown(doc: PostmortemDocument): string {
     if (entryDay !== day) lines.push('', `### ${entryDay}`, '', '| Time | Who | What | Details |', '| --- | --- | --- | --- |');
     day = entryDay;
     const link = entry.permalink && /^https:\/\//.test(entry.permalink) ? ` ([message](${entry.permalink.replace(/[()\s]/g, encodeURIComponent)}))` : '';
-    const details = `${inline(names(entryPlain(entry), nameOf))}${link}`;
+    const details = `${markdownText(names(entryPlain(entry), nameOf))}${link}`;
     lines.push(`| ${formatClockInZone(entry.at, timeZone)} | ${entry.actorId ? person(entry.actorId) : 'Klaxon'} | ${entryLabel(entry.kind)} | ${details} |`);
   }
   lines.push('', '## Runbooks used', '');
-  lines.push(...(doc.runbooks.length ? doc.runbooks.map((r) => `- [${inline(r.title).replace(/[[\]]/g, '\\$&')}](${encodeURI(r.url)})`) : ['_None._']));
+  lines.push(...(doc.runbooks.length ? doc.runbooks.map((r) => `- [${markdownText(r.title)}](${encodeURI(r.url)})`) : ['_None._']));
   lines.push('', '## Similar past incidents', '');
-  lines.push(...(doc.similar.length ? doc.similar.map((s) => `- ${s.ref}: ${inline(s.title)}${s.rootCause ? ` (root cause: ${inline(s.rootCause)})` : ''}`) : ['_None found._']));
+  lines.push(...(doc.similar.length ? doc.similar.map((s) => `- ${s.ref}: ${markdownText(s.title)}${s.rootCause ? ` (root cause: ${markdownText(s.rootCause)})` : ''}`) : ['_None found._']));
   return `${lines.join('\n')}\n`;
 }

@@ -1,14 +1,17 @@
-/** The post-mortem as a web page: the stored Markdown rendered with raw HTML shown as text. Pure. */
+/**
+ * The post-mortem as a web page: the stored Markdown rendered with raw HTML shown as text and images as their
+ * alt text (the document is people's words, so it loads nothing from elsewhere). Pure.
+ */
 import { renderMarkdown } from '../web/markdown.ts';
 import { escapeHtml, htmlPage } from '../web/page.ts';
 
-export function postmortemPageHtml(ref: string, title: string, markdown: string): string {
-  return markdownPageHtml(`Post-mortem ${ref}: ${title}`, markdown);
+export function postmortemPageHtml(ref: string, title: string, markdown: string, opts: { standalone?: boolean } = {}): string {
+  return markdownPageHtml(`Post-mortem ${ref}: ${title}`, markdown, opts);
 }
 
-/** Any Klaxon document (a post-mortem, a timeline export) as a standalone page. */
-export function markdownPageHtml(title: string, markdown: string): string {
-  return htmlPage({ title, body: `<article>\n${renderMarkdown(markdown)}</article>` });
+/** Any Klaxon document (a post-mortem, a timeline export) as a page; `standalone` for a file opened from disk. */
+export function markdownPageHtml(title: string, markdown: string, opts: { standalone?: boolean } = {}): string {
+  return htmlPage({ title, body: `<article>\n${renderMarkdown(markdown, { images: false })}</article>`, ...opts });
 }
 
 /** The same page for a post-mortem that does not exist, is not written yet, or may not be shown without a valid link. */

@@ -28,7 +28,7 @@ export function postmortemHandler(deps: PostmortemRouteDeps) {
     const incident = id === undefined ? undefined : getIncident(deps.db, id);
     const document = incident ? getPostmortem(deps.db, incident.id)?.document : undefined;
     const allowed = incident !== undefined && deps.links.allows(req.url ?? '', { private: incident.isPrivate });
-    if (!incident || !document || !allowed) return sendHtml(res, 404, postmortemNotFoundHtml(given));
-    sendHtml(res, 200, postmortemPageHtml(incidentRef(incident.id), incident.title, document));
+    if (!incident || !document || !allowed) return sendHtml(res, 404, postmortemNotFoundHtml(given), { images: false });
+    sendHtml(res, 200, postmortemPageHtml(incidentRef(incident.id), incident.title, document), { images: false });
   };
 }

@@ -17,7 +17,7 @@ export function registerProblemJobs(scheduler: Scheduler, deps: TicketDeps): voi
     run: ({ deliveryId }) => deliverEvent(deps, deliveryId),
     onGiveUp: async ({ deliveryId }, error) => {
       giveUpDelivery(deps, deliveryId, error);
-      deps.logger.error('a problem_webhook event was not delivered', { deliveryId, error: error instanceof Error ? error.message : String(error) });
+      deps.logger.error('a problem_webhook event was not delivered', { deliveryId, error });
     },
   });
 }

@@ -74,7 +74,7 @@ export function createSlackApp(opts: {
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
-    opts.logger.error('unhandled error in a Slack listener', { error: error.message, code: error.code });
+    opts.logger.error('unhandled error in a Slack listener', { error });
   });
 
   return {

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { SlackListeners } from './listeners.ts';
-import { errorMessage, UserError } from '../core/errors.ts';
+import { errorMessage, refuseTooLong, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
 import type { Logger } from '../core/logger.ts';
-import { escape, typedText } from '../core/mrkdwn.ts';
+import { escape, escapeWithin, typedText } from '../core/mrkdwn.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { slackTroubleText } from '../core/slack-trouble.ts';
 import { incidentRef, incidentRefRefusal, parseIncidentRef } from '../incidents/index.ts';
@@ -88,8 +88,13 @@ const SlashCommandSchema = z.object({
   channel_id: z.string().regex(/^[CGD][A-Z0-9]+$/),
   response_url: z.url(),
   trigger_id: z.string().min(1),
-  text: z.string().max(8000).default(''),
+  text: z.string().default(''),
 });
+
+/** The longest command Klaxon reads, as typed: more than any sub-command's text needs. */
+export const COMMAND_TEXT_MAX = 8000;
+/** How much of the typed text an answer gives back, escaped: what fits in a Slack message (40,000) with the reason. */
+const GIVEN_BACK_MAX = 38_000;
 
 export function registerIncidentCommand(listeners: SlackListeners, deps: RouterDeps): void {
   listeners.command(COMMAND, async ({ command, ack, respond }) => {
@@ -99,9 +104,11 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
       return await ack({ response_type: 'ephemeral', text: 'Klaxon could not read that command. Please try again.' });
     }
     const { user_id: userId, channel_id: channelId, response_url: responseUrl, trigger_id: triggerId, text } = parsed.data;
+    const typed = typedText(text);
     const base = { userId, channelId, responseUrl, triggerId, text };
     let result: CommandResult;
     try {
+      refuseTooLong('command', typed, COMMAND_TEXT_MAX);
       const routed = route(deps, base);
       if ('answer' in routed) return await ack({ response_type: 'ephemeral', text: routed.answer });
       const incidentId = routed.ctx.incidentId;
@@ -113,9 +120,9 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
       result = await routed.subcommand.run(routed.ctx);
     } catch (error) {
       if (!(error instanceof UserError)) {
-        deps.logger.error('sub-command failed', { command: text, error: errorMessage(error) });
+        deps.logger.error('sub-command failed', { command: text, error });
       }
-      return await ack({ response_type: 'ephemeral', text: refusal(error, typedText(text)) });
+      return await ack({ response_type: 'ephemeral', text: refusal(error, typed) });
     }
     if ('modal' in result) {
       await ack();
@@ -131,8 +138,13 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
   });
 }
 
-/** The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed (as typed, escaped). */
+/**
+ * The answer to a refused or failed command: what went wrong, that nothing changed, and what was typed (as typed,
+ * escaped; cut where it would not fit in a Slack message, saying so).
+ */
 export function refusal(error: unknown, typed: string): string {
   const reason = error instanceof UserError ? error.message : error instanceof SlackCallError ? slackTroubleText(error) : 'Something went wrong on Klaxon’s side and was logged.';
-  return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${escape(typed)}\`\`\``;
+  const back = escapeWithin(typed, GIVEN_BACK_MAX);
+  const cut = back.cut ? `\nOnly the first ${back.shown} of the ${Array.from(typed).length} characters typed are shown: the rest does not fit in a Slack message.` : '';
+  return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${back.escaped}\`\`\`${cut}`;
 }

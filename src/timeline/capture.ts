@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
-import { UserError } from '../core/errors.ts';
+import { refuseTooLong, UserError } from '../core/errors.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { addTimelineEvent, getIncidentAccess, incidentRef } from '../incidents/index.ts';
@@ -24,7 +24,7 @@ export interface CaptureDeps {
 export function addNote(deps: CaptureDeps, incidentId: number, text: string, by: string): void {
   const note = text.trim();
   if (!note) throw new UserError('Write the note after the command: `/incident note Rolled back release 4.2`.');
-  if (note.length > NOTE_MAX) throw new UserError(`The note is ${note.length} characters long; ${NOTE_MAX} at most.`);
+  refuseTooLong('note', note, NOTE_MAX);
   if (getIncidentAccess(deps.db, incidentId)!.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
   const at = deps.clock.now();
   addTimelineEvent(deps.db, { incidentId, kind: 'note', at, actorId: by, text: note, recordedAt: at });

@@ -3,25 +3,21 @@
  * milliseconds and ISO times). Pure.
  */
 import { formatDuration } from '../core/duration.ts';
+import { markdownText } from '../core/markdown-text.ts';
 import { formatClockInZone, formatDateTimeInZone, formatDayInZone } from '../core/wall-clock.ts';
 import { impactWindow, incidentRef, SEVERITY_INFO, STATUS_LABEL, type Incident } from '../incidents/model.ts';
 import { entryLabel, entryPlain, type Entry } from './entries.ts';
 
-/** Markdown-safe text in a table cell: pipes escaped, line breaks kept as <br>, HTML-like text neutralised. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
-}
-
 export function timelineMarkdown(incident: Incident, entries: Entry[], timeZone: string, now: number): string {
   const window = impactWindow(incident, now);
   const lines = [
-    `# ${incidentRef(incident.id)}: ${cell(incident.title)}`,
+    `# ${incidentRef(incident.id)}: ${markdownText(incident.title)}`,
     '',
     `- Severity: ${SEVERITY_INFO[incident.severity].label}`,
     `- Status: ${STATUS_LABEL[incident.status]}${incident.closedAt !== null ? ' (closed)' : ''}`,
     `- Declared: ${formatDateTimeInZone(incident.declaredAt, timeZone)} by @${incident.declaredBy}`,
     `- Lead: @${incident.leadId}`,
-    ...(incident.resolvedAt !== null ? [`- Resolved: ${formatDateTimeInZone(incident.resolvedAt, timeZone)}${incident.resolution ? `: ${cell(incident.resolution)}` : ''}`] : []),
+    ...(incident.resolvedAt !== null ? [`- Resolved: ${formatDateTimeInZone(incident.resolvedAt, timeZone)}${incident.resolution ? `: ${markdownText(incident.resolution)}` : ''}`] : []),
     `- Impact: ${formatDateTimeInZone(window.from, timeZone)} to ${window.ongoing ? 'now (ongoing)' : formatDateTimeInZone(window.to, timeZone)}, ${formatDuration(window.to - window.from)}`,
     ...(incident.isDrill ? ['- **Drill**: practice only, left out of metrics'] : []),
     '',
@@ -34,7 +30,7 @@ export function timelineMarkdown(incident: Incident, entries: Entry[], timeZone:
     const entryDay = formatDayInZone(entry.at, timeZone);
     if (entryDay !== day) lines.push('', `### ${entryDay}`, '', '| Time | Who | What | Details |', '| --- | --- | --- | --- |');
     day = entryDay;
-    const details = `${cell(entryPlain(entry))}${entry.permalink ? ` ([message](${entry.permalink.replace(/[()\s]/g, encodeURIComponent)}))` : ''}`;
+    const details = `${markdownText(entryPlain(entry))}${entry.permalink ? ` ([message](${entry.permalink.replace(/[()\s]/g, encodeURIComponent)}))` : ''}`;
     lines.push(`| ${formatClockInZone(entry.at, timeZone)} | ${entry.actorId ? `@${entry.actorId}` : 'Klaxon'} | ${entryLabel(entry.kind)} | ${details} |`);
   }
   if (!entries.length) lines.push('', 'Nothing recorded.');

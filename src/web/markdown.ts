@@ -3,7 +3,7 @@
  * Markdown is shown as text, never passed through, so a `<script>` in a runbook is inert; only http(s) and
  * mailto links, relative paths and #anchors become links (a link with another scheme stays as its source text);
  * external links get rel="nofollow noopener noreferrer"; images load only over https (as the CSP allows), others show their alt
- * text. Headings get ids, so sections can be linked. Table column alignment becomes a class (`align-right`),
+ * text, and pages of people's words (post-mortems) show none. Headings get ids, so sections can be linked. Table column alignment becomes a class (`align-right`),
  * not a `style` attribute, because the pages are served with a CSP that forbids inline styles.
  */
 import MarkdownIt from 'markdown-it';
@@ -30,11 +30,17 @@ md.renderer.rules.link_open = (tokens, i, options, env, self) => {
   return renderLinkOpen(tokens, i, options, env, self);
 };
 
+/** What a render is for: `images: false` shows every image as its alt text (pages of people's words). */
+interface RenderEnv {
+  images?: boolean;
+}
+
 const renderImage = md.renderer.rules.image!;
 md.renderer.rules.image = (tokens, i, options, env, self) => {
   const token = tokens[i]!;
   // Relative images would resolve against Klaxon's own server, which serves none: show the alt text instead.
-  if (!/^https:\/\//i.test(String(token.attrGet('src') ?? ''))) return md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+  const shown = (env as RenderEnv | undefined)?.images !== false && /^https:\/\//i.test(String(token.attrGet('src') ?? ''));
+  if (!shown) return md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
   return renderImage(tokens, i, options, env, self);
 };
 
@@ -58,9 +64,9 @@ md.core.ruler.push('klaxon_attributes', (state) => {
   });
 });
 
-/** The HTML for `text`: safe to put inside a page as is. */
-export function renderMarkdown(text: string): string {
-  return md.render(text);
+/** The HTML for `text`: safe to put inside a page as is; with `images: false`, images show as their alt text. */
+export function renderMarkdown(text: string, opts: RenderEnv = {}): string {
+  return md.render(text, { ...opts });
 }
 
 /** `Roll back the deploy` → `roll-back-the-deploy`; letters and digits of every script are kept. */

@@ -1,7 +1,6 @@
 /** GET /metrics: Prometheus text format, for operators' scrapers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.ts';
-import { errorMessage } from '../core/errors.ts';
 import type { MetricFamily } from '../metrics/families.ts';
 import { EXPOSITION_CONTENT_TYPE, toPrometheusText } from '../metrics/exposition.ts';
 
@@ -13,7 +12,7 @@ export function metricsHandler(collect: () => Promise<MetricFamily[]>, logger: L
         res.end(toPrometheusText(families));
       },
       (error: unknown) => {
-        logger.error('metrics could not be collected', { error: errorMessage(error) });
+        logger.error('metrics could not be collected', { error });
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('Metrics are unavailable: see the log.\n');
       },

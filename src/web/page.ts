@@ -6,19 +6,26 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const STYLESHEET_PATH = '/assets/klaxon.css';
 
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-} as const;
+/** The CSP: with `images`, pictures over https (runbooks, which operators write); without, none but the page's own icon. */
+function securityHeaders(images: boolean): Record<string, string> {
+  return {
+    'content-security-policy': `default-src 'none'; style-src 'self'; img-src ${images ? "'self' https: data:" : 'data:'}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A whole page around `body` (already HTML, escaped by the caller); the title and lang are escaped here. */
-export function htmlPage(opts: { title: string; body: string; lang?: string }): string {
+/**
+ * A whole page around `body` (already HTML, escaped by the caller); the title and lang are escaped here.
+ * `standalone`: a file to open from disk (an export), which carries its stylesheet instead of linking to
+ * Klaxon's server; served pages link to it, as their CSP allows no inline style.
+ */
+export function htmlPage(opts: { title: string; body: string; lang?: string; standalone?: boolean }): string {
   return `<!doctype html>
 <html lang="${escapeHtml(opts.lang ?? 'en')}">
 <head>
@@ -26,7 +33,7 @@ export function htmlPage(opts: { title: string; body: string; lang?: string }): 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(opts.title)} · Klaxon</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
+${opts.standalone ? `<style>\n${PAGE_CSS}</style>` : `<link rel="stylesheet" href="${STYLESHEET_PATH}">`}
 <link rel="icon" href="data:,">
 </head>
 <body>
@@ -39,9 +46,12 @@ ${opts.body}
 `;
 }
 
-/** Writes a page with headers that let it run no script, load no inline style, and never be framed or cached. */
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+/**
+ * Writes a page with headers that let it run no script, load no inline style, and never be framed or cached;
+ * `images: false` for pages of people's words (post-mortems), which show no pictures at all.
+ */
+export function sendHtml(res: ServerResponse, status: number, html: string, opts: { images?: boolean } = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...securityHeaders(opts.images ?? true) });
   res.end(html);
 }
 

@@ -197,6 +197,52 @@ describe('incident references that name no incident', () => {
   });
 });
 
+describe('over-long text', () => {
+  const count = (table: string) => (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+  it('names the command limit and gives the typed text back, changing nothing', async () => {
+    const before = count('timeline_events');
+    const text = `note ${'the pool ran dry '.repeat(500)}`.trim();
+    const answer = await h.slash(text, { channel });
+    expect(answer.status).toBe(200);
+    const reply = answer.json();
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toMatch(new RegExp(`^The command is ${text.length} characters long; 8000 at most\\.\nNothing was changed\\. You typed:`));
+    expect(reply.text).toContain(`\`\`\`/incident ${text}\`\`\``);
+    expect(count('timeline_events')).toBe(before);
+  });
+
+  it('names each field’s own limit for updates, resolutions and notes with a change, by command and in the forms', async () => {
+    const before = count('timeline_events');
+    const update = await h.slash(`update ${'x'.repeat(3001)}`, { channel });
+    expect(update.json().text).toMatch(/^The update is 3001 characters long; 3000 at most\.\nNothing was changed\. You typed:\n```\/incident update x{3001}```$/);
+    expect((await h.slash(`resolve ${'y'.repeat(501)}`, { channel })).json().text).toMatch(/^The resolution is 501 characters long; 500 at most\./);
+    expect((await h.slash(`status identified ${'z'.repeat(3001)}`, { channel })).json().text).toMatch(/^The note is 3001 characters long; 3000 at most\./);
+    const metadata = JSON.stringify({ incidentId: 1 });
+    const text = (value: string) => ({ value: { type: 'plain_text_input', value } });
+    const updateForm = await h.submitView({ userId: USERS.alice, view: { id: 'VUPD', callback_id: 'incident.update_modal', private_metadata: metadata }, values: { update: text('u'.repeat(3500)) } });
+    expect(updateForm.json()).toEqual({ response_action: 'errors', errors: { update: 'The update is 3500 characters long; 3000 at most.' } });
+    const statusForm = await h.submitView({
+      userId: USERS.alice,
+      view: { id: 'VSTA', callback_id: 'incident.status_modal', private_metadata: metadata },
+      values: { status: { value: { type: 'static_select', selected_option: { value: 'identified' } } }, note: text('n'.repeat(3100)) },
+    });
+    expect(statusForm.json()).toEqual({ response_action: 'errors', errors: { note: 'The note is 3100 characters long; 3000 at most.' } });
+    expect(count('timeline_events')).toBe(before);
+    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating' });
+  });
+
+  it('gives back as much of a huge command as fits in a Slack message, and says so', async () => {
+    // Slack sends what was typed with `<`, `&` and `>` as entities.
+    const answer = await h.slash(`note ${'&lt;&amp;&gt;'.repeat(20_000)}`, { channel });
+    const reply = answer.json().text as string;
+    expect(reply.length).toBeLessThanOrEqual(40_000);
+    expect(reply).toMatch(/^The command is 60005 characters long; 8000 at most\./);
+    expect(reply).toContain('```/incident note &lt;&amp;&gt;&lt;&amp;&gt;');
+    expect(reply).toMatch(/Only the first \d+ of the 60005 characters typed are shown: the rest does not fit in a Slack message\.$/);
+  });
+});
+
 describe('replayed and malformed requests', () => {
   it('runs a replayed slash command once and answers the replay the same', async () => {
     const before = (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;

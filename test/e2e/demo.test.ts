@@ -79,6 +79,8 @@ describe('npm run demo -- --once', () => {
     expect(markdown).toContain('Run load tests on every release, configuration changes included');
     const html = readFileSync(join(tmp.dir, 'INC-1-postmortem.html'), 'utf8');
     expect(html).toContain('Card payments failing at checkout');
+    expect(html).toContain('<style>');
+    expect(html).not.toContain('<link rel="stylesheet"');
     const db = new Database(join(tmp.dir, 'klaxon.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT status, severity, service_id AS service, acknowledged_at IS NOT NULL AS acknowledged FROM incidents').all()).toEqual([{ status: 'resolved', severity: 'sev1', service: 'payments', acknowledged: 1 }]);

@@ -44,4 +44,12 @@ describe('log lines', () => {
     await h.event(event, { eventId: first.eventId, retryNum: 1 });
     expect(linesAbout('a repeated Slack event was dropped')[0]).toMatchObject({ request: first.eventId });
   });
+
+  it('carry the stack of each error they report', async () => {
+    h.slack.failNext('pins.add', { error: 'restricted_action' });
+    await h.slash('declare sev2 payments Card payments failing');
+    const refused = await h.waitFor(() => linesAbout('an incident setup step was refused')[0], 'the refused pin logged');
+    expect(refused).toMatchObject({ level: 'error', method: 'pins.add', error: { code: 'restricted_action' } });
+    expect((refused.error as { stack: string }).stack).toMatch(/restricted_action[\s\S]*\n\s+at /);
+  });
 });

@@ -105,6 +105,20 @@ describe('overrides from Slack', () => {
     expect(answerText(await h.slash('oncall override <@U01CAROL|carol> someday', { user: USERS.alice }))).toContain('I could not read the start');
   });
 
+  it('gives typed text back as text in its answers: no live mention, broadcast or disguised link', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    for (const nasty of ['<!channel>', '<@U01BOB|bob>', '<https://evil.test|click>']) {
+      for (const command of [`oncall override <@U01CAROL|carol> ${nasty} 12h`, `oncall override <@U01CAROL|carol> ${tomorrow} 09:00 ${nasty}`, `oncall override <@U01CAROL|carol> ${tomorrow} 09:00 12h ${nasty}`]) {
+        const answer = answerText(await h.slash(command, { user: USERS.alice }));
+        expect(answer, command).toContain('Nothing was changed');
+        expect(answer, command).not.toMatch(/<!channel>|<@U01BOB|<https:\/\/evil/);
+      }
+    }
+    const reasons = answerText(await h.slash(`oncall override <@U01CAROL|carol> ${tomorrow} 09:00 12h <!channel> <https://evil.test|click>`, { user: USERS.alice }));
+    expect(reasons).toContain('I did not understand `@channel https://evil.test` at the end');
+    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+  });
+
   it('covers a shift from the modal opened by the on-call answer', async () => {
     h = await startHarness({ klaxonYml: klaxonYml() });
     const answer = await h.slash('oncall', { user: USERS.alice });
@@ -139,6 +153,58 @@ describe('overrides from Slack', () => {
     expect((await submit(from + 6 * 3600)).text).toBe('');
     expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ userId: USERS.bob, fromAt: from * 1000, toAt: (from + 6 * 3600) * 1000 });
     await h.waitFor(() => dmsTo(USERS.alice).find((m) => m.text.includes('*OVR-1*')), 'the confirmation DM to Alice');
+  });
+});
+
+describe('override edge cases', () => {
+  const submit = (from: number, to: number) =>
+    h.submitView({
+      userId: USERS.alice,
+      view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
+      values: {
+        schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
+        user: { value: { type: 'users_select', selected_user: USERS.bob } },
+        from: { value: { type: 'datetimepicker', selected_date_time: from } },
+        to: { value: { type: 'datetimepicker', selected_date_time: to } },
+      },
+    });
+  const overrides = () => (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM rota_overrides').get() as { n: number }).n;
+
+  it('answers times out of bounds on the field that is wrong, storing nothing', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    const start = Math.floor((todayUtc + 3 * DAY) / 1000);
+    // A year past JavaScript's date range (8.64e15 ms, in the year 275760), and a start before 1970.
+    const farFuture = 8_640_000_000_000 + 365 * 86_400;
+    expect((await submit(farFuture, farFuture + 3600)).json()).toEqual({ response_action: 'errors', errors: { from: 'The start is more than two years ahead; for that, change the rotation in klaxon.yml.' } });
+    expect((await submit(start, farFuture)).json()).toEqual({ response_action: 'errors', errors: { to: 'An override can cover at most 90 days; for longer, change the rotation in klaxon.yml.' } });
+    expect((await submit(-86_400, start)).json()).toEqual({ response_action: 'errors', errors: { from: 'The start is more than a day ago: an override covers from now on.' } });
+    expect((await submit(start, -86_400)).json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('The end must come after the start') } });
+    expect(overrides()).toBe(0);
+    expect(dmsTo(USERS.alice)).toEqual([]);
+    const yearOne = answerText(await h.slash('oncall override <@U01CAROL|carol> 0001-01-01T09:00 4h', { user: USERS.alice }));
+    expect(yearOne).toContain('The start is more than a day ago');
+    expect(overrides()).toBe(0);
+  });
+
+  it('writes the year in the DMs about an override in another year', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    // 401 days ahead is one of Alice's days (every other day from yesterday); she hands four hours to Carol.
+    const day = new Date(todayUtc + 401 * DAY);
+    const reply = answerText(await h.slash(`oncall override <@U01CAROL|carol> ${day.toISOString().slice(0, 10)} 09:00 4h`, { user: USERS.alice }));
+    expect(reply).toContain('*OVR-1*');
+    const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the DM to the person covering');
+    expect(carolDm.text).toMatch(new RegExp(`You now cover .* from \\w{3} \\d{1,2} \\w{3} ${day.getUTCFullYear()} \\d{2}:\\d{2}`));
+  });
+
+  it('answers a malformed override id on removal by saying how to name one', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml() });
+    for (const typed of ['OVR-x', 'abc', '<!channel>', 'OVR-99999999999999999999']) {
+      const answer = answerText(await h.slash(`oncall override remove ${typed}`, { user: USERS.alice }));
+      expect(answer, typed).toContain('is not an override: name the one to remove by its number, as in `/incident oncall override remove OVR-12`');
+      expect(answer, typed).not.toContain('Say who covers');
+      expect(answer, typed).not.toContain('<!channel>');
+    }
+    expect(answerText(await h.slash('oncall override remove', { user: USERS.alice }))).toContain('Name the one to remove by its number');
   });
 });
 

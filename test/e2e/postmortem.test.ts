@@ -221,5 +221,6 @@ describe('post-mortem and problem tickets', () => {
     const page = await fetch(`${h.baseUrl}${new URL(signed).pathname}${new URL(signed).search}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page.headers.get('content-security-policy')).toContain('img-src data:;');
   });
 });

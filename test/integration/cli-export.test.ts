@@ -12,6 +12,7 @@ import { Scheduler } from '../../src/core/scheduler/index.ts';
 import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '../../src/incidents/index.ts';
 import { addNote } from '../../src/timeline/index.ts';
 import { newForm, savePostmortem } from '../../src/postmortems/index.ts';
+import { PAGE_CSS } from '../../src/web/page.ts';
 import { FakeClock } from '../support/clock.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -71,6 +72,9 @@ describe('export', () => {
     const html = cli('export', 'INC-1', '--format', 'html').out;
     expect(html).toContain('<title>Post-mortem INC-1: Checkout | returns 502 · Klaxon</title>');
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
+    // It stands alone opened from disk: the stylesheet is inside it, not a path on Klaxon's server.
+    expect(html).toContain(`<style>\n${PAGE_CSS}</style>`);
+    expect(html).not.toContain('<link rel="stylesheet"');
     const json = JSON.parse(cli('export', 'INC-1', '--format', 'json').out) as { postmortem: { state: string; form: { summary: string } }; problems: { ref: string; owner: string }[] };
     expect(json.postmortem).toMatchObject({ state: 'complete', form: { summary: 'Pool exhausted.' } });
     expect(json.problems).toEqual([expect.objectContaining({ ref: 'PRB-1', owner: 'U01BOB' })]);

@@ -11,6 +11,7 @@ const FEATURES = ['incidents', 'oncall', 'knowledge', 'timeline', 'postmortems',
 /** Pure files: no I/O, no clock; they may import only types, date-fns and other pure files. */
 const PURE = [
   'src/core/mrkdwn.ts',
+  'src/core/markdown-text.ts',
   'src/core/blockkit.ts',
   'src/incidents/severity.ts',
   'src/incidents/status.ts',

@@ -264,11 +264,11 @@ export class Scheduler {
         return;
       }
       settleJob(db, job.id, token, clock.now(), { status: 'failed' }, errorMessage(error));
-      logger.error('job failed', { error: errorMessage(error) });
+      logger.error('job failed', { error });
       try {
         await handler.onGiveUp?.(payload, error, ctx);
       } catch (giveUpError) {
-        logger.error('job give-up handler failed', { error: errorMessage(giveUpError) });
+        logger.error('job give-up handler failed', { error: giveUpError });
       }
     }
   }

@@ -15,6 +15,20 @@ describe('the logger', () => {
     expect(JSON.stringify(line.error)).toContain('xox?-[redacted]');
   });
 
+  it('writes an Error with its stack and its cause chain, still redacted', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', (line) => lines.push(line));
+    const cause = Object.assign(new Error('connect ECONNREFUSED for xoxb-1234-5678-abcdEFGH'), { code: 'ECONNREFUSED' });
+    logger.error('job failed', { error: new Error('chat.postMessage failed', { cause }) });
+    const line = JSON.parse(lines[0]!) as { error: { message: string; stack: string; cause: { message: string; code: string; stack: string } } };
+    expect(line.error.message).toBe('chat.postMessage failed');
+    expect(line.error.stack).toMatch(/^Error: chat\.postMessage failed\n\s+at /);
+    expect(line.error.stack).toContain('logger.test.ts');
+    expect(line.error.cause).toMatchObject({ message: 'connect ECONNREFUSED for xox?-[redacted]', code: 'ECONNREFUSED' });
+    expect(line.error.cause.stack).toMatch(/\n\s+at /);
+    expect(lines[0]).not.toContain('xoxb-1234');
+  });
+
   it('adds the request and incident of the work in progress to each line, also after awaits, and only there', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   closeRefusal,
   DEFAULT_REMINDER_INTERVALS,
+  IMPACT_LOOKBACK,
   impactRefusal,
   impactWindow,
   nextReminderAt,
@@ -111,10 +112,19 @@ describe('impact times', () => {
     expect(impactWindow({ ...incident, impactStartedAt: 400_000, impactEndedAt: 2_000_000, resolvedAt: 3_000_000 }, 9_000_000)).toEqual({ from: 400_000, to: 2_000_000, ongoing: false });
   });
 
-  it('refuses times in the future and an end before the start', () => {
-    expect(impactRefusal(10, 20, 100)).toBeUndefined();
-    expect(impactRefusal(200, null, 100)).toBe('Impact cannot start in the future.');
-    expect(impactRefusal(null, 200, 100)).toBe('Impact cannot end in the future.');
-    expect(impactRefusal(50, 50, 100)).toBe('Impact must end after it started.');
+  it('refuses times in the future and an end before the start, on the field that is wrong', () => {
+    expect(impactRefusal(10, 20, 50, 100)).toBeUndefined();
+    expect(impactRefusal(200, null, 50, 100)).toEqual({ message: 'Impact cannot start in the future.', field: 'impact_started' });
+    expect(impactRefusal(null, 200, 50, 100)).toEqual({ message: 'Impact cannot end in the future.', field: 'impact_ended' });
+    expect(impactRefusal(50, 50, 50, 100)).toEqual({ message: 'Impact must end after it started.', field: 'impact_ended' });
+  });
+
+  it('refuses times more than 30 days before the declaration, such as the year 1', () => {
+    const declaredAt = Date.UTC(2026, 10, 23, 9, 0);
+    const yearOne = new Date('0001-01-01T00:00:00Z').getTime();
+    expect(impactRefusal(declaredAt - IMPACT_LOOKBACK, null, declaredAt, declaredAt)).toBeUndefined();
+    expect(impactRefusal(declaredAt - IMPACT_LOOKBACK - 1, null, declaredAt, declaredAt)).toEqual({ message: 'Impact can start at most 30 days before the declaration.', field: 'impact_started' });
+    expect(impactRefusal(yearOne, null, declaredAt, declaredAt)).toMatchObject({ field: 'impact_started' });
+    expect(impactRefusal(null, yearOne, declaredAt, declaredAt)).toEqual({ message: 'Impact can end at most 30 days before the declaration.', field: 'impact_ended' });
   });
 });

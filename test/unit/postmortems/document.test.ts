@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../../src/incidents/model.ts';
 import { postmortemMarkdown, type PostmortemDocument } from '../../../src/postmortems/document.ts';
 import { newForm } from '../../../src/postmortems/form.ts';
+import { postmortemPageHtml } from '../../../src/postmortems/page.ts';
 import type { Entry } from '../../../src/timeline/model.ts';
 
 const GOLDEN = 'test/unit/postmortems/golden/full-incident.md';
@@ -90,6 +91,38 @@ describe('postmortemMarkdown', () => {
   it('keeps people’s words from becoming HTML or table cells', () => {
     const markdown = postmortemMarkdown(doc);
     expect(markdown).toContain('Rollback took 20 minutes &lt;slow>');
-    expect(markdown).toContain('Error rate 40% since the 4.2 deploy \\| see https://grafana.example/d/1');
+    expect(markdown).toContain('Error rate 40% since the 4.2 deploy \\| see <https://grafana.example/d/1>');
+  });
+
+  it('shows Markdown and HTML people typed as text, in the Markdown and on the page', () => {
+    const typed = '![x](https://evil.test/x.png) [click here](https://evil.test/login) <img src=https://evil.test/y.png> *bold* `code` _it_ ~~gone~~ &amp;';
+    const markdown = postmortemMarkdown({
+      ...doc,
+      incident: { ...incident, title: `Checkout ${typed}` },
+      form: { ...form, summary: `# Not a heading\n${typed}`, contributing: `- ${typed}`, actions: [{ what: typed, ownerId: 'U01BOB', due: null }, ...form.actions.slice(1)] },
+      timeline: [entry(1, T(14, 5), 'note', 'U01ALICE', typed)],
+      nameOf: (id) => (id === 'U01BOB' ? '[Bob](https://evil.test/bob)' : (names[id] ?? id)),
+    });
+    expect(markdown).toContain('!\\[x\\](<https://evil.test/x.png>)');
+    expect(markdown).toContain('\\[click here\\](<https://evil.test/login>)');
+    expect(markdown).toContain('\\# Not a heading');
+    const html = postmortemPageHtml('INC-7', 'Checkout', markdown);
+    expect(html).not.toMatch(/<img/i);
+    expect(html).not.toMatch(/<em>it|<del>gone|<code>code|<strong>bold/);
+    expect(html).not.toMatch(/<h1[^>]*>Not a heading/);
+    expect(html).not.toContain('>click here</a>');
+    expect(html).not.toContain('>Bob</a>');
+    // Bare URLs people typed stay links, labelled with the URL itself.
+    const labels = [...html.matchAll(/<a href="(https:\/\/evil\.test[^"]*)"[^>]*>([^<]*)<\/a>/g)];
+    expect(labels.length).toBeGreaterThan(0);
+    for (const [, href, label] of labels) expect(label).toBe(href);
+    expect(html).toContain('![x](<a href="https://evil.test/x.png"');
+    expect(html).toContain('*bold* `code` _it_ ~~gone~~ &amp;amp;');
+  });
+
+  it('shows no images on the page, even in a document written before people’s words were escaped', () => {
+    const html = postmortemPageHtml('INC-7', 'Checkout', '# Post-mortem\n\n![tracking pixel](https://evil.test/p.png)');
+    expect(html).not.toMatch(/<img/i);
+    expect(html).toContain('tracking pixel');
   });
 });

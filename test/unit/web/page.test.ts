@@ -29,6 +29,13 @@ describe('sendHtml', () => {
   });
 });
 
+describe('sendHtml for pages of people’s words', () => {
+  it('allows no images but the page’s own icon', async () => {
+    const response = await serve((_req, res) => sendHtml(res, 200, '<!doctype html><p>post-mortem</p>', { images: false }));
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+  });
+});
+
 describe('stylesheetHandler', () => {
   it('serves the stylesheet as cacheable, unsniffable CSS', async () => {
     const response = await serve(stylesheetHandler(), '/assets/klaxon.css');
