@@ -7,6 +7,7 @@ import type { KlaxonFile } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';
 import { formatDuration, HOUR } from '../core/duration.ts';
 import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../oncall/index.ts';
+import { shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
 import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
 
 export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--strict] [--json]
@@ -16,8 +17,9 @@ each schedule, over the next 12 weeks:
   coverage  the stretches with nobody on call (local times in the schedule's zone)
   load      per person: shifts, hours, night hours (22:00-07:00), weekend hours, share of the total;
             "uneven" when the busiest person has more than 1.5x the hours of the least busy participant
-and warns about schedules no escalation policy uses, policies no service uses, services without a policy
-(they page nobody), escalation levels that would page nobody right now, and coverage gaps.
+and warns when no incident would ever page anyone (no services, or no escalation policies), about schedules
+no escalation policy uses, policies no service uses, services without a policy (they page nobody), escalation
+levels that would page nobody right now, and coverage gaps.
 
 Options:
   --strict  exit 1 when there is any warning (for CI)
@@ -27,11 +29,6 @@ Exit status: 0 valid, 1 invalid (or any warning with --strict), 2 usage error.`;
 
 /** Busiest person over least busy participant above this: "uneven". */
 export const UNEVEN_RATIO = 1.5;
-
-export interface Warning {
-  kind: 'coverage-gap' | 'unused-schedule' | 'unused-policy' | 'service-without-policy' | 'level-pages-nobody';
-  message: string;
-}
 
 interface ScheduleReport {
   id: string;
@@ -86,12 +83,7 @@ export function rotaCheck(argv: readonly string[], env: Env, now: number): CliRe
       `Looking at the 12 weeks from ${localTime(from, config.timezone)} to ${localTime(to, config.timezone)}.`,
     ];
     for (const report of reports) lines.push('', ...scheduleLines(report));
-    lines.push('');
-    if (warnings.length === 0) lines.push('No warnings.');
-    else {
-      lines.push(`${plural(warnings.length, 'warning')}:`, ...warnings.map((w) => `  ! ${w.message}`));
-      lines.push('', failed ? `Failing: ${plural(warnings.length, 'warning')} and --strict.` : 'Warnings do not fail the check; --strict makes them.');
-    }
+    lines.push('', ...warningLines(warnings, strict));
     return { code, out: lines.join('\n'), stdout: true };
   });
 }
@@ -153,12 +145,7 @@ function gapWarnings(r: ScheduleReport): Warning[] {
 }
 
 function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, now: number): Warning[] {
-  const warnings: Warning[] = [];
-  const usedSchedules = new Set(config.escalation_policies.flatMap((p) => p.levels.flatMap((l) => l.targets)).filter((t) => t.startsWith('schedule:')).map((t) => t.slice('schedule:'.length)));
-  for (const s of config.schedules) if (!usedSchedules.has(s.id)) warnings.push({ kind: 'unused-schedule', message: `schedule ${s.id} is used by no escalation policy` });
-  const usedPolicies = new Set(config.services.map((s) => s.escalation_policy));
-  for (const p of config.escalation_policies) if (!usedPolicies.has(p.id)) warnings.push({ kind: 'unused-policy', message: `escalation policy ${p.id} is used by no service` });
-  for (const s of config.services) if (s.escalation_policy === undefined) warnings.push({ kind: 'service-without-policy', message: `service ${s.id} has no escalation policy: declaring an incident for it pages nobody` });
+  const warnings = shapeWarnings(config);
   const onCall = (id: string, at: number): string | undefined => {
     const schedule = schedules.get(id);
     return schedule ? whoIsOnCall(schedule, at)?.userId : undefined;
