@@ -8,22 +8,24 @@ import { runCommand, type CliResult } from './args.ts';
 import { formatDuration, HOUR } from '../core/duration.ts';
 import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../oncall/index.ts';
 import { shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
-import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
+import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, parseAt, plural, type Env } from './context.ts';
 
-export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--strict] [--json]
+export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--at TIME] [--strict] [--json]
 
 Validates klaxon.yml (file, else KLAXON_CONFIG, else ./klaxon.yml) as the bot does at start, then reports for
-each schedule, over the next 12 weeks:
+each schedule, over the next 12 weeks (from now, or from --at):
   coverage  the stretches with nobody on call (local times in the schedule's zone)
   load      per person: shifts, hours, night hours (22:00-07:00), weekend hours, share of the total;
             "uneven" when the busiest person has more than 1.5x the hours of the least busy participant
 and warns when no incident would ever page anyone (no services, or no escalation policies), about schedules
 no escalation policy uses, policies no service uses, services without a policy (they page nobody), escalation
-levels that would page nobody right now, and coverage gaps.
+levels that would page nobody right now (at --at), and coverage gaps.
 
 Options:
-  --strict  exit 1 when there is any warning (for CI)
-  --json    print the report as JSON
+  --at TIME  look from another time: 2026-03-30T09:30Z, 2026-03-30T10:30+01:00, or a local time
+             2026-03-30T09:30 read in klaxon.yml's top-level timezone (default: now)
+  --strict   exit 1 when there is any warning (for CI)
+  --json     print the report as JSON
 
 Exit status: 0 valid, 1 invalid (or any warning with --strict), 2 usage error.`;
 
@@ -46,14 +48,15 @@ interface ScheduleReport {
 }
 
 export function rotaCheck(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'rota check', flags: ['json', 'strict'], positionals: ['file?'] }, ROTA_CHECK_USAGE, (args) => {
+  return runCommand(argv, { command: 'rota check', flags: ['json', 'strict'], options: ['at'], positionals: ['file?'] }, ROTA_CHECK_USAGE, (args) => {
     const file = configFileOf(env, args.positionals[0]);
     const config = loadConfig(file);
     const schedules = buildSchedules(config);
-    const from = now;
-    const to = now + ROTA_HORIZON;
+    const asked = args.options.get('at');
+    const from = parseAt(asked, config.timezone, now);
+    const to = from + ROTA_HORIZON;
     const reports = config.schedules.map((s) => scheduleReport(s, schedules.get(s.id)!, from, to));
-    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, now)];
+    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, from, asked === undefined ? 'right now' : `at ${localTime(from, config.timezone)}`)];
     const strict = args.flags.has('strict');
     const failed = strict && warnings.length > 0;
     const code = failed ? 1 : 0;
@@ -144,7 +147,8 @@ function gapWarnings(r: ScheduleReport): Warning[] {
   return [{ kind: 'coverage-gap', message: `schedule ${r.id} has nobody on call for ${formatDuration(total)} in the next 12 weeks (${plural(r.gaps.length, 'gap')}, the first from ${localTime(first.from, r.timeZone)})` }];
 }
 
-function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, now: number): Warning[] {
+/** `when` names `at` in the warnings: "right now", or the time asked about. */
+function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, at: number, when: string): Warning[] {
   const warnings = shapeWarnings(config);
   const onCall = (id: string, at: number): string | undefined => {
     const schedule = schedules.get(id);
@@ -152,8 +156,8 @@ function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, no
   };
   for (const p of config.escalation_policies) {
     p.levels.forEach((level, i) => {
-      if (peopleToPage(resolveTargets(level.targets, now, onCall)).length > 0) return;
-      warnings.push({ kind: 'level-pages-nobody', message: `escalation policy ${p.id} level ${i + 1} would page nobody right now (${level.targets.join(', ')}: nobody on call)` });
+      if (peopleToPage(resolveTargets(level.targets, at, onCall)).length > 0) return;
+      warnings.push({ kind: 'level-pages-nobody', message: `escalation policy ${p.id} level ${i + 1} would page nobody ${when} (${level.targets.join(', ')}: nobody on call)` });
     });
   }
   return warnings;

@@ -135,6 +135,14 @@ escalation_policies:`,
     ]);
   });
 
+  it('--at looks at the 12 weeks from that time, and names it in the warnings about who is on call', () => {
+    const run = cli('rota', 'check', '--at', '2026-04-13T12:00');
+    expect(lines(run.out)[1]).toBe('Looking at the 12 weeks from Mon 13 Apr 2026 12:00 BST to Mon 6 Jul 2026 12:00 BST.');
+    expect(run.out).toContain('  coverage      no gaps\n');
+    expect(run.out).toContain('No warnings.');
+    expect(cli('rota', 'check', '--at', '2026-03-31T09:00')).toMatchObject({ out: expect.stringContaining('  ! escalation policy payments level 2 would page nobody at Tue 31 Mar 2026 09:00 BST (schedule:night: nobody on call)') });
+  });
+
   it('warns that an empty file or one whose services have no policy never pages anyone, and --strict fails', () => {
     writeFileSync(file, '');
     const empty = cli('rota', 'check', '--strict');
