@@ -36,7 +36,7 @@ export interface ArgSpec {
   command: string;
   /** Boolean flags, without the dashes: `json`, `strict`, `no-db`. */
   flags?: readonly string[];
-  /** Options that take a value, without the dashes: `at`. */
+  /** Options that take a value, without the dashes: `at`. Each may be given once. */
   options?: readonly string[];
   /** Names of the positional arguments, in order; those ending in `?` are optional. */
   positionals?: readonly string[];
@@ -72,6 +72,9 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): Args {
       const value = inline ?? argv[i + 1];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${spec.command}: --${name} needs a value; ${see}`);
       if (inline === undefined) i += 1;
+      // Keeping either value would act on a guess: refuse, and show both.
+      const earlier = args.options.get(name);
+      if (earlier !== undefined) throw new UsageError(`${spec.command}: --${name} given twice (${JSON.stringify(earlier)}, then ${JSON.stringify(value)}); give it once; ${see}`);
       args.options.set(name, value);
     } else if (spec.flags?.includes(name)) {
       if (inline !== undefined) throw new UsageError(`${spec.command}: --${name} takes no value; ${see}`);

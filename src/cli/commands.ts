@@ -28,10 +28,10 @@ interface Command {
 }
 
 const COMMANDS: readonly Command[] = [
-  { name: 'rota check', synopsis: 'rota check [file]', summary: 'validate klaxon.yml and report coverage gaps and load over the next 12 weeks', usage: ROTA_CHECK_USAGE, run: rotaCheck },
+  { name: 'rota check', synopsis: 'rota check [file] [--at TIME]', summary: 'validate klaxon.yml and report coverage gaps and load over the next 12 weeks', usage: ROTA_CHECK_USAGE, run: rotaCheck },
   { name: 'oncall', synopsis: 'oncall [service] [--at TIME]', summary: 'who is on call (now or at TIME) at each escalation level of each service', usage: ONCALL_USAGE, run: oncall },
   { name: 'page-trace', synopsis: 'page-trace <service> [--at TIME]', summary: 'every step an unacknowledged incident for the service would page, and when', usage: PAGE_TRACE_USAGE, run: pageTrace },
-  { name: 'runbooks check', synopsis: 'runbooks check [dir]', summary: 'validate the runbooks\' front matter and report the stale ones', usage: RUNBOOKS_CHECK_USAGE, run: runbooksCheck },
+  { name: 'runbooks check', synopsis: 'runbooks check [dir] [--at TIME]', summary: 'validate the runbooks\' front matter and report the stale ones', usage: RUNBOOKS_CHECK_USAGE, run: runbooksCheck },
   { name: 'export', synopsis: 'export INC-n [--format md|html|json]', summary: 'write an incident\'s post-mortem (or its timeline) out of the database', usage: EXPORT_USAGE, run: exportIncident },
   { name: 'config check', synopsis: 'config check [file]', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, usage: CONFIG_CHECK_USAGE, run: configCheck },
   { name: 'audit', synopsis: 'audit [--since 7d] [--actor U…]', summary: 'who did what: the audit log', usage: AUDIT_USAGE, run: auditLog },
@@ -48,7 +48,7 @@ const USAGE = [
   ...columns([...COMMANDS.map((c) => [c.synopsis, c.summary]), ['help [command]', 'this text, or a command\'s usage (also: npx klaxon <command> --help)']]).map((line) => `  ${line}`),
   '',
   'Every command takes --help, and --json to print its result as JSON for scripts; errors stay one line on stderr.',
-  'rota check, runbooks check and page-trace take --strict (exit 1 on any warning).',
+  'rota check, config check, runbooks check and page-trace take --strict (exit 1 on any warning).',
   'Exit status: 0 done, 1 failed (the one line says why), 2 usage error.',
 ].join('\n');
 

@@ -1,27 +1,37 @@
-/** `npx klaxon config check [file]`: validates klaxon.yml as the bot does at start and counts what it defines. */
+/**
+ * `npx klaxon config check [file]`: validates klaxon.yml as the bot does at start, counts what it defines and
+ * warns about what its shape makes page nobody (an empty file pages nobody, ever).
+ */
 import { DEFAULT_CONFIG_FILE } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';
+import { shapeWarnings, warningLines } from './config-warnings.ts';
 import { configFileOf, loadConfig, plural, type Env } from './context.ts';
 
-export const CONFIG_CHECK_USAGE = `Usage: npx klaxon config check [file] [--json]
+export const CONFIG_CHECK_USAGE = `Usage: npx klaxon config check [file] [--strict] [--json]
 
-Validates klaxon.yml (file, else KLAXON_CONFIG, else ${DEFAULT_CONFIG_FILE}) as the bot does at start and counts
-what it defines. npx klaxon rota check also reports coverage and load.
+Validates klaxon.yml (file, else KLAXON_CONFIG, else ${DEFAULT_CONFIG_FILE}) as the bot does at start, counts
+what it defines, and warns when no incident would ever page anyone (no services, or no escalation policies),
+about schedules and policies nothing uses, and services without a policy. npx klaxon rota check also reports
+coverage and load.
 
 Options:
-  --json  print {"file", "valid", "counts": {"services", "schedules", "escalationPolicies"}}
+  --strict  exit 1 when there is any warning (for CI)
+  --json    print {"file", "valid", "ok", "counts": {"services", "schedules", "escalationPolicies"}, "warnings"}
 
-Exit status: 0 valid, 1 missing, unreadable or invalid (one line: file: path: reason), 2 usage error.`;
+Exit status: 0 valid, 1 missing, unreadable or invalid (one line: file: path: reason), or any warning with
+--strict, 2 usage error.`;
 
 export function configCheck(argv: readonly string[], env: Env): CliResult {
-  return runCommand(argv, { command: 'config check', flags: ['json'], positionals: ['file?'] }, CONFIG_CHECK_USAGE, (args) => {
+  return runCommand(argv, { command: 'config check', flags: ['json', 'strict'], positionals: ['file?'] }, CONFIG_CHECK_USAGE, (args) => {
     const file = configFileOf(env, args.positionals[0]);
     const config = loadConfig(file);
     const counts = { services: config.services.length, schedules: config.schedules.length, escalationPolicies: config.escalation_policies.length };
-    if (args.flags.has('json')) return { code: 0, out: JSON.stringify({ file, valid: true, counts }, null, 2) };
-    return {
-      code: 0,
-      out: `${file}: ok (${plural(counts.services, 'service')}, ${plural(counts.schedules, 'schedule')}, ${plural(counts.escalationPolicies, 'escalation policy', 'escalation policies')})`,
-    };
+    const warnings = shapeWarnings(config);
+    const strict = args.flags.has('strict');
+    const failed = strict && warnings.length > 0;
+    const code = failed ? 1 : 0;
+    if (args.flags.has('json')) return { code, out: JSON.stringify({ file, valid: true, ok: !failed, counts, warnings }, null, 2), stdout: true };
+    const valid = `${file}: ok (${plural(counts.services, 'service')}, ${plural(counts.schedules, 'schedule')}, ${plural(counts.escalationPolicies, 'escalation policy', 'escalation policies')})`;
+    return { code, out: warnings.length === 0 ? valid : [valid, ...warningLines(warnings, strict)].join('\n'), stdout: true };
   });
 }

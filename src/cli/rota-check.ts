@@ -7,31 +7,30 @@ import type { KlaxonFile } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';
 import { formatDuration, HOUR } from '../core/duration.ts';
 import { coverageGaps, loadByPerson, peopleToPage, resolveTargets, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../oncall/index.ts';
-import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, plural, type Env } from './context.ts';
+import { shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
+import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, parseAt, plural, type Env } from './context.ts';
 
-export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--strict] [--json]
+export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--at TIME] [--strict] [--json]
 
 Validates klaxon.yml (file, else KLAXON_CONFIG, else ./klaxon.yml) as the bot does at start, then reports for
-each schedule, over the next 12 weeks:
+each schedule, over the next 12 weeks (from now, or from --at):
   coverage  the stretches with nobody on call (local times in the schedule's zone)
   load      per person: shifts, hours, night hours (22:00-07:00), weekend hours, share of the total;
             "uneven" when the busiest person has more than 1.5x the hours of the least busy participant
-and warns about schedules no escalation policy uses, policies no service uses, services without a policy
-(they page nobody), escalation levels that would page nobody right now, and coverage gaps.
+and warns when no incident would ever page anyone (no services, or no escalation policies), about schedules
+no escalation policy uses, policies no service uses, services without a policy (they page nobody), escalation
+levels that would page nobody right now (at --at), and coverage gaps.
 
 Options:
-  --strict  exit 1 when there is any warning (for CI)
-  --json    print the report as JSON
+  --at TIME  look from another time: 2026-03-30T09:30Z, 2026-03-30T10:30+01:00, or a local time
+             2026-03-30T09:30 read in klaxon.yml's top-level timezone (default: now)
+  --strict   exit 1 when there is any warning (for CI)
+  --json     print the report as JSON
 
 Exit status: 0 valid, 1 invalid (or any warning with --strict), 2 usage error.`;
 
 /** Busiest person over least busy participant above this: "uneven". */
 export const UNEVEN_RATIO = 1.5;
-
-export interface Warning {
-  kind: 'coverage-gap' | 'unused-schedule' | 'unused-policy' | 'service-without-policy' | 'level-pages-nobody';
-  message: string;
-}
 
 interface ScheduleReport {
   id: string;
@@ -49,14 +48,15 @@ interface ScheduleReport {
 }
 
 export function rotaCheck(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'rota check', flags: ['json', 'strict'], positionals: ['file?'] }, ROTA_CHECK_USAGE, (args) => {
+  return runCommand(argv, { command: 'rota check', flags: ['json', 'strict'], options: ['at'], positionals: ['file?'] }, ROTA_CHECK_USAGE, (args) => {
     const file = configFileOf(env, args.positionals[0]);
     const config = loadConfig(file);
     const schedules = buildSchedules(config);
-    const from = now;
-    const to = now + ROTA_HORIZON;
+    const asked = args.options.get('at');
+    const from = parseAt(asked, config.timezone, now);
+    const to = from + ROTA_HORIZON;
     const reports = config.schedules.map((s) => scheduleReport(s, schedules.get(s.id)!, from, to));
-    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, now)];
+    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, from, asked === undefined ? 'right now' : `at ${localTime(from, config.timezone)}`)];
     const strict = args.flags.has('strict');
     const failed = strict && warnings.length > 0;
     const code = failed ? 1 : 0;
@@ -86,12 +86,7 @@ export function rotaCheck(argv: readonly string[], env: Env, now: number): CliRe
       `Looking at the 12 weeks from ${localTime(from, config.timezone)} to ${localTime(to, config.timezone)}.`,
     ];
     for (const report of reports) lines.push('', ...scheduleLines(report));
-    lines.push('');
-    if (warnings.length === 0) lines.push('No warnings.');
-    else {
-      lines.push(`${plural(warnings.length, 'warning')}:`, ...warnings.map((w) => `  ! ${w.message}`));
-      lines.push('', failed ? `Failing: ${plural(warnings.length, 'warning')} and --strict.` : 'Warnings do not fail the check; --strict makes them.');
-    }
+    lines.push('', ...warningLines(warnings, strict));
     return { code, out: lines.join('\n'), stdout: true };
   });
 }
@@ -152,21 +147,17 @@ function gapWarnings(r: ScheduleReport): Warning[] {
   return [{ kind: 'coverage-gap', message: `schedule ${r.id} has nobody on call for ${formatDuration(total)} in the next 12 weeks (${plural(r.gaps.length, 'gap')}, the first from ${localTime(first.from, r.timeZone)})` }];
 }
 
-function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, now: number): Warning[] {
-  const warnings: Warning[] = [];
-  const usedSchedules = new Set(config.escalation_policies.flatMap((p) => p.levels.flatMap((l) => l.targets)).filter((t) => t.startsWith('schedule:')).map((t) => t.slice('schedule:'.length)));
-  for (const s of config.schedules) if (!usedSchedules.has(s.id)) warnings.push({ kind: 'unused-schedule', message: `schedule ${s.id} is used by no escalation policy` });
-  const usedPolicies = new Set(config.services.map((s) => s.escalation_policy));
-  for (const p of config.escalation_policies) if (!usedPolicies.has(p.id)) warnings.push({ kind: 'unused-policy', message: `escalation policy ${p.id} is used by no service` });
-  for (const s of config.services) if (s.escalation_policy === undefined) warnings.push({ kind: 'service-without-policy', message: `service ${s.id} has no escalation policy: declaring an incident for it pages nobody` });
+/** `when` names `at` in the warnings: "right now", or the time asked about. */
+function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, at: number, when: string): Warning[] {
+  const warnings = shapeWarnings(config);
   const onCall = (id: string, at: number): string | undefined => {
     const schedule = schedules.get(id);
     return schedule ? whoIsOnCall(schedule, at)?.userId : undefined;
   };
   for (const p of config.escalation_policies) {
     p.levels.forEach((level, i) => {
-      if (peopleToPage(resolveTargets(level.targets, now, onCall)).length > 0) return;
-      warnings.push({ kind: 'level-pages-nobody', message: `escalation policy ${p.id} level ${i + 1} would page nobody right now (${level.targets.join(', ')}: nobody on call)` });
+      if (peopleToPage(resolveTargets(level.targets, at, onCall)).length > 0) return;
+      warnings.push({ kind: 'level-pages-nobody', message: `escalation policy ${p.id} level ${i + 1} would page nobody ${when} (${level.targets.join(', ')}: nobody on call)` });
     });
   }
   return warnings;

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { DEFAULT_CONFIG_FILE } from '../core/config.ts';
 import { checkRunbooks, daysSinceReview, isStale, readRunbookFiles, STALE_AFTER_DAYS, type CheckedRunbook } from '../knowledge/index.ts';
 import { CliFailure, runCommand, type CliResult } from './args.ts';
-import { columns, isSystemError, plural, readConfigFile, type Env } from './context.ts';
+import { columns, isSystemError, parseAt, plural, readConfigFile, type Env } from './context.ts';
 
-export const RUNBOOKS_CHECK_USAGE = `Usage: npx klaxon runbooks check [dir] [--strict] [--json]
+export const RUNBOOKS_CHECK_USAGE = `Usage: npx klaxon runbooks check [dir] [--at TIME] [--strict] [--json]
 
 Validates every Markdown runbook in dir (else RUNBOOKS_DIR, else ./runbooks) as the bot reads it:
   front matter  a title; services that klaxon.yml (KLAXON_CONFIG, default ./klaxon.yml) defines; tags, alerts
@@ -18,8 +18,10 @@ Validates every Markdown runbook in dir (else RUNBOOKS_DIR, else ./runbooks) as 
 and reports the runbooks last reviewed more than ${STALE_AFTER_DAYS} days ago (or never).
 
 Options:
-  --strict  exit 1 on warnings and stale runbooks too (for CI)
-  --json    print the report as JSON: {"dir", "ok", "servicesChecked", "runbooks": [...], "counts"}
+  --at TIME  count the days since each review up to another time: 2026-03-30T09:30Z or a local time
+             2026-03-30T09:30 read in klaxon.yml's top-level timezone (default: now)
+  --strict   exit 1 on warnings and stale runbooks too (for CI)
+  --json     print the report as JSON: {"dir", "ok", "servicesChecked", "runbooks": [...], "counts"}
 
 Exit status: 0 no errors, 1 errors (or, with --strict, warnings or stale runbooks), no such directory or an
 unreadable file, 2 usage error.`;
@@ -30,18 +32,19 @@ interface FileReport extends CheckedRunbook {
 }
 
 export function runbooksCheck(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'runbooks check', flags: ['json', 'strict'], positionals: ['dir?'] }, RUNBOOKS_CHECK_USAGE, (args) => {
+  return runCommand(argv, { command: 'runbooks check', flags: ['json', 'strict'], options: ['at'], positionals: ['dir?'] }, RUNBOOKS_CHECK_USAGE, (args) => {
     const dir = args.positionals[0] ?? (env.RUNBOOKS_DIR || './runbooks');
     if (!existsSync(dir)) throw new CliFailure(1, `${dir}: no such directory (set RUNBOOKS_DIR or pass the directory)`);
     const configFile = env.KLAXON_CONFIG || DEFAULT_CONFIG_FILE;
     const { config, missing } = readConfigFile(configFile);
+    const at = parseAt(args.options.get('at'), config.timezone, now);
     const services = new Set(config.services.map((s) => s.id));
     const files = readRunbooks(dir);
     const checked: FileReport[] = checkRunbooks(files, services).map((c) => {
-      const days = c.runbook ? daysSinceReview(c.runbook, now) : Number.NaN;
+      const days = c.runbook ? daysSinceReview(c.runbook, at) : Number.NaN;
       // Without klaxon.yml every service would be unknown: that check is left out and said so.
       const problems = missing ? c.problems.filter((p) => !(p.field === 'services' && p.message.startsWith('unknown service'))) : c.problems;
-      return { ...c, problems, stale: c.runbook !== undefined && isStale(c.runbook, now), daysSinceReview: Number.isFinite(days) ? days : null };
+      return { ...c, problems, stale: c.runbook !== undefined && isStale(c.runbook, at), daysSinceReview: Number.isFinite(days) ? days : null };
     });
     const errors = checked.filter((c) => c.problems.some((p) => p.level === 'error'));
     const warnings = checked.filter((c) => c.problems.some((p) => p.level === 'warning'));

@@ -16,6 +16,16 @@ const MANAGER = 'U01MANAGER';
 const PAYMENTS_CHANNEL = 'C0PAYMENTS';
 const MINUTE = 60_000;
 
+/** The script's waits, in minutes: where it skips the clock ahead rather than make anyone wait. */
+const WAITS = { pageUnanswered: 5, digging: 4, rollback: 6, errorRateNormal: 15, postmortemMeeting: 60 } as const;
+
+/**
+ * How far the script moves the clock ahead in all. The demo's world starts its clock this far behind real time,
+ * so that the scripted incident is played in the recent past and ends at real time: whatever a person does
+ * afterwards is stamped after it, at the time they do it, and reports over "the last 30 days" count all of it.
+ */
+export const SCRIPTED_SKIP_MS = Object.values(WAITS).reduce((sum, minutes) => sum + minutes, 0) * MINUTE;
+
 export interface PlayedIncident {
   /** `INC-1` */
   ref: string;
@@ -60,7 +70,7 @@ export async function playIncident(world: DemoWorld): Promise<PlayedIncident> {
   const summary = await waitFor(() => slack.state.messages(channel.id).find((m) => hasButton(m, 'Resolve')), 'the incident summary');
   const firstPaged = await waitFor(() => slack.state.users().find((u) => pageFor(u.id))?.id, 'the first page');
 
-  await skip(5, `${name(firstPaged)} does not answer the page.`);
+  await skip(WAITS.pageUnanswered, `${name(firstPaged)} does not answer the page.`);
   const secondLevel = await waitFor(() => {
     const paged = slack.state.users().filter((u) => u.id !== firstPaged && pageFor(u.id)).map((u) => u.id);
     return paged.length > 0 ? paged : undefined;
@@ -73,12 +83,12 @@ export async function playIncident(world: DemoWorld): Promise<PlayedIncident> {
 
   await command(ALICE, channel.id, `lead <@${responder}>`);
   await command(responder, channel.id, 'note Card authorisations time out; the errors started with the 4.2 release at the top of the hour');
-  await skip(4, 'The responders dig into the payments dashboards.');
+  await skip(WAITS.digging, 'The responders dig into the payments dashboards.');
   await command(responder, channel.id, 'status identified Release 4.2 retries card authorisations without backoff and exhausts the database pool');
   await command(responder, channel.id, 'update Rolling back to 4.1; card payments still failing for about a third of customers');
-  await skip(6, 'The rollback goes out.');
+  await skip(WAITS.rollback, 'The rollback goes out.');
   await command(responder, channel.id, 'status monitoring Rolled back to 4.1; error rate falling');
-  await skip(15, 'The error rate stays normal.');
+  await skip(WAITS.errorRateNormal, 'The error rate stays normal.');
 
   narrate(`${name(responder)} resolves the incident from the pinned summary.`);
   await click(responder, channel.id, summary, 'Resolve');
@@ -87,7 +97,7 @@ export async function playIncident(world: DemoWorld): Promise<PlayedIncident> {
   await settled();
   const resolution = await waitFor(() => slack.state.messages(channel.id).find((m) => hasButton(m, 'Write the post-mortem')), 'the post-mortem offer');
 
-  await skip(60, 'The team meets to write the post-mortem together.');
+  await skip(WAITS.postmortemMeeting, 'The team meets to write the post-mortem together.');
   await click(responder, channel.id, resolution, 'Write the post-mortem');
   await waitFor(() => people.openModal(responder), 'the post-mortem form');
   const problemOwner = ALICE;

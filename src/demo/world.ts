@@ -1,7 +1,7 @@
 /**
  * The demo's world: the simulated Slack with its seeded people and channels, and a real Klaxon (the same
  * createKlaxon as `npm start`) using klaxon.example.yml and the example runbooks, a fresh database in the
- * output directory, and a clock the script can skip forward.
+ * output directory, and a clock the script can skip forward, started as far behind real time as the script skips.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { SkippableClock } from '../simulator/skippable-clock.ts';
 import { startFakeSlack, type FakeSlack } from '../simulator/slack/index.ts';
 import { klaxonAppSurface } from '../simulator/web/app-surface.ts';
 import { simPages } from '../simulator/web/routes.ts';
+import { SCRIPTED_SKIP_MS } from './scenario.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -57,7 +58,8 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
   mkdirSync(opts.outputDir, { recursive: true });
   const dbFile = join(opts.outputDir, 'klaxon.db');
   for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(file, { force: true });
-  const clock = new SkippableClock();
+  // Behind real time by what the scripted incident skips, so that it ends at real time (see SCRIPTED_SKIP_MS).
+  const clock = new SkippableClock(SCRIPTED_SKIP_MS);
   const surface = klaxonAppSurface();
   const slack = await startFakeSlack({ scopes: surface.botScopes, users: SEEDED_USERS, channels: SEEDED_CHANNELS, now: () => clock.now(), port: opts.simPort, teamName: 'Klaxon Demo', teamDomain: 'klaxon-demo' });
   const signingSecret = randomBytes(16).toString('hex');

@@ -1,7 +1,8 @@
 /**
  * The demo's clock: real time, plus the time the script skipped ("five minutes later, nobody has
- * acknowledged"). Skipping fires every timer that fell due in the skipped time, in order, so escalations and
- * reminders happen as they would have; Klaxon and the simulated Slack read the same clock.
+ * acknowledged"), less what it started behind. Skipping fires every timer that fell due in the skipped time, in
+ * order, so escalations and reminders happen as they would have; Klaxon and the simulated Slack read the same
+ * clock. It only ever moves forward.
  */
 import type { Cancel, Clock } from '../core/clock.ts';
 
@@ -12,8 +13,13 @@ interface Timer {
 }
 
 export class SkippableClock implements Clock {
-  private skipped = 0;
+  private skipped: number;
   private readonly timers = new Set<Timer>();
+
+  /** `behindMs`: how far behind real time the clock starts; skipping that much in all brings it to real time. */
+  constructor(behindMs = 0) {
+    this.skipped = -behindMs;
+  }
 
   now(): number {
     return Date.now() + this.skipped;

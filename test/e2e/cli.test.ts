@@ -106,9 +106,40 @@ describe('config check', () => {
   it('counts what a good file defines, from KLAXON_CONFIG or the file given, in text and JSON', () => {
     const file = join(tmp.dir, 'klaxon.yml');
     writeFileSync(file, GOOD_YML);
-    expect(cli(['config', 'check'], { KLAXON_CONFIG: file })).toEqual({ code: 0, out: `${file}: ok (1 service, 0 schedules, 0 escalation policies)` });
-    expect(cli(['config', 'check', 'klaxon.example.yml'])).toMatchObject({ code: 0, out: expect.stringMatching(/^klaxon\.example\.yml: ok \(\d+ services?, \d+ schedules?, \d+ escalation polic(y|ies)\)$/) });
-    expect(JSON.parse(cli(['config', 'check', file, '--json']).out)).toEqual({ file, valid: true, counts: { services: 1, schedules: 0, escalationPolicies: 0 } });
+    expect(cli(['config', 'check'], { KLAXON_CONFIG: file })).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${escape(file)}: ok \\(1 service, 0 schedules, 0 escalation policies\\)\n`)) });
+    expect(cli(['config', 'check', 'klaxon.example.yml'])).toMatchObject({ code: 0, out: expect.stringMatching(/^klaxon\.example\.yml: ok \(\d+ services?, \d+ schedules?, \d+ escalation polic(y|ies)\)\n/) });
+    expect(JSON.parse(cli(['config', 'check', file, '--json']).out)).toEqual({ file, valid: true, ok: true, counts: { services: 1, schedules: 0, escalationPolicies: 0 }, warnings: [expect.objectContaining({ kind: 'nothing-pages' })] });
+  });
+
+  it('warns that an empty file, or one without escalation policies, will never page anyone; --strict fails on it', () => {
+    const file = join(tmp.dir, 'klaxon.yml');
+    writeFileSync(file, '');
+    expect(cli(['config', 'check', file])).toEqual({
+      code: 0,
+      stdout: true,
+      out: [
+        `${file}: ok (0 services, 0 schedules, 0 escalation policies)`,
+        '1 warning:',
+        '  ! no services are defined, so no incident will ever page anyone: add services, each with an escalation_policy that pages a schedule or a person (klaxon.example.yml shows how)',
+        '',
+        'Warnings do not fail the check; --strict makes them.',
+      ].join('\n'),
+    });
+    expect(cli(['config', 'check', file, '--strict'])).toMatchObject({ code: 1, stdout: true, out: expect.stringMatching(/\nFailing: 1 warning and --strict\.$/) });
+    writeFileSync(file, `${GOOD_YML}  - id: search\n    name: Search\nschedules:\n  - id: ops\n    rotation: { kind: daily, handoff: "09:00", start: 2026-01-05, participants: [U01ALICE] }\n`);
+    expect(cli(['config', 'check', file, '--strict'])).toEqual({
+      code: 1,
+      stdout: true,
+      out: [
+        `${file}: ok (2 services, 1 schedule, 0 escalation policies)`,
+        '2 warnings:',
+        '  ! no escalation policies are defined, so no incident will ever page anyone: add escalation_policies (who is paged, in which order) and give each service an escalation_policy (klaxon.example.yml shows how)',
+        '  ! schedule ops is used by no escalation policy',
+        '',
+        'Failing: 2 warnings and --strict.',
+      ].join('\n'),
+    });
+    expect(JSON.parse(cli(['config', 'check', 'klaxon.example.yml', '--json', '--strict']).out)).toMatchObject({ ok: false, warnings: [{ kind: 'service-without-policy', message: 'service search has no escalation policy: declaring an incident for it pages nobody' }] });
   });
 
   it('exits 1 with file: path: reason for a bad file, and one line for a missing or unreadable one', () => {

@@ -7,13 +7,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/commands.ts';
 import { tempDir } from '../support/db.ts';
+
+const MINUTE = 60_000;
 
 let tmp: ReturnType<typeof tempDir>;
 let run: { code: number | null; stdout: string; stderr: string };
+/** Real time when the demo was started and when it had exited. */
+let started: number;
+let ended: number;
 
 beforeAll(async () => {
   tmp = tempDir();
+  started = Date.now();
   run = await new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', '--once', '--output', tmp.dir, '--port', '0', '--sim-port', '0'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -22,6 +29,7 @@ beforeAll(async () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+  ended = Date.now();
 }, 90_000);
 afterAll(() => tmp.remove());
 
@@ -94,5 +102,35 @@ describe('npm run demo -- --once', () => {
     expect(log.some((l) => l.msg === 'klaxon is listening')).toBe(true);
     expect(log.filter((l) => l.level === 'error')).toEqual([]);
     expect(existsSync(join(tmp.dir, 'klaxon.db'))).toBe(true);
+  });
+
+  it('plays the scripted incident in the past hour and a half, so that it ends at real time and nothing is stamped later', () => {
+    const db = new Database(join(tmp.dir, 'klaxon.db'), { readonly: true });
+    try {
+      const incident = db.prepare('SELECT declared_at AS declared, resolved_at AS resolved FROM incidents').get() as { declared: number; resolved: number };
+      // The script skips 90 minutes in all: declared 90 minutes before real time, resolved 60 before.
+      expect(incident.declared).toBeGreaterThanOrEqual(started - 90 * MINUTE);
+      expect(incident.declared).toBeLessThanOrEqual(ended - 90 * MINUTE);
+      expect(incident.resolved - incident.declared).toBeGreaterThanOrEqual(30 * MINUTE);
+      expect(incident.resolved).toBeLessThanOrEqual(ended - 60 * MINUTE);
+      // The post-mortem, the last step, is written at real time, while the demo ran; nothing is dated after it ended.
+      const { completed } = db.prepare('SELECT completed_at AS completed FROM postmortems').get() as { completed: number };
+      expect(completed).toBeGreaterThanOrEqual(started);
+      expect(completed).toBeLessThanOrEqual(ended);
+      const latest = db.prepare('SELECT max(at) AS at FROM (SELECT max(recorded_at) AS at FROM timeline_events UNION ALL SELECT max(updated_at) FROM outbox UNION ALL SELECT max(updated_at) FROM problems)').get() as { at: number };
+      expect(latest.at).toBeLessThanOrEqual(ended);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves a database on which npx klaxon stats counts the resolved incident and its post-mortem', () => {
+    const stats = runCli(['stats', '--json'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now());
+    expect(stats.code).toBe(0);
+    const report = JSON.parse(stats.out) as { incidents: { total: number }; mttr: { count: number }; postmortems: { resolved: number; complete: number } };
+    expect(report.incidents.total).toBe(1);
+    expect(report.mttr.count).toBe(1);
+    expect(report.postmortems).toMatchObject({ resolved: 1, complete: 1 });
+    expect(runCli(['stats'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now()).out).toMatch(/^Post-mortems +complete for 1 of 1 resolved incident/m);
   });
 });

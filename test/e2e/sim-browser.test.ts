@@ -4,7 +4,7 @@
  * the declarer adds a note through a modal, and the incident channel is photographed; then the post-mortem of
  * the scripted incident is read as a browser shows it. Neither page may log an error or break its CSP.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -12,8 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { playIncident } from '../../src/demo/scenario.ts';
 import { startDemoWorld, type DemoWorld } from '../../src/demo/world.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
+import { CHROMIUM_MISSING, findChromium } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ALICE = 'U01ALICE';
 const GENERAL = 'C0GENERAL';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -24,8 +24,10 @@ let dir: string;
 let world: DemoWorld | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install chromium\` (Debian) to run the browser tests.`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const executablePath = findChromium(process.env.PATH);
+  // Fails every test of the file with that one line (no stack: it is not a bug), never skips them.
+  if (!executablePath) throw Object.assign(new Error(CHROMIUM_MISSING), { stack: CHROMIUM_MISSING });
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   dir = mkdtempSync(join(tmpdir(), 'klaxon-sim-browser-'));
 }, 20_000);
 

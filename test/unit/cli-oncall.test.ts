@@ -135,6 +135,32 @@ escalation_policies:`,
     ]);
   });
 
+  it('--at looks at the 12 weeks from that time, and names it in the warnings about who is on call', () => {
+    const run = cli('rota', 'check', '--at', '2026-04-13T12:00');
+    expect(lines(run.out)[1]).toBe('Looking at the 12 weeks from Mon 13 Apr 2026 12:00 BST to Mon 6 Jul 2026 12:00 BST.');
+    expect(run.out).toContain('  coverage      no gaps\n');
+    expect(run.out).toContain('No warnings.');
+    expect(cli('rota', 'check', '--at', '2026-03-31T09:00')).toMatchObject({ out: expect.stringContaining('  ! escalation policy payments level 2 would page nobody at Tue 31 Mar 2026 09:00 BST (schedule:night: nobody on call)') });
+  });
+
+  it('warns that an empty file or one whose services have no policy never pages anyone, and --strict fails', () => {
+    writeFileSync(file, '');
+    const empty = cli('rota', 'check', '--strict');
+    expect(empty).toMatchObject({ code: 1, stdout: true });
+    expect(lines(empty.out).slice(-4)).toEqual([
+      '1 warning:',
+      '  ! no services are defined, so no incident will ever page anyone: add services, each with an escalation_policy that pages a schedule or a person (klaxon.example.yml shows how)',
+      '',
+      'Failing: 1 warning and --strict.',
+    ]);
+    writeFileSync(file, CLEAN.replace(', escalation_policy: api', ''));
+    const unused = JSON.parse(cli('rota', 'check', '--json').out) as { warnings: { kind: string; message: string }[] };
+    expect(unused.warnings).toEqual([
+      { kind: 'nothing-pages', message: 'no service has an escalation_policy, so no incident will ever page anyone: give the service one of api' },
+      { kind: 'unused-policy', message: 'escalation policy api is used by no service' },
+    ]);
+  });
+
   it('--json gives the same report as data', () => {
     const report = JSON.parse(cli('rota', 'check', '--json').out) as {
       valid: boolean;

@@ -42,6 +42,15 @@ describe('runbooks check', () => {
     expect(result.out).toMatch(/payments-5xx-spike\.md\s+ok\s+reviewed 2026-10-01 \(53 days ago\)/);
   });
 
+  it('--at counts the days since each review up to that time, so a report can be pinned to a date', () => {
+    write('payments-5xx-spike.md', GOOD);
+    expect(cli('runbooks', 'check', '--at', '2026-12-01T09:00').out).toMatch(/payments-5xx-spike\.md\s+ok\s+reviewed 2026-10-01 \(61 days ago\)/);
+    const later = cli('runbooks', 'check', '--at', '2027-06-01T09:00Z', '--strict');
+    expect(later.code).toBe(1);
+    expect(later.out).toMatch(/payments-5xx-spike\.md\s+STALE\s+reviewed 2026-10-01 \(243 days ago\)/);
+    expect(cli('runbooks', 'check', '--at', 'tomorrow')).toEqual({ code: 2, out: expect.stringMatching(/^klaxon: runbooks check: --at "tomorrow" is not a time such as 2026-03-30T09:30Z/) });
+  });
+
   it('fails with the file, field and reason for an unknown service, a missing title and a bad date', () => {
     write('good.md', GOOD);
     write('unknown-service.md', GOOD.replace('[payments]', '[billing]'));

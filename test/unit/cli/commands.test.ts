@@ -50,6 +50,13 @@ describe('usage errors', () => {
     expect(cli('audit', '--since')).toEqual({ code: 2, out: 'klaxon: audit: --since needs a value; see npx klaxon audit --help' });
   });
 
+  it('refuses an option given twice, naming it, instead of keeping one of the two values', () => {
+    expect(cli('oncall', '--at', '2026-03-30T09:00', '--at', '2026-04-06T09:00')).toEqual({ code: 2, out: 'klaxon: oncall: --at given twice ("2026-03-30T09:00", then "2026-04-06T09:00"); give it once; see npx klaxon oncall --help' });
+    expect(cli('page-trace', 'payments', '--at=2026-03-30T09:00', '--at', '2026-03-30T09:00')).toEqual({ code: 2, out: 'klaxon: page-trace: --at given twice ("2026-03-30T09:00", then "2026-03-30T09:00"); give it once; see npx klaxon page-trace --help' });
+    expect(cli('export', 'INC-1', '--format', 'md', '--format', 'json')).toEqual({ code: 2, out: 'klaxon: export: --format given twice ("md", then "json"); give it once; see npx klaxon export --help' });
+    expect(cli('audit', '--since', '7d', '--actor', 'U01ALICE', '--since', '30d')).toEqual({ code: 2, out: 'klaxon: audit: --since given twice ("7d", then "30d"); give it once; see npx klaxon audit --help' });
+  });
+
   it('points at the usage for a malformed value too', () => {
     expect(cli('export', 'INC-x')).toEqual({ code: 2, out: 'klaxon: export: "INC-x" is not an incident such as INC-42; see npx klaxon export --help' });
     expect(cli('export', 'INC-1', '--format', 'pdf')).toEqual({ code: 2, out: 'klaxon: export: --format must be md, html or json, not "pdf"; see npx klaxon export --help' });

@@ -16,4 +16,17 @@ describe('the demo clock', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fired).toEqual(['five minutes', 'ten minutes']);
   });
+
+  it('can start behind real time, and skipping as much as it started behind brings it back to real time', async () => {
+    const clock = new SkippableClock(90 * 60_000);
+    const before = Date.now();
+    expect(clock.now()).toBeLessThanOrEqual(before - 90 * 60_000);
+    const due = clock.now() + 5 * 60_000;
+    const fired = new Promise<number>((resolve) => clock.setTimer(due, () => resolve(clock.now())));
+    clock.jumpAhead(30 * 60_000);
+    clock.jumpAhead(60 * 60_000);
+    expect(clock.now()).toBeGreaterThanOrEqual(before);
+    expect(clock.now()).toBeLessThanOrEqual(Date.now());
+    expect(await fired).toBeGreaterThanOrEqual(due);
+  });
 });

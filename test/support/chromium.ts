@@ -1,0 +1,23 @@
+/**
+ * Where the browser tests find Chromium: `chromium` on PATH, as Debian's package installs it (`npm run setup`
+ * installs it). Without it they fail with one line saying what to install and how, rather than with
+ * playwright's stack.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const CHROMIUM_MISSING = 'Chromium is not installed (no `chromium` on PATH): the browser tests drive the system\'s Chromium. Run `npm run setup` (Debian or Ubuntu: `apt-get install chromium`), then run the tests again.';
+
+const isExecutableFile = (file: string): boolean => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** The path of `chromium` on `path` (a PATH value), or undefined. */
+export function findChromium(path: string | undefined): string | undefined {
+  return (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium')).find(isExecutableFile);
+}
