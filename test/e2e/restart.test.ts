@@ -142,6 +142,9 @@ escalation_policies:
     await waitFor(() => dms(USERS.bob)[0], 'the level 1 page');
     const channel = await waitFor(() => incidentRow(env.KLAXON_DB)?.channel_id ?? undefined, 'the incident channel');
     await waitFor(() => slack.state.messages(channel).some((m) => m.text.includes('Paged <@U01BOB>')) || undefined, 'the level 1 line');
+    // Setting the incident up runs beside paging: its last post (the announcement) must be out before the next
+    // post is made slow, so that the slow one is the level 2 DM.
+    await waitFor(() => incidentRow(env.KLAXON_DB)?.provisioning === 'done' || undefined, 'the incident to be set up');
 
     // The level 2 DM reaches Slack, but its answer comes too late for the killed process.
     slack.failNext('chat.postMessage', { delayMs: 1500 });
