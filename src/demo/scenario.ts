@@ -51,7 +51,7 @@ export async function playIncident(world: DemoWorld): Promise<PlayedIncident> {
   const skip = async (minutes: number, why: string): Promise<void> => {
     await settled();
     narrate(`${minutes} minutes pass. ${why}`);
-    clock.jumpAhead(minutes * MINUTE);
+    await clock.jumpAhead(minutes * MINUTE, settled);
   };
   /** Waits for what the person's action set off: an answer that comes through its response_url, and the jobs. */
   const answered = async (outcome: Outcome): Promise<void> => {

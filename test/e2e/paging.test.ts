@@ -168,15 +168,15 @@ describe('a channel Slack creates late', () => {
     h.slack.failNext('conversations.create', { status: 429, retryAfter: 10_800 });
     await h.slash('declare sev2 payments Card payments failing');
     // The pages wait 30 s for the channel, then go out by DM without it; both levels go unanswered.
-    clock.jumpAhead(31_000);
+    await clock.jumpAhead(31_000);
     await h.waitFor(() => dmsTo(USERS.bob).find(hasAckButton), 'Bob’s page');
-    clock.jumpAhead(3_600_000);
+    await clock.jumpAhead(3_600_000);
     await h.waitFor(() => dmsTo(USERS.carol).find(hasAckButton), 'Carol’s page');
-    clock.jumpAhead(3_600_000);
+    await clock.jumpAhead(3_600_000);
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
     expect(getIncident(db(), 1)!.channelId).toBeNull();
 
-    clock.jumpAhead(3_600_000);
+    await clock.jumpAhead(3_600_000);
     const channel = await h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).filter((m) => m.text.startsWith(':pager: Paged')).length === 2, 'both page lines in the channel');
