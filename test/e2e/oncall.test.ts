@@ -131,17 +131,7 @@ describe('overrides from Slack', () => {
 
     // Alice's own shift (the rotation gives her every other day from yesterday): she hands part of it to Bob.
     const from = Math.floor((todayUtc + 3 * DAY) / 1000);
-    const submit = (to: number, userId: string = USERS.alice) =>
-      h.submitView({
-        userId,
-        view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
-        values: {
-          schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
-          user: { value: { type: 'users_select', selected_user: USERS.bob } },
-          from: { value: { type: 'datetimepicker', selected_date_time: from } },
-          to: { value: { type: 'datetimepicker', selected_date_time: to } },
-        },
-      });
+    const submit = (to: number, userId: string = USERS.alice) => submitOverride(from, to, userId);
     const backwards = await submit(from - 3600);
     expect(backwards.json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('must come after the start') } });
     expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
@@ -156,18 +146,22 @@ describe('overrides from Slack', () => {
   });
 });
 
+/** The "Cover a shift" form, submitted by `userId`: Bob covers the primary schedule from `from` to `to` (epoch seconds). */
+function submitOverride(from: number, to: number, userId: string = USERS.alice) {
+  return h.submitView({
+    userId,
+    view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
+    values: {
+      schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
+      user: { value: { type: 'users_select', selected_user: USERS.bob } },
+      from: { value: { type: 'datetimepicker', selected_date_time: from } },
+      to: { value: { type: 'datetimepicker', selected_date_time: to } },
+    },
+  });
+}
+
 describe('override edge cases', () => {
-  const submit = (from: number, to: number) =>
-    h.submitView({
-      userId: USERS.alice,
-      view: { id: 'V0OVERRIDE', callback_id: 'oncall.override' },
-      values: {
-        schedule: { value: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'primary' }, value: 'primary' } } },
-        user: { value: { type: 'users_select', selected_user: USERS.bob } },
-        from: { value: { type: 'datetimepicker', selected_date_time: from } },
-        to: { value: { type: 'datetimepicker', selected_date_time: to } },
-      },
-    });
+  const submit = (from: number, to: number) => submitOverride(from, to);
   const overrides = () => (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM rota_overrides').get() as { n: number }).n;
 
   it('answers times out of bounds on the field that is wrong, storing nothing', async () => {
