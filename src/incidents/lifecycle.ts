@@ -125,8 +125,8 @@ export function impactRefusal(startedAt: number | null, endedAt: number | null, 
   return undefined;
 }
 
-/** How long before its declaration an incident's impact may have started: beyond that it is another incident. */
-const IMPACT_LOOKBACK_DAYS = 30;
+/** How far before its declaration an incident's impact may start: a latent fault found months later fits, year 1 does not. */
+const IMPACT_LOOKBACK_DAYS = 365;
 export const IMPACT_LOOKBACK = IMPACT_LOOKBACK_DAYS * 24 * 60 * MINUTE;
 
 // -------------------------------------------------------------------------------------------------- reminders

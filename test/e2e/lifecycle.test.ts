@@ -141,7 +141,7 @@ describe('status and severity', () => {
     const refused = await impact(started, started - 60);
     expect(refused.json()).toEqual({ response_action: 'errors', errors: { impact_ended: 'Impact must end after it started.' } });
     const yearOne = await impact(Math.floor(new Date('0001-01-01T00:00:00Z').getTime() / 1000), null);
-    expect(yearOne.json()).toEqual({ response_action: 'errors', errors: { impact_started: 'Impact can start at most 30 days before the declaration.' } });
+    expect(yearOne.json()).toEqual({ response_action: 'errors', errors: { impact_started: 'Impact can start at most 365 days before the declaration.' } });
     expect(incident(1).impactStartedAt).toBeNull();
     expect((await impact(started, null)).text).toBe('');
     expect(incident(1).impactStartedAt).toBe(started * 1000);

@@ -119,12 +119,12 @@ describe('impact times', () => {
     expect(impactRefusal(50, 50, 50, 100)).toEqual({ message: 'Impact must end after it started.', field: 'impact_ended' });
   });
 
-  it('refuses times more than 30 days before the declaration, such as the year 1', () => {
+  it('refuses times more than 365 days before the declaration, such as the year 1', () => {
     const declaredAt = Date.UTC(2026, 10, 23, 9, 0);
     const yearOne = new Date('0001-01-01T00:00:00Z').getTime();
     expect(impactRefusal(declaredAt - IMPACT_LOOKBACK, null, declaredAt, declaredAt)).toBeUndefined();
-    expect(impactRefusal(declaredAt - IMPACT_LOOKBACK - 1, null, declaredAt, declaredAt)).toEqual({ message: 'Impact can start at most 30 days before the declaration.', field: 'impact_started' });
+    expect(impactRefusal(declaredAt - IMPACT_LOOKBACK - 1, null, declaredAt, declaredAt)).toEqual({ message: 'Impact can start at most 365 days before the declaration.', field: 'impact_started' });
     expect(impactRefusal(yearOne, null, declaredAt, declaredAt)).toMatchObject({ field: 'impact_started' });
-    expect(impactRefusal(null, yearOne, declaredAt, declaredAt)).toEqual({ message: 'Impact can end at most 30 days before the declaration.', field: 'impact_ended' });
+    expect(impactRefusal(null, yearOne, declaredAt, declaredAt)).toEqual({ message: 'Impact can end at most 365 days before the declaration.', field: 'impact_ended' });
   });
 });
