@@ -13,7 +13,7 @@ import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
-import { createSlackGateway, currentReachability, isChannelMember, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
+import { createSlackGateway, currentReachability, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
 import { KeyedLock } from './core/keyed-lock.ts';
 import {
   declareIncident,
@@ -23,6 +23,7 @@ import {
   getIncidentAccess,
   incidentChanges,
   incidentSubcommands,
+  mayUseIncident,
   lifecycleSubcommands,
   registerIncidentJobs,
   registerIncidentListeners,
@@ -49,11 +50,8 @@ import {
   removeOverride,
   Rotas,
   scheduleNextHandoffs,
-  showPagesInChannel,
   overridesVersion,
   slackOverrides,
-  startServiceEscalation,
-  withdrawPages,
 } from './oncall/index.ts';
 import {
   indexRunbooks,
@@ -66,7 +64,6 @@ import {
   runbookHandler,
   runbookListReply,
   runbookSearchReply,
-  scheduleSuggestions,
   similarForAsker,
   watchRunbooks,
   type IndexReport,
@@ -82,7 +79,6 @@ import {
   changeProblemDue,
   getProblem,
   markActionDone,
-  noteRecurrences,
   problemsAnswer,
   problemSubcommands,
   reassignProblem,
@@ -93,7 +89,7 @@ import {
   openTicketsOf,
   type ProblemDeps,
 } from './problems/index.ts';
-import { openedHome, registerHomeJobs, registerHomeListeners, scheduleHomeRefresh } from './home/index.ts';
+import { openedHome, registerHomeJobs, registerHomeListeners } from './home/index.ts';
 import {
   addNote,
   captureMessage,
@@ -117,6 +113,7 @@ import { MetricsCollector } from './metrics/collect.ts';
 import type { MetricFamily } from './metrics/families.ts';
 import { createProcessMetrics } from './metrics/process-metrics.ts';
 import { startJobWorker } from './job-worker.ts';
+import { productFlows } from './flows.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
 /** How long a Slack call made while a person waits for Klaxon's answer may take: Slack waits 3 s for the answer. */
@@ -196,8 +193,9 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     scheduler,
     timeZone: klaxon.timezone,
     ...(config.problemWebhook ? { webhook: config.problemWebhook } : {}),
-    onChanged: (at) => scheduleHomeRefresh(homeDeps, at),
+    onChanged: (at) => flows.homeChanged(at),
   };
+  const flows = productFlows({ db, scheduler, paging: escalateDeps, problems: problemDeps });
   const knowledgeDeps = {
     db,
     clock,
@@ -206,7 +204,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     logger,
     file: klaxon,
     links,
-    onSimilarFound: (incidentId: number, similarIds: number[], at: number) => noteRecurrences(problemDeps, incidentId, similarIds, at),
+    onSimilarFound: (incidentId: number, similarIds: number[], at: number) => flows.similarFound(incidentId, similarIds, at),
     postmortemUrlOf: (incidentId: number) => {
       const incident = getIncident(db, incidentId);
       return incident && getPostmortem(db, incidentId)?.document ? postmortemUrl(links, incident) : undefined;
@@ -241,8 +239,8 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     reminderIntervals,
     admins: klaxon.admins,
     requirePerson,
-    onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
-    onChanged: (_incidentId: number, at: number) => scheduleHomeRefresh(homeDeps, at),
+    onResolved: (incidentId: number, at: number) => flows.incidentResolved(incidentId, at),
+    onChanged: (_incidentId: number, at: number) => flows.homeChanged(at),
   };
   registerIncidentJobs(scheduler, {
     db,
@@ -254,11 +252,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     services,
     reminderIntervals,
     incidentsChannel: env.incidentsChannel,
-    onChannel: (incidentId, at) => {
-      showPagesInChannel(escalateDeps, incidentId, at);
-      scheduleSuggestions({ db, scheduler }, incidentId, at);
-      scheduleHomeRefresh(homeDeps, at);
-    },
+    onChannel: (incidentId, at) => flows.channelReady(incidentId, at),
   });
   registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
   registerShiftJobs(scheduler, shiftDeps);
@@ -308,9 +302,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
           scheduler,
           services,
           reminderIntervals,
-          onDeclared: (incident, at) => {
-            if (incident.serviceId) startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at);
-          },
+          onDeclared: (incident, at) => flows.incidentDeclared(incident, at),
         },
         raw,
         by,
@@ -392,11 +384,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
     incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
     incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
-    mayUseIncident: async (id, userId, channelId) => {
-      const incident = getIncidentAccess(db, id);
-      if (!incident?.isPrivate || incident.channelId === channelId) return true;
-      return isChannelMember(slackNow, incident.channelId, userId);
-    },
+    mayUseIncident: (id, userId, channelId) => mayUseIncident({ db, slack: slackNow }, id, userId, channelId),
   });
   registerIncidentListeners(slackApp.listeners, incidentListenerDeps);
   registerLifecycleListeners(slackApp.listeners, lifecycleListenerDeps);

@@ -1,5 +1,6 @@
 /** The incidents feature's public surface: other features and the wiring import only this. */
 export { declareIncident, type DeclareDeps } from './declare.ts';
+export { mayUseIncident } from './access.ts';
 export { incidentChanges, type ChangeDeps, type IncidentChanges } from './changes.ts';
 export { declareModal } from './blocks.ts';
 export { incidentSubcommands, registerIncidentListeners, type IncidentListenerDeps } from './listeners.ts';

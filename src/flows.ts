@@ -1,0 +1,60 @@
+/**
+ * The product's rules that cross features, by name: when one thing happens, what follows. Each is called inside
+ * the transaction that recorded what happened, so the consequence is recorded with it or not at all; the work
+ * itself (Slack calls) runs later, from the jobs these schedule.
+ */
+import type { Db } from './core/db.ts';
+import type { Scheduler } from './core/scheduler/index.ts';
+import { scheduleHomeRefresh } from './home/index.ts';
+import { scheduleSuggestions } from './knowledge/index.ts';
+import { showPagesInChannel, startServiceEscalation, withdrawPages, type EscalateDeps } from './oncall/index.ts';
+import { noteRecurrences, type ProblemDeps } from './problems/index.ts';
+
+/** What a declaration tells the flows. */
+export interface DeclaredIncident {
+  id: number;
+  serviceId: string | null;
+  declaredBy: string;
+}
+
+export interface FlowDeps {
+  db: Db;
+  scheduler: Scheduler;
+  paging: EscalateDeps;
+  problems: ProblemDeps;
+}
+
+export interface Flows {
+  /** An incident was declared: its service's escalation policy pages whoever is on call. */
+  incidentDeclared(incident: DeclaredIncident, at: number): void;
+  /** The incident channel exists: the pages show in it, runbooks and similar incidents are suggested, Home shows it. */
+  channelReady(incidentId: number, at: number): void;
+  /** The incident was resolved: its unanswered pages are withdrawn. */
+  incidentResolved(incidentId: number, at: number): void;
+  /** Something App Home shows changed (an incident, a problem ticket): the Home tabs are refreshed. */
+  homeChanged(at: number): void;
+  /** A new incident looks like past ones: those whose problem tickets are still open note the recurrence. */
+  similarFound(incidentId: number, similarIds: number[], at: number): void;
+}
+
+export function productFlows(deps: FlowDeps): Flows {
+  return {
+    incidentDeclared(incident, at) {
+      if (incident.serviceId) startServiceEscalation(deps.paging, incident.id, incident.serviceId, incident.declaredBy, at);
+    },
+    channelReady(incidentId, at) {
+      showPagesInChannel(deps.paging, incidentId, at);
+      scheduleSuggestions(deps, incidentId, at);
+      scheduleHomeRefresh(deps, at);
+    },
+    incidentResolved(incidentId, at) {
+      withdrawPages(deps.paging, incidentId, at);
+    },
+    homeChanged(at) {
+      scheduleHomeRefresh(deps, at);
+    },
+    similarFound(incidentId, similarIds, at) {
+      noteRecurrences(deps.problems, incidentId, similarIds, at);
+    },
+  };
+}

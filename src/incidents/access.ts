@@ -1,0 +1,14 @@
+/**
+ * Who may act on an incident from where: a public incident answers to anyone, a private one only to members of
+ * its channel (asked of Slack when the person is elsewhere). Refusals read like "no such incident", so that a
+ * private incident's existence is not given away.
+ */
+import type { Db } from '../core/db.ts';
+import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
+import { getIncidentAccess } from './store.ts';
+
+export function mayUseIncident(deps: { db: Db; slack: SlackGateway }, incidentId: number, userId: string, channelId: string): Promise<boolean> {
+  const incident = getIncidentAccess(deps.db, incidentId);
+  if (!incident?.isPrivate || incident.channelId === channelId) return Promise.resolve(true);
+  return isChannelMember(deps.slack, incident.channelId, userId);
+}
