@@ -19,10 +19,9 @@ export interface JobWorker {
 
 /**
  * How long the main thread waits before waking the worker, gathering the wake-ups of that moment into one
- * message. A wake-up posted straight after a request reaches the kernel while the main thread is still running:
- * when the two share a core, the kernel may then give the core to the worker until its next tick (up to 4 ms at
- * HZ=250) and the main thread, with requests queuing behind it, waits (bench:load saw 4% of wake-ups take
- * 0.6-4.9 ms that way). A millisecond later the main thread has usually gone idle, and the worker runs then.
+ * message. A wake-up posted straight after a request can make the kernel give a shared core to the worker until
+ * its next tick, while requests queue behind the main thread; a millisecond later the main thread has usually
+ * gone idle, and the worker runs then (bench/README.md, History).
  */
 const WAKE_DELAY_MS = 1;
 

@@ -1,10 +1,9 @@
 /**
  * The `fetch` the Slack gateway hands to the WebClient: one POST with a string body over node:http(s) and its
  * keep-alive agents, answered as a standard Response; redirects are not followed (the WebClient refuses them
- * anyway). Global fetch (undici) spends about half as much CPU again per call on streams and bookkeeping: with
- * eight Slack calls per declaration on the job worker, a millisecond and a half of CPU on the core the thread
- * answering Slack shares. Bodies that are not strings (multipart uploads, which Klaxon does not make) go to
- * global fetch.
+ * anyway). Global fetch (undici) spends more CPU per call on streams and bookkeeping, and the job worker makes
+ * several Slack calls per declaration on a core it may share with the thread answering Slack (bench/README.md,
+ * History). Bodies that are not strings (multipart uploads, which Klaxon does not make) go to global fetch.
  */
 import http from 'node:http';
 import https from 'node:https';

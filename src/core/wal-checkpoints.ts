@@ -1,11 +1,10 @@
 /**
  * WAL checkpoints off the thread that answers Slack. A checkpoint copies the pages written since the last one
- * into the database file and syncs it to disk: several milliseconds, taken by whichever commit finds the WAL
- * past its threshold. Under `npm start` that was one acknowledgement in every few hundred. So the answering
- * thread's connection never checkpoints (`openDatabase(file, { autoCheckpoint: false })`), and the job worker's
- * connection does it for both: SQLite's automatic checkpoint after its own commits, and a passive one each
- * second for what the answering thread wrote meanwhile. A passive checkpoint never waits for, or holds up, a
- * writer.
+ * into the database file and syncs it to disk, and whichever commit finds the WAL past its threshold waits for
+ * it: on the answering thread, an acknowledgement to Slack. So the answering thread's connection never
+ * checkpoints (`openDatabase(file, { autoCheckpoint: false })`), and the job worker's connection does it for
+ * both: SQLite's automatic checkpoint after its own commits, and a passive one each second for what the
+ * answering thread wrote meanwhile. A passive checkpoint never waits for, or holds up, a writer.
  */
 import type Database from 'better-sqlite3';
 import type { Cancel, Clock } from './clock.ts';

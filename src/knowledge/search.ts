@@ -1,8 +1,8 @@
 /**
  * Searches: the runbooks for an incident, the runbooks for words a person typed, and the past incidents like an
  * incident. Each one weighs the query's words by rarity, asks FTS5 for candidates with the informative ones,
- * and lets ranking.ts decide. Synchronous and read-only: a few milliseconds even over 100,000 incidents
- * (`npm run bench:similar`).
+ * and lets ranking.ts decide. Synchronous and read-only; the candidates it asks for are bounded, so the cost
+ * stays small however long the history (`npm run bench:similar`).
  */
 import type { Db } from '../core/db.ts';
 import { candidateQuery, INCIDENT_CANDIDATES, queryWords, RUNBOOK_CANDIDATES, weighWords, type WeightedWord } from './relevance.ts';

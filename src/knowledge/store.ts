@@ -179,8 +179,8 @@ function toRunbook(row: RunbookRow): StoredRunbook {
 // ---------------------------------------------------------------------------------------------- search statistics
 
 /**
- * fts5vocab counts a word's documents by reading its whole posting list: microseconds for a rare word, about
- * 2 ms for one in most of 100,000 incidents. Counts of such common words barely move, so they are remembered
+ * fts5vocab counts a word's documents by reading its whole posting list: cheap for a rare word, slow for one
+ * in most incidents of a long history. Counts of such common words barely move, so they are remembered
  * for an hour (per database); rare words, whose counts matter, are always counted afresh.
  */
 const COMMON_WORD_DOCS = 1000;

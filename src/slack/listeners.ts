@@ -4,9 +4,8 @@
  * the handler up here by id.
  *
  * Why not one Bolt listener per handler: for every request, Bolt runs the matching middleware of every listener
- * registered, each run copying the listener arguments and making promises. With Klaxon's thirty-odd listeners
- * that was a sixth of the CPU time of an `/incident note`, and most of what survived V8's young-generation
- * collections (bench/README.md, `npm run bench:load`).
+ * registered, each run copying the listener arguments and making promises, so every request would pay for all
+ * of Klaxon's listeners (bench/README.md, History).
  */
 import type {
   App,
