@@ -11,6 +11,7 @@ import { STATUS_EMOJI, STATUS_LABEL } from './status.ts';
 import { impactWindow, type Role } from './lifecycle.ts';
 import { formatDuration } from '../core/duration.ts';
 import { closeButton } from './change-blocks.ts';
+import { serviceNameOrNull } from '../core/service-names.ts';
 
 export interface DeclarePrefill {
   title?: string;
@@ -55,8 +56,7 @@ export function declareModal(services: ServiceConfig[], prefill: DeclarePrefill,
 }
 
 export function serviceName(services: ServiceConfig[], serviceId: string | null): string {
-  if (serviceId === null) return 'none';
-  return services.find((s) => s.id === serviceId)?.name ?? serviceId;
+  return serviceNameOrNull(services, serviceId) ?? 'none';
 }
 
 /** One-line text for notifications and fallbacks: `INC-7 (SEV2): Checkout returns 502`. */

@@ -21,6 +21,7 @@ import { runbookLinkedText, similarAnswer, suggestionsMessage, type PastIncident
 import { jobKinds } from './ids.ts';
 import { runbooksForIncident, similarIncidents } from './search.ts';
 import { linkedRunbooks, linkRunbook, pastIncidents, recordSuggestions, runbookBySlug, setSuggestionMessage, similarFoundFor, suggestionsOf, type PastIncident, type StoredRunbook } from './store.ts';
+import { serviceNameOf } from '../core/service-names.ts';
 
 export interface KnowledgeDeps {
   db: Db;
@@ -150,7 +151,7 @@ export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'links'>, r: Stor
     title: r.title,
     url: runbookUrl(deps.links, r.slug),
     summary: full?.summary ?? '',
-    serviceNames: (full?.services ?? []).map((id) => deps.file.services.find((s) => s.id === id)?.name ?? id),
+    serviceNames: (full?.services ?? []).map((id) => serviceNameOf(deps.file.services, id)),
     owner: full?.owner ?? null,
     lastReviewed: full?.lastReviewed ?? null,
   };

@@ -18,6 +18,7 @@ import { jobKinds } from './ids.ts';
 import { describeTarget } from './page-blocks.ts';
 import type { Rotas } from './rotas.ts';
 import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
+import { serviceNameOrNull } from '../core/service-names.ts';
 
 export interface EscalateDeps {
   db: Db;
@@ -49,10 +50,6 @@ export function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, escal
   });
 }
 
-function serviceLabel(file: KlaxonFile, serviceId: string | null): string | null {
-  if (serviceId === null) return null;
-  return file.services.find((s) => s.id === serviceId)?.name ?? serviceId;
-}
 
 /**
  * Starts a service's escalation policy for an incident; call inside the caller's transaction. Returns the
@@ -120,7 +117,7 @@ export function takeEscalationStep(deps: EscalateDeps, escalationId: number, pos
       if (steps.some((s) => s.level === position.level && s.loop === position.loop)) return;
       const level = escalation.policy.levels[position.level];
       if (!level) return;
-      const label = serviceLabel(deps.file, escalation.serviceId);
+      const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
       const ref = incidentRef(escalation.incidentId);
       const people = peopleToPage(resolveTargets(level.targets, at, deps.rotas.onCallUser));
       const empty = people.length === 0;
@@ -182,7 +179,7 @@ export function exhaust(deps: EscalateDeps, escalationId: number): void {
       const escalation: EscalationRow | undefined = getEscalation(db, escalationId);
       if (!escalation || !exhaustEscalation(db, escalationId, at)) return;
       settleSteps(db, escalationId, 'exhausted');
-      const label = serviceLabel(deps.file, escalation.serviceId);
+      const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
       addTimelineEvent(db, {
         incidentId: escalation.incidentId,
         kind: 'escalation_exhausted',

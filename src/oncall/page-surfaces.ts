@@ -16,6 +16,7 @@ import { getIncident, incidentRef, SEVERITY_INFO, type Incident } from '../incid
 import { nextPosition } from './escalation.ts';
 import { exhaustedAlertText, pageDmBlocks, pageDmText, stepLineBlocks, stepLineText, type EscalationFacts, type PagedIncident, type StepFacts } from './page-blocks.ts';
 import { getEscalation, pagesOf, setEscalationAlert, setPageDeliveryError, setPageDm, setStepChannelTs, stepsOf, type EscalationRow, type PageRow, type StepRow } from './store.ts';
+import { serviceNameOrNull } from '../core/service-names.ts';
 
 export interface SurfaceDeps {
   db: Db;
@@ -66,7 +67,7 @@ function pagedIncident(incident: Incident, file: KlaxonFile): PagedIncident {
     ref: incidentRef(incident.id),
     title: incident.title,
     severityLabel: SEVERITY_INFO[incident.severity].label,
-    serviceName: incident.serviceId === null ? null : (file.services.find((s) => s.id === incident.serviceId)?.name ?? incident.serviceId),
+    serviceName: serviceNameOrNull(file.services, incident.serviceId),
     channelId: incident.channelId,
   };
 }
@@ -77,7 +78,7 @@ function escalationFacts(escalation: EscalationRow, steps: StepRow[], file: Klax
   const current = { level: escalation.level, loop: escalation.loop };
   return {
     status: escalation.status,
-    label: escalation.serviceId === null ? null : (file.services.find((s) => s.id === escalation.serviceId)?.name ?? escalation.serviceId),
+    label: serviceNameOrNull(file.services, escalation.serviceId),
     startedBy: escalation.startedBy,
     acknowledgedBy: escalation.acknowledgedBy,
     acknowledgedAt: escalation.acknowledgedAt,

@@ -24,6 +24,7 @@ import { publishedComment } from './blocks.ts';
 import { postmortemMarkdown, type PostmortemDocument } from './document.ts';
 import { actionsOf, storedForm } from './form.ts';
 import { getPostmortem, setDocument, setFile } from './store.ts';
+import { serviceNameOrNull } from '../core/service-names.ts';
 
 export interface PublishDeps {
   db: Db;
@@ -63,7 +64,7 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
   const problem = problemsOfIncident(deps.db, incident.id)[0];
   return {
     incident,
-    serviceName: incident.serviceId === null ? null : (deps.services.find((s) => s.id === incident.serviceId)?.name ?? incident.serviceId),
+    serviceName: serviceNameOrNull(deps.services, incident.serviceId),
     responders: [...responders],
     form,
     timeline,

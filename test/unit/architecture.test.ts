@@ -12,6 +12,7 @@ const FEATURES = ['incidents', 'oncall', 'knowledge', 'timeline', 'postmortems',
 const PURE = [
   'src/core/mrkdwn.ts',
   'src/core/markdown-text.ts',
+  'src/core/service-names.ts',
   'src/core/blockkit.ts',
   'src/incidents/severity.ts',
   'src/incidents/status.ts',
