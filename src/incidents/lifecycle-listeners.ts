@@ -8,6 +8,7 @@ import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
 import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import { escape, mention, parseMention, typedText } from '../core/mrkdwn.ts';
 import type { CommandResult, SubCommand } from '../core/subcommand.ts';
 import { closeConfirmBlocks, impactModal, resolveModal, severityModal, statusModal, updateModal } from './change-blocks.ts';
@@ -216,32 +217,9 @@ export function registerLifecycleListeners(listeners: SlackListeners, deps: Life
   });
 }
 
-/** The input block a refusal names, when the form has it. */
-function fieldIn(values: Record<string, unknown>, field: string | undefined): string | undefined {
-  return field !== undefined && field in values ? field : undefined;
-}
-
-/**
- * A modal submission: reads the incident from private_metadata and the state with its schema, runs the change
- * and closes the modal; a refusal is shown on `errorBlock`, with everything typed still in the form.
- */
-function submit<S extends z.ZodType>(listeners: SlackListeners, callbackId: string, schema: S, errorBlock: string, run: (state: z.infer<S>, incidentId: number, userId: string) => void): void {
+/** A form about one incident (named in its private_metadata): runs the change, refusals shown on the form. */
+function submit<T>(listeners: SlackListeners, callbackId: string, schema: z.ZodType<T>, errorBlock: string, run: (state: T, incidentId: number, userId: string) => void): void {
   listeners.view(callbackId, async ({ ack, body, view }) => {
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(view.private_metadata || '{}');
-    } catch {
-      metadata = undefined;
-    }
-    const incident = IncidentMetadataSchema.safeParse(metadata);
-    const state = schema.safeParse(view.state.values);
-    if (!incident.success || !state.success) return await ack({ response_action: 'errors', errors: { [errorBlock]: 'Klaxon could not read this form. Close it and open it again.' } });
-    try {
-      run(state.data, incident.data.incidentId, body.user.id);
-    } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [fieldIn(view.state.values, error.field) ?? errorBlock]: error.message } });
-      throw error;
-    }
-    await ack();
+    await handleSubmission(ack, view, { metadata: IncidentMetadataSchema, state: schema, errorBlock }, (state, incident) => run(state, incident.incidentId, body.user.id));
   });
 }

@@ -4,13 +4,13 @@
  */
 import type { SlackListeners } from '../slack/listeners.ts';
 import type { ServiceConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import { declareModal, declaringReply } from './blocks.ts';
 import { parseDeclareArgs } from './declare-args.ts';
 import { ids } from './ids.ts';
-import { declareInputFromModal, DeclareModalMetadataSchema, type ReplyTo } from './schemas.ts';
+import { declareInputFromModal, DeclareModalMetadataSchema, DeclareModalStateSchema, type ReplyTo } from './schemas.ts';
 import { DEFAULT_SEVERITY } from './severity.ts';
 import type { Incident } from './incident.ts';
 
@@ -49,25 +49,9 @@ const FIELD_BLOCK: Record<string, string> = {
 
 export function registerIncidentListeners(listeners: SlackListeners, deps: IncidentListenerDeps): void {
   listeners.view(ids.declareModal, async ({ ack, body, view }) => {
-    const replyTo = parseMetadata(view.private_metadata);
-    try {
-      deps.declare(declareInputFromModal(view.state.values), body.user.id, replyTo);
-    } catch (error) {
-      if (error instanceof UserError) {
-        const block = FIELD_BLOCK[error.field ?? ''] ?? ids.fields.title;
-        return await ack({ response_action: 'errors', errors: { [block]: error.message } });
-      }
-      throw error;
-    }
-    await ack();
+    // Without a readable reply address the declarer is answered by DM.
+    const form = { metadata: DeclareModalMetadataSchema.catch({}), state: DeclareModalStateSchema, errorBlock: ids.fields.title, blocks: FIELD_BLOCK };
+    await handleSubmission(ack, view, form, (state, replyTo) => void deps.declare(declareInputFromModal(state), body.user.id, replyTo));
   });
-}
-
-function parseMetadata(privateMetadata: string | undefined): ReplyTo {
-  try {
-    return DeclareModalMetadataSchema.parse(JSON.parse(privateMetadata || '{}'));
-  } catch {
-    return {};
-  }
 }
 

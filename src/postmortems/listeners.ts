@@ -7,6 +7,7 @@ import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import type { Incident } from '../incidents/index.ts';
 import { postmortemModal, type LastEdit } from './blocks.ts';
@@ -41,6 +42,14 @@ export function postmortemSubcommands(deps: PostmortemListenerDeps): SubCommand[
   ];
 }
 
+/** The form's state as a PostmortemForm; a state that is not one fails like a schema. */
+const PostmortemState = z.unknown().transform((values, ctx) => {
+  const form = formFromState(values);
+  if (form) return form;
+  ctx.issues.push({ code: 'custom', message: 'not a post-mortem form', input: values });
+  return z.NEVER;
+});
+
 export function registerPostmortemListeners(listeners: SlackListeners, deps: PostmortemListenerDeps): void {
   listeners.action(ids.openButton, async ({ ack, action, body }) => {
     await ack();
@@ -52,23 +61,11 @@ export function registerPostmortemListeners(listeners: SlackListeners, deps: Pos
   });
 
   listeners.view(ids.modal, async ({ ack, body, view }) => {
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(view.private_metadata || '{}');
-    } catch {
-      metadata = undefined;
-    }
-    const meta = MetadataSchema.safeParse(metadata);
-    const form = formFromState(view.state.values);
-    if (!meta.success || !form) return await ack({ response_action: 'errors', errors: { [fields.summary]: 'Klaxon could not read this form. Close it and open it again: your last saved draft is kept.' } });
-    let outcome: SaveOutcome;
-    try {
-      outcome = deps.save(meta.data.incidentId, form, body.user.id);
-    } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [fields.summary]: error.message } });
-      throw error;
-    }
-    if (outcome.state === 'draft') return await ack({ response_action: 'errors', errors: outcome.problems });
-    await ack();
+    const reading = { metadata: MetadataSchema, state: PostmortemState, errorBlock: fields.summary, unreadable: 'Klaxon could not read this form. Close it and open it again: your last saved draft is kept.' };
+    await handleSubmission(ack, view, reading, (form, { incidentId }) => {
+      const outcome = deps.save(incidentId, form, body.user.id);
+      // A draft is saved with what is missing shown on the fields, the form still open.
+      return outcome.state === 'draft' ? { fieldErrors: outcome.problems } : outcome;
+    });
   });
 }

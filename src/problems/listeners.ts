@@ -6,6 +6,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import type { ListKind, TicketView } from './blocks.ts';
 import { resolveProblemModal } from './blocks.ts';
@@ -91,22 +92,10 @@ export function registerProblemListeners(listeners: SlackListeners, deps: Proble
     await deps.openModal(body.trigger_id, resolveProblemModal(ticket, 'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined));
   });
   listeners.view(ids.resolveModal, async ({ ack, body, view }) => {
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(view.private_metadata || '{}');
-    } catch {
-      metadata = undefined;
-    }
-    const meta = ResolveMetadata.safeParse(metadata);
-    const state = ReasonState.safeParse(view.state.values);
-    if (!meta.success || !state.success) return await ack({ response_action: 'errors', errors: { [ids.fields.reason]: 'Klaxon could not read this form. Close it and open it again.' } });
-    try {
-      deps.resolve(meta.data.problemId, state.data[ids.fields.reason][ids.inputElement].value ?? '', body.user.id);
-    } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [ids.fields.reason]: error.message } });
-      throw error;
-    }
-    await ack();
-    if (meta.data.responseUrl) await deps.respond(meta.data.responseUrl, { response_type: 'ephemeral', replace_original: true, ...deps.list('mine', body.user.id) });
+    const resolved = await handleSubmission(ack, view, { metadata: ResolveMetadata, state: ReasonState, errorBlock: ids.fields.reason }, (state, meta) => {
+      deps.resolve(meta.problemId, state[ids.fields.reason][ids.inputElement].value ?? '', body.user.id);
+      return meta;
+    });
+    if (resolved?.responseUrl) await deps.respond(resolved.responseUrl, { response_type: 'ephemeral', replace_original: true, ...deps.list('mine', body.user.id) });
   });
 }

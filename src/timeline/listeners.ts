@@ -7,6 +7,7 @@ import type { ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { SlackListeners } from '../slack/listeners.ts';
 import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import { incidentIds, incidentRef, type Incident } from '../incidents/index.ts';
@@ -84,16 +85,9 @@ export function registerTimelineListeners(listeners: SlackListeners, deps: Timel
   });
 
   listeners.view(ids.noteModal, async ({ ack, body, view }) => {
-    const metadata = MetadataSchema.safeParse(parseJson(view.private_metadata));
-    const state = NoteModalSchema.safeParse(view.state.values);
-    if (!metadata.success || !state.success) return await ack({ response_action: 'errors', errors: { [ids.fields.note]: 'Klaxon could not read this form. Close it and open it again.' } });
-    try {
-      deps.addNote(metadata.data.incidentId, state.data[ids.fields.note][ids.inputElement].value ?? '', body.user.id);
-    } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [ids.fields.note]: error.message } });
-      throw error;
-    }
-    await ack();
+    await handleSubmission(ack, view, { metadata: MetadataSchema, state: NoteModalSchema, errorBlock: ids.fields.note }, (state, { incidentId }) =>
+      void deps.addNote(incidentId, state[ids.fields.note][ids.inputElement].value ?? '', body.user.id),
+    );
   });
 
   listeners.shortcut(ids.addEntryShortcut, async ({ ack, shortcut, respond }) => {
@@ -137,12 +131,4 @@ export function registerTimelineListeners(listeners: SlackListeners, deps: Timel
     const shown = await deps.page(incidentId, body.user.id, page);
     await respond({ response_type: 'ephemeral', replace_original: true, text: shown.text, blocks: shown.blocks });
   });
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || '{}');
-  } catch {
-    return undefined;
-  }
 }
