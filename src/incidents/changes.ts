@@ -13,7 +13,7 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
 import { NOTE_MAX, RESOLUTION_MAX, UPDATE_MAX } from './change-blocks.ts';
 import { ids, jobKinds } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { closeRefusal, impactRefusal, leadOrAdminRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
 import { SEVERITY_INFO, type Severity } from './severity.ts';

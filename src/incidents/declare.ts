@@ -13,7 +13,7 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import { scheduleReminder } from './changes.ts';
 import { jobKinds } from './ids.ts';
 import type { ReminderIntervals } from './lifecycle.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
 import { addTimelineEvent, assignRole, getIncident, insertIncident } from './store.ts';

@@ -3,7 +3,7 @@
  * button on a page DM, and the override modal. Each handler parses, calls one use case and answers once.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { escape, mention, typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';

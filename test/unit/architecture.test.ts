@@ -15,7 +15,7 @@ const PURE = [
   'src/core/blockkit.ts',
   'src/incidents/severity.ts',
   'src/incidents/status.ts',
-  'src/incidents/incident-ref.ts',
+  'src/core/incident-ref.ts',
   'src/incidents/channel-name.ts',
   'src/incidents/declare-args.ts',
   'src/incidents/blocks.ts',
