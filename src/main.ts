@@ -32,6 +32,15 @@ import {
 import {
   acknowledgeMine,
   acknowledgePage,
+  pageIntoIncident,
+  pagingSubcommands,
+  registerPagingJobs,
+  registerPagingListeners,
+  showPagesInChannel,
+  startServiceEscalation,
+  withdrawPages,
+} from './paging/index.ts';
+import {
   calendarHandler,
   coverShift,
   createOverride,
@@ -40,21 +49,14 @@ import {
   onCallBlocks,
   onCallSubcommands,
   onCallText,
-  pageIntoIncident,
-  pagingSubcommands,
+  overridesVersion,
   registerOnCallListeners,
-  registerPagingJobs,
-  registerPagingListeners,
   registerShiftJobs,
   removeOverride,
   Rotas,
   scheduleNextHandoffs,
-  showPagesInChannel,
-  overridesVersion,
   slackOverrides,
-  startServiceEscalation,
-  withdrawPages,
-} from './oncall/index.ts';
+} from './rotas/index.ts';
 import {
   indexRunbooks,
   knowledgeSubcommands,

@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = 'src';
-const FEATURES = ['incidents', 'oncall', 'knowledge', 'timeline', 'postmortems', 'problems', 'stats', 'home'];
+const FEATURES = ['incidents', 'rotas', 'paging', 'knowledge', 'timeline', 'postmortems', 'problems', 'stats', 'home'];
 /** The folders of src/ that are not features: every folder is one or the other, so a new one is classified. */
 const INFRASTRUCTURE = ['core', 'slack', 'web', 'cli', 'metrics', 'demo', 'simulator'];
 /** File roles, by name: `lifecycle-listeners.ts` is a listeners file as `listeners.ts` is. */
@@ -39,18 +39,18 @@ const PURE_LISTED = [
   'src/metrics/families.ts',
   'src/metrics/process-metrics.ts',
   'src/metrics/registry.ts',
-  'src/oncall/calendar.ts',
-  'src/oncall/escalation.ts',
-  'src/oncall/handoff-table.ts',
-  'src/oncall/override-args.ts',
-  'src/oncall/page-args.ts',
-  'src/oncall/rota-report.ts',
-  'src/oncall/rota.ts',
-  'src/oncall/shift-messages.ts',
+  'src/paging/escalation.ts',
+  'src/paging/page-args.ts',
   'src/postmortems/document.ts',
   'src/postmortems/form.ts',
   'src/postmortems/page.ts',
   'src/problems/rules.ts',
+  'src/rotas/calendar.ts',
+  'src/rotas/handoff-table.ts',
+  'src/rotas/override-args.ts',
+  'src/rotas/rota-report.ts',
+  'src/rotas/rota.ts',
+  'src/rotas/shift-messages.ts',
   'src/stats/args.ts',
   'src/stats/report.ts',
   'src/stats/text.ts',

@@ -16,7 +16,7 @@ import { describePosition, directPagePolicy, FIRST_POSITION, nextPosition, peopl
 import { formatDuration } from '../core/duration.ts';
 import { jobKinds } from './ids.ts';
 import { describeTarget } from './page-blocks.ts';
-import type { Rotas } from './rotas.ts';
+import type { Rotas } from '../rotas/index.ts';
 import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
 
 export interface EscalateDeps {
