@@ -98,6 +98,7 @@ import {
 import { openedHome, registerHomeJobs, registerHomeListeners, scheduleHomeRefresh } from './home/index.ts';
 import {
   addNote,
+  addTimelineEvent,
   captureMessage,
   reflectDeletion,
   reflectEdit,
@@ -241,6 +242,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     clock,
     scheduler,
     reminderIntervals,
+    addTimelineEvent,
     admins: klaxon.admins,
     requirePerson,
     onResolved: (incidentId: number, at: number) => void withdrawPages(escalateDeps, incidentId, at),
@@ -310,6 +312,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
           scheduler,
           services,
           reminderIntervals,
+          addTimelineEvent,
           onDeclared: (incident, at) => {
             if (incident.serviceId) startServiceEscalation(escalateDeps, incident.id, incident.serviceId, incident.declaredBy, at);
           },

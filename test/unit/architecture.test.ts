@@ -123,6 +123,18 @@ describe('import rules', () => {
     expect(bad).toEqual([]);
   });
 
+  it('each table has one writer: one file inserts into, updates and deletes from it (the timeline’s is timeline/store.ts)', () => {
+    const tables = new Set([...readFileSync('db/schema.ts', 'utf8').matchAll(/^export const (\w+) = sqliteTable\(/gm)].map((m) => m[1]!));
+    const writers = new Map<string, Set<string>>();
+    for (const file of files) {
+      for (const [, table] of readFileSync(file, 'utf8').matchAll(/\.(?:insert|update|delete)\((\w+)\)/g)) {
+        if (tables.has(table!)) writers.set(table!, (writers.get(table!) ?? new Set()).add(file));
+      }
+    }
+    expect([...writers].filter(([, by]) => by.size > 1).map(([table, by]) => `${table}: ${[...by].join(', ')}`)).toEqual([]);
+    expect([...(writers.get('timelineEvents') ?? [])]).toEqual(['src/timeline/store.ts']);
+  });
+
   it('listeners never import a store', () => {
     const bad = imports.filter((i) => isListeners(i.from) && isStore(i.target));
     expect(bad).toEqual([]);
