@@ -12,10 +12,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatDateTimeInZone } from '../src/core/wall-clock.ts';
-import { buildHandoffTable } from '../src/oncall/handoff-table.ts';
-import type { HandoffTable } from '../src/oncall/handoff-table.ts';
-import { whoIsOnCall } from '../src/oncall/rota.ts';
-import type { OnCall, Override, Schedule } from '../src/oncall/rota.ts';
+import { buildHandoffTable } from '../src/rotas/handoff-table.ts';
+import type { HandoffTable } from '../src/rotas/handoff-table.ts';
+import { whoIsOnCall } from '../src/rotas/rota.ts';
+import type { OnCall, Override, Schedule } from '../src/rotas/rota.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const { values } = parseArgs({ options: { lookups: { type: 'string', default: '300000' }, weeks: { type: 'string', default: '12' }, rounds: { type: 'string', default: '5' }, seed: { type: 'string', default: '42' } } });

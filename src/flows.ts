@@ -7,7 +7,7 @@ import type { Db } from './core/db.ts';
 import type { Scheduler } from './core/scheduler/index.ts';
 import { scheduleHomeRefresh } from './home/index.ts';
 import { scheduleSuggestions } from './knowledge/index.ts';
-import { showPagesInChannel, startServiceEscalation, withdrawPages, type EscalateDeps } from './oncall/index.ts';
+import { showPagesInChannel, startServiceEscalation, withdrawPages, type EscalateDeps } from './paging/index.ts';
 import { noteRecurrences, type ProblemDeps } from './problems/index.ts';
 
 /** What a declaration tells the flows. */

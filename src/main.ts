@@ -33,6 +33,12 @@ import {
 import {
   acknowledgeMine,
   acknowledgePage,
+  pageIntoIncident,
+  pagingSubcommands,
+  registerPagingJobs,
+  registerPagingListeners,
+} from './paging/index.ts';
+import {
   calendarHandler,
   coverShift,
   createOverride,
@@ -41,18 +47,14 @@ import {
   onCallBlocks,
   onCallSubcommands,
   onCallText,
-  pageIntoIncident,
-  pagingSubcommands,
+  overridesVersion,
   registerOnCallListeners,
-  registerPagingJobs,
-  registerPagingListeners,
   registerShiftJobs,
   removeOverride,
   Rotas,
   scheduleNextHandoffs,
-  overridesVersion,
   slackOverrides,
-} from './oncall/index.ts';
+} from './rotas/index.ts';
 import {
   indexRunbooks,
   knowledgeSubcommands,
@@ -92,6 +94,7 @@ import {
 import { openedHome, registerHomeJobs, registerHomeListeners } from './home/index.ts';
 import {
   addNote,
+  addTimelineEvent,
   captureMessage,
   reflectDeletion,
   reflectEdit,
@@ -237,6 +240,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     clock,
     scheduler,
     reminderIntervals,
+    addTimelineEvent,
     admins: klaxon.admins,
     requirePerson,
     onResolved: (incidentId: number, at: number) => flows.incidentResolved(incidentId, at),
@@ -302,6 +306,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
           scheduler,
           services,
           reminderIntervals,
+          addTimelineEvent,
           onDeclared: (incident, at) => flows.incidentDeclared(incident, at),
         },
         raw,

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile, type KlaxonFile }
 import { errorMessage } from '../core/errors.ts';
 import { formatDateTimeInZone, parseLocalDateTime } from '../core/wall-clock.ts';
 import { CliFailure, UsageError } from './args.ts';
-import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from '../oncall/index.ts';
+import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from '../rotas/index.ts';
 
 export type Env = Record<string, string | undefined>;
 

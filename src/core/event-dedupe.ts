@@ -8,7 +8,7 @@ import { slackEvents } from '../../db/schema.ts';
 import type { Clock } from './clock.ts';
 import { DAY, HOUR } from './duration.ts';
 import { preparedStatements, type Db } from './db.ts';
-import type { ProcessMetrics } from '../metrics/process-metrics.ts';
+import type { Counter } from './counter.ts';
 
 const statements = preparedStatements((db) => ({
   record: db
@@ -25,7 +25,7 @@ export class EventDedupe {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly metrics?: Pick<ProcessMetrics, 'eventDedupeHits'>,
+    private readonly metrics?: { eventDedupeHits: Counter },
   ) {}
 
   /** Whether this is the first time Klaxon sees this event (recording it if so). */

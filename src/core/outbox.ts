@@ -15,7 +15,7 @@ import type { Clock } from './clock.ts';
 import { param, preparedStatements, type Db } from './db.ts';
 import { errorMessage } from './errors.ts';
 import { SlackCallError, type SlackGateway, type SlackResult } from './slack-gateway.ts';
-import type { ProcessMetrics } from '../metrics/process-metrics.ts';
+import type { Counter } from './counter.ts';
 
 /** What a step keeps for later: the channel and message it made, and anything a caller picks. */
 export type OutboxResult = Record<string, unknown>;
@@ -60,7 +60,7 @@ export class Outbox {
     private readonly db: Db,
     private readonly slack: SlackGateway,
     private readonly clock: Clock,
-    private readonly metrics?: Pick<ProcessMetrics, 'slackApiRetries'>,
+    private readonly metrics?: { slackApiRetries: Counter<'method'> },
   ) {}
 
   async send(key: string, method: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<OutboxResult> {

@@ -7,7 +7,7 @@ import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIReq
 import type { Logger } from './logger.ts';
 import { nodeHttpFetch } from './node-http-fetch.ts';
 import { slackSdkLogger } from './slack-sdk-logger.ts';
-import type { ProcessMetrics } from '../metrics/process-metrics.ts';
+import type { Counter } from './counter.ts';
 
 export type SlackResult = WebAPICallResult & Record<string, unknown>;
 
@@ -91,7 +91,7 @@ export interface GatewayOptions {
   logger: Logger;
   timeoutMs?: number;
   now?: () => number;
-  metrics?: Pick<ProcessMetrics, 'slackApiCalls' | 'slackApiErrors'>;
+  metrics?: { slackApiCalls: Counter<'method'>; slackApiErrors: Counter<'method' | 'code'> };
 }
 
 export function createSlackGateway(opts: GatewayOptions, shared: SharedState = { botUser: undefined, identity: undefined, reachability: { reachable: undefined, checkedAt: 0, since: 0 } }): SlackGateway {

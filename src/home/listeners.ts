@@ -1,7 +1,7 @@
 /** The App Home's Slack surface: publishing on `app_home_opened`, and its Declare button. */
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { ids } from './ids.ts';
 
 export interface HomeListenerDeps {

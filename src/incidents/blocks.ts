@@ -4,7 +4,7 @@ import { actions, button, context, fields, fitMrkdwn, input, LIMITS, modal, opti
 import type { ServiceConfig } from '../core/config.ts';
 import { channelLink, date, escape, mention, truncate } from '../core/mrkdwn.ts';
 import { ids } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { SUMMARY_MAX, TITLE_MAX, type Incident } from './incident.ts';
 import { DEFAULT_SEVERITY, SEVERITIES, SEVERITY_INFO, type Severity } from './severity.ts';
 import { STATUS_EMOJI, STATUS_LABEL } from './status.ts';

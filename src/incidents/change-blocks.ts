@@ -7,7 +7,7 @@ import { actions, button, context, fitMrkdwn, input, LIMITS, modal, option, sect
 import { formatDuration } from '../core/duration.ts';
 import { channelLink, escape, mention } from '../core/mrkdwn.ts';
 import { ids } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { impactWindow, ROLE_INFO, type Role } from './lifecycle.ts';
 import { SEVERITIES, SEVERITY_INFO } from './severity.ts';

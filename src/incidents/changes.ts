@@ -13,12 +13,12 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
 import { NOTE_MAX, RESOLUTION_MAX, UPDATE_MAX } from './change-blocks.ts';
 import { ids, jobKinds } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { closeRefusal, impactRefusal, leadOrAdminRefusal, nextReminderAt, reopenRefusal, ROLE_INFO, severityChangeRefusal, statusChangeRefusal, type ReminderIntervals, type Role } from './lifecycle.ts';
 import { SEVERITY_INFO, type Severity } from './severity.ts';
 import { STATUS_LABEL, type Status } from './status.ts';
-import { addTimelineEvent, assignRole as saveRole, getIncident, rolesOf, setClosed, setImpact, setLastUpdate, setSeverity, setStatus, bumpRevision, type NewTimelineEvent } from './store.ts';
+import { assignRole as saveRole, getIncident, rolesOf, setClosed, setImpact, setLastUpdate, setSeverity, setStatus, bumpRevision, type AddTimelineEvent, type NewTimelineEvent } from './store.ts';
 import { scheduleRefresh } from './surfaces.ts';
 
 export interface ChangeDeps {
@@ -30,6 +30,8 @@ export interface ChangeDeps {
   admins: readonly string[];
   /** Checks with Slack that someone given a role is a person it knows and can reach. */
   requirePerson: RequirePerson;
+  /** Records each change's entry (the timeline feature's writer). */
+  addTimelineEvent: AddTimelineEvent;
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
   onResolved?: (incidentId: number, at: number) => void;
   /** Runs inside every changing transaction (the App Home refresh). */
@@ -64,7 +66,7 @@ function changeIncident(deps: ChangeDeps, incidentId: number, change: (incident:
       const incident = getIncident(db, incidentId);
       if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
       const entry = change(incident, at);
-      const eventId = addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
+      const eventId = deps.addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
       const action = AUDITED[entry.kind];
       if (action && entry.actorId) audit(db, { at, actorId: entry.actorId, action, subject: incidentRef(incidentId), details: { ...(entry.data ?? {}), ...(entry.text ? { text: entry.text } : {}) } });
       if (eventId !== undefined && TOLD.has(entry.kind)) deps.scheduler.schedule(db, { kind: jobKinds.tell, key: `tell:${eventId}`, dueAt: at, payload: { eventId } });

@@ -13,10 +13,10 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import { scheduleReminder } from './changes.ts';
 import { jobKinds } from './ids.ts';
 import type { ReminderIntervals } from './lifecycle.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
-import { addTimelineEvent, assignRole, getIncident, insertIncident } from './store.ts';
+import { assignRole, getIncident, insertIncident, type AddTimelineEvent } from './store.ts';
 
 export interface DeclareDeps {
   db: Db;
@@ -24,6 +24,8 @@ export interface DeclareDeps {
   scheduler: Scheduler;
   services: ServiceConfig[];
   reminderIntervals: ReminderIntervals;
+  /** Records the `declared` entry (the timeline feature's writer). */
+  addTimelineEvent: AddTimelineEvent;
   /** Runs inside the declaring transaction, so what it records commits with the incident (paging the service). */
   onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => void;
 }
@@ -52,7 +54,7 @@ export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>,
       const incidentId = insertIncident(db, { ...input, declaredBy, declaredAt: at });
       const ref = incidentRef(incidentId);
       assignRole(db, incidentId, 'lead', declaredBy, declaredBy, at);
-      addTimelineEvent(db, {
+      deps.addTimelineEvent(db, {
         incidentId,
         kind: 'declared',
         at,

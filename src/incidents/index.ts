@@ -7,7 +7,6 @@ export { incidentSubcommands, registerIncidentListeners, type IncidentListenerDe
 export { lifecycleSubcommands, registerLifecycleListeners, type LifecycleListenerDeps } from './lifecycle-listeners.ts';
 export { registerIncidentJobs, type IncidentJobDeps } from './jobs.ts';
 export {
-  addTimelineEvent,
   bumpRevision,
   findIncidentIdByChannel,
   getIncident,
@@ -15,6 +14,7 @@ export {
   listOpenIncidents,
   listTimeline,
   recordAcknowledgement,
+  type AddTimelineEvent,
   type IncidentAccess,
   type NewTimelineEvent,
 } from './store.ts';

@@ -6,7 +6,7 @@
  */
 import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
 import { escape, mention, parseMention, typedText } from '../core/mrkdwn.ts';
@@ -14,7 +14,7 @@ import type { CommandResult, SubCommand } from '../core/subcommand.ts';
 import { closeConfirmBlocks, impactModal, resolveModal, severityModal, statusModal, updateModal } from './change-blocks.ts';
 import type { IncidentChanges } from './changes.ts';
 import { ids } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { closeRefusal, isRole, parseStatus, ROLE_INFO, ROLES } from './lifecycle.ts';
 import {

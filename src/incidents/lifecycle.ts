@@ -5,7 +5,7 @@
  */
 import { formatDuration, MINUTE, parseDuration } from '../core/duration.ts';
 import { ids } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Severity } from './severity.ts';
 import { STATUS_LABEL, STATUSES, type Status } from './status.ts';
 

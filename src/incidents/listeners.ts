@@ -2,7 +2,7 @@
  * The incidents feature's Slack surface for declaring: the `declare` sub-command and the declare modal's
  * submission (running the incident is in lifecycle-listeners.ts). Each handler parses, calls one use case and answers once.
  */
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
 import { typedText } from '../core/mrkdwn.ts';

@@ -4,7 +4,7 @@
  * which also carries the use cases and their I/O.
  */
 export type { Incident } from './incident.ts';
-export { incidentRef, incidentRefRefusal, parseIncidentRef } from './incident-ref.ts';
+export { incidentRef, incidentRefRefusal, parseIncidentRef } from '../core/incident-ref.ts';
 export { SEVERITY_INFO, type Severity } from './severity.ts';
 export { STATUS_EMOJI, STATUS_LABEL, type Status } from './status.ts';
 export { DEFAULT_REMINDER_INTERVALS, impactWindow, reminderIntervalsFrom, ROLE_INFO, type ReminderIntervals, type Role } from './lifecycle.ts';

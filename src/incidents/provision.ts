@@ -13,7 +13,7 @@ import type { Outbox, OutboxResult } from '../core/outbox.ts';
 import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelPurpose, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { ProvisionPayload, ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
 import { setTopic, summaryViewOf } from './surfaces.ts';

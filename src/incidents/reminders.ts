@@ -12,7 +12,7 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import type { SlackGateway } from '../core/slack-gateway.ts';
 import { reminderBlocks, reminderText } from './change-blocks.ts';
 import { scheduleReminder } from './changes.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { nextReminderAt, quietFor, type ReminderIntervals } from './lifecycle.ts';
 import { getIncident, setLastReminded } from './store.ts';
 

@@ -31,6 +31,11 @@ export interface IncidentAccess {
 }
 
 export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
+/**
+ * Adds a timeline entry in the caller's transaction and returns its id (undefined when its key exists): the
+ * timeline feature's addTimelineEvent, given to the use cases that record one, so that it stays the one writer.
+ */
+export type AddTimelineEvent = (db: Db, event: NewTimelineEvent) => number | undefined;
 export type Role = (typeof incidentRoles.$inferSelect)['role'];
 export type TimelineEvent = typeof timelineEvents.$inferSelect;
 export type IncidentRole = typeof incidentRoles.$inferSelect;
@@ -49,12 +54,6 @@ const statements = preparedStatements((db) => ({
     .insert(incidentRoles)
     .values({ incidentId: p('incidentId'), role: p('role'), userId: p('userId'), assignedBy: p('assignedBy'), assignedAt: p('at') })
     .onConflictDoUpdate({ target: [incidentRoles.incidentId, incidentRoles.role], set: { userId: sql`excluded.user_id`, assignedBy: sql`excluded.assigned_by`, assignedAt: sql`excluded.assigned_at` } })
-    .prepare(),
-  addTimelineEvent: db
-    .insert(timelineEvents)
-    .values({ incidentId: p('incidentId'), kind: p('kind'), at: p('at'), actorId: p('actorId'), text: p('text'), data: p('data'), key: p('key'), recordedAt: p('recordedAt') })
-    .onConflictDoNothing({ target: timelineEvents.key })
-    .returning({ id: timelineEvents.id })
     .prepare(),
   getIncident: db
     .select({ incident: incidents, leadId: incidentRoles.userId })
@@ -111,11 +110,6 @@ export function insertIncident(db: Db, incident: NewIncident): number {
 
 export function assignRole(db: Db, incidentId: number, role: Role, userId: string, assignedBy: string, at: number): void {
   statements(db).assignRole.run({ incidentId, role, userId, assignedBy, at });
-}
-
-/** Adds an entry and returns its id; an entry whose key exists already is left as it is (undefined). */
-export function addTimelineEvent(db: Db, event: NewTimelineEvent): number | undefined {
-  return statements(db).addTimelineEvent.get({ actorId: null, text: null, data: null, key: null, ...event })?.id;
 }
 
 export function getIncident(db: Db, incidentId: number): Incident | undefined {

@@ -12,7 +12,7 @@ import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelTopic, incidentSummaryBlocks, incidentSummaryText, type SummaryView } from './blocks.ts';
 import { jobKinds } from './ids.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { getIncident, lastStatusUpdate, rolesOf } from './store.ts';
 

@@ -7,7 +7,7 @@
 import { DeferError, PermanentError } from '../core/errors.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { closingText, reopenedText, resolvedBlocks, resolvedText, roleDmText, statusUpdateBlocks, statusUpdateText } from './change-blocks.ts';
-import { incidentRef } from './incident-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { isRole } from './lifecycle.ts';
 import type { ProvisionDeps } from './provision.ts';

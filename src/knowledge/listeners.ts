@@ -3,7 +3,7 @@
  * `/incident similar`, and the button that links a runbook from a search answer to the incident.
  */
 import type { KnownBlock } from '@slack/types';
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';

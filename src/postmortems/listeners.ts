@@ -5,7 +5,7 @@
  */
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import type { SlackListeners } from '../slack/listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
 import type { SubCommand } from '../core/subcommand.ts';

@@ -1,41 +1,13 @@
 /**
- * Where features register what they answer in Slack: by kind of payload and its id (a command's name, a button's
- * action_id, a modal's or a shortcut's callback_id, an event's type). Bolt gets one listener per kind, which looks
- * the handler up here by id.
+ * The listener table on Bolt: features register what they answer by kind of payload and id (core/slack-listeners.ts);
+ * Bolt gets one listener per kind, which looks the handler up here by id.
  *
  * Why not one Bolt listener per handler: for every request, Bolt runs the matching middleware of every listener
  * registered, each run copying the listener arguments and making promises, so every request would pay for all
  * of Klaxon's listeners (bench/README.md, History).
  */
-import type {
-  App,
-  BlockAction,
-  Middleware,
-  SlackActionMiddlewareArgs,
-  SlackCommandMiddlewareArgs,
-  SlackEventMiddlewareArgs,
-  SlackShortcut,
-  SlackShortcutMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
-
-export type CommandHandler = Middleware<SlackCommandMiddlewareArgs>;
-/** Klaxon's buttons and menus are all in Block Kit messages, modals or App Home. */
-export type ActionHandler = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
-export type ViewHandler = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
-export type ShortcutHandler = Middleware<SlackShortcutMiddlewareArgs<SlackShortcut>>;
-export type EventHandler<T extends string> = Middleware<SlackEventMiddlewareArgs<T>>;
-
-export interface SlackListeners {
-  command(name: string, handler: CommandHandler): void;
-  action(actionId: string, handler: ActionHandler): void;
-  /** A modal's submission (`view_submission`). */
-  view(callbackId: string, handler: ViewHandler): void;
-  /** A global or message shortcut. */
-  shortcut(callbackId: string, handler: ShortcutHandler): void;
-  event<T extends string>(type: T, handler: EventHandler<T>): void;
-}
+import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { ActionHandler, CommandHandler, EventHandler, ShortcutHandler, SlackListeners, ViewHandler } from '../core/slack-listeners.ts';
 
 /** The commands, shortcuts and events registered, for the check against manifest.yml. */
 export interface Registered {

@@ -4,14 +4,14 @@
  * unknown-command answer are generated from the same list, so they cannot drift.
  */
 import { z } from 'zod';
-import type { SlackListeners } from './listeners.ts';
+import type { SlackListeners } from '../core/slack-listeners.ts';
 import { errorMessage, refuseTooLong, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
 import type { Logger } from '../core/logger.ts';
 import { escape, escapeWithin, typedText } from '../core/mrkdwn.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { slackTroubleText } from '../core/slack-trouble.ts';
-import { incidentRef, incidentRefRefusal, parseIncidentRef } from '../incidents/index.ts';
+import { incidentRef, incidentRefRefusal, parseIncidentRef } from '../core/incident-ref.ts';
 import type { CommandContext, CommandResult, SubCommand } from '../core/subcommand.ts';
 
 export const COMMAND = '/incident';

@@ -10,10 +10,10 @@ import type { Db } from '../core/db.ts';
 import { refuseTooLong, UserError } from '../core/errors.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
-import { addTimelineEvent, getIncidentAccess, incidentRef } from '../incidents/index.ts';
+import { getIncidentAccess, incidentRef } from '../incidents/index.ts';
 import { NOTE_MAX } from './blocks.ts';
 import { jobKinds } from './ids.ts';
-import { captureData, entryById, entryByKey, insertMessageEntry, messageKey, updateEntry, type CaptureData } from './store.ts';
+import { addTimelineEvent, captureData, entryById, entryByKey, insertMessageEntry, messageKey, updateEntry, type CaptureData } from './store.ts';
 
 export interface CaptureDeps {
   db: Db;

@@ -1,11 +1,12 @@
 /**
- * The timeline feature's queries over `timeline_events`, prepared once per database: captured messages are
- * found by their key (`message:<channel>:<ts>`), and entries taken back are kept with `deleted_at` set.
+ * The timeline feature's queries over `timeline_events`, prepared once per database, and the table's one writer:
+ * other features add their entries through addTimelineEvent. Captured messages are found by their key
+ * (`message:<channel>:<ts>`), and entries taken back are kept with `deleted_at` set.
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { timelineEvents } from '../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../core/db.ts';
-import type { TimelineEvent } from '../incidents/index.ts';
+import type { NewTimelineEvent, TimelineEvent } from '../incidents/index.ts';
 
 /** Who brought a captured message into the timeline: the :pushpin: reactions and the shortcut. */
 export interface CaptureData extends Record<string, unknown> {
@@ -18,6 +19,12 @@ export interface CaptureData extends Record<string, unknown> {
 const p = sql.placeholder;
 
 const statements = preparedStatements((db) => ({
+  insert: db
+    .insert(timelineEvents)
+    .values({ incidentId: p('incidentId'), kind: p('kind'), at: p('at'), actorId: p('actorId'), text: p('text'), data: p('data'), key: p('key'), recordedAt: p('recordedAt') })
+    .onConflictDoNothing({ target: timelineEvents.key })
+    .returning({ id: timelineEvents.id })
+    .prepare(),
   byKey: db.select().from(timelineEvents).where(eq(timelineEvents.key, p('key'))).prepare(),
   byId: db.select().from(timelineEvents).where(eq(timelineEvents.id, p('id'))).prepare(),
   insertMessage: db
@@ -64,6 +71,11 @@ const statements = preparedStatements((db) => ({
     .orderBy(asc(timelineEvents.at), asc(timelineEvents.id))
     .prepare(),
 }));
+
+/** Adds an entry and returns its id; an entry whose key exists already is left as it is (undefined). */
+export function addTimelineEvent(db: Db, event: NewTimelineEvent): number | undefined {
+  return statements(db).insert.get({ actorId: null, text: null, data: null, key: null, ...event })?.id;
+}
 
 export function messageKey(channelId: string, ts: string): string {
   return `message:${channelId}:${ts}`;

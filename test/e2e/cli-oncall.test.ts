@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/core/db.ts';
-import { insertOverride } from '../../src/oncall/store.ts';
+import { insertOverride } from '../../src/rotas/store.ts';
 import { tempDir } from '../support/db.ts';
 
 let tmp: ReturnType<typeof tempDir>;

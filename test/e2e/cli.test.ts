@@ -15,6 +15,7 @@ import { openDatabase } from '../../src/core/db.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { Scheduler } from '../../src/core/scheduler/index.ts';
 import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '../../src/incidents/index.ts';
+import { addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { tempDir } from '../support/db.ts';
 
@@ -45,7 +46,7 @@ beforeAll(() => {
   dbFile = join(shared.dir, 'klaxon.db');
   const database = openDatabase(dbFile);
   const clock = new FakeClock(NOW);
-  const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'] };
+  const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'], addTimelineEvent };
   declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
   const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
   changes.changeSeverity(1, 'sev1', 'U01ADMIN', 'all cards');

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
-import { escalationsOf } from '../../src/oncall/store.ts';
+import { escalationsOf } from '../../src/paging/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload, declareFormValues } from '../../src/simulator/requests.ts';

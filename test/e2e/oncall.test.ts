@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatInZone } from '../../src/core/wall-clock.ts';
-import { getOverride } from '../../src/oncall/store.ts';
+import { getOverride } from '../../src/rotas/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';

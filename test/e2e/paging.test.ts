@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
-import { escalationsOf, pagesOf, stepsOf } from '../../src/oncall/store.ts';
+import { escalationsOf, pagesOf, stepsOf } from '../../src/paging/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';

@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/commands.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { Scheduler } from '../../src/core/scheduler/index.ts';
 import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '../../src/incidents/index.ts';
+import { addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -16,7 +17,7 @@ let database: ReturnType<typeof testDatabase>;
 beforeEach(() => {
   database = testDatabase();
   const clock = new FakeClock(NOW);
-  const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'] };
+  const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'], addTimelineEvent };
   declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
   const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
   expect(() => changes.resolve(1, 'Rolled back', 'U01BOB')).toThrow("Only INC-1's lead (<@U01ALICE>) or a Klaxon admin can resolve it.");

@@ -10,7 +10,7 @@ import { runCli } from '../../src/cli/commands.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { Scheduler } from '../../src/core/scheduler/index.ts';
 import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '../../src/incidents/index.ts';
-import { addNote } from '../../src/timeline/index.ts';
+import { addNote, addTimelineEvent } from '../../src/timeline/index.ts';
 import { newForm, savePostmortem } from '../../src/postmortems/index.ts';
 import { PAGE_CSS } from '../../src/web/page.ts';
 import { FakeClock } from '../support/clock.ts';
@@ -23,7 +23,7 @@ beforeEach(async () => {
   database = testDatabase();
   const clock = new FakeClock(DECLARED);
   const scheduler = new Scheduler({ db: database.db, clock, logger: silentLogger });
-  const deps = { db: database.db, clock, scheduler, services: [{ id: 'payments', name: 'Payments API', runbook_tags: [] }], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: [] };
+  const deps = { db: database.db, clock, scheduler, services: [{ id: 'payments', name: 'Payments API', runbook_tags: [] }], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: [], addTimelineEvent };
   declareIncident(deps, { title: 'Checkout | returns 502', severity: 'sev2', serviceId: 'payments', summary: '', isPrivate: false }, 'U01ALICE', {});
   await clock.advance(10 * 60_000);
   addNote(deps, 1, 'Error rate 40% <script>', 'U01BOB');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { openDatabase } from '../../src/core/db.ts';
-import { insertOverride } from '../../src/oncall/store.ts';
+import { insertOverride } from '../../src/rotas/store.ts';
 import { tempDir } from '../support/db.ts';
 
 /** Monday 30 March 2026, 09:00 in London (BST since the day before): a weekly "mon 09:00" handoff. */

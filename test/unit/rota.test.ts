@@ -7,10 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScheduleConfig } from '../../src/core/config.ts';
 import { instantToNaive, naiveOf } from '../../src/core/wall-clock.ts';
-import { buildHandoffTable } from '../../src/oncall/handoff-table.ts';
-import { coverageGaps, loadByPerson } from '../../src/oncall/rota-report.ts';
-import { onCallBetween, overlappingOverrides, rotationShiftAt, scheduleFromConfig, segmentsBetween, shiftStart, weekdayOf, whoIsOnCall } from '../../src/oncall/rota.ts';
-import type { OnCall, Override, Rotation, Schedule } from '../../src/oncall/rota.ts';
+import { buildHandoffTable } from '../../src/rotas/handoff-table.ts';
+import { coverageGaps, loadByPerson } from '../../src/rotas/rota-report.ts';
+import { onCallBetween, overlappingOverrides, rotationShiftAt, scheduleFromConfig, segmentsBetween, shiftStart, weekdayOf, whoIsOnCall } from '../../src/rotas/rota.ts';
+import type { OnCall, Override, Rotation, Schedule } from '../../src/rotas/rota.ts';
 
 const UTC = (y: number, mo: number, d: number, h = 0, mi = 0): number => Date.UTC(y, mo - 1, d, h, mi);
 const MINUTE = 60_000;

@@ -1,4 +1,8 @@
-import { escape, truncate, typedText } from '../core/mrkdwn.ts';
+/**
+ * Incident numbers as people see and type them (`INC-42`). Core holds them because the `/incident` router finds
+ * the incident a sub-command acts on from such a word; the incidents feature re-exports them in its model.
+ */
+import { escape, truncate, typedText } from './mrkdwn.ts';
 
 /** How people see and type incident numbers: INC-42. */
 export function incidentRef(id: number): string {

@@ -9,9 +9,9 @@ import { jobs } from '../../../db/schema.ts';
 import { parseKlaxonFile } from '../../../src/core/config.ts';
 import { silentLogger } from '../../../src/core/logger.ts';
 import { Scheduler } from '../../../src/core/scheduler/index.ts';
-import { Rotas } from '../../../src/oncall/rotas.ts';
-import { noticeRotaChanges, scheduleNextHandoffs } from '../../../src/oncall/shifts.ts';
-import type { ShiftDeps } from '../../../src/oncall/shifts.ts';
+import { Rotas } from '../../../src/rotas/rotas.ts';
+import { noticeRotaChanges, scheduleNextHandoffs } from '../../../src/rotas/shifts.ts';
+import type { ShiftDeps } from '../../../src/rotas/shifts.ts';
 import { FakeClock } from '../../support/clock.ts';
 import { testDatabase } from '../../support/db.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseKlaxonFile } from '../../../src/core/config.ts';
-import type { Override } from '../../../src/oncall/rota.ts';
-import { Rotas } from '../../../src/oncall/rotas.ts';
+import type { Override } from '../../../src/rotas/rota.ts';
+import { Rotas } from '../../../src/rotas/rotas.ts';
 
 const file = parseKlaxonFile(
   `

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentRefRefusal, parseIncidentRef } from '../../../src/incidents/incident-ref.ts';
+import { incidentRefRefusal, parseIncidentRef } from '../../../src/core/incident-ref.ts';
 
 describe('parseIncidentRef', () => {
   it('reads INC-n, inc-n and #n', () => {

@@ -11,12 +11,13 @@ import { UserError } from '../core/errors.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
-import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
+import { incidentRef } from '../incidents/index.ts';
+import { addTimelineEvent } from '../timeline/index.ts';
 import { describePosition, directPagePolicy, FIRST_POSITION, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
 import { formatDuration } from '../core/duration.ts';
 import { jobKinds } from './ids.ts';
 import { describeTarget } from './page-blocks.ts';
-import type { Rotas } from './rotas.ts';
+import type { Rotas } from '../rotas/index.ts';
 import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 

@@ -1,9 +1,6 @@
 /** The shapes that cross a boundary: job payloads, and what buttons and modals send. */
 import { z } from 'zod';
 
-export const EscalatePayloadSchema = z.object({ escalationId: z.number().int().positive(), level: z.number().int().min(0), loop: z.number().int().min(0) });
-export const ExhaustPayloadSchema = z.object({ escalationId: z.number().int().positive() });
-export const SyncPayloadSchema = z.object({ escalationId: z.number().int().positive(), revision: z.number().int().min(0) });
 export const HandoffPayloadSchema = z.object({ scheduleId: z.string().min(1), start: z.number().int() });
 const Span = z.object({ start: z.number(), end: z.number() });
 export const ShiftChangeSchema = z.discriminatedUnion('reason', [
@@ -22,8 +19,8 @@ export const ShiftChangeSchema = z.discriminatedUnion('reason', [
 ]);
 export const ShiftsChangedPayloadSchema = z.object({ userId: z.string().min(1), change: ShiftChangeSchema });
 
-/** A button's value that names a row by its id. */
-export const RowIdSchema = z.coerce.number().int().positive();
+/** The Remove button's value: the override's id. */
+export const OverrideIdSchema = z.coerce.number().int().positive();
 
 /** Seconds since 1970, before it too: a time out of bounds is refused on its own field, not as unreadable. */
 const seconds = z.number().int();

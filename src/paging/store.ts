@@ -1,18 +1,16 @@
 /**
- * The on-call feature's queries, prepared once per database: escalations, their steps and pages, overrides made
- * from Slack, and the rota snapshots that change DMs are measured against. Inside a use case's
+ * The paging feature's queries, prepared once per database: escalations, their steps and pages. Inside a use case's
  * `db.transaction(…)`, call these with the root `db` (better-sqlite3 transactions belong to the connection).
  * JSON columns take plain values in inserts (drizzle encodes them) and JSON text through `param()` in updates.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { escalationSteps, escalations, pages, rotaOverrides, rotaSnapshots } from '../../db/schema.ts';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { escalationSteps, escalations, pages } from '../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../core/db.ts';
 import type { PolicySnapshot } from './escalation.ts';
 
 export type EscalationRow = typeof escalations.$inferSelect;
 export type StepRow = typeof escalationSteps.$inferSelect;
 export type PageRow = typeof pages.$inferSelect;
-export type OverrideRow = typeof rotaOverrides.$inferSelect;
 export type StepStatus = StepRow['status'];
 
 const p = sql.placeholder;
@@ -91,34 +89,6 @@ const statements = preparedStatements((db) => ({
   setPageDm: db.update(pages).set({ dmChannel: param('channel'), dmTs: param('ts'), deliveryError: null }).where(eq(pages.id, id)).prepare(),
   setPageDeliveryError: db.update(pages).set({ deliveryError: param('error') }).where(eq(pages.id, id)).prepare(),
 
-  insertOverride: db
-    .insert(rotaOverrides)
-    .values({ scheduleId: p('scheduleId'), userId: p('userId'), fromAt: p('fromAt'), toAt: p('toAt'), createdBy: p('createdBy'), createdAt: p('createdAt') })
-    .returning({ id: rotaOverrides.id })
-    .prepare(),
-  getOverride: db.select().from(rotaOverrides).where(eq(rotaOverrides.id, id)).prepare(),
-  removeOverride: db
-    .update(rotaOverrides)
-    .set({ removedBy: param('userId'), removedAt: param('at') })
-    .where(and(eq(rotaOverrides.id, id), isNull(rotaOverrides.removedAt)))
-    .prepare(),
-  overridesVersion: db
-    .select({ version: sql<string>`count(*) || ':' || coalesce(max(${rotaOverrides.id}), 0) || ':' || coalesce(max(${rotaOverrides.removedAt}), 0)` })
-    .from(rotaOverrides)
-    .prepare(),
-  overridesEndingAfter: db
-    .select()
-    .from(rotaOverrides)
-    .where(and(isNull(rotaOverrides.removedAt), gt(rotaOverrides.toAt, p('after'))))
-    .orderBy(asc(rotaOverrides.fromAt))
-    .prepare(),
-
-  getSnapshot: db.select().from(rotaSnapshots).where(eq(rotaSnapshots.scheduleId, p('scheduleId'))).prepare(),
-  saveSnapshot: db
-    .insert(rotaSnapshots)
-    .values({ scheduleId: p('scheduleId'), stretches: p('stretches'), takenAt: p('takenAt') })
-    .onConflictDoUpdate({ target: rotaSnapshots.scheduleId, set: { stretches: sql`excluded.stretches`, takenAt: sql`excluded.taken_at` } })
-    .prepare(),
   latestEscalationForPolicy: db
     .select()
     .from(escalations)
@@ -254,41 +224,4 @@ export function setPageDm(db: Db, pageId: number, channel: string, ts: string): 
 
 export function setPageDeliveryError(db: Db, pageId: number, error: string): void {
   statements(db).setPageDeliveryError.run({ id: pageId, error });
-}
-
-// ---------------------------------------------------------------------------------------------- overrides
-
-export function insertOverride(db: Db, override: { scheduleId: string; userId: string; fromAt: number; toAt: number; createdBy: string; createdAt: number }): number {
-  return statements(db).insertOverride.get(override)!.id;
-}
-
-export function getOverride(db: Db, overrideId: number): OverrideRow | undefined {
-  return statements(db).getOverride.get({ id: overrideId });
-}
-
-/** Marks it removed (it stays as a record); returns whether it was still in force. */
-export function removeOverride(db: Db, overrideId: number, userId: string, at: number): boolean {
-  return statements(db).removeOverride.run({ id: overrideId, userId, at }).changes > 0;
-}
-
-/** Changes whenever an override is made or removed. */
-export function overridesVersion(db: Db): string {
-  return statements(db).overridesVersion.get()?.version ?? '';
-}
-
-/** Overrides not removed that end after `after`, in order of start. */
-export function overridesEndingAfter(db: Db, after: number): OverrideRow[] {
-  return statements(db).overridesEndingAfter.all({ after });
-}
-
-// ---------------------------------------------------------------------------------------------- snapshots
-
-export type Stretch = { userId: string; start: number; end: number };
-
-export function getRotaSnapshot(db: Db, scheduleId: string): Stretch[] | undefined {
-  return statements(db).getSnapshot.get({ scheduleId })?.stretches;
-}
-
-export function saveRotaSnapshot(db: Db, scheduleId: string, stretches: Stretch[], takenAt: number): void {
-  statements(db).saveSnapshot.run({ scheduleId, stretches, takenAt });
 }

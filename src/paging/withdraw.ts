@@ -4,7 +4,8 @@
  * with its next step, its waiting pages are withdrawn, and the sync job edits each page DM and channel line to
  * say so. Call inside the resolving transaction.
  */
-import { addTimelineEvent, incidentRef } from '../incidents/index.ts';
+import { incidentRef } from '../incidents/index.ts';
+import { addTimelineEvent } from '../timeline/index.ts';
 import { scheduleSync, type EscalateDeps } from './escalate.ts';
 import { bumpEscalationRevision, cancelEscalation, cancelPages, escalationsOf, settleSteps } from './store.ts';
 

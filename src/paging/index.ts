@@ -1,0 +1,7 @@
+/** The paging feature's public surface (pages, escalation, acknowledgement): other features and the wiring import only this. */
+export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
+export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
+export { showPagesInChannel, withdrawPages } from './withdraw.ts';
+export { registerPagingJobs } from './jobs.ts';
+export { pagingSubcommands, registerPagingListeners, type PagingListenerDeps } from './listeners.ts';
+export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';

@@ -1,0 +1,12 @@
+/** The rotas feature's public surface (schedules, overrides, who is on call, calendars, shift DMs): others import only this. */
+export { Rotas, ROTA_HORIZON } from './rotas.ts';
+export { registerShiftJobs } from './jobs.ts';
+export { onCallSubcommands, registerOnCallListeners, type OnCallListenerDeps } from './listeners.ts';
+export { onCallAnswer } from './oncall-answer.ts';
+export { onCallBlocks, onCallText } from './oncall-blocks.ts';
+export { coverShift, createOverride, removeOverride } from './override-shift.ts';
+export { noticeRotaChanges, scheduleNextHandoffs } from './shifts.ts';
+export { calendarHandler } from './calendar-route.ts';
+export { overridesVersion, slackOverrides } from './overrides.ts';
+export { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
+export { coverageGaps, loadByPerson, type Gap, type Load } from './rota-report.ts';
