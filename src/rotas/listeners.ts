@@ -4,7 +4,9 @@
  */
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { SlackListeners } from '../core/slack-listeners.ts';
+import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
+import { handleSubmission } from '../core/modal-submission.ts';
 import { escape, typedText } from '../core/mrkdwn.ts';
 import type { SubCommand } from '../core/subcommand.ts';
 import { ids } from './ids.ts';
@@ -66,25 +68,19 @@ export function registerOnCallListeners(listeners: SlackListeners, deps: OnCallL
   });
 
   listeners.view(ids.overrideModal, async ({ ack, body, view }) => {
-    const state = OverrideModalStateSchema.safeParse(view.state.values);
-    const values = state.success ? state.data : undefined;
-    const missing = !values ? ids.fields.schedule : !values.schedule.value.selected_option ? ids.fields.schedule : !values.user.value.selected_user ? ids.fields.user : values.from.value.selected_date_time === null ? ids.fields.from : values.to.value.selected_date_time === null ? ids.fields.to : undefined;
-    if (missing || !values) return await ack({ response_action: 'errors', errors: { [missing ?? ids.fields.schedule]: 'Please fill this in.' } });
-    let text: string;
-    try {
-      text = await deps.coverShiftFromModal(body.user.id, {
-        scheduleId: values.schedule.value.selected_option!.value,
-        userId: values.user.value.selected_user!,
-        from: values.from.value.selected_date_time! * 1000,
-        to: values.to.value.selected_date_time! * 1000,
-      });
-    } catch (error) {
-      if (error instanceof UserError) return await ack({ response_action: 'errors', errors: { [FIELD_BLOCK[error.field ?? ''] ?? ids.fields.from]: error.message } });
-      throw error;
-    }
-    await ack();
-    await deps.tell(body.user.id, text);
+    const reading = { metadata: z.unknown(), state: OverrideModalStateSchema, errorBlock: ids.fields.from };
+    const text = await handleSubmission(ack, view, reading, (values) => deps.coverShiftFromModal(body.user.id, filledIn(values)));
+    if (text !== undefined) await deps.tell(body.user.id, text);
   });
 }
 
-const FIELD_BLOCK: Record<string, string> = { schedule: ids.fields.schedule, from: ids.fields.from, to: ids.fields.to };
+/** The form's choices, or "Please fill this in." on the first one left empty. */
+function filledIn(values: z.infer<typeof OverrideModalStateSchema>): { scheduleId: string; userId: string; from: number; to: number } {
+  const scheduleId = values.schedule.value.selected_option?.value;
+  const userId = values.user.value.selected_user;
+  const from = values.from.value.selected_date_time;
+  const to = values.to.value.selected_date_time;
+  const missing = !scheduleId ? ids.fields.schedule : !userId ? ids.fields.user : from === null ? ids.fields.from : to === null ? ids.fields.to : undefined;
+  if (missing || !scheduleId || !userId || from === null || to === null) throw new UserError('Please fill this in.', missing);
+  return { scheduleId, userId, from: from * 1000, to: to * 1000 };
+}
