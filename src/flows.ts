@@ -4,18 +4,12 @@
  * itself (Slack calls) runs later, from the jobs these schedule.
  */
 import type { Db } from './core/db.ts';
+import type { FlowEvents } from './core/kit.ts';
 import type { Scheduler } from './core/scheduler/index.ts';
 import { scheduleHomeRefresh } from './home/index.ts';
 import { scheduleSuggestions } from './knowledge/index.ts';
 import { showPagesInChannel, startServiceEscalation, withdrawPages, type EscalateDeps } from './paging/index.ts';
 import { noteRecurrences, type ProblemDeps } from './problems/index.ts';
-
-/** What a declaration tells the flows. */
-export interface DeclaredIncident {
-  id: number;
-  serviceId: string | null;
-  declaredBy: string;
-}
 
 export interface FlowDeps {
   db: Db;
@@ -24,20 +18,14 @@ export interface FlowDeps {
   problems: ProblemDeps;
 }
 
-export interface Flows {
-  /** An incident was declared: its service's escalation policy pages whoever is on call. */
-  incidentDeclared(incident: DeclaredIncident, at: number): void;
-  /** The incident channel exists: the pages show in it, runbooks and similar incidents are suggested, Home shows it. */
-  channelReady(incidentId: number, at: number): void;
-  /** The incident was resolved: its unanswered pages are withdrawn. */
-  incidentResolved(incidentId: number, at: number): void;
-  /** Something App Home shows changed (an incident, a problem ticket): the Home tabs are refreshed. */
-  homeChanged(at: number): void;
-  /** A new incident looks like past ones: those whose problem tickets are still open note the recurrence. */
-  similarFound(incidentId: number, similarIds: number[], at: number): void;
-}
-
-export function productFlows(deps: FlowDeps): Flows {
+/**
+ * When an incident is declared, its service's escalation policy pages whoever is on call. When its channel
+ * exists, the pages show in it, runbooks and similar incidents are suggested, and Home shows it. When it is
+ * resolved, its unanswered pages are withdrawn. When something App Home shows changes (an incident, a problem
+ * ticket), the Home tabs are refreshed. When a new incident looks like past ones, those whose problem tickets
+ * are still open note the recurrence.
+ */
+export function productFlows(deps: FlowDeps): FlowEvents {
   return {
     incidentDeclared(incident, at) {
       if (incident.serviceId) startServiceEscalation(deps.paging, incident.id, incident.serviceId, incident.declaredBy, at);

@@ -1,7 +1,8 @@
 /**
- * The composition root, and the only place that constructs things:
- * config → database (migrated) → clock → Slack gateway → outbox → scheduler → features → Bolt → listen.
- * `npm start` builds it twice: on the main thread to answer Slack, and on the job worker's thread to run jobs.
+ * The composition root, and the only place that constructs things: configuration → database (migrated) →
+ * clock → Slack gateways → outbox → scheduler → the kit → each feature installs itself → the flows between them
+ * → Bolt → listen. `npm start` builds it twice: on the main thread to answer Slack, and on the job worker's
+ * thread to run jobs (there, features register their jobs only).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,113 +11,37 @@ import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
 import { isDatabaseReachable, openDatabase } from './core/db.ts';
 import { ConfigError, errorMessage, UserError } from './core/errors.ts';
+import { EventDedupe } from './core/event-dedupe.ts';
+import type { Kit } from './core/kit.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
 import { Scheduler } from './core/scheduler/index.ts';
-import { createSlackGateway, currentReachability, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
-import { KeyedLock } from './core/keyed-lock.ts';
-import {
-  declareIncident,
-  declareModal,
-  findIncidentIdByChannel,
-  getIncident,
-  getIncidentAccess,
-  incidentChanges,
-  incidentSubcommands,
-  mayUseIncident,
-  lifecycleSubcommands,
-  registerIncidentJobs,
-  registerIncidentListeners,
-  registerLifecycleListeners,
-  reminderIntervalsFrom,
-} from './incidents/index.ts';
-import {
-  acknowledgeMine,
-  acknowledgePage,
-  pageIntoIncident,
-  pagingSubcommands,
-  registerPagingJobs,
-  registerPagingListeners,
-} from './paging/index.ts';
-import {
-  calendarHandler,
-  coverShift,
-  createOverride,
-  noticeRotaChanges,
-  onCallAnswer,
-  onCallBlocks,
-  onCallSubcommands,
-  onCallText,
-  overridesVersion,
-  registerOnCallListeners,
-  registerShiftJobs,
-  removeOverride,
-  Rotas,
-  scheduleNextHandoffs,
-  slackOverrides,
-} from './rotas/index.ts';
-import {
-  indexRunbooks,
-  knowledgeSubcommands,
-  linkRunbookByHand,
-  registerKnowledgeJobs,
-  registerKnowledgeListeners,
-  reloadReply,
-  runbookBySlug,
-  runbookHandler,
-  runbookListReply,
-  runbookSearchReply,
-  similarForAsker,
-  watchRunbooks,
-  type IndexReport,
-} from './knowledge/index.ts';
-import { linkSigningSecret } from './core/signed-links.ts';
-import { WebLinks } from './core/web-links.ts';
-import { checkpointPeriodically } from './core/wal-checkpoints.ts';
-import { lowerOtherThreadsPriority } from './core/thread-priority.ts';
-import { EventDedupe } from './core/event-dedupe.ts';
 import { firstSighting, registerForgettingRequests, scheduleForgettingRequests } from './core/signed-requests.ts';
-import { draftOf, getPostmortem, postmortemHandler, postmortemUrl, postmortemSubcommands, registerPostmortemJobs, registerPostmortemListeners, savePostmortem, type PostmortemForm } from './postmortems/index.ts';
-import {
-  changeProblemDue,
-  getProblem,
-  markActionDone,
-  problemsAnswer,
-  problemSubcommands,
-  reassignProblem,
-  registerProblemJobs,
-  registerProblemListeners,
-  resolveProblem,
-  ticketView,
-  openTicketsOf,
-  type ProblemDeps,
-} from './problems/index.ts';
-import { openedHome, registerHomeJobs, registerHomeListeners } from './home/index.ts';
-import {
-  addNote,
-  addTimelineEvent,
-  captureMessage,
-  reflectDeletion,
-  reflectEdit,
-  registerTimelineJobs,
-  registerTimelineListeners,
-  releasePin,
-  timelineFor,
-  timelineSubcommands,
-  type CapturedMessage,
-} from './timeline/index.ts';
+import { linkSigningSecret } from './core/signed-links.ts';
+import { createSlackGateway, currentReachability, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
+import { lowerOtherThreadsPriority } from './core/thread-priority.ts';
 import { UserProfiles } from './core/user-profiles.ts';
-import { createSlackApp } from './slack/app.ts';
-import type { Registered } from './slack/listeners.ts';
-import { statsAnswer, statsSubcommands, type StatsRequest } from './stats/index.ts';
-import { registerIncidentCommand } from './slack/router.ts';
-import { healthzHandler } from './web/healthz.ts';
-import { metricsHandler } from './web/metrics.ts';
+import { checkpointPeriodically } from './core/wal-checkpoints.ts';
+import { WebLinks } from './core/web-links.ts';
+import { productFlows } from './flows.ts';
+import { installHome } from './home/index.ts';
+import { findIncidentIdByChannel, getIncidentAccess, installIncidents, mayUseIncident } from './incidents/index.ts';
+import { startJobWorker } from './job-worker.ts';
+import { installKnowledge } from './knowledge/index.ts';
 import { MetricsCollector } from './metrics/collect.ts';
 import type { MetricFamily } from './metrics/families.ts';
 import { createProcessMetrics } from './metrics/process-metrics.ts';
-import { startJobWorker } from './job-worker.ts';
-import { productFlows } from './flows.ts';
+import { installPaging } from './paging/index.ts';
+import { installPostmortems } from './postmortems/index.ts';
+import { installProblems, openTicketsOf } from './problems/index.ts';
+import { installRotas } from './rotas/index.ts';
+import { createSlackApp } from './slack/app.ts';
+import { ListenerTable, type Registered } from './slack/listeners.ts';
+import { registerIncidentCommand } from './slack/router.ts';
+import { installStats } from './stats/index.ts';
+import { addTimelineEvent, installTimeline } from './timeline/index.ts';
+import { healthzHandler } from './web/healthz.ts';
+import { metricsHandler } from './web/metrics.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
 /** How long a Slack call made while a person waits for Klaxon's answer may take: Slack waits 3 s for the answer. */
@@ -158,7 +83,7 @@ export interface KlaxonOptions {
 
 export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   const role = opts.role ?? 'all';
-  const { env, klaxon } = config;
+  const { env } = config;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(env.logLevel);
   // Under npm start the job worker checkpoints the WAL for both threads: the answering thread never waits for one.
@@ -171,7 +96,6 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   // time for the answer to reach Slack within its 3 seconds, so that a command is either answered and done or
   // refused and not done, never refused by Slack's timeout and done later.
   const slackNow = slack.withTimeout(Math.min(opts.slackTimeoutMs ?? REQUEST_SLACK_TIMEOUT_MS, REQUEST_SLACK_TIMEOUT_MS));
-  const outbox = new Outbox(db, slack, clock, metrics);
   const scheduler = new Scheduler({
     db,
     clock,
@@ -180,241 +104,85 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     ...(opts.onScheduled ? { onScheduled: opts.onScheduled } : {}),
     onClaim: (_job, lateMs) => metrics.schedulerLag.observe({}, lateMs / 1000),
   });
-  const services = klaxon.services;
-  const rotas = new Rotas(klaxon, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
-  const escalateDeps = { db, clock, scheduler, rotas, file: klaxon };
-  const profiles = new UserProfiles(slack, clock, logger, klaxon.timezone);
-  const profilesNow = new UserProfiles(slackNow, clock, logger, klaxon.timezone);
-  const requirePerson = (userId: string, what: string) => profilesNow.requirePerson(userId, what);
-  const shiftDeps = { ...escalateDeps, outbox, profiles, logger };
-  const shiftDepsNow = { ...shiftDeps, profiles: profilesNow };
   const linkSecret = () => linkSigningSecret(db);
-  const links = new WebLinks(env.publicUrl, linkSecret, klaxon.web.require_signed_links, () => clock.now());
-  const problemDeps: ProblemDeps = {
+  const listeners = new ListenerTable();
+  const kit: Kit = {
+    config,
     db,
     clock,
-    scheduler,
-    timeZone: klaxon.timezone,
-    ...(config.problemWebhook ? { webhook: config.problemWebhook } : {}),
-    onChanged: (at) => flows.homeChanged(at),
-  };
-  const flows = productFlows({ db, scheduler, paging: escalateDeps, problems: problemDeps });
-  const knowledgeDeps = {
-    db,
-    clock,
-    slack,
-    outbox,
     logger,
-    file: klaxon,
-    links,
-    onSimilarFound: (incidentId: number, similarIds: number[], at: number) => flows.similarFound(incidentId, similarIds, at),
-    postmortemUrlOf: (incidentId: number) => {
-      const incident = getIncident(db, incidentId);
-      return incident && getPostmortem(db, incidentId)?.document ? postmortemUrl(links, incident) : undefined;
-    },
+    scheduler,
+    outbox: new Outbox(db, slack, clock, metrics),
+    slack,
+    slackNow,
+    profiles: new UserProfiles(slack, clock, logger, config.klaxon.timezone),
+    profilesNow: new UserProfiles(slackNow, clock, logger, config.klaxon.timezone),
+    links: new WebLinks(env.publicUrl, linkSecret, config.klaxon.web.require_signed_links, () => clock.now()),
+    linkSecret,
+    // Built from what the features return once all are installed; nothing calls a flow while they install.
+    flows: { incidentDeclared: notYet, channelReady: notYet, incidentResolved: notYet, homeChanged: notYet, similarFound: notYet },
+    answersSlack: role !== 'jobs',
+    listeners,
+    subcommands: [],
+    routes: [],
+    openModal: (triggerId, view) => openModal(slackNow, triggerId, view),
   };
-  const indexDeps = { db, clock, dir: env.runbooksDir, serviceIds: services.map((s) => s.id) };
-  const reindex = (): IndexReport => {
-    const report = indexRunbooks(indexDeps);
-    if (report.missing) logger.warn('the runbooks directory does not exist: no runbooks', { dir: report.dir });
-    else logger.info('runbooks indexed', { dir: report.dir, indexed: report.indexed, added: report.added.length, updated: report.updated.length, removed: report.removed.length });
-    for (const file of report.problems) logger.warn(file.skipped ? 'a runbook was not indexed' : 'a runbook has problems', { file: file.path, problems: file.problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
-    return report;
-  };
+
+  const incidents = installIncidents(kit, { addTimelineEvent });
+  installTimeline(kit);
+  const postmortems = installPostmortems(kit, { problems: () => problems.deps });
+  const problems = installProblems(kit);
+  const rotas = installRotas(kit);
+  const paging = installPaging(kit, { rotas: rotas.rotas });
+  const knowledge = installKnowledge(kit, { postmortemUrlOf: postmortems.urlOf });
+  installStats(kit);
+  installHome(kit, { shiftsOf: rotas.shiftsOf, problemsOf: (userId) => openTicketsOf(problems.deps, userId), declareModal: incidents.emptyDeclareModal });
+  Object.assign(kit.flows, productFlows({ db, scheduler, paging: paging.deps, problems: problems.deps }));
+  registerForgettingRequests(scheduler, db);
+
+  const reachability = () => currentReachability(slackNow, clock.now());
+  const collector = new MetricsCollector({ db, registry: metrics.registry, slack: reachability, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
+  // The job thread answers nobody: it builds no Slack app.
+  const slackApp = kit.answersSlack ? answerSlack() : undefined;
   let runbookWatcher: { close(): void } | undefined;
   let stopCheckpoints: (() => void) | undefined;
 
-  const reminderIntervals = reminderIntervalsFrom(klaxon.update_reminders);
-  const homeDeps = {
-    db,
-    clock,
-    slack,
-    scheduler,
-    logger,
-    shiftsOf: (userId: string, from: number, to: number) => rotas.shiftsOf(userId, from, to),
-    problemsOf: (userId: string) => openTicketsOf(problemDeps, userId),
-  };
-  registerHomeJobs(scheduler, homeDeps);
-  const changeDeps = {
-    db,
-    clock,
-    scheduler,
-    reminderIntervals,
-    addTimelineEvent,
-    admins: klaxon.admins,
-    requirePerson,
-    onResolved: (incidentId: number, at: number) => flows.incidentResolved(incidentId, at),
-    onChanged: (_incidentId: number, at: number) => flows.homeChanged(at),
-  };
-  registerIncidentJobs(scheduler, {
-    db,
-    clock,
-    scheduler,
-    slack,
-    outbox,
-    logger,
-    services,
-    reminderIntervals,
-    incidentsChannel: env.incidentsChannel,
-    onChannel: (incidentId, at) => flows.channelReady(incidentId, at),
-  });
-  registerPagingJobs(scheduler, { ...escalateDeps, slack, outbox, logger, incidentsChannel: env.incidentsChannel, lock: new KeyedLock() });
-  registerShiftJobs(scheduler, shiftDeps);
-  registerKnowledgeJobs(scheduler, knowledgeDeps);
-  const captureDeps = { db, clock, scheduler };
-  registerTimelineJobs(scheduler, { ...captureDeps, slack });
-  registerProblemJobs(scheduler, { ...problemDeps, outbox, logger });
-  const publishDeps = { db, clock, slack, outbox, logger, profiles, services, timeZone: klaxon.timezone, links, lock: new KeyedLock() };
-  registerPostmortemJobs(scheduler, publishDeps);
-
-  registerForgettingRequests(scheduler, db);
-  const eventDedupe = new EventDedupe(db, clock, metrics);
-  const reachability = () => currentReachability(slackNow, clock.now());
-  const collector = new MetricsCollector({ db, registry: metrics.registry, slack: reachability, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
-  /** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
-  const openModal = async (triggerId: string, view: ModalView): Promise<void> => {
-    try {
-      await slackNow.call('views.open', { trigger_id: triggerId, view });
-    } catch (error) {
-      if (error instanceof SlackCallError) throw new UserError(`Slack did not open the form (${error.code}). Please click again.`);
-      throw error;
-    }
-  };
-  const slackApp = createSlackApp({
-    env,
-    logger,
-    firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
-    firstSighting: (signature, signedAt) => firstSighting(db, signature, signedAt),
-    onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
-    identity: () => slackNow.knownIdentity(),
-    routes: [
-      { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite), reachability) },
-      { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },
-      { path: '/runbooks/:slug', method: 'GET', handler: runbookHandler({ find: (slug) => runbookBySlug(db, slug), now: () => clock.now(), allows: (url) => links.allows(url), serviceNames: new Map(services.map((s) => [s.id, s.name])) }) },
-      { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
-      { path: '/postmortems/:ref', method: 'GET', handler: postmortemHandler({ db, links }) },
-      { path: '/oncall/:file', method: 'GET', handler: calendarHandler({ clock, rotas, file: klaxon, publicUrl: env.publicUrl, linkSecret, profiles: profilesNow }) },
-    ],
-  });
-  const incidentListenerDeps = {
-    services,
-    declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) =>
-      declareIncident(
-        {
-          db,
-          clock,
-          scheduler,
-          services,
-          reminderIntervals,
-          addTimelineEvent,
-          onDeclared: (incident, at) => flows.incidentDeclared(incident, at),
-        },
-        raw,
-        by,
-        replyTo,
-      ),
-  };
-  const pagingListenerDeps = {
-    serviceIds: services.map((s) => s.id),
-    acknowledgePage: (pageId: number, userId: string) => acknowledgePage(escalateDeps, pageId, userId),
-    acknowledgeMine: (userId: string, incidentId: number | undefined) => acknowledgeMine(escalateDeps, userId, incidentId),
-    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident({ ...escalateDeps, requirePerson }, getIncident(db, incidentId)!, request, by),
-    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
-  };
-  const onCallListenerDeps = {
-    scheduleIds: rotas.ids(),
-    answer: async (userId: string, serviceArg: string) => {
-      const answer = await onCallAnswer({ clock, rotas, file: klaxon, profiles: profilesNow, publicUrl: env.publicUrl, linkSecret }, userId, serviceArg);
-      return { text: onCallText(answer), blocks: onCallBlocks(answer) };
-    },
-    coverShift: (userId: string, text: string) => coverShift(shiftDepsNow, userId, text),
-    coverShiftFromModal: async (userId: string, args: { scheduleId: string; userId: string; from: number; to: number }) => createOverride(shiftDepsNow, userId, args, await profilesNow.timeZone(userId)),
-    removeOverride: (userId: string, overrideId: number) => removeOverride(shiftDepsNow, userId, overrideId),
-    openModal,
-    tell: async (userId: string, text: string) => void (await slackNow.call('chat.postMessage', { channel: userId, text })),
-    now: () => clock.now(),
-  };
-  const answerDeps = { db, clock, file: klaxon, links, dir: env.runbooksDir };
-  const knowledgeListenerDeps = {
-    searchRunbooks: (query: string, incidentId: number | undefined) => runbookSearchReply(answerDeps, query, incidentId),
-    listRunbooks: () => runbookListReply(answerDeps),
-    reloadRunbooks: () => reloadReply(reindex()),
-    similar: (incidentId: number, userId: string) => similarForAsker({ ...knowledgeDeps, slack: slackNow }, incidentId, userId),
-    linkRunbook: (incidentId: number, slug: string, userId: string) => linkRunbookByHand({ ...knowledgeDeps, scheduler }, incidentId, slug, userId),
-    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
-  };
-  const lifecycleListenerDeps = {
-    changes: incidentChanges(changeDeps),
-    incident: (id: number) => getIncident(db, id),
-    announces: env.incidentsChannel !== undefined,
-    openModal,
-  };
-  const timelineListenerDeps = {
-    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
-    incident: (id: number) => getIncident(db, id),
-    addNote: (incidentId: number, text: string, by: string) => addNote(captureDeps, incidentId, text, by),
-    capture: (message: CapturedMessage, by: string, via: 'pin' | 'shortcut') => captureMessage(captureDeps, message, by, via),
-    releasePin: (channelId: string, ts: string, by: string) => void releasePin(captureDeps, channelId, ts, by),
-    reflectEdit: (channelId: string, ts: string, text: string) => void reflectEdit(captureDeps, channelId, ts, text),
-    reflectDeletion: (channelId: string, ts: string) => void reflectDeletion(captureDeps, channelId, ts),
-    page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack: slackNow, profiles: profilesNow }, incidentId, userId, page),
-    openModal,
-  };
-  const postmortemListenerDeps = {
-    incident: (id: number) => getIncident(db, id),
-    draft: (incidentId: number) => draftOf(db, getIncident(db, incidentId)!),
-    save: (incidentId: number, form: PostmortemForm, by: string) => savePostmortem({ db, clock, scheduler, timeZone: klaxon.timezone, problems: problemDeps }, incidentId, form, by),
-    openModal,
-  };
-  const problemListenerDeps = {
-    list: (which: 'mine' | 'open' | 'all', userId: string) => problemsAnswer(problemDeps, which, userId),
-    ticket: (problemId: number) => {
-      const problem = getProblem(db, problemId);
-      return problem ? ticketView(db, problem, klaxon.timezone, clock.now()) : undefined;
-    },
-    markActionDone: (actionId: number, by: string) => void markActionDone(problemDeps, actionId, by),
-    reassign: (problemId: number, ownerId: string, by: string) => void reassignProblem(problemDeps, problemId, ownerId, by),
-    changeDue: (problemId: number, dueDate: string, by: string) => void changeProblemDue(problemDeps, problemId, dueDate, by),
-    resolve: (problemId: number, reason: string, by: string) => void resolveProblem(problemDeps, problemId, reason, by),
-    openModal,
-    respond: (responseUrl: string, body: Record<string, unknown>) => slackNow.respond(responseUrl, body),
-  };
-  const statsListenerDeps = {
-    serviceIds: services.map((s) => s.id),
-    stats: (userId: string, request: StatsRequest, responseUrl: string) => statsAnswer({ db, clock, slack, logger, profiles: profilesNow, file: klaxon }, userId, request, responseUrl),
-  };
-  registerIncidentCommand(slackApp.listeners, {
-    slack: slackNow,
-    logger,
-    subcommands: [...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps), ...timelineSubcommands(timelineListenerDeps), ...postmortemSubcommands(postmortemListenerDeps), ...problemSubcommands(problemListenerDeps), ...pagingSubcommands(pagingListenerDeps), ...onCallSubcommands(onCallListenerDeps), ...knowledgeSubcommands(knowledgeListenerDeps), ...statsSubcommands(statsListenerDeps)],
-    incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
-    incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
-    mayUseIncident: (id, userId, channelId) => mayUseIncident({ db, slack: slackNow }, id, userId, channelId),
-  });
-  registerIncidentListeners(slackApp.listeners, incidentListenerDeps);
-  registerLifecycleListeners(slackApp.listeners, lifecycleListenerDeps);
-  registerTimelineListeners(slackApp.listeners, timelineListenerDeps);
-  registerPostmortemListeners(slackApp.listeners, postmortemListenerDeps);
-  registerProblemListeners(slackApp.listeners, problemListenerDeps);
-  registerHomeListeners(slackApp.listeners, {
-    opened: (userId) => openedHome(homeDeps, userId),
-    declareModal: () => declareModal(services, {}, JSON.stringify({})),
-    openModal,
-  });
-  registerPagingListeners(slackApp.listeners, pagingListenerDeps);
-  registerOnCallListeners(slackApp.listeners, onCallListenerDeps);
-  registerKnowledgeListeners(slackApp.listeners, knowledgeListenerDeps);
+  function answerSlack(): ReturnType<typeof createSlackApp> {
+    const eventDedupe = new EventDedupe(db, clock, metrics);
+    registerIncidentCommand(listeners, {
+      slack: slackNow,
+      logger,
+      subcommands: kit.subcommands,
+      incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
+      incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
+      mayUseIncident: (id, userId, channelId) => mayUseIncident({ db, slack: slackNow }, id, userId, channelId),
+    });
+    return createSlackApp({
+      env,
+      logger,
+      listeners,
+      firstDelivery: (eventId) => eventDedupe.firstDelivery(eventId),
+      firstSighting: (signature, signedAt) => firstSighting(db, signature, signedAt),
+      onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
+      identity: () => slackNow.knownIdentity(),
+      routes: [
+        { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite), reachability) },
+        { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },
+        { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
+        ...kit.routes,
+      ],
+    });
+  }
 
   return {
     scheduler,
     slack,
     database,
-    registered: slackApp.listeners.registered,
+    registered: listeners.registered,
     metrics: collector,
     async start() {
       if (role !== 'requests') {
-        noticeRotaChanges(shiftDeps, clock.now());
-        db.transaction(() => scheduleNextHandoffs(shiftDeps, clock.now()));
+        rotas.start(clock.now());
         scheduleForgettingRequests(scheduler, db, clock.now());
         scheduler.start();
       }
@@ -422,22 +190,35 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
         stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
         return 0;
       }
-      reindex();
-      runbookWatcher = watchRunbooks(env.runbooksDir, reindex, logger);
+      runbookWatcher = knowledge.start();
       // Who the bot is, for Bolt to drop the bot's own events; asked now, and again on later calls if Slack is out of reach.
       slackNow.botUserId().catch((error: unknown) => logger.warn('Slack could not say who the bot is yet: requests are answered meanwhile', { error: errorMessage(error) }));
-      const port = await slackApp.start();
-      logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: services.length });
+      const port = await slackApp!.start();
+      logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: config.klaxon.services.length });
       return port;
     },
     async stop() {
       runbookWatcher?.close();
       stopCheckpoints?.();
-      if (role !== 'jobs') await slackApp.stop();
+      await slackApp?.stop();
       await scheduler.stop();
       database.close();
     },
   };
+}
+
+function notYet(): never {
+  throw new Error('a flow was called before every feature was installed');
+}
+
+/** Opens a modal from a button; a refusal (the click's trigger expired) is answered to the person who clicked. */
+async function openModal(slack: SlackGateway, triggerId: string, view: ModalView): Promise<void> {
+  try {
+    await slack.call('views.open', { trigger_id: triggerId, view });
+  } catch (error) {
+    if (error instanceof SlackCallError) throw new UserError(`Slack did not open the form (${error.code}). Please click again.`);
+    throw error;
+  }
 }
 
 export function loadConfig(source: Record<string, string | undefined>): { config: Config; configMissing: boolean } {

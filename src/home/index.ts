@@ -2,3 +2,4 @@
 export { openedHome, publishHome, scheduleHomeRefresh, type HomeDeps } from './publish.ts';
 export { registerHomeJobs } from './jobs.ts';
 export { registerHomeListeners, type HomeListenerDeps } from './listeners.ts';
+export { installHome } from './install.ts';

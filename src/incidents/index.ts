@@ -20,3 +20,4 @@ export {
 } from './store.ts';
 export { scheduleRefresh } from './surfaces.ts';
 export * from './model.ts';
+export { installIncidents } from './install.ts';

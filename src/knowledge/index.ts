@@ -9,3 +9,4 @@ export { linkedRunbooks, pastIncidents, runbookBySlug, similarFoundFor } from '.
 export { checkRunbooks, isStale, daysSinceReview, STALE_AFTER_DAYS, type CheckedRunbook, type Runbook } from './runbook.ts';
 export { readRunbookFiles } from './runbook-files.ts';
 export { runbookHandler } from './runbook-route.ts';
+export { installKnowledge } from './install.ts';

@@ -5,3 +5,4 @@ export { showPagesInChannel, withdrawPages } from './withdraw.ts';
 export { registerPagingJobs } from './jobs.ts';
 export { pagingSubcommands, registerPagingListeners, type PagingListenerDeps } from './listeners.ts';
 export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';
+export { installPaging } from './install.ts';

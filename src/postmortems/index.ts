@@ -9,3 +9,4 @@ export { registerPostmortemJobs } from './jobs.ts';
 export { postmortemSubcommands, registerPostmortemListeners, type PostmortemListenerDeps } from './listeners.ts';
 export { getPostmortem } from './store.ts';
 export { newForm, storedForm, type PostmortemForm } from './form.ts';
+export { installPostmortems } from './install.ts';

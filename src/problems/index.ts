@@ -6,3 +6,4 @@ export { problemSubcommands, registerProblemListeners, type ProblemListenerDeps 
 export { problemRef, parseProblemRef } from './ids.ts';
 export { getProblem, problemsOfIncident } from './store.ts';
 export { signature as webhookSignature, type WebhookTarget } from './webhook.ts';
+export { installProblems } from './install.ts';

@@ -10,3 +10,4 @@ export { calendarHandler } from './calendar-route.ts';
 export { overridesVersion, slackOverrides } from './overrides.ts';
 export { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
 export { coverageGaps, loadByPerson, type Gap, type Load } from './rota-report.ts';
+export { installRotas } from './install.ts';

@@ -8,13 +8,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Env } from '../core/config.ts';
+import type { HttpRoute } from '../core/kit.ts';
 import type { Logger } from '../core/logger.ts';
 import type { BotIdentity } from '../core/slack-gateway.ts';
 import { slackSdkLogger } from '../core/slack-sdk-logger.ts';
 import { deliverOnce } from './delivery.ts';
 import { inRequestContext } from './request-context.ts';
 import { RequestGuard } from './request-guard.ts';
-import { ListenerTable } from './listeners.ts';
+import type { ListenerTable } from './listeners.ts';
 import { dropRepeatedEvents, userErrorsAsReplies } from './middleware.ts';
 
 /** A second click or submission this soon after an identical one is the same gesture (a double click). */
@@ -22,11 +23,6 @@ const REPEAT_WINDOW_MS = 1500;
 
 export const EVENTS_PATH = '/slack/events';
 
-export interface HttpRoute {
-  path: string;
-  method: 'GET' | 'POST';
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
-}
 
 export interface SlackApp {
   app: App;
@@ -41,6 +37,8 @@ export function createSlackApp(opts: {
   env: Env;
   logger: Logger;
   routes: HttpRoute[];
+  /** Where features have registered (or will register) what they answer. */
+  listeners: ListenerTable;
   firstDelivery: (eventId: string) => boolean;
   /** Records a signed request's signature; false when it was seen before (a replay). */
   firstSighting: (signature: string, signedAt: number) => boolean;
@@ -64,7 +62,8 @@ export function createSlackApp(opts: {
   // own message events by id (Klaxon's message listener only follows edits of messages pinned to a timeline).
   const authorize = async () => ({ botToken: env.botToken, ...opts.identity() });
   const app = new App({ authorize, receiver, logger, convoStore: false, clientOptions });
-  const listeners = new ListenerTable(app);
+  const listeners = opts.listeners;
+  listeners.attach(app);
   app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
     windowMs: REPEAT_WINDOW_MS,
     now: Date.now,

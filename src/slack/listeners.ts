@@ -23,7 +23,8 @@ export class ListenerTable implements SlackListeners {
   private readonly shortcuts = new Map<string, ShortcutHandler>();
   private readonly events = new Map<string, EventHandler<string>>();
 
-  constructor(app: App) {
+  /** Gives Bolt its one listener per kind of payload; registering may happen before or after. */
+  attach(app: App): void {
     app.command(/.*/, async (args) => await this.commands.get(args.command.command)?.(args));
     app.action<BlockAction>({ type: 'block_actions' }, async (args) => await this.actions.get(args.action.action_id)?.(args));
     app.view<ViewSubmitAction>({ type: 'view_submission' }, async (args) => await this.views.get(args.view.callback_id)?.(args));

@@ -7,3 +7,4 @@ export { statsRows } from './store.ts';
 export { statsJson, statsText } from './text.ts';
 export { chartTitle } from './wording.ts';
 export { incidentsPerWeekChart } from './chart.ts';
+export { installStats } from './install.ts';

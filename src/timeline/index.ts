@@ -5,3 +5,4 @@ export { timelineJson, timelineMarkdown } from './export.ts';
 export { addTimelineEvent, visibleEntries } from './store.ts';
 export { registerTimelineJobs } from './jobs.ts';
 export { registerTimelineListeners, timelineSubcommands, type TimelineListenerDeps } from './listeners.ts';
+export { installTimeline } from './install.ts';

@@ -141,9 +141,14 @@ describe('import rules', () => {
     expect(bad).toEqual([]);
   });
 
-  it('only listeners files, and slack/ which implements it, use the listener port', () => {
-    const bad = imports.filter((i) => i.target === 'src/core/slack-listeners.ts' && !isListeners(i.from) && !i.from.startsWith('src/slack/'));
+  it('only listeners files, and slack/ which implements it, use the listener port (the kit carries it to them)', () => {
+    const bad = imports.filter((i) => i.target === 'src/core/slack-listeners.ts' && !isListeners(i.from) && !i.from.startsWith('src/slack/') && i.from !== 'src/core/kit.ts');
     expect(bad).toEqual([]);
+  });
+
+  it('every feature installs itself with one function, exported from its index.ts', () => {
+    const missing = FEATURES.filter((feature) => !new RegExp(`export \\{ install[A-Z]\\w* \\} from './install\\.ts'`).test(readFileSync(join(SRC, feature, 'index.ts'), 'utf8')));
+    expect(missing).toEqual([]);
   });
 
   it('features reach each other only through index.ts (or model.ts, the pure part of it)', () => {

@@ -25,7 +25,8 @@ const event = (type: string) => ({ type: 'event_callback', team_id: team.id, api
 describe('ListenerTable', () => {
   it('hands each payload to the handler registered for its kind and id, and to no other', async () => {
     const app = boltApp();
-    const table = new ListenerTable(app);
+    const table = new ListenerTable();
+    table.attach(app);
     const ran: string[] = [];
     table.action('incident.ack', async ({ ack, action }) => {
       ran.push(`action ${action.action_id}`);
@@ -59,7 +60,8 @@ describe('ListenerTable', () => {
 
   it('runs nothing for an id no one registered, leaving the acknowledgement to the delivery wrapper', async () => {
     const app = boltApp();
-    const table = new ListenerTable(app);
+    const table = new ListenerTable();
+    table.attach(app);
     const ran: string[] = [];
     table.action('incident.ack', async ({ ack }) => {
       ran.push('ack');
@@ -72,7 +74,8 @@ describe('ListenerTable', () => {
   });
 
   it('refuses a second handler for the same id, and lists what was registered for the manifest check', () => {
-    const table = new ListenerTable(boltApp());
+    const table = new ListenerTable();
+    table.attach(boltApp());
     table.command('/incident', async () => {});
     table.shortcut('timeline.add', async () => {});
     table.event('reaction_added', async () => {});
@@ -85,7 +88,9 @@ describe('ListenerTable', () => {
     const app = boltApp();
     const failures: string[] = [];
     app.error(async (error) => void failures.push(error.message));
-    new ListenerTable(app).action('incident.ack', async ({ ack }) => {
+    const table = new ListenerTable();
+    table.attach(app);
+    table.action('incident.ack', async ({ ack }) => {
       await ack();
       throw new Error('the use case failed');
     });

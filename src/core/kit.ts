@@ -1,0 +1,62 @@
+/**
+ * What every feature's `install` builds on: the shared machinery, and the places where it registers what it
+ * answers (Slack listeners and sub-commands, HTTP routes) and what it runs (jobs, on the scheduler). main.ts
+ * builds one kit per instance; on the job thread nothing answers Slack, so installs register jobs only.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ModalView } from '@slack/types';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db.ts';
+import type { Logger } from './logger.ts';
+import type { Outbox } from './outbox.ts';
+import type { Scheduler } from './scheduler/index.ts';
+import type { SlackGateway } from './slack-gateway.ts';
+import type { SlackListeners } from './slack-listeners.ts';
+import type { SubCommand } from './subcommand.ts';
+import type { UserProfiles } from './user-profiles.ts';
+import type { WebLinks } from './web-links.ts';
+
+export interface HttpRoute {
+  path: string;
+  method: 'GET' | 'POST';
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * The rules that cross features (src/flows.ts implements them): features announce what happened, inside the
+ * transaction that recorded it, and the flows say what follows in other features.
+ */
+export interface FlowEvents {
+  incidentDeclared(incident: { id: number; serviceId: string | null; declaredBy: string }, at: number): void;
+  channelReady(incidentId: number, at: number): void;
+  incidentResolved(incidentId: number, at: number): void;
+  homeChanged(at: number): void;
+  similarFound(incidentId: number, similarIds: number[], at: number): void;
+}
+
+export interface Kit {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  scheduler: Scheduler;
+  outbox: Outbox;
+  /** For jobs: calls wait up to 10 s. */
+  slack: SlackGateway;
+  /** For calls made while a person waits for the answer: they give up in time for Slack's 3 s. */
+  slackNow: SlackGateway;
+  profiles: UserProfiles;
+  /** Profiles read while a person waits (through slackNow). */
+  profilesNow: UserProfiles;
+  links: WebLinks;
+  linkSecret: () => string;
+  flows: FlowEvents;
+  /** False on the job thread: there, installs register their jobs and nothing else. */
+  answersSlack: boolean;
+  listeners: SlackListeners;
+  subcommands: SubCommand[];
+  routes: HttpRoute[];
+  /** Opens a modal with a trigger_id; a refusal is a UserError for the person who clicked. */
+  openModal(triggerId: string, view: ModalView): Promise<void>;
+}

@@ -1,0 +1,33 @@
+/** The paging feature, installed: escalations, pages and their acknowledgement, and what Slack shows of them. */
+import type { Kit } from '../core/kit.ts';
+import { KeyedLock } from '../core/keyed-lock.ts';
+import { findIncidentIdByChannel, getIncident } from '../incidents/index.ts';
+import type { Rotas } from '../rotas/index.ts';
+import { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
+import { pageIntoIncident, type EscalateDeps } from './escalate.ts';
+import { registerPagingJobs } from './jobs.ts';
+import { pagingSubcommands, registerPagingListeners } from './listeners.ts';
+
+export interface PagingFeature {
+  /** What the flows call (start an escalation, withdraw or show pages) take. */
+  deps: EscalateDeps;
+}
+
+export function installPaging(kit: Kit, needs: { rotas: Rotas }): PagingFeature {
+  const { db, clock, scheduler, config } = kit;
+  const file = config.klaxon;
+  const deps: EscalateDeps = { db, clock, scheduler, rotas: needs.rotas, file };
+  registerPagingJobs(scheduler, { ...deps, slack: kit.slack, outbox: kit.outbox, logger: kit.logger, incidentsChannel: config.env.incidentsChannel, lock: new KeyedLock() });
+  if (!kit.answersSlack) return { deps };
+  const requirePerson = (userId: string, what: string) => kit.profilesNow.requirePerson(userId, what);
+  const listenerDeps = {
+    serviceIds: file.services.map((s) => s.id),
+    acknowledgePage: (pageId: number, userId: string) => acknowledgePage(deps, pageId, userId),
+    acknowledgeMine: (userId: string, incidentId: number | undefined) => acknowledgeMine(deps, userId, incidentId),
+    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident({ ...deps, requirePerson }, getIncident(db, incidentId)!, request, by),
+    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+  };
+  kit.subcommands.push(...pagingSubcommands(listenerDeps));
+  registerPagingListeners(kit.listeners, listenerDeps);
+  return { deps };
+}
