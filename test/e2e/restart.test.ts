@@ -15,6 +15,12 @@ import { signedHeaders } from '../../src/simulator/sign.ts';
 import { slashCommandBody } from '../../src/simulator/requests.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
 
+/**
+ * Each test starts Klaxon twice as a real process, and a start may take up to 15 s on a busy machine
+ * (startChildApp): the limit leaves room for both, so that a slow machine fails a test only by a wait's own message.
+ */
+const TWO_STARTS = { timeout: 60_000 };
+
 let slack: FakeSlack;
 let app: ChildApp | undefined;
 let dir: string;
@@ -64,7 +70,7 @@ function threadNiceValues(pid: number): Map<number, number> {
 }
 
 describe('stopped with SIGTERM', () => {
-  it('finishes what it is doing, exits 0, and the next start carries on', async () => {
+  it('finishes what it is doing, exits 0, and the next start carries on', TWO_STARTS, async () => {
     const env = await setup();
     app = await startChildApp(env);
     await declare(app.port, 'declare sev3 Graceful stop');
@@ -87,7 +93,7 @@ describe('stopped with SIGTERM', () => {
 describe('killed mid-declaration', () => {
   // Every Slack step of setting an incident up, in order.
   for (const method of ['conversations.create', 'conversations.setTopic', 'conversations.setPurpose', 'conversations.invite', 'chat.postMessage', 'pins.add']) {
-    it(`finishes the incident after a SIGKILL during ${method}, making nothing twice`, async () => {
+    it(`finishes the incident after a SIGKILL during ${method}, making nothing twice`, TWO_STARTS, async () => {
       const env = await setup();
       app = await startChildApp(env);
       // The call reaches Slack and takes effect, but the answer comes too late for the killed process.
@@ -133,7 +139,7 @@ escalation_policies:
       - { targets: [schedule:secondary], timeout: 2s }
 `;
 
-  it('pages every level exactly once after a SIGKILL while the level 2 page is being posted', async () => {
+  it('pages every level exactly once after a SIGKILL while the level 2 page is being posted', TWO_STARTS, async () => {
     const env = await setup(yml);
     app = await startChildApp(env);
     // The level 2 DM reaches Slack, but its answer comes too late for the killed process (whatever else is
@@ -160,7 +166,7 @@ escalation_policies:
 });
 
 describe('a signed request replayed after a restart', () => {
-  it('declares once: the second start knows the signature, answers with an empty 200 and logs the replay', async () => {
+  it('declares once: the second start knows the signature, answers with an empty 200 and logs the replay', TWO_STARTS, async () => {
     const env = await setup();
     app = await startChildApp(env);
     const body = slashCommandBody({ text: 'declare sev3 Replayed after a restart', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl: slack.createResponseUrl({ channel: 'C0GENERAL' }), triggerId: slack.issueTriggerId() });
