@@ -165,6 +165,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       firstSighting: (signature, signedAt) => firstSighting(db, signature, signedAt),
       onRepeat: (kind) => metrics.duplicateDeliveries.inc({ kind }),
       identity: () => slackNow.knownIdentity(),
+      now: () => clock.now(),
       routes: [
         { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite), reachability) },
         { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },

@@ -1,8 +1,8 @@
 /**
- * The demo's clock: real time, plus the time the script skipped ("five minutes later, nobody has
- * acknowledged"), less what it started behind. Skipping fires every timer that fell due in the skipped time, in
- * order, so escalations and reminders happen as they would have; Klaxon and the simulated Slack read the same
- * clock. It only ever moves forward.
+ * The demo's clock, and the end-to-end tests': real time, plus the time skipped ("five minutes later, nobody
+ * has acknowledged"), less what it started behind. Skipping fires every timer that fell due in the skipped
+ * time, in order, so escalations and reminders happen as they would have; Klaxon and the simulated Slack read
+ * the same clock. It only ever moves forward.
  */
 import type { Cancel, Clock } from '../core/clock.ts';
 

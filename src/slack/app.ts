@@ -45,6 +45,8 @@ export function createSlackApp(opts: {
   onRepeat?: (kind: string) => void;
   /** Who the bot is, once Slack has said (auth.test); undefined until then. Never waits for Slack. */
   identity: () => BotIdentity | undefined;
+  /** Klaxon's clock, which times the double-click window. */
+  now: () => number;
 }): SlackApp {
   const { env } = opts;
   const logger = slackSdkLogger(opts.logger.child({ component: 'bolt' }));
@@ -66,7 +68,7 @@ export function createSlackApp(opts: {
   listeners.attach(app);
   app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
     windowMs: REPEAT_WINDOW_MS,
-    now: Date.now,
+    now: opts.now,
     onUnhandled: (what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what }),
     ...(opts.onRepeat ? { onRepeat: opts.onRepeat } : {}),
   }));

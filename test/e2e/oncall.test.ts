@@ -204,13 +204,16 @@ describe('override edge cases', () => {
 
 describe('handoffs', () => {
   it('DMs the incoming person once when their shift starts', async () => {
-    const start = new Date(Date.now() + 2500).toISOString().slice(0, 19);
+    const start = new Date(Date.now() + 10 * 60_000).toISOString().slice(0, 19);
     const end = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19);
     h = await startHarness({ klaxonYml: klaxonYml(`    overrides:\n      - { user: U01CAROL, from: "${start}Z", to: "${end}Z" }`) });
+    await h.fastForward(9 * 60_000);
+    expect(dmsTo(USERS.carol)).toEqual([]);
+    await h.fastForward(60_000);
     const handoff = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the handoff DM');
     expect(handoff.text).toContain(`You are on call for Payments API (schedule \`primary\`) until ${formatInZone(Date.parse(`${end}Z`), 'Asia/Tokyo')}`);
     await h.restart();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.fastForward(60_000);
     expect(dmsTo(USERS.carol)).toHaveLength(1);
   });
 });

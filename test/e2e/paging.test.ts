@@ -1,7 +1,8 @@
 /**
  * Paging end to end: a declaration for a service pages its escalation policy's first level by DM, escalates
  * when nobody acknowledges, stops at the first acknowledgement and edits every message about it in place.
- * Signed HTTP to the real app, the strict fake Slack, a real SQLite file; 2-second timeouts.
+ * Signed HTTP to the real app, the strict fake Slack, a real SQLite file; five-minute timeouts, which the tests
+ * fast-forward through.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
@@ -10,14 +11,20 @@ import { escalationsOf, pagesOf, stepsOf } from '../../src/paging/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
-import { SkippableClock } from '../../src/simulator/skippable-clock.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());
 
 const DAY = 86_400_000;
-/** A daily UTC rotation that started yesterday at 00:00: Alice had yesterday, so Bob is on call today. */
-const yesterday = new Date(Date.now() - DAY).toISOString().slice(0, 10);
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+/**
+ * A daily UTC rotation whose last handoff was an hour ago: Alice had the shift before, Bob has this one for 23
+ * more hours, however far into the day the tests run and fast-forward.
+ */
+const handoff = new Date(Date.now() - HOUR);
+const handoffTime = handoff.toISOString().slice(11, 16);
+const dayBefore = new Date(handoff.getTime() - DAY).toISOString().slice(0, 10);
 const nextYear = `${new Date().getUTCFullYear() + 1}-01-01`;
 
 function klaxonYml(opts: { repeat?: number; timeout?: string; firstSchedule?: string } = {}): string {
@@ -32,7 +39,7 @@ services:
     escalation_policy: search
 schedules:
   - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${yesterday}, participants: [U01ALICE, U01BOB] }
+    rotation: { kind: daily, handoff: "${handoffTime}", start: ${dayBefore}, participants: [U01ALICE, U01BOB] }
   - id: secondary
     rotation: { kind: weekly, handoff: "mon 09:00", start: 2026-01-05, participants: [U01CAROL] }
   - id: not-started
@@ -42,9 +49,9 @@ escalation_policies:
     repeat: ${opts.repeat ?? 1}
     levels:
       - targets: [schedule:${opts.firstSchedule ?? 'primary'}]
-        timeout: ${opts.timeout ?? '2s'}
+        timeout: ${opts.timeout ?? '5m'}
       - targets: [schedule:secondary]
-        timeout: ${opts.timeout ?? '2s'}
+        timeout: ${opts.timeout ?? '5m'}
   - id: search
     levels:
       - targets: [schedule:not-started]
@@ -91,10 +98,14 @@ describe('paging on declare', () => {
     await h.waitFor(() => h.slack.state.channel(channel)!.members.has(USERS.bob), 'Bob to be invited to the incident channel');
     const line1 = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Paged <@U01BOB> (Payments API, level 1)')), 'the page line in the channel');
 
-    // Nobody acknowledges: level 2 (Carol) is paged after about 2 s, and Bob's DM says it escalated.
+    // Nobody acknowledges: level 2 (Carol) is paged five minutes later, not before, and Bob's DM says it escalated.
+    const level1 = stepsOf(db(), escalationsOf(db(), 1)[0]!.id)[0]!;
+    await h.fastForward(level1.startedAt + 4 * MINUTE - h.clock.now());
+    expect(dmsTo(USERS.carol)).toEqual([]);
+    await h.fastForward(MINUTE);
     const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page to Carol');
-    const [level1, level2] = stepsOf(db(), escalationsOf(db(), 1)[0]!.id);
-    expect(level2!.startedAt - level1!.startedAt).toBeGreaterThanOrEqual(2000);
+    const level2 = stepsOf(db(), escalationsOf(db(), 1)[0]!.id)[1];
+    expect(level2!.startedAt - level1!.startedAt).toBeGreaterThanOrEqual(5 * MINUTE);
     expect(blocksText(carolDm)).toContain('Payments API, level 2');
     const carolPage = pageIdOf(carolDm);
     await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('escalated to level 2'), "Bob's DM to show the escalation");
@@ -117,9 +128,9 @@ describe('paging on declare', () => {
     expect(pages[1]!.acknowledgedAt! - pages[1]!.pagedAt).toBeGreaterThanOrEqual(0);
     expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'paged', 'escalated', 'paged', 'acknowledged']);
 
-    // The repeat would have paged Bob again 2 s after Carol: nothing more happens.
+    // The repeat would have paged Bob again five minutes after Carol: past that, nothing more has happened.
     const posts = h.slack.calls('chat.postMessage').length;
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await h.fastForward(10 * MINUTE);
     expect(dmsTo(USERS.bob)).toHaveLength(1);
     expect(h.slack.calls('chat.postMessage')).toHaveLength(posts);
 
@@ -131,8 +142,10 @@ describe('paging on declare', () => {
   });
 
   it('raises a loud alert in the channel and #incidents when every level and repeat goes unanswered', async () => {
-    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 1, timeout: '1s' }) });
+    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 1 }) });
     const channel = await declarePayments();
+    await h.waitFor(() => dmsTo(USERS.bob)[0], 'the level 1 page');
+    await h.fastForward(4 * 5 * MINUTE);
     const alert = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
     expect(alert.text).toMatch(/^<!here> :rotating_light:/);
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
@@ -161,22 +174,21 @@ describe('paging on declare', () => {
 });
 
 describe('a channel Slack creates late', () => {
-  it('gets every page line, invitation and alert the incident’s pages should already show there', { timeout: 60_000 }, async () => {
-    const clock = new SkippableClock();
-    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 0, timeout: '1h' }), clock });
+  it('gets every page line, invitation and alert the incident’s pages should already show there', async () => {
+    h = await startHarness({ klaxonYml: klaxonYml({ repeat: 0, timeout: '1h' }) });
     // A rate-limit storm: Slack answers conversations.create with 429 and Retry-After of three hours.
     h.slack.failNext('conversations.create', { status: 429, retryAfter: 10_800 });
     await h.slash('declare sev2 payments Card payments failing');
     // The pages wait 30 s for the channel, then go out by DM without it; both levels go unanswered.
-    await clock.jumpAhead(31_000);
+    await h.fastForward(31_000);
     await h.waitFor(() => dmsTo(USERS.bob).find(hasAckButton), 'Bob’s page');
-    await clock.jumpAhead(3_600_000);
+    await h.fastForward(HOUR);
     await h.waitFor(() => dmsTo(USERS.carol).find(hasAckButton), 'Carol’s page');
-    await clock.jumpAhead(3_600_000);
+    await h.fastForward(HOUR);
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
     expect(getIncident(db(), 1)!.channelId).toBeNull();
 
-    await clock.jumpAhead(3_600_000);
+    await h.fastForward(HOUR);
     const channel = await h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).filter((m) => m.text.startsWith(':pager: Paged')).length === 2, 'both page lines in the channel');
@@ -223,6 +235,7 @@ describe('restarts', () => {
     await declarePayments();
     await h.waitFor(() => dmsTo(USERS.bob)[0], 'the level 1 page');
     await h.restart();
+    await h.fastForward(5 * MINUTE);
     await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page after the restart');
     await clickAck(USERS.carol, dmsTo(USERS.carol)[0]!);
     await h.waitFor(() => blocksText(dmsTo(USERS.bob)[0]!).includes('<@U01CAROL> acknowledged'), "Bob's DM to be edited");

@@ -546,6 +546,14 @@ describe('faults', () => {
     expect(slack.state.messages('C0GENERAL').at(-1)?.text).toBe('finally');
   });
 
+  it('fails only the calls to the channel a fault names, leaving the others untouched', async () => {
+    slack.failNext('chat.postMessage', { error: 'fatal_error', channel: 'C0RANDOM' });
+    await client.chat.postMessage({ channel: 'C0GENERAL', text: 'elsewhere' });
+    expect((await slackError(client.chat.postMessage({ channel: 'C0RANDOM', text: 'x' }))).error).toBe('fatal_error');
+    await client.chat.postMessage({ channel: 'C0RANDOM', text: 'then fine' });
+    expect(slack.state.messages('C0RANDOM').at(-1)?.text).toBe('then fine');
+  });
+
   it('answers late when asked: the call takes effect and is recorded at once, the answer comes later', async () => {
     slack.resetCalls();
     slack.failNext('chat.postMessage', { delayMs: 300 });

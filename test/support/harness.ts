@@ -1,16 +1,17 @@
 /**
  * End-to-end harness: the fake Slack on loopback with exactly the manifest's scopes, a real SQLite file, and
- * the real Klaxon app listening on a free port, spoken to with requests signed as Slack signs them.
+ * the real Klaxon app listening on a free port, spoken to with requests signed as Slack signs them. Klaxon and
+ * the fake Slack read one clock, which a test fast-forwards instead of sleeping (as GoAlert's smoke harness does).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../../src/core/clock.ts';
 import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/index.ts';
 import { tempDir } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
+import { SkippableClock } from '../../src/simulator/skippable-clock.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
 import { eventCallbackBody, interactivityBody, slashCommandBody, viewSubmissionPayload, type ViewSubmission } from '../../src/simulator/requests.ts';
 
@@ -56,8 +57,6 @@ export interface HarnessOptions {
   logSink?: (line: string) => void;
   /** How long Klaxon waits for a Slack call before it counts as timed out (10 s by default, as in production). */
   slackTimeoutMs?: number;
-  /** Klaxon's clock (real time by default); a SkippableClock lets a test jump ahead. */
-  clock?: Clock;
 }
 
 export interface HttpAnswer {
@@ -73,7 +72,14 @@ export interface Harness {
   dbFile: string;
   /** The test's RUNBOOKS_DIR. */
   runbooksDir: string;
-  /** Moves the fake Slack's clock (trigger and response_url expiry) forward. */
+  /** The clock Klaxon and the fake Slack read: real time plus what the test fast-forwarded. */
+  clock: SkippableClock;
+  /**
+   * Moves the clock `ms` forward and resolves once the scheduler is idle: each job that falls due in between runs
+   * at its own time, and finishes before the clock moves on. Call it once what the last request set off is seen.
+   */
+  fastForward(ms: number): Promise<void>;
+  /** Moves the fake Slack's clock alone forward (a request that arrives late: its trigger_id has aged). */
   skewSlackClock(ms: number): void;
   /** Stops Klaxon and starts a new one on the same database and configuration (as a restart would). */
   restart(): Promise<void>;
@@ -93,10 +99,11 @@ export interface Harness {
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const clock = new SkippableClock();
   let skew = 0;
   const slack = await startFakeSlack({
     scopes: manifestBotScopes(),
-    now: () => Date.now() + skew,
+    now: () => clock.now() + skew,
     users: [
       { id: USERS.alice, name: 'alice', real_name: 'Alice Archer', tz: 'Europe/London' },
       { id: USERS.bob, name: 'bob', real_name: 'Bob Baker', tz: 'America/New_York' },
@@ -128,7 +135,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: 'error',
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
-  const klaxonOptions = { logger, schedulerRetryBaseMs: 50, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}), ...(opts.clock ? { clock: opts.clock } : {}) };
+  const klaxonOptions = { logger, schedulerRetryBaseMs: 50, clock, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}) };
   let klaxon = createKlaxon(config, klaxonOptions);
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
@@ -150,6 +157,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;
       harness.baseUrl = baseUrl;
+    },
+    clock,
+    async fastForward(ms) {
+      const settled = () => harness.klaxon.scheduler.idle();
+      await settled();
+      await clock.jumpAhead(ms, settled);
+      await settled();
     },
     skewSlackClock: (ms) => {
       skew += ms;

@@ -73,13 +73,10 @@ export interface FakeSlackOptions {
 
 /**
  * A fault to inject into the next call(s) of a method. 429, 500 and `{ error }` answer at once and change
- * nothing; `{ delayMs }` lets the call take effect (and be recorded) at once but holds the answer back.
+ * nothing; `{ delayMs }` lets the call take effect (and be recorded) at once but holds the answer back. With
+ * `channel`, only a call whose `channel` argument is that one meets it (a post to one person's DM, say).
  */
-export type Failure =
-  | { status: 429; retryAfter: number }
-  | { status: 500 }
-  | { error: string }
-  | { delayMs: number };
+export type Failure = ({ status: 429; retryAfter: number } | { status: 500 } | { error: string } | { delayMs: number }) & { channel?: string };
 
 export interface RecordedCall {
   method: string;

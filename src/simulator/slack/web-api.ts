@@ -59,6 +59,13 @@ export class WebApi {
     else sendJson(res, outcome.status, outcome.body, outcome.headers);
   }
 
+  /** The first fault queued for `method` that this call meets, taken off the queue. */
+  private takeFault(method: string, args: Args): Failure | undefined {
+    const queue = this.faults.get(method) ?? [];
+    const index = queue.findIndex((fault) => fault.channel === undefined || fault.channel === args.channel);
+    return index < 0 ? undefined : queue.splice(index, 1)[0];
+  }
+
   private outcome(
     method: string,
     tokenValue: string | undefined,
@@ -66,7 +73,7 @@ export class WebApi {
     bodyProblem: SlackResponse | undefined,
     jsonProblem: SlackResponse | undefined,
   ): Outcome {
-    const fault = this.faults.get(method)?.shift();
+    const fault = this.takeFault(method, args);
     if (fault && !('delayMs' in fault)) return faultOutcome(fault);
     const answer = (body: SlackResponse, headers?: Record<string, string>): Outcome => ({ status: 200, body, ...(headers ? { headers } : {}), ...(fault ? { fault } : {}) });
 
