@@ -25,6 +25,11 @@ export interface SubCommand {
   usage: string;
   help: string;
   needsIncident?: boolean;
+  /**
+   * The answer needs Slack (someone's time zone, whether a person exists, channel membership): the router
+   * acknowledges at once, before any Slack call, and sends the answer through the command's response_url.
+   */
+  asksSlack?: boolean;
   run(ctx: CommandContext): CommandResult | Promise<CommandResult>;
 }
 

@@ -7,8 +7,9 @@ import type { Db } from '../core/db.ts';
 import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
 import { getIncidentAccess } from './store.ts';
 
-export function mayUseIncident(deps: { db: Db; slack: SlackGateway }, incidentId: number, userId: string, channelId: string): Promise<boolean> {
+/** Answers at once when the database can tell; a promise when Slack must be asked. */
+export function mayUseIncident(deps: { db: Db; slack: SlackGateway }, incidentId: number, userId: string, channelId: string): boolean | Promise<boolean> {
   const incident = getIncidentAccess(deps.db, incidentId);
-  if (!incident?.isPrivate || incident.channelId === channelId) return Promise.resolve(true);
+  if (!incident?.isPrivate || incident.channelId === channelId) return true;
   return isChannelMember(deps.slack, incident.channelId, userId);
 }

@@ -96,6 +96,7 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
     },
     {
       name: 'lead',
+      asksSlack: true,
       usage: 'lead <@person>',
       help: 'Hand the incident lead to someone',
       needsIncident: true,
@@ -103,6 +104,7 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
     },
     {
       name: 'role',
+      asksSlack: true,
       usage: `role <${ROLES.join('|')}> <@person>`,
       help: 'Give someone a role: lead (incident commander), comms or scribe',
       needsIncident: true,

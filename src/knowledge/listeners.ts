@@ -36,6 +36,7 @@ export function knowledgeSubcommands(deps: KnowledgeListenerDeps): SubCommand[] 
     },
     {
       name: 'similar',
+      asksSlack: true,
       usage: 'similar',
       help: 'Past incidents worded like this one, and how they ended',
       needsIncident: true,

@@ -39,6 +39,7 @@ export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
     },
     {
       name: 'page',
+      asksSlack: true,
       usage: 'page <@person or service> …',
       help: 'Page people, or a service’s escalation policy, into this incident',
       needsIncident: true,

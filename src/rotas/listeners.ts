@@ -29,6 +29,7 @@ export function onCallSubcommands(deps: OnCallListenerDeps): SubCommand[] {
   return [
     {
       name: 'oncall',
+      asksSlack: true,
       aliases: ['who'],
       usage: 'oncall [service] | oncall override [schedule] <@person> <from> <to> | oncall override remove OVR-n',
       help: 'Who is on call now and next; cover someone’s shift (times in your Slack time zone)',

@@ -3,6 +3,7 @@
  * needs (from the channel, or an `INC-n` first argument elsewhere), runs it, and answers once. `help` and the
  * unknown-command answer are generated from the same list, so they cannot drift.
  */
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { errorMessage, refuseTooLong, UserError } from '../core/errors.ts';
@@ -23,7 +24,8 @@ export interface RouterDeps {
   incidentIdByChannel(channelId: string): number | undefined;
   incidentExists(id: number): boolean;
   /** Whether the person may act on the incident from this channel (a private incident: only its members). */
-  mayUseIncident(id: number, userId: string, channelId: string): Promise<boolean>;
+  /** A promise when Slack must be asked (a private incident used from elsewhere): the router then acknowledges first. */
+  mayUseIncident(id: number, userId: string, channelId: string): boolean | Promise<boolean>;
 }
 
 export function splitCommand(text: string): { name: string; rest: string } {
@@ -106,26 +108,41 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
     const { user_id: userId, channel_id: channelId, response_url: responseUrl, trigger_id: triggerId, text } = parsed.data;
     const typed = typedText(text);
     const base = { userId, channelId, responseUrl, triggerId, text };
+    // The answer goes with the acknowledgement, unless the acknowledgement had to go first (before a Slack call):
+    // then it goes through the command's response_url.
+    let acked = false;
+    const acknowledge = async (): Promise<void> => {
+      if (!acked) await ack();
+      acked = true;
+    };
+    const answer = async (body: { text: string; blocks?: KnownBlock[] }): Promise<void> => {
+      if (acked) return void (await respond({ response_type: 'ephemeral', ...body }));
+      acked = true;
+      await ack({ response_type: 'ephemeral', ...body });
+    };
     let result: CommandResult;
     try {
       refuseTooLong('command', typed, COMMAND_TEXT_MAX);
       const routed = route(deps, base);
-      if ('answer' in routed) return await ack({ response_type: 'ephemeral', text: routed.answer });
+      if ('answer' in routed) return await answer({ text: routed.answer });
       const incidentId = routed.ctx.incidentId;
       if (incidentId !== undefined) addLogContext({ incident: incidentRef(incidentId) });
-      if (incidentId !== undefined && !(await deps.mayUseIncident(incidentId, userId, channelId))) {
+      if (incidentId !== undefined) {
+        const allowed = deps.mayUseIncident(incidentId, userId, channelId);
+        if (allowed instanceof Promise) await acknowledge();
         // Said the same way as an incident that does not exist: a private incident's existence is not given away.
-        throw new UserError(noSuchIncident(incidentId));
+        if (!(await allowed)) throw new UserError(noSuchIncident(incidentId));
       }
+      if (routed.subcommand.asksSlack) await acknowledge();
       result = await routed.subcommand.run(routed.ctx);
     } catch (error) {
       if (!(error instanceof UserError)) {
         deps.logger.error('sub-command failed', { command: text, error });
       }
-      return await ack({ response_type: 'ephemeral', text: refusal(error, typed) });
+      return await answer({ text: refusal(error, typed) });
     }
     if ('modal' in result) {
-      await ack();
+      await acknowledge();
       try {
         await deps.slack.call('views.open', { trigger_id: triggerId, view: result.modal });
       } catch (error) {
@@ -134,7 +151,7 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
       }
       return;
     }
-    await ack({ response_type: 'ephemeral', text: result.text, ...(result.blocks ? { blocks: result.blocks } : {}) });
+    await answer({ text: result.text, ...(result.blocks ? { blocks: result.blocks } : {}) });
   });
 }
 

@@ -14,6 +14,7 @@ export function statsSubcommands(deps: StatsListenerDeps): SubCommand[] {
   return [
     {
       name: 'stats',
+      asksSlack: true,
       usage: 'stats [7d|30d|90d] [service]',
       help: 'Incident figures: MTTA, MTTR, post-mortems, problem tickets, on-call load (30d by default); the chart comes by DM',
       run(ctx) {

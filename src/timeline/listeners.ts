@@ -65,6 +65,7 @@ export function timelineSubcommands(deps: TimelineListenerDeps): SubCommand[] {
     },
     {
       name: 'timeline',
+      asksSlack: true,
       usage: 'timeline',
       help: 'Show the timeline, in your time zone',
       needsIncident: true,

@@ -175,6 +175,8 @@ const notAnIncident = fc.oneof(
 describe('incident references that name no incident', () => {
   it('answers "<what was typed> is not an incident" and changes nothing, inside an incident channel and outside', { timeout: 120_000 }, async () => {
     const before = h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get();
+    // The generated commands before this test may have moved INC-1 on (a random `lead @bob` is a valid hand-over).
+    const { status, severity, leadId } = getIncident(h.klaxon.database.db, 1)!;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('resolve', 'note', 'update', 'status', 'severity', 'lead', 'ack'), notAnIncident, fc.boolean(), async (sub, ref, inChannel) => {
         const args = { resolve: 'rolled back', note: 'rolled back', update: 'rolled back', status: 'monitoring', severity: 'sev1', lead: `<@${USERS.bob}|bob>`, ack: '' }[sub];
@@ -185,7 +187,7 @@ describe('incident references that name no incident', () => {
       }),
       { numRuns: 80 },
     );
-    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', severity: 'sev3', leadId: USERS.alice });
+    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status, severity, leadId });
     expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual(before);
   });
 

@@ -7,8 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
-import { declareFormValues } from '../../src/simulator/requests.ts';
-import { PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { declareFormValues, slashCommandBody } from '../../src/simulator/requests.ts';
+import { signedHeaders } from '../../src/simulator/sign.ts';
+import { PAYMENTS_PAGES_BOB_YML, SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -53,5 +54,20 @@ describe('Slack rate-limiting a check made while a person waits', () => {
 
     expect((await h.slash('note INC-1 Card processor confirms the outage')).json().text).not.toContain('Nothing was changed');
     expect(listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['Card processor confirms the outage']);
+  });
+});
+
+describe('a command whose answer needs Slack', () => {
+  it('is acknowledged before Slack is asked, and answered through its response_url', { timeout: 30_000 }, async () => {
+    h = await startHarness({ klaxonYml: PAYMENTS_PAGES_BOB_YML });
+    // Alice's time zone takes Slack a second and a half: the acknowledgement must not wait for it.
+    h.slack.failNext('users.info', { delayMs: 1500 });
+    const responseUrl = h.slack.createResponseUrl({ channel: 'C0GENERAL' });
+    const body = slashCommandBody({ text: 'oncall', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl, triggerId: h.slack.issueTriggerId() });
+    const acked = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+    expect(acked).toMatchObject({ status: 200, text: '' });
+    const answered = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer');
+    expect(answered.body).toMatchObject({ response_type: 'ephemeral', text: 'Who is on call for 1 service' });
+    expect(h.slack.calls('users.info').length).toBeGreaterThan(0);
   });
 });

@@ -173,8 +173,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const triggerId = o.triggerId ?? slack.issueTriggerId();
       const responseUrl = o.responseUrl ?? slack.createResponseUrl({ channel: channelId });
       const body = slashCommandBody({ text, userId: o.user ?? USERS.alice, channelId, responseUrl, triggerId });
-      const answer = await post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
-      return { ...answer, responseUrl, triggerId };
+      const acked = await post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
+      if (acked.status !== 200 || acked.text !== '') return { ...acked, responseUrl, triggerId };
+      // Acknowledged without an answer: a form opens, or the answer follows through response_url (a command whose
+      // answer needs Slack is acknowledged first). What the person sees is that answer.
+      const later = await waitFor(() => slack.responses().find((r) => r.url === responseUrl) ?? (slack.calls('views.open').some((c) => c.args.trigger_id === triggerId) ? 'form' : undefined), 'the answer to the command', 10_000);
+      if (later === 'form') return { ...acked, responseUrl, triggerId };
+      return { status: acked.status, text: JSON.stringify(later.body), json: () => later.body as Record<string, unknown>, responseUrl, triggerId };
     },
     submitView(submission) {
       return harness.interact(viewSubmissionPayload({ ...submission, triggerId: slack.issueTriggerId() }));
