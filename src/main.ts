@@ -128,6 +128,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     openModal: (triggerId, view) => openModal(slackNow, triggerId, view),
   };
 
+  // Installed in the order /incident help lists them; what one needs of a later one is read when it is used.
   const incidents = installIncidents(kit, { addTimelineEvent });
   installTimeline(kit);
   const postmortems = installPostmortems(kit, { problems: () => problems.deps });

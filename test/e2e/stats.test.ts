@@ -125,7 +125,8 @@ describe('/incident stats', () => {
     expect(badService.text).toMatch(/^There is no service "nosuchservice" in klaxon\.yml\. Known services: payments, search\./);
     const markup = (await h.slash('stats <!channel>')).json() as unknown as Answer;
     expect(markup.text).toContain('There is no service "@channel" in klaxon.yml.');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The chart would have been started (setImmediate) before the answer reached the response_url.
+    await h.klaxon.scheduler.idle();
     expect(h.slack.calls().slice(callsBefore).filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(h.slack.uploads()).toEqual([]);
   });
