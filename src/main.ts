@@ -188,14 +188,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
         scheduleForgettingRequests(scheduler, db, clock.now());
         scheduler.start();
       }
-      if (role === 'jobs') {
+      if (!slackApp) {
         stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
         return 0;
       }
       runbookWatcher = knowledge.start();
       // Who the bot is, for Bolt to drop the bot's own events; asked now, and again on later calls if Slack is out of reach.
       slackNow.botUserId().catch((error: unknown) => logger.warn('Slack could not say who the bot is yet: requests are answered meanwhile', { error: errorMessage(error) }));
-      const port = await slackApp!.start();
+      const port = await slackApp.start();
       logger.info('klaxon is listening', { port, mode: env.appToken ? 'socket' : 'http', services: config.klaxon.services.length });
       return port;
     },
