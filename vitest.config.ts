@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One test file per core. Vitest's default leaves a core free, which on two cores runs the files one at a
+    // time, though most of an end-to-end file's time is spent waiting on Slack's simulator and child processes.
+    maxWorkers: availableParallelism(),
   },
 });

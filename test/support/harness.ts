@@ -57,6 +57,11 @@ export interface HarnessOptions {
   logSink?: (line: string) => void;
   /** How long Klaxon waits for a Slack call before it counts as timed out (10 s by default, as in production). */
   slackTimeoutMs?: number;
+  /**
+   * `h.waitFor` moves the clock this much on between polls, as well as pausing: for tests in which Slack asks
+   * Klaxon to wait (Retry-After) and the wait itself is not what they check.
+   */
+  fastForwardWhileWaitingMs?: number;
 }
 
 export interface HttpAnswer {
@@ -195,7 +200,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     },
     post,
-    waitFor,
+    waitFor: (check, what, timeoutMs) => waitFor(check, what, timeoutMs, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (opts.fastForwardWhileWaitingMs) await harness.fastForward(opts.fastForwardWhileWaitingMs);
+    }),
     async close() {
       await klaxon.stop();
       await slack.close();
