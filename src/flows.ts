@@ -3,17 +3,13 @@
  * the transaction that recorded what happened, so the consequence is recorded with it or not at all; the work
  * itself (Slack calls) runs later, from the jobs these schedule.
  */
-import type { Db } from './core/db.ts';
-import type { FlowEvents } from './core/kit.ts';
-import type { Scheduler } from './core/scheduler/index.ts';
+import type { FlowEvents, Kit } from './core/kit.ts';
 import { scheduleHomeRefresh } from './home/index.ts';
 import { scheduleSuggestions } from './knowledge/index.ts';
 import { showPagesInChannel, startServiceEscalation, withdrawPages, type EscalateDeps } from './paging/index.ts';
 import { noteRecurrences, type ProblemDeps } from './problems/index.ts';
 
-export interface FlowDeps {
-  db: Db;
-  scheduler: Scheduler;
+export interface FlowDeps extends Pick<Kit, 'db' | 'scheduler'> {
   paging: EscalateDeps;
   problems: ProblemDeps;
 }

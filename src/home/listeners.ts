@@ -1,14 +1,14 @@
 /** The App Home's Slack surface: publishing on `app_home_opened`, and its Declare button. */
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { ids } from './ids.ts';
 
-export interface HomeListenerDeps {
+export interface HomeListenerDeps extends Pick<Kit, 'openModal'> {
   opened(userId: string): Promise<void>;
   /** The declare modal (its answer goes to the declarer by DM: a Home tab has no response_url). */
   declareModal(): ModalView;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
 }
 
 const HomeOpenedSchema = z.object({ user: z.string().regex(/^[UW][A-Z0-9]+$/), tab: z.string().optional() });

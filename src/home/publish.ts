@@ -2,23 +2,15 @@
  * The Home tab: published when someone opens it, and again for everyone who opened it in the last 30 days
  * when incidents change (one refresh job per two-second window, so a burst of changes publishes once).
  */
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
 import { DAY, SECOND, WEEK } from '../core/duration.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
-import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import type { Kit } from '../core/kit.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
 import { listOpenIncidents, type Incident } from '../incidents/index.ts';
 import { HOME_INCIDENTS_MAX, homeView, type HomeContent, type Shift } from './blocks.ts';
 import { jobKinds } from './ids.ts';
 import { recordVisit, visitorsSince } from './store.ts';
 
-export interface HomeDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  scheduler: Scheduler;
-  logger: Logger;
+export interface HomeDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'scheduler' | 'logger'> {
   shiftsOf(userId: string, from: number, to: number): Shift[];
   problemsOf(userId: string): HomeContent['problems'];
 }

@@ -4,12 +4,10 @@
  * the change with a timeline entry, and schedules what follows: the refresh of the summary, topic and
  * announcement, the messages people must read (the tell job), and the next update reminder.
  */
-import type { Clock } from '../core/clock.ts';
 import { audit } from '../core/audit.ts';
-import type { Db } from '../core/db.ts';
 import { refuseTooLong, UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
 import { NOTE_MAX, RESOLUTION_MAX, UPDATE_MAX } from './change-blocks.ts';
 import { ids, jobKinds } from './ids.ts';
@@ -21,10 +19,7 @@ import { STATUS_LABEL, type Status } from './status.ts';
 import { assignRole as saveRole, getIncident, rolesOf, setClosed, setImpact, setLastUpdate, setSeverity, setStatus, bumpRevision, type AddTimelineEvent, type NewTimelineEvent } from './store.ts';
 import { scheduleRefresh } from './surfaces.ts';
 
-export interface ChangeDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface ChangeDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   reminderIntervals: ReminderIntervals;
   /** klaxon.yml `admins`: may resolve, reopen, close, change the severity and choose the lead of every incident. */
   admins: readonly string[];

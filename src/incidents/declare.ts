@@ -3,13 +3,11 @@
  * that sets it up in Slack. Nothing touches Slack here, so the declaration is durable before the first Slack call and
  * a crash or a Slack failure later is finished by the job instead of leaving half an incident.
  */
-import type { Clock } from '../core/clock.ts';
 import { audit } from '../core/audit.ts';
-import type { Db } from '../core/db.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { escape } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import { scheduleReminder } from './changes.ts';
 import { jobKinds } from './ids.ts';
 import type { ReminderIntervals } from './lifecycle.ts';
@@ -18,10 +16,7 @@ import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
 import type { Incident } from './incident.ts';
 import { assignRole, getIncident, insertIncident, type AddTimelineEvent } from './store.ts';
 
-export interface DeclareDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface DeclareDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   services: ServiceConfig[];
   reminderIntervals: ReminderIntervals;
   /** Records the `declared` entry (the timeline feature's writer). */

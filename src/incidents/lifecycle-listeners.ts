@@ -6,6 +6,7 @@
  */
 import type { ModalView } from '@slack/types';
 import type { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
@@ -29,12 +30,11 @@ import {
 import { isSeverity, SEVERITY_INFO } from './severity.ts';
 import { STATUS_LABEL } from './status.ts';
 
-export interface LifecycleListenerDeps {
+export interface LifecycleListenerDeps extends Pick<Kit, 'openModal'> {
   changes: IncidentChanges;
   incident(id: number): Incident | undefined;
   /** Whether status updates also go to INCIDENTS_CHANNEL (for public incidents). */
   announces: boolean;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
 }
 
 const f = ids.fields;

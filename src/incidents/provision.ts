@@ -4,12 +4,10 @@
  * announce it, and tell the declarer. Run again after a crash or a failure, it repeats only what did not happen.
  */
 import type { ServiceConfig } from '../core/config.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
 import { errorMessage, PermanentError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Kit } from '../core/kit.ts';
 import { channelLink } from '../core/mrkdwn.ts';
-import type { Outbox, OutboxResult } from '../core/outbox.ts';
+import type { OutboxResult } from '../core/outbox.ts';
 import { findInPages, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { announcementBlocks, announcementText, channelPurpose, declaredReply, incidentSummaryBlocks, incidentSummaryText, provisioningFailedReply } from './blocks.ts';
 import { incidentChannelName } from './channel-name.ts';
@@ -19,12 +17,7 @@ import type { Incident } from './incident.ts';
 import { setTopic, summaryViewOf } from './surfaces.ts';
 import { getIncident, setAnnouncement, setIncidentChannel, setProvisioning, setSummaryMessage } from './store.ts';
 
-export interface ProvisionDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  outbox: Outbox;
-  logger: Logger;
+export interface ProvisionDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbox' | 'logger'> {
   services: ServiceConfig[];
   incidentsChannel?: string;
   /** Called in the transaction that records the new channel: what needs the channel can be scheduled then. */

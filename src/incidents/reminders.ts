@@ -4,24 +4,15 @@
  * the incident as it is now (an update since, a new severity, a resolution) and, if that is later, schedules
  * itself for then instead.
  */
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
-import type { Outbox } from '../core/outbox.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
-import type { SlackGateway } from '../core/slack-gateway.ts';
+import type { Kit } from '../core/kit.ts';
 import { reminderBlocks, reminderText } from './change-blocks.ts';
 import { scheduleReminder } from './changes.ts';
 import { incidentRef } from '../core/incident-ref.ts';
 import { nextReminderAt, quietFor, type ReminderIntervals } from './lifecycle.ts';
 import { getIncident, setLastReminded } from './store.ts';
 
-export interface ReminderDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
-  slack: SlackGateway;
-  outbox: Outbox;
+export interface ReminderDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler' | 'slack' | 'outbox'> {
   reminderIntervals: ReminderIntervals;
 }
 

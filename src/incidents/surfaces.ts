@@ -3,10 +3,9 @@
  * INCIDENTS_CHANNEL) rebuilt from state and edited in place. A change bumps the incident's revision and
  * schedules one refresh job for it; a job for an older revision finds a newer one queued and does nothing.
  */
-import type { Clock } from '../core/clock.ts';
 import type { ServiceConfig } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Kit } from '../core/kit.ts';
 import type { Outbox } from '../core/outbox.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
@@ -16,11 +15,7 @@ import { incidentRef } from '../core/incident-ref.ts';
 import type { Incident } from './incident.ts';
 import { getIncident, lastStatusUpdate, rolesOf } from './store.ts';
 
-export interface SurfaceDeps {
-  db: Db;
-  clock: Clock;
-  outbox: Outbox;
-  logger: Logger;
+export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'outbox' | 'logger'> {
   services: ServiceConfig[];
 }
 

@@ -4,15 +4,12 @@
  * changes, and by `/incident runbook reload`.
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
+import type { Kit } from '../core/kit.ts';
 import { checkRunbooks, type RunbookProblem } from './runbook.ts';
 import { readRunbookFiles } from './runbook-files.ts';
 import { allRunbooks, deleteRunbook, insertRunbook, updateRunbook } from './store.ts';
 
-export interface IndexDeps {
-  db: Db;
-  clock: Clock;
+export interface IndexDeps extends Pick<Kit, 'db' | 'clock'> {
   dir: string;
   serviceIds: readonly string[];
 }

@@ -1,9 +1,7 @@
 /** The answers to `/incident runbook …`: a search, the list, and what a reload changed. */
 import type { KnownBlock } from '@slack/types';
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
-import type { WebLinks } from '../core/web-links.ts';
+import type { Kit } from '../core/kit.ts';
 import { escape } from '../core/mrkdwn.ts';
 import { incidentRef } from '../incidents/index.ts';
 import { runbookListAnswer, runbookSearchAnswer } from './blocks.ts';
@@ -12,11 +10,8 @@ import { searchRunbooks } from './search.ts';
 import { allRunbooks, linkedRunbooks } from './store.ts';
 import { runbookItem, runbookUrl } from './suggest.ts';
 
-export interface RunbookAnswerDeps {
-  db: Db;
-  clock: Clock;
+export interface RunbookAnswerDeps extends Pick<Kit, 'db' | 'clock' | 'links'> {
   file: KlaxonFile;
-  links: WebLinks;
   dir: string;
 }
 

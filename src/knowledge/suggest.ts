@@ -6,12 +6,10 @@
  * `/incident similar`.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
 import type { Db } from '../core/db.ts';
 import { DeferError, UserError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Outbox } from '../core/outbox.ts';
+import type { Kit } from '../core/kit.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
 import type { WebLinks } from '../core/web-links.ts';
 import { isChannelMember, SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
@@ -24,14 +22,8 @@ import { runbooksForIncident, similarIncidents } from './search.ts';
 import { linkedRunbooks, linkRunbook, pastIncidents, recordSuggestions, runbookBySlug, setSuggestionMessage, similarFoundFor, suggestionsOf, type PastIncident, type StoredRunbook } from './store.ts';
 import { serviceNameOf } from '../core/service-names.ts';
 
-export interface KnowledgeDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  outbox: Outbox;
-  logger: Logger;
+export interface KnowledgeDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbox' | 'logger' | 'links'> {
   file: KlaxonFile;
-  links: WebLinks;
   /** Runs in the transaction that records the similar past incidents found on declaration (recurrences). */
   onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => void;
   /** The address of a past incident's post-mortem page, when it has one. */

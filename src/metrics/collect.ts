@@ -7,15 +7,14 @@
  * that does not answer in time is reported by `klaxon_job_worker_up 0`, and the main thread reads the database
  * itself instead.
  */
-import type { Db } from '../core/db.ts';
+import type { Kit } from '../core/kit.ts';
 import type { SlackReachability } from '../core/slack-gateway.ts';
 import { databaseFamilies, DeclaredTally } from './database-metrics.ts';
 import { mergeFamilies, type MetricFamily } from './families.ts';
 import type { MetricsRegistry } from './registry.ts';
 import { readDatabaseFacts } from './store.ts';
 
-export interface CollectorDeps {
-  db: Db;
+export interface CollectorDeps extends Pick<Kit, 'db'> {
   /** This thread's registry. */
   registry: MetricsRegistry;
   /** Only beside a job worker: the worker's `thisThread()`, or undefined when it did not answer in time. */

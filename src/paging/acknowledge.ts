@@ -4,22 +4,17 @@
  * every message about it. A second acknowledgement, or one for a page that is no longer current, changes
  * nothing and says why.
  */
-import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { date, mention } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import { incidentRef, recordAcknowledgement } from '../incidents/index.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
 import { formatDuration } from '../core/duration.ts';
 import { scheduleSync } from './escalate.ts';
 import { acknowledgeEscalation, acknowledgePage as markPageAcknowledged, answerPages, getEscalation, getPage, openPagesFor, pagesOfUserForIncident, settleSteps } from './store.ts';
 
-export interface AcknowledgeDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
-}
+export type AcknowledgeDeps = Pick<Kit, 'db' | 'clock' | 'scheduler'>;
 
 export type AckOutcome =
   | { kind: 'acknowledged'; incidentId: number; afterMs: number }

@@ -4,12 +4,10 @@
  * happened is never taken again (its position is unique), and an acknowledgement cancels the next job, so a
  * crash or a job that runs twice neither loses nor repeats a page.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
 import { incidentRef } from '../incidents/index.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
@@ -21,10 +19,7 @@ import type { Rotas } from '../rotas/index.ts';
 import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 
-export interface EscalateDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface EscalateDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   rotas: Rotas;
   file: KlaxonFile;
 }

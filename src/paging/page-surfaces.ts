@@ -4,26 +4,18 @@
  * when nobody acknowledged. Run by a job keyed by the escalation's revision; every call goes through the
  * outbox, so a run repeated after a crash or a Slack failure only does what is missing.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
 import type { KeyedLock } from '../core/keyed-lock.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Outbox } from '../core/outbox.ts';
-import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
+import type { Kit } from '../core/kit.ts';
+import { SlackCallError } from '../core/slack-gateway.ts';
 import { getIncident, incidentRef, SEVERITY_INFO, type Incident } from '../incidents/index.ts';
 import { nextPosition } from './escalation.ts';
 import { exhaustedAlertText, pageDmBlocks, pageDmText, stepLineBlocks, stepLineText, type EscalationFacts, type PagedIncident, type StepFacts } from './page-blocks.ts';
 import { getEscalation, pagesOf, setEscalationAlert, setPageDeliveryError, setPageDm, setStepChannelTs, stepsOf, type EscalationRow, type PageRow, type StepRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 
-export interface SurfaceDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  outbox: Outbox;
-  logger: Logger;
+export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbox' | 'logger'> {
   file: KlaxonFile;
   incidentsChannel?: string;
   lock: KeyedLock;

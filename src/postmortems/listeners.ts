@@ -3,8 +3,8 @@
  * prefilled with the saved draft; saving keeps it, and what is missing comes back as field errors with
  * everything typed still in the form.
  */
-import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
@@ -15,12 +15,11 @@ import { formFromState, type PostmortemForm } from './form.ts';
 import { fields, ids } from './ids.ts';
 import type { SaveOutcome } from './save.ts';
 
-export interface PostmortemListenerDeps {
+export interface PostmortemListenerDeps extends Pick<Kit, 'openModal'> {
   incident(id: number): Incident | undefined;
   /** The saved form (or a new one) and who saved it last. */
   draft(incidentId: number): { form: PostmortemForm; lastEdit: LastEdit | undefined };
   save(incidentId: number, form: PostmortemForm, by: string): SaveOutcome;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
 }
 
 const MetadataSchema = z.object({ incidentId: z.number().int().positive() });

@@ -4,16 +4,11 @@
  * replaces, so the channel has the latest document and not a pile of them. A job for an older revision
  * finds a newer one queued and does nothing.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KeyedLock } from '../core/keyed-lock.ts';
 import type { ServiceConfig } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
 import { uploadFileOnce } from '../core/file-upload.ts';
+import type { Kit } from '../core/kit.ts';
 import { recentMessages } from '../core/outbox.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Outbox } from '../core/outbox.ts';
-import type { SlackGateway } from '../core/slack-gateway.ts';
-import type { UserProfiles } from '../core/user-profiles.ts';
 import type { WebLinks } from '../core/web-links.ts';
 import { DeferError } from '../core/errors.ts';
 import { getIncident, incidentRef, type Incident } from '../incidents/index.ts';
@@ -26,16 +21,9 @@ import { actionsOf, storedForm } from './form.ts';
 import { getPostmortem, setDocument, setFile } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 
-export interface PublishDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  outbox: Outbox;
-  logger: Logger;
-  profiles: UserProfiles;
+export interface PublishDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbox' | 'logger' | 'profiles' | 'links'> {
   services: ServiceConfig[];
   timeZone: string;
-  links: WebLinks;
   /** One publication at a time per incident, so that each new version finds the one it replaces. */
   lock: KeyedLock;
 }

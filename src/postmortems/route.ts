@@ -4,17 +4,13 @@
  * a post-mortem that does not exist.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WebLinks } from '../core/web-links.ts';
+import type { Kit } from '../core/kit.ts';
 import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.ts';
-import type { Db } from '../core/db.ts';
 import { sendHtml } from '../web/page.ts';
 import { postmortemNotFoundHtml, postmortemPageHtml } from './page.ts';
 import { getPostmortem } from './store.ts';
 
-export interface PostmortemRouteDeps {
-  db: Db;
-  links: WebLinks;
-}
+export type PostmortemRouteDeps = Pick<Kit, 'db' | 'links'>;
 
 export function postmortemHandler(deps: PostmortemRouteDeps) {
   return (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): void => {

@@ -3,11 +3,9 @@
  * that passes the rules is complete: the document is generated and uploaded by a job, and, when asked, the
  * problem ticket is created with the follow-up actions as its checklist. One transaction.
  */
-import type { Clock } from '../core/clock.ts';
 import { audit } from '../core/audit.ts';
-import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
+import type { Kit } from '../core/kit.ts';
 import { localParts } from '../core/wall-clock.ts';
 import { getIncident, incidentRef } from '../incidents/index.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
@@ -16,10 +14,7 @@ import { actionsOf, formProblems, rootCauseOf, whyChain, type PostmortemForm } f
 import { jobKinds } from './ids.ts';
 import { saveComplete, saveDraft } from './store.ts';
 
-export interface SaveDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface SaveDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   /** The organisation's zone: "today" for due dates. */
   timeZone: string;
   problems: ProblemDeps;

@@ -3,22 +3,18 @@
  * new due date), resolved, and told when a new incident looks like theirs. Each change is one transaction
  * that records it, the webhook event and what must be said (a DM, a channel message) as jobs.
  */
-import type { Clock } from '../core/clock.ts';
 import { audit } from '../core/audit.ts';
 import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import { getIncident, incidentRef, type Severity } from '../incidents/index.ts';
 import { jobKinds, problemRef } from './ids.ts';
 import { nextReminder, priorityFor, problemDescription, problemDue, problemTitle, resolveRefusal } from './rules.ts';
 import { actionsOfProblem, getAction, getProblem, insertAction, insertProblem, openProblemsOfIncidents, recordRecurrence, resolveProblemRow, setActionDone, setDue, setOwner, touchProblem, type ProblemRow } from './store.ts';
 import { enqueueEvent, type WebhookTarget } from './webhook.ts';
 
-export interface ProblemDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface ProblemDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   /** The organisation's zone (klaxon.yml): due dates are days in it. */
   timeZone: string;
   webhook?: WebhookTarget;

@@ -2,8 +2,9 @@
  * Problem tickets in Slack: `/incident problems [mine|open|all]`, and the controls on the list (Done on an
  * action, the owner menu, the due date, Resolve with its modal). Each answer to a click is the list again.
  */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
@@ -12,14 +13,13 @@ import type { ListKind, TicketView } from './blocks.ts';
 import { resolveProblemModal } from './blocks.ts';
 import { ids, problemRef } from './ids.ts';
 
-export interface ProblemListenerDeps {
+export interface ProblemListenerDeps extends Pick<Kit, 'openModal'> {
   list(which: ListKind, userId: string): { text: string; blocks: KnownBlock[] };
   ticket(problemId: number): TicketView | undefined;
   markActionDone(actionId: number, by: string): void;
   reassign(problemId: number, ownerId: string, by: string): void;
   changeDue(problemId: number, dueDate: string, by: string): void;
   resolve(problemId: number, reason: string, by: string): void;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
 }
 

@@ -6,8 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Outbox } from '../core/outbox.ts';
+import type { Kit } from '../core/kit.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { getIncident } from '../incidents/index.ts';
 import { ownerDmText, problemListBlocks, reassignedDmText, recurrenceText, reminderDmText, type TicketView } from './blocks.ts';
@@ -16,10 +15,7 @@ import { problemRef } from './ids.ts';
 import { daysOverdue, isReminderCurrent } from './rules.ts';
 import { actionsOfProblem, getProblem, listProblems, recurrencesOf, type ProblemRow } from './store.ts';
 
-export interface TicketDeps extends ProblemDeps {
-  outbox: Outbox;
-  logger: Logger;
-}
+export type TicketDeps = ProblemDeps & Pick<Kit, 'outbox' | 'logger'>;
 
 export function ticketView(db: Db, problem: ProblemRow, timeZone: string, now: number): TicketView {
   return {

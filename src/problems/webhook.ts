@@ -5,10 +5,9 @@
  * the shared secret, `X-Klaxon-Timestamp` in epoch seconds, so receivers can check it and refuse replays.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock.ts';
 import type { Db } from '../core/db.ts';
 import { PermanentError } from '../core/errors.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
+import type { Kit } from '../core/kit.ts';
 import { incidentRef } from '../incidents/index.ts';
 import { jobKinds, problemRef } from './ids.ts';
 import { actionsOfProblem, getDelivery, getProblem, insertDelivery, settleDelivery, type ProblemRow } from './store.ts';
@@ -20,10 +19,7 @@ export interface WebhookTarget {
 
 export type ProblemEventType = 'problem.created' | 'problem.updated' | 'problem.resolved' | 'problem.recurred';
 
-export interface WebhookDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface WebhookDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   webhook?: WebhookTarget;
   /** How long one delivery may take before it counts as failed. */
   timeoutMs?: number;

@@ -2,7 +2,8 @@
  * The rotas feature's Slack surface: `/incident oncall` (who is on call, cover a shift, remove an override), its
  * buttons and the override modal. Each handler parses, calls one use case and answers once.
  */
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
@@ -13,13 +14,12 @@ import { ids } from './ids.ts';
 import { overrideModal } from './oncall-blocks.ts';
 import { OverrideIdSchema, OverrideModalStateSchema } from './schemas.ts';
 
-export interface OnCallListenerDeps {
+export interface OnCallListenerDeps extends Pick<Kit, 'openModal'> {
   scheduleIds: string[];
   answer(userId: string, serviceArg: string): Promise<{ text: string; blocks: KnownBlock[] }>;
   coverShift(userId: string, text: string): Promise<string>;
   coverShiftFromModal(userId: string, args: { scheduleId: string; userId: string; from: number; to: number }): Promise<string>;
   removeOverride(userId: string, overrideId: number): Promise<string>;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
   /** A DM from Klaxon to the person (the answer to a modal, which has nowhere else to go). */
   tell(userId: string, text: string): Promise<void>;
   now(): number;

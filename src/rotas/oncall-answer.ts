@@ -2,9 +2,9 @@
  * `/incident oncall [service]`: who is on call now and next for each service's escalation levels, the
  * overrides coming up, and signed calendar links, with times in the asker's zone.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { escape } from '../core/mrkdwn.ts';
 import { signedLink } from '../core/signed-links.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
@@ -12,13 +12,11 @@ import type { OnCallAnswer, ServiceOnCall, TargetNow, UpcomingOverride } from '.
 import type { Rotas } from './rotas.ts';
 import { WEEK } from '../core/duration.ts';
 
-export interface OnCallAnswerDeps {
-  clock: Clock;
+export interface OnCallAnswerDeps extends Pick<Kit, 'clock' | 'linkSecret'> {
   rotas: Rotas;
   file: KlaxonFile;
   profiles: UserProfiles;
   publicUrl: string;
-  linkSecret: () => string;
 }
 
 

@@ -3,13 +3,11 @@
  * Slack zone) and removing such an override. One transaction stores it and queues the DMs to the person
  * covering and the people covered; the schedules are rebuilt at once.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
 import { audit } from '../core/audit.ts';
-import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { escape, mention } from '../core/mrkdwn.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { formatInZone } from '../core/wall-clock.ts';
 import { parseOverrideArgs, type OverrideArgs } from './override-args.ts';
@@ -17,10 +15,7 @@ import type { Rotas } from './rotas.ts';
 import { rememberRota, scheduleNextHandoffs, tellAboutChange } from './shifts.ts';
 import { getOverride, insertOverride, removeOverride as markRemoved } from './store.ts';
 
-export interface OverrideDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface OverrideDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   rotas: Rotas;
   file: KlaxonFile;
   profiles: UserProfiles;

@@ -4,28 +4,17 @@
  * shifts. On start, the rota is compared with what people were last told (a snapshot per schedule).
  */
 import { createHash } from 'node:crypto';
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Outbox } from '../core/outbox.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
-import type { UserProfiles } from '../core/user-profiles.ts';
+import type { Kit } from '../core/kit.ts';
 import { jobKinds } from './ids.ts';
 import { ROTA_HORIZON, type Rotas } from './rotas.ts';
 import { handoffText, scheduleLabel, shiftChangeText, type ShiftChange } from './shift-messages.ts';
 import { getRotaSnapshot, saveRotaSnapshot, type Stretch } from './store.ts';
 import { WEEK } from '../core/duration.ts';
 
-export interface ShiftDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
+export interface ShiftDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler' | 'outbox' | 'profiles' | 'logger'> {
   rotas: Rotas;
   file: KlaxonFile;
-  outbox: Outbox;
-  profiles: UserProfiles;
-  logger: Logger;
 }
 
 /** How far ahead changes are noticed and told. */

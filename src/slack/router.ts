@@ -5,10 +5,10 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { errorMessage, refuseTooLong, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
-import type { Logger } from '../core/logger.ts';
 import { escape, escapeWithin, typedText } from '../core/mrkdwn.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { slackTroubleText } from '../core/slack-trouble.ts';
@@ -17,10 +17,8 @@ import type { CommandContext, CommandResult, SubCommand } from '../core/subcomma
 
 export const COMMAND = '/incident';
 
-export interface RouterDeps {
+export interface RouterDeps extends Pick<Kit, 'logger' | 'subcommands'> {
   slack: SlackGateway;
-  logger: Logger;
-  subcommands: SubCommand[];
   incidentIdByChannel(channelId: string): number | undefined;
   incidentExists(id: number): boolean;
   /** Whether the person may act on the incident from this channel (a private incident: only its members). */

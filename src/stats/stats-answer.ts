@@ -3,14 +3,11 @@
  * and answers with the report. The chart goes to the asker's DM after the answer (so the acknowledgement never
  * waits for rendering or uploading); if it cannot be sent, the asker is told.
  */
-import type { Clock } from '../core/clock.ts';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
 import { uploadFile } from '../core/file-upload.ts';
-import type { Logger } from '../core/logger.ts';
+import type { Kit } from '../core/kit.ts';
 import { escape } from '../core/mrkdwn.ts';
-import type { SlackGateway } from '../core/slack-gateway.ts';
 import type { KnownBlock } from '@slack/types';
 import type { StatsRequest } from './args.ts';
 import { statsBlocks } from './blocks.ts';
@@ -19,11 +16,7 @@ import { pagedPeople, periodStart, statsReport, type StatsReport } from './repor
 import { statsRows } from './store.ts';
 import { chartTitle, periodLabel } from './wording.ts';
 
-export interface StatsDeps {
-  db: Db;
-  clock: Clock;
-  slack: SlackGateway;
-  logger: Logger;
+export interface StatsDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'logger'> {
   profiles: { timeZone(userId: string): Promise<string> };
   file: Pick<KlaxonFile, 'timezone' | 'services' | 'schedules'>;
 }

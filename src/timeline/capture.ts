@@ -5,21 +5,15 @@
  * takes it back. Edits and deletions in Slack are reflected. What Slack has to be asked for (the text of a
  * pinned message, the permalink) is filled in by a job, so a Slack failure loses nothing.
  */
-import type { Clock } from '../core/clock.ts';
-import type { Db } from '../core/db.ts';
 import { refuseTooLong, UserError } from '../core/errors.ts';
-import type { Scheduler } from '../core/scheduler/index.ts';
+import type { Kit } from '../core/kit.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
 import { getIncidentAccess, incidentRef } from '../incidents/index.ts';
 import { NOTE_MAX } from './blocks.ts';
 import { jobKinds } from './ids.ts';
 import { addTimelineEvent, captureData, entryById, entryByKey, insertMessageEntry, messageKey, updateEntry, type CaptureData } from './store.ts';
 
-export interface CaptureDeps {
-  db: Db;
-  clock: Clock;
-  scheduler: Scheduler;
-}
+export type CaptureDeps = Pick<Kit, 'db' | 'clock' | 'scheduler'>;
 
 export function addNote(deps: CaptureDeps, incidentId: number, text: string, by: string): void {
   const note = text.trim();

@@ -3,8 +3,8 @@
  * its modal, the "Add to incident timeline" message shortcut, :pushpin: reactions, and the message events that
  * carry edits and deletions of captured messages. Each handler parses (zod), calls one use case, answers once.
  */
-import type { ModalView } from '@slack/types';
 import { z } from 'zod';
+import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
 import { UserError } from '../core/errors.ts';
 import { handleSubmission } from '../core/modal-submission.ts';
@@ -15,7 +15,7 @@ import { noteModal, type TimelinePage } from './blocks.ts';
 import type { CapturedMessage, CaptureOutcome } from './capture.ts';
 import { ids } from './ids.ts';
 
-export interface TimelineListenerDeps {
+export interface TimelineListenerDeps extends Pick<Kit, 'openModal'> {
   incidentIdByChannel(channelId: string): number | undefined;
   incident(id: number): Incident | undefined;
   addNote(incidentId: number, text: string, by: string): void;
@@ -24,7 +24,6 @@ export interface TimelineListenerDeps {
   reflectEdit(channelId: string, ts: string, text: string): void;
   reflectDeletion(channelId: string, ts: string): void;
   page(incidentId: number, userId: string, page: number): Promise<TimelinePage>;
-  openModal(triggerId: string, view: ModalView): Promise<void>;
 }
 
 const Ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);

@@ -1,14 +1,13 @@
 /** Reading the timeline: one page for a person, in their time zone; a private incident only for its members. */
-import type { Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
+import type { Kit } from '../core/kit.ts';
 import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { getIncident, incidentRef } from '../incidents/index.ts';
 import { timelinePage, type TimelinePage } from './blocks.ts';
 import { visibleSlice, visibleTimes } from './store.ts';
 
-export interface ShowDeps {
-  db: Db;
+export interface ShowDeps extends Pick<Kit, 'db'> {
   slack: SlackGateway;
   profiles: UserProfiles;
 }
