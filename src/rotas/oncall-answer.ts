@@ -15,6 +15,7 @@ import { WEEK } from '../core/duration.ts';
 export interface OnCallAnswerDeps extends Pick<Kit, 'clock' | 'linkSecret'> {
   rotas: Rotas;
   file: KlaxonFile;
+  /** Read while a person waits (kit.profilesNow). */
   profiles: UserProfiles;
   publicUrl: string;
 }

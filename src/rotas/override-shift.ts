@@ -18,6 +18,7 @@ import { getOverride, insertOverride, removeOverride as markRemoved } from './st
 export interface OverrideDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   rotas: Rotas;
   file: KlaxonFile;
+  /** Read while a person waits (kit.profilesNow). */
   profiles: UserProfiles;
 }
 

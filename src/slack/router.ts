@@ -18,6 +18,7 @@ import type { CommandContext, CommandResult, SubCommand } from '../core/subcomma
 export const COMMAND = '/incident';
 
 export interface RouterDeps extends Pick<Kit, 'logger' | 'subcommands'> {
+  /** The request-path gateway (kit.slackNow): a person waits for the answer. */
   slack: SlackGateway;
   incidentIdByChannel(channelId: string): number | undefined;
   incidentExists(id: number): boolean;

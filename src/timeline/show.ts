@@ -8,6 +8,7 @@ import { timelinePage, type TimelinePage } from './blocks.ts';
 import { visibleSlice, visibleTimes } from './store.ts';
 
 export interface ShowDeps extends Pick<Kit, 'db'> {
+  /** The request-path gateway and profiles (kit.slackNow, kit.profilesNow): a person waits for the answer. */
   slack: SlackGateway;
   profiles: UserProfiles;
 }
