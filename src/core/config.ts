@@ -26,7 +26,11 @@ const EnvSchema = z.object({
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://slack.com/api/'),
   PORT: z.coerce.number({ error: 'must be a whole number from 0 to 65535' }).int('must be a whole number from 0 to 65535').min(0, 'must be a whole number from 0 to 65535').max(65535, 'must be a whole number from 0 to 65535').default(3000),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://klaxon.example.com' }).optional(),
-  KLAXON_DB: z.string().min(1).default(DEFAULT_DB_FILE),
+  KLAXON_DB: z
+    .string()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:/i.test(value), 'is a Postgres URL, which this version of Klaxon cannot use yet: give a file path (SQLite)')
+    .default(DEFAULT_DB_FILE),
   KLAXON_CONFIG: z.string().min(1).default(DEFAULT_CONFIG_FILE),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   INCIDENTS_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C0123ABCD (not a #name)').optional(),
@@ -49,6 +53,14 @@ export interface Env {
 
 const ENV_NAMES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
 
+const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
+
+/** A value as an error may repeat it: secrets by their first characters only, a URL without its password. */
+function shown(name: string, value: string): string {
+  if (SECRETS.has(name)) return value.length > 5 ? `${value.slice(0, 5)}…` : '…';
+  return value.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+}
+
 export function loadEnv(source: Record<string, string | undefined>): Env {
   const raw = Object.fromEntries(ENV_NAMES.map((name) => [name, optional(source[name])]));
   if (raw.SLACK_BOT_TOKEN === undefined) {
@@ -60,7 +72,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
-    throw new ConfigError(`${name} ${issue.message}${raw[name] !== undefined ? ` (got ${JSON.stringify(raw[name])})` : ''}`);
+    throw new ConfigError(`${name} ${issue.message}${raw[name] !== undefined ? ` (got ${JSON.stringify(shown(name, raw[name]))})` : ''}`);
   }
   const env = parsed.data;
   if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {

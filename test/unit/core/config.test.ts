@@ -44,6 +44,18 @@ describe('loadEnv', () => {
     for (const message of [envError({ ...base, PORT: '99999' })]) expect(message.split('\n')).toHaveLength(1);
   });
 
+  it('never repeats a secret or a password in its answer', () => {
+    expect(envError({ ...base, SLACK_BOT_TOKEN: 'xoxp-1234-secret' })).toBe('SLACK_BOT_TOKEN must be a bot token starting with "xoxb-" (got "xoxp-…")');
+    expect(envError({ ...base, SLACK_APP_TOKEN: 'xoxb-not-an-app-token' })).toContain('(got "xoxb-…")');
+    expect(envError({ ...base, SLACK_API_URL: 'ftp://bot:hunter2@slack.example/api' })).toBe('SLACK_API_URL must be an http(s) URL (got "ftp://bot:***@slack.example/api")');
+  });
+
+  it('refuses a Postgres URL in KLAXON_DB, which this version cannot use yet, without its password', () => {
+    expect(envError({ ...base, KLAXON_DB: 'postgres://klaxon:hunter2@db.example/klaxon' })).toBe(
+      'KLAXON_DB is a Postgres URL, which this version of Klaxon cannot use yet: give a file path (SQLite) (got "postgres://klaxon:***@db.example/klaxon")',
+    );
+  });
+
   it('needs the signing secret in HTTP mode but not in Socket Mode', () => {
     expect(envError({ SLACK_BOT_TOKEN: 'xoxb-1' })).toMatch(/^SLACK_SIGNING_SECRET is not set/);
     expect(loadEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A' }).appToken).toBe('xapp-1-A');
