@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The operator CLI (`npx klaxon …`): runs src/cli/main.ts through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The operator CLI (`npx klaxon …`): runs the build in dist/, building it first if a source file changed since.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-await import('../src/cli/main.ts');
+try {
+  await ensureBuilt();
+} catch (error) {
+  console.error(`klaxon: ${error.message}`);
+  process.exit(1);
+}
+await import('../dist/cli.js');

@@ -33,10 +33,8 @@ export type FromWorker = { started: true } | { stopped: true } | { failed: strin
  * that answers Slack but runs no jobs would page nobody, so the caller should stop and be restarted.
  */
 export function startJobWorker(config: Config, logger: Logger, onCrash: () => void): Promise<JobWorker> {
-  // Klaxon runs its TypeScript through tsx; a worker thread registers tsx itself before loading the thread's code.
-  const thread = JSON.stringify(new URL('./job-thread.ts', import.meta.url).href);
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); });`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { config } });
+  const thread = jobThread();
+  const worker = new Worker(thread.code, { eval: thread.eval, workerData: { config } });
   let stopped: () => void = () => {};
   let stopping = false;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
@@ -73,6 +71,16 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
       onCrash();
     });
   });
+}
+
+/**
+ * The thread's code: dist/job-thread.js beside the bundle that runs (npm start), or, where Klaxon runs its
+ * TypeScript through tsx (tests, the demo), src/job-thread.ts loaded after the thread registers tsx itself.
+ */
+function jobThread(): { code: string | URL; eval: boolean } {
+  if (import.meta.url.endsWith('.js')) return { code: new URL('./job-thread.js', import.meta.url), eval: false };
+  const thread = JSON.stringify(new URL('./job-thread.ts', import.meta.url).href);
+  return { code: `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); });`, eval: true };
 }
 
 /** Calls `post` WAKE_DELAY_MS after the first of a run of wake-ups, once, with the earliest time asked for. */

@@ -6,12 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
 import { isDatabaseReachable, openDatabase } from './core/db.ts';
 import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
+import { holdInstanceLock } from './core/instance-lock.ts';
 import type { Kit } from './core/kit.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
+  const lock = holdInstanceLock(loaded.config.env.dbFile);
   const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
   const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
   await klaxon.start();
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
     klaxon
       .stop()
       .then(() => jobs.stop())
+      .then(() => lock.release())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -265,7 +269,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as the program (npm start); not when imported, nor on the job thread, whose bundle holds this module too.
+if (isMainThread && process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
     console.error(`klaxon: ${errorMessage(error)}`);
     process.exit(1);

@@ -5,12 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
+import { packageFile } from './package-files.ts';
 
 /** The drizzle database, with the better-sqlite3 connection under it (`$client`) for what drizzle cannot say (FTS5). */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -38,7 +38,7 @@ export interface Database_ {
   close(): void;
 }
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+const MIGRATIONS = packageFile('db', 'migrations');
 
 /** `autoCheckpoint: false`: this connection never checkpoints the WAL; another one must (see wal-checkpoints.ts). */
 export function openDatabase(file: string, opts: { autoCheckpoint?: boolean } = {}): Database_ {

@@ -1,6 +1,6 @@
 /**
  * `npx klaxon stats` on a database the test fills: the text report with its chart file, JSON, and its refusals.
- * The four runs of bin/klaxon.mjs go in parallel (each pays tsx's start-up); the rest is asked of runCli in-process.
+ * The four runs of bin/klaxon.mjs go in parallel (each pays Node's start-up); the rest is asked of runCli in-process.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -280,7 +280,7 @@ describe('the klaxon process', () => {
 
 describe('npm start', () => {
   it('stops with one clear line when SLACK_BOT_TOKEN is missing or a variable is malformed', async () => {
-    const start = (env: Record<string, string>) => spawn(['--import', 'tsx', 'src/main.ts'], env);
+    const start = (env: Record<string, string>) => spawn(['dist/main.js'], env);
     const file = join(tmp.dir, 'klaxon.yml');
     writeFileSync(file, 'services:\n  - id: payments\n    name: Payments\n    escalation_policy: nope\n');
     const [missing, badPort, badFile] = await Promise.all([

@@ -190,3 +190,24 @@ describe('a signed request replayed after a restart', () => {
     }
   });
 });
+
+describe('a second process on the same SQLite file', () => {
+  it('refuses to start with one line while the first runs, and starts at once after the first is killed', TWO_STARTS, async () => {
+    const env = await setup();
+    app = await startChildApp(env);
+    const refused = await startChildApp(env).then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    expect(refused).toBe(
+      `Klaxon exited with 1:\nklaxon: another Klaxon is already running on ${env.KLAXON_DB} (it holds ${env.KLAXON_DB}.lock): stop it before starting this one; to run several instances, use Postgres (KLAXON_DB=postgres://…)`,
+    );
+    // The first one is unharmed: it still answers.
+    const responseUrl = await declare(app.port, 'declare sev3 Still answering');
+    await waitFor(() => slack.responses().some((r) => r.url === responseUrl) || undefined, 'the answer');
+
+    await app.kill('SIGKILL');
+    app = await startChildApp(env);
+    expect(app.port).toBeGreaterThan(0);
+  });
+});

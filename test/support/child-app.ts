@@ -1,4 +1,4 @@
-/** Klaxon as a real child process (`npm start`'s entry point), for tests that kill it and start it again. */
+/** Klaxon as a real child process (the build `npm start` runs), for tests that kill it and start it again. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,8 +33,11 @@ export function childAppEnv(slack: Pick<FakeSlack, 'botToken' | 'url'>, dir: str
   };
 }
 
-/** Starts `command` (by default Klaxon's entry point) and resolves once it logs the port it listens on. */
-export async function startChildApp(env: Record<string, string>, command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts']): Promise<ChildApp> {
+/**
+ * Starts `command` (by default Klaxon's build, dist/main.js, which the tests' global set-up brings up to date)
+ * and resolves once it logs the port it listens on.
+ */
+export async function startChildApp(env: Record<string, string>, command: string[] = [process.execPath, 'dist/main.js']): Promise<ChildApp> {
   const [file, ...args] = command;
   const child = spawn(file!, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
