@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { redactUrl } from './redact.ts';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
 import { parseDuration } from './duration.ts';
@@ -58,7 +59,7 @@ const SECRETS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_T
 /** A value as an error may repeat it: secrets by their first characters only, a URL without its password. */
 function shown(name: string, value: string): string {
   if (SECRETS.has(name)) return value.length > 5 ? `${value.slice(0, 5)}…` : '…';
-  return value.replace(/^([a-z][\w+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  return redactUrl(value);
 }
 
 export function loadEnv(source: Record<string, string | undefined>): Env {

@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
+import { refuseNewerDatabase } from './migrations.ts';
 import { packageFile } from './package-files.ts';
 
 /** The drizzle database, with the better-sqlite3 connection under it (`$client`) for what drizzle cannot say (FTS5). */
@@ -50,8 +51,22 @@ export function openDatabase(file: string, opts: { autoCheckpoint?: boolean } = 
   sqlite.pragma('busy_timeout = 5000');
   if (opts.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   const db = drizzle(sqlite, { schema });
+  try {
+    refuseNewerDatabase(lastAppliedMigration(sqlite), MIGRATIONS, file);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   migrate(db, { migrationsFolder: MIGRATIONS });
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/** When the newest migration applied to this file was written (drizzle's journal time), if any was. */
+function lastAppliedMigration(sqlite: Database.Database): number | undefined {
+  const table = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  if (!table) return undefined;
+  const row = sqlite.prepare('select max(created_at) as at from __drizzle_migrations').get() as { at: number | null };
+  return row.at === null ? undefined : Number(row.at);
 }
 
 /** Opens an existing database for reading only: never created, never migrated (for the operator CLI). */

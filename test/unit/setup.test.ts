@@ -18,16 +18,17 @@ describe('the set-up README.md gives', () => {
   const packages = /^PACKAGES=\(([^)]*)\)$/m.exec(script)?.[1]?.split(/\s+/) ?? [];
 
   it('is one command, npm run setup, which CI runs too, before npm ci and npm test', () => {
-    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.setup).toBe('.ci/install-system-packages');
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.setup).toBe('.ci/install-system-packages && .ci/start-postgres');
     const ci = read('.ci/run').split('\n');
     const step = (line: string): number => ci.indexOf(line);
     expect(step('.ci/install-system-packages')).toBeGreaterThan(-1);
-    expect(step('.ci/install-system-packages')).toBeLessThan(step('npm ci'));
+    expect(step('.ci/install-system-packages')).toBeLessThan(step('.ci/start-postgres'));
+    expect(step('.ci/start-postgres')).toBeLessThan(step('npm ci'));
     expect(step('npm ci')).toBeLessThan(step('npm test'));
   });
 
   it('lists every system package the command installs, Chromium for the browser tests among them', () => {
-    expect(packages).toEqual(expect.arrayContaining(['chromium', 'python3', 'make', 'g++']));
+    expect(packages).toEqual(expect.arrayContaining(['chromium', 'postgresql', 'python3', 'make', 'g++']));
     const readme = read('README.md');
     const setup = readme.slice(readme.indexOf('**Set-up.**'), readme.indexOf('\n\n', readme.indexOf('**Set-up.**')));
     for (const name of packages) expect(setup).toContain(`\`${name}\``);

@@ -1,0 +1,38 @@
+/**
+ * A Postgres database of the test's own: made on the server `npm run setup` starts (or KLAXON_TEST_POSTGRES_URL)
+ * and dropped afterwards. Without a running server the test fails with one line saying how to start one.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const POSTGRES_ADMIN_URL = process.env.KLAXON_TEST_POSTGRES_URL ?? 'postgres://klaxon:klaxon@127.0.0.1:5432/postgres';
+
+export const POSTGRES_MISSING = `No Postgres answers at ${POSTGRES_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}: the tests of the Postgres engine need one. Run \`npm run setup\` (it installs and starts Debian's postgresql and creates the role klaxon), or set KLAXON_TEST_POSTGRES_URL, then run the tests again.`;
+
+export interface ScratchDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch {
+    throw new Error(POSTGRES_MISSING);
+  }
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function scratchDatabase(): Promise<ScratchDatabase> {
+  const name = `klaxon_test_${randomBytes(6).toString('hex')}`;
+  await admin((client) => client.query(`create database ${name}`));
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+}
