@@ -24,7 +24,7 @@ interface Command {
   synopsis: string;
   summary: string;
   usage: string;
-  run: (argv: readonly string[], env: Env, now: number) => CliResult;
+  run: (argv: readonly string[], env: Env, now: number) => CliResult | Promise<CliResult>;
 }
 
 const COMMANDS: readonly Command[] = [
@@ -71,7 +71,7 @@ function groupOf(word: string | undefined): Command[] {
 /** The names every command answers to, in the order `npx klaxon help` lists them. */
 export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);
 
-export function runCli(argv: readonly string[], env: Env, now: number = Date.now()): CliResult {
+export async function runCli(argv: readonly string[], env: Env, now: number = Date.now()): Promise<CliResult> {
   if (argv.length === 0 || (argv.length === 1 && (argv[0] === 'help' || isHelp(argv[0])))) return { code: 0, out: USAGE };
   if (argv[0] === 'help') return helpFor(argv.slice(1).join(' '));
   const found = findCommand(argv);

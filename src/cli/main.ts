@@ -9,7 +9,7 @@ import { runCli } from './commands.ts';
 
 try {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const { code, out, stdout } = runCli(process.argv.slice(2), process.env);
+  const { code, out, stdout } = await runCli(process.argv.slice(2), process.env);
   (code === 0 || stdout ? console.log : console.error)(out);
   process.exitCode = code;
 } catch (error) {

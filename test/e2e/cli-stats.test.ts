@@ -109,7 +109,7 @@ afterAll(() => tmp.remove());
 const cli = (argv: string[]) => runCli(argv, env);
 
 describe('npx klaxon stats', () => {
-  it('prints the report: drills and incidents before the period left out, pages read in their schedule’s zone', () => {
+  it('prints the report: drills and incidents before the period left out, pages read in their schedule’s zone', async () => {
     const run = runs.text;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -133,32 +133,32 @@ describe('npx klaxon stats', () => {
     expect(readFileSync(chart).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
-  it('prints JSON, here for one service over 90 days', () => {
+  it('prints JSON, here for one service over 90 days', async () => {
     expect(runs.json.code).toBe(0);
     const report = JSON.parse(runs.json.stdout) as Record<string, unknown>;
     expect(report).toMatchObject({ period: '90d', serviceId: 'search', serviceName: 'Search', timeZone: 'Europe/London', incidents: { total: 1, bySeverity: { sev1: 0, sev2: 0, sev3: 1, sev4: 0 } }, mttr: { count: 0, medianMs: null, missing: 1 }, oncall: [] });
     expect((report.weeks as unknown[]).length).toBeGreaterThanOrEqual(13);
 
-    const all = JSON.parse(cli(['stats', '--json']).out) as { mttr: unknown; postmortems: unknown; recurrences: number; oncall: unknown[] };
+    const all = JSON.parse((await cli(['stats', '--json'])).out) as { mttr: unknown; postmortems: unknown; recurrences: number; oncall: unknown[] };
     expect(all.mttr).toEqual({ count: 2, medianMs: 30 * MIN, p90Ms: 65 * MIN, missing: 0 });
     expect(all.postmortems).toEqual({ resolved: 2, complete: 1, rate: 0.5 });
     expect(all.recurrences).toBe(1);
     expect(all.oncall).toContainEqual({ userId: 'U01BOB', pages: 1, outOfHours: 1, nightsWoken: 1, nights: [new Date(daysAgoAt(2, 14)).toISOString().slice(0, 10)] });
   });
 
-  it('refuses a bad period (exit 2), an unknown service and a missing database (exit 1) in one line', () => {
+  it('refuses a bad period (exit 2), an unknown service and a missing database (exit 1) in one line', async () => {
     expect(runs.badPeriod).toEqual({ code: 2, stdout: '', stderr: 'klaxon: stats: --period "12d" is not a period: say 7d, 30d or 90d (30d when left out); see npx klaxon stats --help\n' });
     expect(runs.noDatabase).toEqual({ code: 1, stdout: '', stderr: `klaxon: ${missingDb}: no database (set KLAXON_DB)\n` });
     expect(existsSync(missingDb)).toBe(false);
-    expect(cli(['stats', '--frequency', 'daily'])).toEqual({ code: 2, out: 'klaxon: stats: unknown option "--frequency"; see npx klaxon stats --help' });
-    expect(cli(['stats', '--service', 'nosuch'])).toEqual({ code: 1, out: 'klaxon: unknown service "nosuch" (known: payments, search)' });
+    expect(await cli(['stats', '--frequency', 'daily'])).toEqual({ code: 2, out: 'klaxon: stats: unknown option "--frequency"; see npx klaxon stats --help' });
+    expect(await cli(['stats', '--service', 'nosuch'])).toEqual({ code: 1, out: 'klaxon: unknown service "nosuch" (known: payments, search)' });
   });
 
-  it('explains itself with --help and in npx klaxon help', () => {
-    const help = cli(['stats', '--help']);
+  it('explains itself with --help and in npx klaxon help', async () => {
+    const help = await cli(['stats', '--help']);
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/^Usage: npx klaxon stats \[--period 7d\|30d\|90d\] \[--service ID\] \[--json\] \[--chart FILE\.png\]/);
     expect(help.out).toContain('time zone of the schedule the page came');
-    expect(cli(['help']).out).toContain('stats [--period 30d] [--service ID]');
+    expect((await cli(['help'])).out).toContain('stats [--period 30d] [--service ID]');
   });
 });

@@ -41,7 +41,7 @@ const GOOD_YML = 'services:\n  - id: payments\n    name: Payments\n';
 /** One database for the read-only commands: INC-1 declared by Alice, its severity raised and resolved. */
 let shared: ReturnType<typeof tempDir>;
 let dbFile: string;
-beforeAll(() => {
+beforeAll(async () => {
   shared = tempDir();
   dbFile = join(shared.dir, 'klaxon.db');
   const database = openDatabase(dbFile);
@@ -56,7 +56,7 @@ beforeAll(() => {
 afterAll(() => shared.remove());
 
 let tmp: ReturnType<typeof tempDir>;
-beforeEach(() => {
+beforeEach(async () => {
   tmp = tempDir();
 });
 afterEach(() => tmp.remove());
@@ -81,41 +81,41 @@ function damaged(): string {
 }
 
 describe('db migrate', () => {
-  it('creates the database with every table, says how many migrations it applied, and is idempotent', () => {
+  it('creates the database with every table, says how many migrations it applied, and is idempotent', async () => {
     const file = join(tmp.dir, 'sub', 'klaxon.db');
-    expect(cli(['db', 'migrate'], { KLAXON_DB: file })).toEqual({ code: 0, out: `${file}: migrated` });
+    expect(await cli(['db', 'migrate'], { KLAXON_DB: file })).toEqual({ code: 0, out: `${file}: migrated` });
     const sqlite = new Database(file, { readonly: true });
     const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
     const migrations = (sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n;
     sqlite.close();
     expect(tables).toEqual(expect.arrayContaining(['incidents', 'incident_roles', 'timeline_events', 'jobs', 'outbox', 'audit_log']));
     expect(migrations).toBeGreaterThan(0);
-    expect(JSON.parse(cli(['db', 'migrate', '--json'], { KLAXON_DB: file }).out)).toEqual({ file, created: false, applied: 0, migrations });
+    expect(JSON.parse((await cli(['db', 'migrate', '--json'], { KLAXON_DB: file })).out)).toEqual({ file, created: false, applied: 0, migrations });
     const fresh = join(tmp.dir, 'fresh.db');
-    expect(JSON.parse(cli(['db', 'migrate', '--json'], { KLAXON_DB: fresh }).out)).toEqual({ file: fresh, created: true, applied: migrations, migrations });
+    expect(JSON.parse((await cli(['db', 'migrate', '--json'], { KLAXON_DB: fresh })).out)).toEqual({ file: fresh, created: true, applied: migrations, migrations });
   });
 
-  it('exits 1 with one line for a file that is not a database or cannot be created', () => {
+  it('exits 1 with one line for a file that is not a database or cannot be created', async () => {
     const file = garbage();
-    expect(cli(['db', 'migrate', '--json'], { KLAXON_DB: file })).toEqual({ code: 1, out: `klaxon: ${file}: cannot create or migrate the database (file is not a database)` });
+    expect(await cli(['db', 'migrate', '--json'], { KLAXON_DB: file })).toEqual({ code: 1, out: `klaxon: ${file}: cannot create or migrate the database (file is not a database)` });
     const inFile = join(file, 'klaxon.db');
-    expect(cli(['db', 'migrate'], { KLAXON_DB: inFile })).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(inFile)}: cannot create or migrate the database \\([^\\n]+\\)$`)) });
+    expect(await cli(['db', 'migrate'], { KLAXON_DB: inFile })).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(inFile)}: cannot create or migrate the database \\([^\\n]+\\)$`)) });
   });
 });
 
 describe('config check', () => {
-  it('counts what a good file defines, from KLAXON_CONFIG or the file given, in text and JSON', () => {
+  it('counts what a good file defines, from KLAXON_CONFIG or the file given, in text and JSON', async () => {
     const file = join(tmp.dir, 'klaxon.yml');
     writeFileSync(file, GOOD_YML);
-    expect(cli(['config', 'check'], { KLAXON_CONFIG: file })).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${escape(file)}: ok \\(1 service, 0 schedules, 0 escalation policies\\)\n`)) });
-    expect(cli(['config', 'check', 'klaxon.example.yml'])).toMatchObject({ code: 0, out: expect.stringMatching(/^klaxon\.example\.yml: ok \(\d+ services?, \d+ schedules?, \d+ escalation polic(y|ies)\)\n/) });
-    expect(JSON.parse(cli(['config', 'check', file, '--json']).out)).toEqual({ file, valid: true, ok: true, counts: { services: 1, schedules: 0, escalationPolicies: 0 }, warnings: [expect.objectContaining({ kind: 'nothing-pages' })] });
+    expect(await cli(['config', 'check'], { KLAXON_CONFIG: file })).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${escape(file)}: ok \\(1 service, 0 schedules, 0 escalation policies\\)\n`)) });
+    expect(await cli(['config', 'check', 'klaxon.example.yml'])).toMatchObject({ code: 0, out: expect.stringMatching(/^klaxon\.example\.yml: ok \(\d+ services?, \d+ schedules?, \d+ escalation polic(y|ies)\)\n/) });
+    expect(JSON.parse((await cli(['config', 'check', file, '--json'])).out)).toEqual({ file, valid: true, ok: true, counts: { services: 1, schedules: 0, escalationPolicies: 0 }, warnings: [expect.objectContaining({ kind: 'nothing-pages' })] });
   });
 
-  it('warns that an empty file, or one without escalation policies, will never page anyone; --strict fails on it', () => {
+  it('warns that an empty file, or one without escalation policies, will never page anyone; --strict fails on it', async () => {
     const file = join(tmp.dir, 'klaxon.yml');
     writeFileSync(file, '');
-    expect(cli(['config', 'check', file])).toEqual({
+    expect(await cli(['config', 'check', file])).toEqual({
       code: 0,
       stdout: true,
       out: [
@@ -126,9 +126,9 @@ describe('config check', () => {
         'Warnings do not fail the check; --strict makes them.',
       ].join('\n'),
     });
-    expect(cli(['config', 'check', file, '--strict'])).toMatchObject({ code: 1, stdout: true, out: expect.stringMatching(/\nFailing: 1 warning and --strict\.$/) });
+    expect(await cli(['config', 'check', file, '--strict'])).toMatchObject({ code: 1, stdout: true, out: expect.stringMatching(/\nFailing: 1 warning and --strict\.$/) });
     writeFileSync(file, `${GOOD_YML}  - id: search\n    name: Search\nschedules:\n  - id: ops\n    rotation: { kind: daily, handoff: "09:00", start: 2026-01-05, participants: [U01ALICE] }\n`);
-    expect(cli(['config', 'check', file, '--strict'])).toEqual({
+    expect(await cli(['config', 'check', file, '--strict'])).toEqual({
       code: 1,
       stdout: true,
       out: [
@@ -140,63 +140,63 @@ describe('config check', () => {
         'Failing: 2 warnings and --strict.',
       ].join('\n'),
     });
-    expect(JSON.parse(cli(['config', 'check', 'klaxon.example.yml', '--json', '--strict']).out)).toMatchObject({ ok: false, warnings: [{ kind: 'service-without-policy', message: 'service search has no escalation policy: declaring an incident for it pages nobody' }] });
+    expect(JSON.parse((await cli(['config', 'check', 'klaxon.example.yml', '--json', '--strict'])).out)).toMatchObject({ ok: false, warnings: [{ kind: 'service-without-policy', message: 'service search has no escalation policy: declaring an incident for it pages nobody' }] });
   });
 
-  it('exits 1 with file: path: reason for a bad file, and one line for a missing or unreadable one', () => {
+  it('exits 1 with file: path: reason for a bad file, and one line for a missing or unreadable one', async () => {
     const file = join(tmp.dir, 'klaxon.yml');
     writeFileSync(file, 'services:\n  - id: Payments API\n    name: Payments\n');
-    expect(cli(['config', 'check', file, '--json'])).toEqual({ code: 1, out: `klaxon: ${file}: services[0].id: must be lowercase letters, digits, "-" or "_"` });
-    expect(cli(['config', 'check', join(tmp.dir, 'missing.yml')])).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'missing.yml')}: not found` });
-    expect(cli(['config', 'check', tmp.dir])).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(tmp.dir)}: cannot read the file \\(EISDIR: [^\\n]+\\)$`)) });
+    expect(await cli(['config', 'check', file, '--json'])).toEqual({ code: 1, out: `klaxon: ${file}: services[0].id: must be lowercase letters, digits, "-" or "_"` });
+    expect(await cli(['config', 'check', join(tmp.dir, 'missing.yml')])).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'missing.yml')}: not found` });
+    expect(await cli(['config', 'check', tmp.dir])).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(tmp.dir)}: cannot read the file \\(EISDIR: [^\\n]+\\)$`)) });
   });
 });
 
 describe('db backup', () => {
-  it('copies the live database and says so in text or JSON', () => {
+  it('copies the live database and says so in text or JSON', async () => {
     const target = join(tmp.dir, 'backup.db');
-    expect(cli(['db', 'backup', target])).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${escape(dbFile)}: backed up to ${escape(target)} \\(\\d+ tables\\)$`)) });
+    expect(await cli(['db', 'backup', target])).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^${escape(dbFile)}: backed up to ${escape(target)} \\(\\d+ tables\\)$`)) });
     const copy = new Database(target, { readonly: true });
     expect(copy.prepare('SELECT title, status FROM incidents').all()).toEqual([{ title: 'Checkout fails', status: 'resolved' }]);
     copy.close();
     const again = join(tmp.dir, 'again.db');
-    const json = JSON.parse(cli(['db', 'backup', again, '--json']).out) as { database: string; backup: string; tables: number };
+    const json = JSON.parse((await cli(['db', 'backup', again, '--json'])).out) as { database: string; backup: string; tables: number };
     expect(json).toEqual({ database: dbFile, backup: again, tables: expect.any(Number) });
     expect(json.tables).toBeGreaterThan(5);
   });
 
-  it('exits 1 for a target that exists, a missing database and one that is not a database', () => {
+  it('exits 1 for a target that exists, a missing database and one that is not a database', async () => {
     const target = join(tmp.dir, 'taken.db');
     writeFileSync(target, '');
-    expect(cli(['db', 'backup', target])).toEqual({ code: 1, out: `klaxon: ${target}: already exists; choose a new file name` });
+    expect(await cli(['db', 'backup', target])).toEqual({ code: 1, out: `klaxon: ${target}: already exists; choose a new file name` });
     const absent = join(tmp.dir, 'absent.db');
-    expect(cli(['db', 'backup', join(tmp.dir, 'b.db'), '--json'], { KLAXON_DB: absent })).toEqual({ code: 1, out: `klaxon: ${absent}: no database (set KLAXON_DB)` });
+    expect(await cli(['db', 'backup', join(tmp.dir, 'b.db'), '--json'], { KLAXON_DB: absent })).toEqual({ code: 1, out: `klaxon: ${absent}: no database (set KLAXON_DB)` });
     const file = garbage();
-    expect(cli(['db', 'backup', join(tmp.dir, 'c.db')], { KLAXON_DB: file })).toEqual({ code: 1, out: `klaxon: ${file}: backup to ${join(tmp.dir, 'c.db')} failed (file is not a database)` });
+    expect(await cli(['db', 'backup', join(tmp.dir, 'c.db')], { KLAXON_DB: file })).toEqual({ code: 1, out: `klaxon: ${file}: backup to ${join(tmp.dir, 'c.db')} failed (file is not a database)` });
     expect(existsSync(join(tmp.dir, 'b.db'))).toBe(false);
   });
 });
 
 describe('db check', () => {
-  it('passes a sound database, in text and JSON', () => {
-    expect(cli(['db', 'check'])).toEqual({ code: 0, out: `${dbFile}: ok (integrity and foreign keys)` });
-    expect(JSON.parse(cli(['db', 'check', dbFile, '--json']).out)).toEqual({ file: dbFile, ok: true, problems: [] });
+  it('passes a sound database, in text and JSON', async () => {
+    expect(await cli(['db', 'check'])).toEqual({ code: 0, out: `${dbFile}: ok (integrity and foreign keys)` });
+    expect(JSON.parse((await cli(['db', 'check', dbFile, '--json'])).out)).toEqual({ file: dbFile, ok: true, problems: [] });
   });
 
-  it('lists rows that point at nothing on stdout with exit 1, and exits 1 in one line for a file it cannot check', () => {
+  it('lists rows that point at nothing on stdout with exit 1, and exits 1 in one line for a file it cannot check', async () => {
     const file = damaged();
-    expect(cli(['db', 'check', file])).toEqual({ code: 1, stdout: true, out: `${file}: 1 problem\n  timeline_events row 1 refers to a missing incidents row` });
-    expect(cli(['db', 'check', file, '--json'])).toMatchObject({ code: 1, stdout: true });
-    expect(JSON.parse(cli(['db', 'check', file, '--json']).out)).toEqual({ file, ok: false, problems: [{ kind: 'foreign-key', message: 'timeline_events row 1 refers to a missing incidents row' }] });
+    expect(await cli(['db', 'check', file])).toEqual({ code: 1, stdout: true, out: `${file}: 1 problem\n  timeline_events row 1 refers to a missing incidents row` });
+    expect(await cli(['db', 'check', file, '--json'])).toMatchObject({ code: 1, stdout: true });
+    expect(JSON.parse((await cli(['db', 'check', file, '--json'])).out)).toEqual({ file, ok: false, problems: [{ kind: 'foreign-key', message: 'timeline_events row 1 refers to a missing incidents row' }] });
     const bad = garbage();
-    expect(cli(['db', 'check', bad, '--json'])).toEqual({ code: 1, out: `klaxon: ${bad}: cannot read the database (file is not a database)` });
-    expect(cli(['db', 'check', join(tmp.dir, 'absent.db')])).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'absent.db')}: no database (set KLAXON_DB or pass the file)` });
+    expect(await cli(['db', 'check', bad, '--json'])).toEqual({ code: 1, out: `klaxon: ${bad}: cannot read the database (file is not a database)` });
+    expect(await cli(['db', 'check', join(tmp.dir, 'absent.db')])).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'absent.db')}: no database (set KLAXON_DB or pass the file)` });
   });
 });
 
 describe('audit', () => {
-  it('prints who did what, oldest first, in text and as JSON', () => {
-    const run = cli(['audit']);
+  it('prints who did what, oldest first, in text and as JSON', async () => {
+    const run = await cli(['audit']);
     expect(run.code).toBe(0);
     // The columns up to the subject; the details are whatever each use case records.
     expect(run.out.split('\n').map((line) => line.slice(0, line.indexOf('INC-1') + 'INC-1'.length))).toEqual([
@@ -205,54 +205,54 @@ describe('audit', () => {
       'Mon 23 Nov 2026 14:05 UTC  U01ALICE     incident.resolve          INC-1',
     ]);
     expect(run.out.split('\n')[1]).toMatch(/ {5}\{.*"text":"all cards".*\}$/);
-    const json = JSON.parse(cli(['audit', '--actor', 'U01ALICE', '--json']).out) as { at: string; actorId: string; action: string; subject: string }[];
+    const json = JSON.parse((await cli(['audit', '--actor', 'U01ALICE', '--json'])).out) as { at: string; actorId: string; action: string; subject: string }[];
     expect(json.map((r) => [r.at, r.actorId, r.action, r.subject])).toEqual([
       ['2026-11-23T14:05:00.000Z', 'U01ALICE', 'incident.declare', 'INC-1'],
       ['2026-11-23T14:05:00.000Z', 'U01ALICE', 'incident.resolve', 'INC-1'],
     ]);
-    expect(cli(['audit', '--since', '2026-11-23T14:06Z'])).toEqual({ code: 0, out: 'Nothing in the audit log since Mon 23 Nov 2026 14:06 UTC.' });
-    expect(JSON.parse(cli(['audit', '--subject', 'inc-2', '--json']).out)).toEqual([]);
+    expect(await cli(['audit', '--since', '2026-11-23T14:06Z'])).toEqual({ code: 0, out: 'Nothing in the audit log since Mon 23 Nov 2026 14:06 UTC.' });
+    expect(JSON.parse((await cli(['audit', '--subject', 'inc-2', '--json'])).out)).toEqual([]);
   });
 
-  it('exits 1 without a database or with one never migrated, and 2 for a bad --since', () => {
+  it('exits 1 without a database or with one never migrated, and 2 for a bad --since', async () => {
     const absent = join(tmp.dir, 'absent.db');
-    expect(cli(['audit', '--json'], { KLAXON_DB: absent })).toEqual({ code: 1, out: `klaxon: ${absent}: no database (set KLAXON_DB)` });
+    expect(await cli(['audit', '--json'], { KLAXON_DB: absent })).toEqual({ code: 1, out: `klaxon: ${absent}: no database (set KLAXON_DB)` });
     const empty = join(tmp.dir, 'empty.db');
     writeFileSync(empty, '');
-    expect(cli(['audit'], { KLAXON_DB: empty })).toEqual({ code: 1, out: `klaxon: ${empty}: cannot read the database (no such table: audit_log); run npx klaxon db migrate on it` });
-    expect(cli(['audit', '--since', 'last week'])).toEqual({ code: 2, out: 'klaxon: audit: --since "last week" is not a length such as 7d, 24h or 90m, nor a time such as 2026-11-01T00:00 (local time in UTC) or 2026-11-01T00:00Z; see npx klaxon audit --help' });
+    expect(await cli(['audit'], { KLAXON_DB: empty })).toEqual({ code: 1, out: `klaxon: ${empty}: cannot read the database (no such table: audit_log); run npx klaxon db migrate on it` });
+    expect(await cli(['audit', '--since', 'last week'])).toEqual({ code: 2, out: 'klaxon: audit: --since "last week" is not a length such as 7d, 24h or 90m, nor a time such as 2026-11-01T00:00 (local time in UTC) or 2026-11-01T00:00Z; see npx klaxon audit --help' });
   });
 });
 
 describe('export', () => {
-  it('prints the timeline as Markdown, or writes it to a file', () => {
-    const run = cli(['export', 'INC-1']);
+  it('prints the timeline as Markdown, or writes it to a file', async () => {
+    const run = await cli(['export', 'INC-1']);
     expect(run.code).toBe(0);
     expect(run.out.split('\n').slice(0, 4)).toEqual(['# INC-1: Checkout fails', '', '- Severity: SEV1 Critical', '- Status: Resolved']);
     const out = join(tmp.dir, 'inc-1.md');
-    expect(cli(['export', 'INC-1', '--out', out])).toEqual({ code: 0, out: expect.stringMatching(new RegExp(`^INC-1: written to ${escape(out)} \\(md, \\d+ timeline entries\\)$`)) });
+    expect(await cli(['export', 'INC-1', '--out', out])).toEqual({ code: 0, out: expect.stringMatching(new RegExp(`^INC-1: written to ${escape(out)} \\(md, \\d+ timeline entries\\)$`)) });
     expect(readFileSync(out, 'utf8').trimEnd()).toBe(run.out);
   });
 
-  it('--json is --format json, and contradicting --format is a usage error', () => {
-    const json = cli(['export', 'INC-1', '--json']);
+  it('--json is --format json, and contradicting --format is a usage error', async () => {
+    const json = await cli(['export', 'INC-1', '--json']);
     expect(json.code).toBe(0);
-    expect(json.out).toBe(cli(['export', 'INC-1', '--format', 'json']).out);
-    expect(json.out).toBe(cli(['export', 'INC-1', '--format=json', '--json']).out);
+    expect(json.out).toBe((await cli(['export', 'INC-1', '--format', 'json'])).out);
+    expect(json.out).toBe((await cli(['export', 'INC-1', '--format=json', '--json'])).out);
     const record = JSON.parse(json.out) as { incident: { ref: string; title: string; severity: string; status: string }; timeline: { kind: string }[]; postmortem: unknown; problems: unknown[] };
     expect(record.incident).toMatchObject({ ref: 'INC-1', title: 'Checkout fails', severity: 'sev1', status: 'resolved' });
     expect(record.timeline.length).toBeGreaterThan(0);
     expect(record).toMatchObject({ postmortem: null, problems: [] });
-    expect(cli(['export', 'INC-1', '--json', '--format', 'html'])).toEqual({ code: 2, out: 'klaxon: export: --json is --format json, which contradicts --format html; see npx klaxon export --help' });
+    expect(await cli(['export', 'INC-1', '--json', '--format', 'html'])).toEqual({ code: 2, out: 'klaxon: export: --json is --format json, which contradicts --format html; see npx klaxon export --help' });
   });
 
-  it('exits 1 for an incident that is not there, a missing database and a file it cannot write', () => {
-    expect(cli(['export', 'INC-9', '--json'])).toEqual({ code: 1, out: `klaxon: export: there is no INC-9 in ${dbFile}` });
-    expect(cli(['export', 'INC-1'], { KLAXON_DB: join(tmp.dir, 'absent.db') })).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'absent.db')}: no database (set KLAXON_DB)` });
+  it('exits 1 for an incident that is not there, a missing database and a file it cannot write', async () => {
+    expect(await cli(['export', 'INC-9', '--json'])).toEqual({ code: 1, out: `klaxon: export: there is no INC-9 in ${dbFile}` });
+    expect(await cli(['export', 'INC-1'], { KLAXON_DB: join(tmp.dir, 'absent.db') })).toEqual({ code: 1, out: `klaxon: ${join(tmp.dir, 'absent.db')}: no database (set KLAXON_DB)` });
     const dir = join(tmp.dir, 'a-directory');
     mkdirSync(dir);
-    expect(cli(['export', 'INC-1', '--out', dir])).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(dir)}: cannot write the export \\(EISDIR: [^\\n]+\\)$`)) });
-    expect(cli(['export', 'INC-1', '--tz', 'Mars/Olympus'])).toEqual({ code: 2, out: 'klaxon: export: unknown time zone "Mars/Olympus"; see npx klaxon export --help' });
+    expect(await cli(['export', 'INC-1', '--out', dir])).toMatchObject({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(dir)}: cannot write the export \\(EISDIR: [^\\n]+\\)$`)) });
+    expect(await cli(['export', 'INC-1', '--tz', 'Mars/Olympus'])).toEqual({ code: 2, out: 'klaxon: export: unknown time zone "Mars/Olympus"; see npx klaxon export --help' });
   });
 });
 

@@ -34,12 +34,12 @@ beforeAll(async () => {
 afterAll(() => tmp.remove());
 
 describe('npm run demo -- --once', () => {
-  it('plays the incident from declaration to problem ticket and exits 0', () => {
+  it('plays the incident from declaration to problem ticket and exits 0', async () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   });
 
-  it('prints what each person saw, in the order cause and effect impose', () => {
+  it('prints what each person saw, in the order cause and effect impose', async () => {
     const out = run.stdout;
     // Jobs started by the same step run side by side (the channel's set-up and the page, say), so only steps
     // that follow from each other have a fixed order; the rest is checked within the step that caused it.
@@ -78,7 +78,7 @@ describe('npm run demo -- --once', () => {
     expect(out).toMatch(/Problem ticket: +PRB-1, owned by alice/);
   });
 
-  it('leaves the transcript, the post-mortem, the database and the log under the output directory', () => {
+  it('leaves the transcript, the post-mortem, the database and the log under the output directory', async () => {
     const transcript = readFileSync(join(tmp.dir, 'transcript.txt'), 'utf8');
     expect(run.stdout).toContain(transcript.trim());
     const markdown = readFileSync(join(tmp.dir, 'INC-1-postmortem.md'), 'utf8');
@@ -104,7 +104,7 @@ describe('npm run demo -- --once', () => {
     expect(existsSync(join(tmp.dir, 'klaxon.db'))).toBe(true);
   });
 
-  it('plays the scripted incident in the past hour and a half, so that it ends at real time and nothing is stamped later', () => {
+  it('plays the scripted incident in the past hour and a half, so that it ends at real time and nothing is stamped later', async () => {
     const db = new Database(join(tmp.dir, 'klaxon.db'), { readonly: true });
     try {
       const incident = db.prepare('SELECT declared_at AS declared, resolved_at AS resolved FROM incidents').get() as { declared: number; resolved: number };
@@ -124,13 +124,13 @@ describe('npm run demo -- --once', () => {
     }
   });
 
-  it('leaves a database on which npx klaxon stats counts the resolved incident and its post-mortem', () => {
-    const stats = runCli(['stats', '--json'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now());
+  it('leaves a database on which npx klaxon stats counts the resolved incident and its post-mortem', async () => {
+    const stats = await runCli(['stats', '--json'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now());
     expect(stats.code).toBe(0);
     const report = JSON.parse(stats.out) as { incidents: { total: number }; mttr: { count: number }; postmortems: { resolved: number; complete: number } };
     expect(report.incidents.total).toBe(1);
     expect(report.mttr.count).toBe(1);
     expect(report.postmortems).toMatchObject({ resolved: 1, complete: 1 });
-    expect(runCli(['stats'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now()).out).toMatch(/^Post-mortems +complete for 1 of 1 resolved incident/m);
+    expect((await runCli(['stats'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now())).out).toMatch(/^Post-mortems +complete for 1 of 1 resolved incident/m);
   });
 });

@@ -38,8 +38,8 @@ afterEach(() => database.remove());
 const cli = (...argv: string[]) => runCli(argv, { KLAXON_DB: database.file, KLAXON_CONFIG: '/nonexistent/klaxon.yml' }, DECLARED + 3_600_000);
 
 describe('export', () => {
-  it('writes the incident and its timeline as Markdown, in the asked time zone', () => {
-    const result = cli('export', 'INC-1', '--tz', 'America/New_York');
+  it('writes the incident and its timeline as Markdown, in the asked time zone', async () => {
+    const result = await cli('export', 'INC-1', '--tz', 'America/New_York');
     expect(result.code).toBe(0);
     expect(result.out).toContain('# INC-1: Checkout \\| returns 502');
     expect(result.out).toContain('- Resolved: Mon 23 Nov 2026 09:40 EST: Rolled back 4.2');
@@ -53,9 +53,9 @@ describe('export', () => {
     ]);
   });
 
-  it('writes JSON with UTC times to a file', () => {
+  it('writes JSON with UTC times to a file', async () => {
     const out = join(database.file, '..', 'inc-1.json');
-    const result = cli('export', 'inc-1', '--format', 'json', '--out', out);
+    const result = await cli('export', 'inc-1', '--format', 'json', '--out', out);
     expect(result).toEqual({ code: 0, out: `INC-1: written to ${out} (json, 4 timeline entries)` });
     const json = JSON.parse(readFileSync(out, 'utf8')) as { incident: { ref: string; resolvedAt: string }; timeline: { kind: string; at: string; text: string }[] };
     expect(json.incident).toMatchObject({ ref: 'INC-1', resolvedAt: '2026-11-23T14:40:00.000Z' });
@@ -63,28 +63,28 @@ describe('export', () => {
     expect(json.timeline[1]).toMatchObject({ at: '2026-11-23T14:15:00.000Z', text: 'Error rate 40% <script>' });
   });
 
-  it('writes the post-mortem instead once there is one, as Markdown, HTML or JSON with its problem ticket', () => {
+  it('writes the post-mortem instead once there is one, as Markdown, HTML or JSON with its problem ticket', async () => {
     const deps = { db: database.db, clock: new FakeClock(DECLARED + 7_200_000), scheduler: new Scheduler({ db: database.db, clock: new FakeClock(), logger: silentLogger }), timeZone: 'UTC' };
     const form = { ...newForm('Checkout | returns 502'), summary: 'Pool exhausted.', whys: ['Checkout fails', 'Pool exhausted', '', '', ''], actions: [{ what: 'Raise the pool', ownerId: 'U01BOB', due: '2026-12-01' }] };
     expect(savePostmortem({ ...deps, problems: deps }, 1, form, 'U01CAROL')).toMatchObject({ state: 'complete', problemId: 1 });
     database.sqlite.prepare("UPDATE postmortems SET document = '# Post-mortem: INC-1 Checkout\n\n<script>x</script>' WHERE incident_id = 1").run();
-    expect(cli('export', 'INC-1').out).toBe('# Post-mortem: INC-1 Checkout\n\n<script>x</script>');
-    const html = cli('export', 'INC-1', '--format', 'html').out;
+    expect((await cli('export', 'INC-1')).out).toBe('# Post-mortem: INC-1 Checkout\n\n<script>x</script>');
+    const html = (await cli('export', 'INC-1', '--format', 'html')).out;
     expect(html).toContain('<title>Post-mortem INC-1: Checkout | returns 502 · Klaxon</title>');
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
     // It stands alone opened from disk: the stylesheet is inside it, not a path on Klaxon's server.
     expect(html).toContain(`<style>\n${PAGE_CSS}</style>`);
     expect(html).not.toContain('<link rel="stylesheet"');
-    const json = JSON.parse(cli('export', 'INC-1', '--format', 'json').out) as { postmortem: { state: string; form: { summary: string } }; problems: { ref: string; owner: string }[] };
+    const json = JSON.parse((await cli('export', 'INC-1', '--format', 'json')).out) as { postmortem: { state: string; form: { summary: string } }; problems: { ref: string; owner: string }[] };
     expect(json.postmortem).toMatchObject({ state: 'complete', form: { summary: 'Pool exhausted.' } });
     expect(json.problems).toEqual([expect.objectContaining({ ref: 'PRB-1', owner: 'U01BOB' })]);
   });
 
-  it('fails with one line and its exit code', () => {
-    expect(cli('export', 'INC-9')).toEqual({ code: 1, out: `klaxon: export: there is no INC-9 in ${database.file}` });
-    expect(cli('export', 'nine').code).toBe(2);
-    expect(cli('export', 'INC-1', '--format', 'pdf').out).toContain('--format must be md, html or json');
-    expect(runCli(['export', 'INC-1'], { KLAXON_DB: '/nonexistent/k.db' }).code).toBe(1);
-    expect(cli('export', '--help').out).toContain('Usage: npx klaxon export INC-n');
+  it('fails with one line and its exit code', async () => {
+    expect(await cli('export', 'INC-9')).toEqual({ code: 1, out: `klaxon: export: there is no INC-9 in ${database.file}` });
+    expect((await cli('export', 'nine')).code).toBe(2);
+    expect((await cli('export', 'INC-1', '--format', 'pdf')).out).toContain('--format must be md, html or json');
+    expect((await runCli(['export', 'INC-1'], { KLAXON_DB: '/nonexistent/k.db' })).code).toBe(1);
+    expect((await cli('export', '--help')).out).toContain('Usage: npx klaxon export INC-n');
   });
 });

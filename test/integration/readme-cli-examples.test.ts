@@ -25,14 +25,14 @@ function readmeExamples(): Example[] {
 
 let tmp: ReturnType<typeof tempDir>;
 const home = process.cwd();
-beforeAll(() => {
+beforeAll(async () => {
   tmp = tempDir();
   cpSync(join(ROOT, 'klaxon.example.yml'), join(tmp.dir, 'klaxon.yml'));
   cpSync(join(ROOT, 'runbooks'), join(tmp.dir, 'runbooks'), { recursive: true });
   openDatabase(join(tmp.dir, 'data', 'klaxon.db')).close();
   process.chdir(tmp.dir);
 });
-afterAll(() => {
+afterAll(async () => {
   process.chdir(home);
   tmp.remove();
 });
@@ -40,12 +40,12 @@ afterAll(() => {
 describe("README.md's operator CLI examples", () => {
   const examples = readmeExamples();
 
-  it('show rota check, oncall, page-trace and runbooks check', () => {
+  it('show rota check, oncall, page-trace and runbooks check', async () => {
     for (const name of ['rota check', 'oncall', 'page-trace', 'runbooks check']) expect(examples.filter((e) => `${e.command} `.startsWith(`${name} `))).not.toEqual([]);
   });
 
-  it.each(examples.map((e) => [e.command, e] as const))('$ npx klaxon %s prints what README.md shows, whatever the date', (_command, example) => {
+  it.each(examples.map((e) => [e.command, e] as const))('$ npx klaxon %s prints what README.md shows, whatever the date', async (_command, example) => {
     const argv = example.command.split(' ');
-    for (const now of [Date.now(), Date.parse('2031-07-14T03:00:00Z')]) expect(runCli(argv, {}, now).out).toBe(example.output);
+    for (const now of [Date.now(), Date.parse('2031-07-14T03:00:00Z')]) expect((await runCli(argv, {}, now)).out).toBe(example.output);
   });
 });
