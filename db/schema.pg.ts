@@ -4,12 +4,13 @@
  * queries are written once, against db/schema.ts.
  *
  * Each column keeps its SQL name and the values it holds: integers (epoch milliseconds among them) become
- * bigint, booleans boolean, JSON jsonb, reals double precision, text text. Keys, indexes (partial ones
+ * bigint, booleans boolean, reals double precision, text text, and JSON json, which keeps the text as written
+ * (jsonb would reorder its keys), as SQLite does: what goes in comes out the same on both engines. Keys, indexes (partial ones
  * included), foreign keys and checks carry over as they are. The full-text search tables (SQLite's FTS5) are
  * not tables of db/schema.ts and have a Postgres migration of their own.
  */
 import { getTableColumns, type SQL } from 'drizzle-orm';
-import { bigint, boolean, check, doublePrecision, index, jsonb, pgTable, primaryKey, text, uniqueIndex, type PgColumnBuilderBase, type PgTableWithColumns } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, doublePrecision, index, json, pgTable, primaryKey, text, uniqueIndex, type PgColumnBuilderBase, type PgTableWithColumns } from 'drizzle-orm/pg-core';
 import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import * as sqlite from './schema.ts';
 
@@ -33,7 +34,7 @@ function column(source: SQLiteColumn): PgColumnBuilderBase {
       built = doublePrecision(source.name);
       break;
     case 'SQLiteTextJson':
-      built = jsonb(source.name);
+      built = json(source.name);
       break;
     case 'SQLiteText':
       built = text(source.name);

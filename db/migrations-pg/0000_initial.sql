@@ -4,7 +4,7 @@ CREATE TABLE "audit_log" (
 	"actor_id" text NOT NULL,
 	"action" text NOT NULL,
 	"subject" text NOT NULL,
-	"details" jsonb
+	"details" json
 );
 --> statement-breakpoint
 CREATE TABLE "escalation_steps" (
@@ -12,7 +12,7 @@ CREATE TABLE "escalation_steps" (
 	"escalation_id" bigint NOT NULL,
 	"level" bigint NOT NULL,
 	"loop" bigint NOT NULL,
-	"targets" jsonb NOT NULL,
+	"targets" json NOT NULL,
 	"status" text NOT NULL,
 	"started_at" bigint NOT NULL,
 	"timeout_at" bigint,
@@ -24,7 +24,7 @@ CREATE TABLE "escalations" (
 	"incident_id" bigint NOT NULL,
 	"policy_id" text,
 	"service_id" text,
-	"policy" jsonb NOT NULL,
+	"policy" json NOT NULL,
 	"status" text NOT NULL,
 	"level" bigint DEFAULT 0 NOT NULL,
 	"loop" bigint DEFAULT 0 NOT NULL,
@@ -68,7 +68,7 @@ CREATE TABLE "incident_similar" (
 	"similar_id" bigint NOT NULL,
 	"rank" bigint NOT NULL,
 	"score" double precision NOT NULL,
-	"matched" jsonb NOT NULL,
+	"matched" json NOT NULL,
 	"found_at" bigint NOT NULL,
 	CONSTRAINT "incident_similar_incident_id_similar_id_pk" PRIMARY KEY("incident_id","similar_id")
 );
@@ -115,7 +115,7 @@ CREATE TABLE "jobs" (
 	"kind" text NOT NULL,
 	"key" text NOT NULL,
 	"due_at" bigint NOT NULL,
-	"payload" jsonb NOT NULL,
+	"payload" json NOT NULL,
 	"status" text NOT NULL,
 	"attempts" bigint DEFAULT 0 NOT NULL,
 	"lease_until" bigint,
@@ -131,7 +131,7 @@ CREATE TABLE "outbox" (
 	"method" text NOT NULL,
 	"status" text NOT NULL,
 	"attempts" bigint DEFAULT 0 NOT NULL,
-	"result" jsonb,
+	"result" json,
 	"last_error" text,
 	"created_at" bigint NOT NULL,
 	"updated_at" bigint NOT NULL,
@@ -155,7 +155,7 @@ CREATE TABLE "pages" (
 --> statement-breakpoint
 CREATE TABLE "postmortems" (
 	"incident_id" bigint PRIMARY KEY NOT NULL,
-	"form" jsonb NOT NULL,
+	"form" json NOT NULL,
 	"state" text NOT NULL,
 	"root_cause" text DEFAULT '' NOT NULL,
 	"whys" text DEFAULT '' NOT NULL,
@@ -164,7 +164,7 @@ CREATE TABLE "postmortems" (
 	"created_at" bigint NOT NULL,
 	"updated_by" text NOT NULL,
 	"updated_at" bigint NOT NULL,
-	"complete_form" jsonb,
+	"complete_form" json,
 	"complete_revision" bigint,
 	"completed_by" text,
 	"completed_at" bigint,
@@ -224,7 +224,7 @@ CREATE TABLE "rota_overrides" (
 --> statement-breakpoint
 CREATE TABLE "rota_snapshots" (
 	"schedule_id" text PRIMARY KEY NOT NULL,
-	"stretches" jsonb NOT NULL,
+	"stretches" json NOT NULL,
 	"taken_at" bigint NOT NULL
 );
 --> statement-breakpoint
@@ -234,13 +234,13 @@ CREATE TABLE "runbooks" (
 	"path" text NOT NULL,
 	"title" text NOT NULL,
 	"summary" text NOT NULL,
-	"services" jsonb NOT NULL,
-	"tags" jsonb NOT NULL,
-	"alerts" jsonb NOT NULL,
+	"services" json NOT NULL,
+	"tags" json NOT NULL,
+	"alerts" json NOT NULL,
 	"owner" text,
 	"last_reviewed" text,
 	"body" text NOT NULL,
-	"headings" jsonb NOT NULL,
+	"headings" json NOT NULL,
 	"content_hash" text NOT NULL,
 	"indexed_at" bigint NOT NULL
 );
@@ -267,7 +267,7 @@ CREATE TABLE "timeline_events" (
 	"at" bigint NOT NULL,
 	"actor_id" text,
 	"text" text,
-	"data" jsonb,
+	"data" json,
 	"key" text,
 	"source_channel_id" text,
 	"source_ts" text,

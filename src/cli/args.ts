@@ -101,11 +101,26 @@ export function runCommand(argv: readonly string[], spec: ArgSpec, usage: string
     if (args.help) return { code: 0, out: usage };
     return body(args);
   } catch (error) {
-    if (error instanceof UsageError) return { code: 2, out: `klaxon: ${usageLine(error.message, spec.command)}` };
-    if (error instanceof CliFailure) return { code: error.code, out: `klaxon: ${error.message}` };
-    if (error instanceof ConfigError) return { code: 1, out: `klaxon: ${error.message}` };
-    throw error;
+    return failure(error, spec);
   }
+}
+
+/** runCommand for a command that waits on something (a Postgres server). */
+export async function runAsyncCommand(argv: readonly string[], spec: ArgSpec, usage: string, body: (args: Args) => Promise<CliResult>): Promise<CliResult> {
+  try {
+    const args = parseArgs(argv, spec);
+    if (args.help) return { code: 0, out: usage };
+    return await body(args);
+  } catch (error) {
+    return failure(error, spec);
+  }
+}
+
+function failure(error: unknown, spec: ArgSpec): CliResult {
+  if (error instanceof UsageError) return { code: 2, out: `klaxon: ${usageLine(error.message, spec.command)}` };
+  if (error instanceof CliFailure) return { code: error.code, out: `klaxon: ${error.message}` };
+  if (error instanceof ConfigError) return { code: 1, out: `klaxon: ${error.message}` };
+  throw error;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CliResult } from './args.ts';
 import { columns, type Env } from './context.ts';
 import { auditLog, AUDIT_USAGE } from './audit.ts';
 import { configCheck, CONFIG_CHECK_USAGE } from './config-check.ts';
-import { dbBackup, dbCheck, dbMigrate, DB_BACKUP_USAGE, DB_CHECK_USAGE, DB_MIGRATE_USAGE } from './db-commands.ts';
+import { dbBackup, dbCheck, dbCopy, dbMigrate, DB_BACKUP_USAGE, DB_CHECK_USAGE, DB_COPY_USAGE, DB_MIGRATE_USAGE } from './db-commands.ts';
 import { exportIncident, EXPORT_USAGE } from './export.ts';
 import { oncall, ONCALL_USAGE } from './oncall.ts';
 import { pageTrace, PAGE_TRACE_USAGE } from './page-trace.ts';
@@ -38,6 +38,7 @@ const COMMANDS: readonly Command[] = [
   { name: 'stats', synopsis: 'stats [--period 30d] [--service ID]', summary: 'MTTA, MTTR, post-mortems, problem tickets, on-call load; --chart FILE.png', usage: STATS_USAGE, run: stats },
   { name: 'db backup', synopsis: 'db backup <file>', summary: 'a consistent copy of the live database', usage: DB_BACKUP_USAGE, run: dbBackup },
   { name: 'db check', synopsis: 'db check [file]', summary: 'SQLite integrity and foreign-key checks', usage: DB_CHECK_USAGE, run: dbCheck },
+  { name: 'db copy', synopsis: 'db copy <from> <to>', summary: 'move a whole database from SQLite to Postgres or back, every row checked', usage: DB_COPY_USAGE, run: dbCopy },
   { name: 'db migrate', synopsis: 'db migrate', summary: `create the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or bring it up to date`, usage: DB_MIGRATE_USAGE, run: dbMigrate },
 ];
 
@@ -63,7 +64,7 @@ function findCommand(argv: readonly string[]): { command: Command; rest: readonl
   return undefined;
 }
 
-/** The commands named by `word` and a second word: `db` gives db backup, db check and db migrate. */
+/** The commands named by `word` and a second word: `db` gives db backup, db check, db copy and db migrate. */
 function groupOf(word: string | undefined): Command[] {
   return COMMANDS.filter((c) => c.name.includes(' ') && c.name.split(' ')[0] === word);
 }

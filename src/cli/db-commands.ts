@@ -6,15 +6,17 @@
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
+import { isPostgresUrl, redactUrl } from '../core/urls.ts';
 import { openDatabase, openDatabaseReadOnly, type Database_ } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
-import { CliFailure, runCommand, type CliResult } from './args.ts';
+import { CliFailure, runAsyncCommand, runCommand, type CliResult } from './args.ts';
 import { withDatabase, type Env } from './context.ts';
 
 export const DB_MIGRATE_USAGE = `Usage: npx klaxon db migrate [--json]
 
 Creates the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or applies the migrations it lacks. Klaxon
-also does this when it starts; run it to prepare the file beforehand or after restoring a backup.
+also does this when it starts; run it to prepare the file beforehand or after restoring a backup. KLAXON_DB
+may also be a postgres:// URL: the Postgres database is migrated the same way (for db copy).
 
 Options:
   --json  print {"file", "created", "applied", "migrations"}: whether the file was new, how many migrations
@@ -43,12 +45,44 @@ Options:
 
 Exit status: 0 sound, 1 problems found (listed) or no database, 2 usage error.`;
 
+export const DB_COPY_USAGE = `Usage: npx klaxon db copy <from> <to> [--json]
+
+Copies a whole Klaxon database from SQLite to Postgres or back: <from> and <to> are each a SQLite file or a
+postgres:// URL. <from> is read from one snapshot and left as it is (Klaxon may keep running on it, but what it
+writes after the snapshot is not copied: stop it first to move an installation). <to> must be a new file or an
+empty Postgres database; it is migrated, filled in one transaction, and every row is read back and compared
+before the copy is committed, so a failed copy leaves nothing behind. Runbooks are not copied: Klaxon indexes
+RUNBOOKS_DIR again when it starts on <to>.
+
+Options:
+  --json  print {"from", "to", "rows", "tables": [{"name", "rows"}]} (passwords shown as ***)
+
+Exit status: 0 copied and checked, 1 refused or failed (nothing kept), 2 usage error.`;
+
+export async function dbCopy(argv: readonly string[]): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'db copy', flags: ['json'], positionals: ['from', 'to'] }, DB_COPY_USAGE, async (args) => {
+    const [from, to] = args.positionals as [string, string];
+    // Loaded when used: the other commands start faster without the Postgres driver.
+    const { copyDatabase, CopyError } = await import('../core/db-copy.ts');
+    let report;
+    try {
+      report = await copyDatabase(from, to);
+    } catch (error) {
+      if (error instanceof CopyError) throw new CliFailure(1, `db copy: ${error.message}`);
+      throw error;
+    }
+    if (args.flags.has('json')) return { code: 0, out: JSON.stringify(report, null, 2) };
+    return { code: 0, out: `${report.from}: copied to ${report.to} (${report.rows} rows in ${report.tables.length} tables, every row checked)` };
+  });
+}
+
 interface Problem {
   kind: 'integrity' | 'foreign-key';
   message: string;
 }
 
-export function dbMigrate(argv: readonly string[], env: Env): CliResult {
+export function dbMigrate(argv: readonly string[], env: Env): CliResult | Promise<CliResult> {
+  if (isPostgresUrl(env.KLAXON_DB ?? '')) return migratePostgres(argv, env.KLAXON_DB!);
   return runCommand(argv, { command: 'db migrate', flags: ['json'] }, DB_MIGRATE_USAGE, (args) => {
     const file = env.KLAXON_DB || DEFAULT_DB_FILE;
     const created = file === ':memory:' || !existsSync(file);
@@ -67,6 +101,25 @@ export function dbMigrate(argv: readonly string[], env: Env): CliResult {
     }
     if (args.flags.has('json')) return { code: 0, out: JSON.stringify({ file, created, applied: after - before, migrations: after }, null, 2) };
     return { code: 0, out: `${file}: migrated` };
+  });
+}
+
+function migratePostgres(argv: readonly string[], url: string): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'db migrate', flags: ['json'] }, DB_MIGRATE_USAGE, async (args) => {
+    const { openPostgres } = await import('../core/postgres.ts');
+    let database;
+    try {
+      database = await openPostgres(url);
+    } catch (error) {
+      throw new CliFailure(1, errorMessage(error));
+    }
+    try {
+      const { rows } = await database.pool.query<{ n: number }>('select count(*) as n from drizzle.__drizzle_migrations');
+      if (args.flags.has('json')) return { code: 0, out: JSON.stringify({ database: redactUrl(url), migrations: rows[0]!.n }, null, 2) };
+      return { code: 0, out: `${redactUrl(url)}: migrated` };
+    } finally {
+      await database.close();
+    }
   });
 }
 

@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { refuseNewerDatabase } from './migrations.ts';
 import { packageFile } from './package-files.ts';
-import { redactUrl } from './redact.ts';
+import { redactUrl } from './urls.ts';
 
 export const PG_MIGRATIONS = packageFile('db', 'migrations-pg');
 
@@ -35,6 +35,8 @@ export interface PostgresOptions {
   connectTimeoutMs?: number;
   /** Connections in the pool (10). */
   max?: number;
+  /** false: connect without migrating (still refusing a database a newer Klaxon migrated). */
+  migrate?: boolean;
 }
 
 export interface PostgresDatabase {
@@ -61,7 +63,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
         refuseNewerDatabase(await lastAppliedMigration(client), PG_MIGRATIONS, redactUrl(url));
-        await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
+        if (opts.migrate !== false) await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]);
       }

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { tempDir } from '../support/db.ts';
+import { scratchDatabase } from '../support/postgres.ts';
 
 const MINUTE = 60_000;
 
@@ -132,5 +133,34 @@ describe('npm run demo -- --once', () => {
     expect(report.mttr.count).toBe(1);
     expect(report.postmortems).toMatchObject({ resolved: 1, complete: 1 });
     expect((await runCli(['stats'], { KLAXON_DB: join(tmp.dir, 'klaxon.db') }, Date.now())).out).toMatch(/^Post-mortems +complete for 1 of 1 resolved incident/m);
+  });
+});
+
+describe('the demo’s database, moved to Postgres and back with npx klaxon db copy', () => {
+  it('arrives whole: every row, the search index, the stats and the export read the same', async () => {
+    const original = join(tmp.dir, 'klaxon.db');
+    const back = join(tmp.dir, 'back.db');
+    const postgres = await scratchDatabase();
+    try {
+      const there = await runCli(['db', 'copy', original, postgres.url, '--json'], {});
+      expect(there.code).toBe(0);
+      const report = JSON.parse(there.out) as { to: string; rows: number; tables: { name: string; rows: number }[] };
+      expect(report.to).toBe(postgres.url.replace(':klaxon@', ':***@'));
+      expect(report.tables.map((t) => t.name)).not.toContain('runbooks');
+      const counted = (file: string) => Object.fromEntries(report.tables.map((t) => [t.name, (new Database(file, { readonly: true }).prepare(`select count(*) as n from ${t.name}`).get() as { n: number }).n]));
+      expect(Object.fromEntries(report.tables.map((t) => [t.name, t.rows]))).toEqual(counted(original));
+      expect(report.tables.find((t) => t.name === 'timeline_events')!.rows).toBeGreaterThan(5);
+
+      expect(await runCli(['db', 'copy', postgres.url, back], {})).toEqual({ code: 0, out: `${report.to}: copied to ${back} (${report.rows} rows in ${report.tables.length} tables, every row checked)` });
+      expect(counted(back)).toEqual(counted(original));
+      const search = (file: string) => new Database(file, { readonly: true }).prepare('select rowid, * from incident_search order by rowid').all();
+      expect(search(back)).toEqual(search(original));
+      const same = async (...argv: string[]) => expect((await runCli(argv, { KLAXON_DB: back }, ended)).out).toBe((await runCli(argv, { KLAXON_DB: original }, ended)).out);
+      await same('stats', '--json');
+      await same('export', 'INC-1', '--format', 'json');
+      await same('audit', '--since', '30d');
+    } finally {
+      await postgres.drop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 /** `npx klaxon audit`, `db backup` and `db check` on a real database written through the use cases. */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -10,6 +11,7 @@ import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '..
 import { addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { testDatabase } from '../support/db.ts';
+import { scratchDatabase } from '../support/postgres.ts';
 
 const NOW = Date.parse('2026-11-23T14:05:00Z');
 let database: ReturnType<typeof testDatabase>;
@@ -65,3 +67,71 @@ describe('db backup and db check', () => {
     expect(existsSync(database.file)).toBe(true);
   });
 });
+
+describe('db copy', () => {
+  it('refuses, in one line and keeping nothing, what it cannot copy', async () => {
+    const existing = join(dirname(database.file), 'existing.db');
+    await cli('db', 'backup', existing);
+    expect(await cli('db', 'copy', database.file, existing)).toEqual({ code: 1, out: `klaxon: db copy: ${database.file} and ${existing} are both SQLite: db copy moves a database from SQLite to Postgres or back (for SQLite to SQLite, use db backup; for Postgres, pg_dump)` });
+    expect(await cli('db', 'copy', join(dirname(database.file), 'missing.db'), 'postgres://klaxon:s3cret@127.0.0.1:1/x')).toEqual({ code: 1, out: `klaxon: db copy: ${join(dirname(database.file), 'missing.db')}: no such database file` });
+    const unreachable = await cli('db', 'copy', database.file, 'postgres://klaxon:s3cret@127.0.0.1:1/klaxon');
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.out).toMatch(/^klaxon: db copy: cannot open the Postgres database postgres:\/\/klaxon:\*\*\*@127\.0\.0\.1:1\/klaxon: [^\n]+$/);
+    expect(await cli('db', 'copy', database.file)).toEqual({ code: 2, out: 'klaxon: db copy: missing <to>; see npx klaxon db copy --help' });
+
+    // A file some migrations behind this build.
+    const behind = new Database(existing);
+    behind.prepare('delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)').run();
+    behind.close();
+    expect(await cli('db', 'copy', existing, 'postgres://klaxon:s3cret@127.0.0.1:1/x')).toEqual({ code: 1, out: `klaxon: db copy: ${existing} is not up to date with this Klaxon: run KLAXON_DB=… npx klaxon db migrate on it first` });
+  });
+
+  it('db migrate prepares a Postgres database given as KLAXON_DB', async () => {
+    const postgres = await scratchDatabase();
+    try {
+      const shown = postgres.url.replace(':klaxon@', ':***@');
+      expect(await runCli(['db', 'migrate'], { KLAXON_DB: postgres.url })).toEqual({ code: 0, out: `${shown}: migrated` });
+      expect(JSON.parse((await runCli(['db', 'migrate', '--json'], { KLAXON_DB: postgres.url })).out)).toEqual({ database: shown, migrations: 1 });
+      expect(await countRows(postgres.url, 'incidents')).toBe(0);
+    } finally {
+      await postgres.drop();
+    }
+  });
+
+  it('copies into an empty Postgres database only, and a copy Postgres cannot take keeps nothing', async () => {
+    const postgres = await scratchDatabase();
+    try {
+      const first = await cli('db', 'copy', database.file, postgres.url);
+      expect(first.code).toBe(0);
+      const again = await cli('db', 'copy', database.file, postgres.url);
+      expect(again).toEqual({ code: 1, out: expect.stringMatching(/^klaxon: db copy: postgres:\/\/klaxon:\*\*\*@[^ ]+ already holds Klaxon data: incidents \(1\), incident_roles \(1\), timeline_events \(3\), …; copy into an empty database$/) });
+
+      const other = await scratchDatabase();
+      try {
+        // Postgres text cannot hold a NUL character; SQLite's can.
+        const raw = new Database(database.file);
+        raw.prepare("update timeline_events set text = 'before' || char(0) || 'after' where id = (select max(id) from timeline_events)").run();
+        raw.close();
+        const failed = await cli('db', 'copy', database.file, other.url);
+        expect(failed.code).toBe(1);
+        expect(failed.out).toMatch(/^klaxon: db copy: copying into postgres:\/\/klaxon:\*\*\*@\S+ failed, and nothing was kept: [^\n]+$/);
+        const left = await countRows(other.url, 'incidents');
+        expect(left).toBe(0);
+      } finally {
+        await other.drop();
+      }
+    } finally {
+      await postgres.drop();
+    }
+  });
+});
+
+async function countRows(url: string, table: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return Number((await client.query(`select count(*) as n from ${table}`)).rows[0].n);
+  } finally {
+    await client.end();
+  }
+}

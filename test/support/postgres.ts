@@ -4,10 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { redactUrl } from '../../src/core/urls.ts';
 
 export const POSTGRES_ADMIN_URL = process.env.KLAXON_TEST_POSTGRES_URL ?? 'postgres://klaxon:klaxon@127.0.0.1:5432/postgres';
 
-export const POSTGRES_MISSING = `No Postgres answers at ${POSTGRES_ADMIN_URL.replace(/:[^:@/]*@/, ':***@')}: the tests of the Postgres engine need one. Run \`npm run setup\` (it installs and starts Debian's postgresql and creates the role klaxon), or set KLAXON_TEST_POSTGRES_URL, then run the tests again.`;
+export const POSTGRES_MISSING = `No Postgres answers at ${redactUrl(POSTGRES_ADMIN_URL)}: the tests of the Postgres engine need one. Run \`npm run setup\` (it installs and starts Debian's postgresql and creates the role klaxon), or set KLAXON_TEST_POSTGRES_URL, then run the tests again.`;
 
 export interface ScratchDatabase {
   url: string;

@@ -65,9 +65,9 @@ describe('usage errors', () => {
 
   it('answers an unknown command, a missing or unknown sub-command and help for nothing in one line', async () => {
     expect(await cli('frobnicate', '--json')).toEqual({ code: 2, out: 'klaxon: unknown command "frobnicate"; see npx klaxon help' });
-    expect(await cli('db')).toEqual({ code: 2, out: 'klaxon: db: missing sub-command (backup, check or migrate); see npx klaxon db --help' });
-    expect(await cli('db', '--json')).toEqual({ code: 2, out: 'klaxon: db: missing sub-command (backup, check or migrate); see npx klaxon db --help' });
-    expect(await cli('db', 'restore')).toEqual({ code: 2, out: 'klaxon: db: unknown sub-command "restore" (backup, check or migrate); see npx klaxon db --help' });
+    expect(await cli('db')).toEqual({ code: 2, out: 'klaxon: db: missing sub-command (backup, check, copy or migrate); see npx klaxon db --help' });
+    expect(await cli('db', '--json')).toEqual({ code: 2, out: 'klaxon: db: missing sub-command (backup, check, copy or migrate); see npx klaxon db --help' });
+    expect(await cli('db', 'restore')).toEqual({ code: 2, out: 'klaxon: db: unknown sub-command "restore" (backup, check, copy or migrate); see npx klaxon db --help' });
     expect(await cli('rota')).toEqual({ code: 2, out: 'klaxon: rota: missing sub-command (check); see npx klaxon rota --help' });
     expect(await cli('help', 'nope')).toEqual({ code: 2, out: 'klaxon: help: no command "nope"; see npx klaxon help' });
     expect(await cli('help', 'db', 'migrate', 'now')).toEqual({ code: 2, out: 'klaxon: help: no command "db migrate now"; see npx klaxon help' });
@@ -76,7 +76,7 @@ describe('usage errors', () => {
   it('explains every command of a group for `db --help` and `help db`', async () => {
     const group = await cli('db', '--help');
     expect(group.code).toBe(0);
-    expect(group.out.split('\n').filter((line) => line.startsWith('Usage: '))).toEqual(['Usage: npx klaxon db backup <file> [--json]', 'Usage: npx klaxon db check [file] [--json]', 'Usage: npx klaxon db migrate [--json]']);
+    expect(group.out.split('\n').filter((line) => line.startsWith('Usage: '))).toEqual(['Usage: npx klaxon db backup <file> [--json]', 'Usage: npx klaxon db check [file] [--json]', 'Usage: npx klaxon db copy <from> <to> [--json]', 'Usage: npx klaxon db migrate [--json]']);
     expect(await cli('help', 'db')).toEqual(group);
     expect(await cli('help', 'help')).toEqual(await cli('help'));
   });
