@@ -41,7 +41,7 @@ async function startServer(kind: 'klaxon' | 'bare', round: number): Promise<Chil
     INCIDENTS_CHANNEL: 'C0INCIDENTS',
     LOG_LEVEL: 'info',
   };
-  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/main.ts' : 'bench/bare-bolt.ts']));
+  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/start.ts' : 'bench/bare-bolt.ts']));
 }
 
 async function load(port: number, label: string): Promise<Sample[]> {

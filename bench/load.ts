@@ -101,7 +101,7 @@ async function measuredLoad(server: ChildApp, ...args: Parameters<typeof load>):
 
 function start(kind: 'klaxon' | 'bare'): Promise<ChildApp> {
   const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: kind === 'klaxon' ? dbFile : join(work, 'bare.db'), KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
-  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/main.ts' : 'bench/bare-bolt.ts']));
+  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/start.ts' : 'bench/bare-bolt.ts']));
 }
 
 type PhaseFigures = ReturnType<typeof summarise> & { cpuWaitMs: number };

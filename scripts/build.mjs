@@ -7,14 +7,14 @@
  *   node scripts/build.mjs             build
  *   node scripts/build.mjs --if-stale  build only if dist/ is missing or older than a file under src/ or db/
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
-const ENTRY_POINTS = { main: 'src/main.ts', 'job-thread': 'src/job-thread.ts', cli: 'src/cli/main.ts' };
+const ENTRY_POINTS = { main: 'src/start.ts', 'job-thread': 'src/job-thread.ts', cli: 'src/cli/main.ts' };
 
 /** The newest modification time of the files the build reads (0 when there are no sources, as in an image). */
 function newestSource() {
@@ -44,6 +44,8 @@ export async function buildDist() {
   } catch {
     throw new Error('dist/ is missing or out of date, and esbuild (a development dependency) is not installed: run `npm ci` and `npm run build`');
   }
+  // A clean build: nothing left from an earlier one.
+  rmSync(DIST, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: ENTRY_POINTS,

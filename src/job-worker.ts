@@ -4,8 +4,10 @@
  * thread only answers Slack. The main thread wakes it whenever it schedules a job; stopping waits for the
  * jobs already running, and the rest stays in the database.
  */
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from './core/config.ts';
+import { packageFile } from './core/package-files.ts';
 import type { Logger } from './core/logger.ts';
 import type { MetricFamily } from './metrics/families.ts';
 
@@ -78,7 +80,7 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
  * TypeScript through tsx (tests, the demo), src/job-thread.ts loaded after the thread registers tsx itself.
  */
 function jobThread(): { code: string | URL; eval: boolean } {
-  if (import.meta.url.endsWith('.js')) return { code: new URL('./job-thread.js', import.meta.url), eval: false };
+  if (import.meta.url.endsWith('.js')) return { code: pathToFileURL(packageFile('dist', 'job-thread.js')), eval: false };
   const thread = JSON.stringify(new URL('./job-thread.ts', import.meta.url).href);
   return { code: `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); });`, eval: true };
 }

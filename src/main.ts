@@ -5,8 +5,6 @@
  * thread to run jobs (there, features register their jobs only).
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
 import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
@@ -37,7 +35,7 @@ import { installPaging } from './paging/index.ts';
 import { installPostmortems } from './postmortems/index.ts';
 import { installProblems, openTicketsOf } from './problems/index.ts';
 import { installRotas } from './rotas/index.ts';
-import { createSlackApp } from './slack/app.ts';
+import type { SlackApp } from './slack/app.ts';
 import { ListenerTable, type Registered } from './slack/listeners.ts';
 import { registerIncidentCommand } from './slack/router.ts';
 import { installStats } from './stats/index.ts';
@@ -145,13 +143,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
 
   const reachability = () => currentReachability(slackNow, clock.now());
   const collector = new MetricsCollector({ db, registry: metrics.registry, slack: reachability, ...(opts.workerMetrics ? { worker: opts.workerMetrics } : {}) });
-  // The job thread answers nobody: it builds no Slack app.
-  const slackApp = kit.answersSlack ? answerSlack() : undefined;
-  let runbookWatcher: { close(): void } | undefined;
-  let stopCheckpoints: (() => void) | undefined;
-
-  function answerSlack(): ReturnType<typeof createSlackApp> {
-    const eventDedupe = new EventDedupe(db, clock, metrics);
+  if (kit.answersSlack) {
     registerIncidentCommand(listeners, {
       slack: slackNow,
       logger,
@@ -160,6 +152,15 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
       mayUseIncident: (id, userId, channelId) => mayUseIncident({ db, slack: slackNow }, id, userId, channelId),
     });
+  }
+  // The job thread answers nobody: it builds no Slack app, and never loads Bolt (slack/app.ts is imported when used).
+  let slackApp: SlackApp | undefined;
+  let runbookWatcher: { close(): void } | undefined;
+  let stopCheckpoints: (() => void) | undefined;
+
+  async function answerSlack(): Promise<SlackApp> {
+    const { createSlackApp } = await import('./slack/app.ts');
+    const eventDedupe = new EventDedupe(db, clock, metrics);
     return createSlackApp({
       env,
       logger,
@@ -190,10 +191,11 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
         scheduleForgettingRequests(scheduler, db, clock.now());
         scheduler.start();
       }
-      if (!slackApp) {
+      if (!kit.answersSlack) {
         stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
         return 0;
       }
+      slackApp = await answerSlack();
       runbookWatcher = knowledge.start();
       // Who the bot is, for Bolt to drop the bot's own events; asked now, and again on later calls if Slack is out of reach.
       slackNow.botUserId().catch((error: unknown) => logger.warn('Slack could not say who the bot is yet: requests are answered meanwhile', { error: errorMessage(error) }));
@@ -232,7 +234,8 @@ export function loadConfig(source: Record<string, string | undefined>): { config
   return { config: { env, klaxon, ...(webhook ? { problemWebhook: webhook } : {}) }, configMissing: missing };
 }
 
-async function main(): Promise<void> {
+/** The program `npm start` runs (src/start.ts): the job worker, then the thread that answers Slack, until a signal. */
+export async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let loaded;
   try {
@@ -267,12 +270,4 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-}
-
-// Run as the program (npm start); not when imported, nor on the job thread, whose bundle holds this module too.
-if (isMainThread && process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error(`klaxon: ${errorMessage(error)}`);
-    process.exit(1);
-  });
 }

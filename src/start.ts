@@ -1,0 +1,8 @@
+/** Klaxon's server process (`npm start`, dist/main.js): main() with any failure to start as one line. */
+import { errorMessage } from './core/errors.ts';
+import { main } from './main.ts';
+
+main().catch((error: unknown) => {
+  console.error(`klaxon: ${errorMessage(error)}`);
+  process.exit(1);
+});
