@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Statements are asynchronous: a promise nobody awaits is a write that may happen after its transaction.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
     files: ['bench/**', 'bin/**', 'test/**', 'src/cli/**', 'src/demo/**'],
     rules: { 'no-console': 'off' },
   },

@@ -15,6 +15,7 @@
 import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../src/core/clock.ts';
+import { onSqliteConnection, transaction } from '../src/core/db.ts';
 import { createLogger } from '../src/core/logger.ts';
 import type { SchedulerOptions } from '../src/core/scheduler/index.ts';
 import { createKlaxon, loadConfig } from '../src/main.ts';
@@ -128,8 +129,9 @@ new PerformanceObserver((list) => {
 
 const { config } = loadConfig(process.env);
 const logger = createLogger(config.env.logLevel);
-const klaxon = createKlaxon(config, { clock, logger });
+const klaxon = await createKlaxon(config, { clock, logger });
 const { db, sqlite } = klaxon.database;
+if (!sqlite) throw new Error('bench: the scheduler benchmark measures SQLite: set KLAXON_DB to a file');
 
 const claimLateMs: number[] = [];
 const claimDueAt: number[] = [];
@@ -162,13 +164,13 @@ klaxon.scheduler.register(BENCH_KIND, {
   async run({ dueAt }, ctx) {
     const at = preciseNow();
     handlerLateMs.push(at - dueAt);
-    insertFired.run(ctx.key, dueAt, at);
+    await onSqliteConnection(db, () => insertFired.run(ctx.key, dueAt, at));
     done += 1;
   },
 });
 
 
-function schedule({ count, from, spanMs, batch, seed }: Extract<ToApp, { type: 'schedule' }>): ScheduleDone {
+async function schedule({ count, from, spanMs, batch, seed }: Extract<ToApp, { type: 'schedule' }>): Promise<ScheduleDone> {
   const random = seededRandom(seed);
   // Due times uniformly at random over the span, inserted in random order (as escalations would be created).
   const due = Array.from({ length: count }, () => from + Math.floor(random() * spanMs));
@@ -182,15 +184,12 @@ function schedule({ count, from, spanMs, batch, seed }: Extract<ToApp, { type: '
   let inserted = 0;
   let batches = 0;
   for (let b = 0; b < count; b += batch) {
-    db.transaction(
-      () => {
-        for (const n of order.slice(b, b + batch)) {
-          const dueAt = due[n]!;
-          if (klaxon.scheduler.schedule(db, { kind: BENCH_KIND, key: `bench:step:${n}`, dueAt, payload: { n, dueAt } })) inserted += 1;
-        }
-      },
-      { behavior: 'immediate' },
-    );
+    await transaction(db, async () => {
+      for (const n of order.slice(b, b + batch)) {
+        const dueAt = due[n]!;
+        if (await klaxon.scheduler.schedule(db, { kind: BENCH_KIND, key: `bench:step:${n}`, dueAt, payload: { n, dueAt } })) inserted += 1;
+      }
+    });
     batches += 1;
   }
   return { type: 'scheduled', inserted, batches, insertMs: performance.now() - started, timersArmedDuringInsert: timers.armed - armedBefore, firstDue: Math.min(...due), lastDue: Math.max(...due) };
@@ -201,25 +200,25 @@ function mark(name: string): Mark {
   return { type: 'mark', name, cpu: process.cpuUsage(), mono: performance.now(), wall: Date.now(), elu, timersArmed: timers.armed, timersFired: timers.fired, timersEmpty: timers.empty, claims, gc: { ...gc }, rssBytes: process.memoryUsage.rss() };
 }
 
-function results(): AppResults {
-  const jobs = sqlite
-    .prepare("SELECT status, count(*) AS n, max(attempts) AS attemptsMax, sum(attempts > 1) AS attemptsOver1 FROM jobs WHERE kind = ? GROUP BY status")
-    .all(BENCH_KIND) as AppResults['jobs'];
-  const fired = sqlite.prepare('SELECT count(*) AS rows, count(DISTINCT key) AS distinctKeys FROM bench_fired').get() as AppResults['fired'];
-  const otherJobs = sqlite.prepare('SELECT kind, status, count(*) AS n FROM jobs WHERE kind <> ? GROUP BY kind, status').all(BENCH_KIND) as AppResults['otherJobs'];
+async function results(): Promise<AppResults> {
+  const { jobs, fired, otherJobs } = await onSqliteConnection(db, (sqlite) => ({
+    jobs: sqlite.prepare("SELECT status, count(*) AS n, max(attempts) AS attemptsMax, sum(attempts > 1) AS attemptsOver1 FROM jobs WHERE kind = ? GROUP BY status").all(BENCH_KIND) as AppResults['jobs'],
+    fired: sqlite.prepare('SELECT count(*) AS rows, count(DISTINCT key) AS distinctKeys FROM bench_fired').get() as AppResults['fired'],
+    otherJobs: sqlite.prepare('SELECT kind, status, count(*) AS n FROM jobs WHERE kind <> ? GROUP BY kind, status').all(BENCH_KIND) as AppResults['otherJobs'],
+  }));
   return { type: 'results', claimLateMs, claimDueAt, schedulerLateMs, handlerLateMs, otherClaims, otherLateMs, clockOffsetMs: { start: offsetAtStart, end: clockOffset() }, jobs, fired, otherJobs };
 }
 
-process.on('message', (message: ToApp) => {
+process.on('message', async (message: ToApp) => {
   switch (message.type) {
     case 'mark':
       return send(mark(message.name));
     case 'schedule':
-      return send(schedule(message));
+      return send(await schedule(message));
     case 'progress':
       return send({ type: 'progress', done, claimed: claimLateMs.length });
     case 'results':
-      return send(results());
+      return send(await results());
     case 'stop':
       void klaxon.stop().then(() => process.exit(0));
   }

@@ -9,6 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { onSqliteConnection } from '../src/core/db.ts';
 import { startHarness } from '../test/support/harness.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -33,15 +34,18 @@ const WORDS = ['payments', 'search', 'checkout', 'database', 'queue', 'certifica
 const runbooks = Object.fromEntries(readdirSync('runbooks').filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(join('runbooks', f), 'utf8')]));
 const h = await startHarness({ runbooks, klaxonYml: 'timezone: UTC\nservices:\n  - { id: payments, name: Payments API }\n  - { id: search, name: Search }\n' });
 try {
-  const insert = h.klaxon.database.sqlite.prepare(
-    "INSERT INTO incidents (title, summary, severity, status, service_id, declared_by, declared_at, resolved_at, updated_at) VALUES (?, '', 'sev3', 'resolved', ?, 'U01ALICE', ?, ?, ?)",
-  );
-  h.klaxon.database.sqlite.transaction(() => {
-    for (let i = 0; i < HISTORY; i += 1) {
-      const at = Date.now() - (HISTORY - i) * 3_600_000;
-      insert.run(`${pick(TITLES)} ${pick(WORDS)} ${pick(WORDS)}`, pick(['payments', 'search']), at, at + 1_800_000, at);
-    }
-  })();
+  // The history is written straight to the SQLite file, in one transaction.
+  await onSqliteConnection(h.klaxon.database.db, (sqlite) => {
+    const insert = sqlite.prepare(
+      "INSERT INTO incidents (title, summary, severity, status, service_id, declared_by, declared_at, resolved_at, updated_at) VALUES (?, '', 'sev3', 'resolved', ?, 'U01ALICE', ?, ?, ?)",
+    );
+    sqlite.transaction(() => {
+      for (let i = 0; i < HISTORY; i += 1) {
+        const at = Date.now() - (HISTORY - i) * 3_600_000;
+        insert.run(`${pick(TITLES)} ${pick(WORDS)} ${pick(WORDS)}`, pick(['payments', 'search']), at, at + 1_800_000, at);
+      }
+    })();
+  });
 
   const timings: number[] = [];
   let withRunbooks = 0;

@@ -9,6 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { onSqliteConnection } from '../src/core/db.ts';
 import { startHarness, USERS } from '../test/support/harness.ts';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '5000' }, reads: { type: 'string', default: '200' }, pins: { type: 'string', default: '300' } } });
@@ -23,9 +25,9 @@ function percentiles(samples: number[]): { p50: number; p90: number; p99: number
 }
 
 /** Polls every millisecond (the test harness's waitFor polls every 20 ms, too coarse to time this). */
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
@@ -34,13 +36,15 @@ async function until(check: () => boolean, what: string): Promise<void> {
 const h = await startHarness({ incidentsChannel: false });
 try {
   await h.slash('declare sev2 Checkout returns 502');
-  const channel = await h.waitFor(() => h.klaxon.database.sqlite.prepare("SELECT channel_id AS id FROM incidents WHERE id = 1 AND provisioning = 'done'").get() as { id: string } | undefined, 'INC-1')
-    .then((row) => row.id);
-  const insert = h.klaxon.database.sqlite.prepare("INSERT INTO timeline_events (incident_id, kind, at, actor_id, text, recorded_at) VALUES (1, 'note', ?, ?, ?, ?)");
+  const channel = await h.waitFor(async () => (await h.rows<{ id: string }>(sql`select channel_id as id from incidents where id = 1 and provisioning = 'done'`))[0], 'INC-1').then((row) => row.id);
   const start = Date.now() - ENTRIES * 10_000;
-  h.klaxon.database.sqlite.transaction(() => {
-    for (let i = 0; i < ENTRIES; i += 1) insert.run(start + i * 10_000, i % 2 ? USERS.bob : USERS.carol, `Step ${i}: checked the dashboards, error rate ${i % 50}% & falling`, start + i * 10_000);
-  })();
+  // The entries are written straight to the SQLite file, in one transaction.
+  await onSqliteConnection(h.klaxon.database.db, (sqlite) => {
+    const insert = sqlite.prepare("INSERT INTO timeline_events (incident_id, kind, at, actor_id, text, recorded_at) VALUES (1, 'note', ?, ?, ?, ?)");
+    sqlite.transaction(() => {
+      for (let i = 0; i < ENTRIES; i += 1) insert.run(start + i * 10_000, i % 2 ? USERS.bob : USERS.carol, `Step ${i}: checked the dashboards, error rate ${i % 50}% & falling`, start + i * 10_000);
+    })();
+  });
 
   const reads: number[] = [];
   for (let i = 0; i < READS; i += 1) {
@@ -59,7 +63,7 @@ try {
     acks.push(performance.now() - t0);
     if (answer.status !== 200) throw new Error(`event answered ${answer.status}`);
     const key = `message:${channel}:${said.ts}`;
-    await until(() => h.klaxon.database.sqlite.prepare('SELECT 1 FROM timeline_events WHERE key = ? AND text IS NOT NULL AND permalink IS NOT NULL').get(key) !== undefined, key);
+    await until(async () => (await h.rows(sql`select 1 as found from timeline_events where key = ${key} and text is not null and permalink is not null`)).length > 0, key);
     complete.push(performance.now() - t0);
   }
 

@@ -23,22 +23,22 @@ export interface FlowDeps extends Pick<Kit, 'db' | 'scheduler'> {
  */
 export function productFlows(deps: FlowDeps): FlowEvents {
   return {
-    incidentDeclared(incident, at) {
-      if (incident.serviceId) startServiceEscalation(deps.paging, incident.id, incident.serviceId, incident.declaredBy, at);
+    async incidentDeclared(incident, at) {
+      if (incident.serviceId) await startServiceEscalation(deps.paging, incident.id, incident.serviceId, incident.declaredBy, at);
     },
-    channelReady(incidentId, at) {
-      showPagesInChannel(deps.paging, incidentId, at);
-      scheduleSuggestions(deps, incidentId, at);
-      scheduleHomeRefresh(deps, at);
+    async channelReady(incidentId, at) {
+      await showPagesInChannel(deps.paging, incidentId, at);
+      await scheduleSuggestions(deps, incidentId, at);
+      await scheduleHomeRefresh(deps, at);
     },
-    incidentResolved(incidentId, at) {
-      withdrawPages(deps.paging, incidentId, at);
+    async incidentResolved(incidentId, at) {
+      await withdrawPages(deps.paging, incidentId, at);
     },
-    homeChanged(at) {
-      scheduleHomeRefresh(deps, at);
+    async homeChanged(at) {
+      await scheduleHomeRefresh(deps, at);
     },
-    similarFound(incidentId, similarIds, at) {
-      noteRecurrences(deps.problems, incidentId, similarIds, at);
+    async similarFound(incidentId, similarIds, at) {
+      await noteRecurrences(deps.problems, incidentId, similarIds, at);
     },
   };
 }

@@ -14,11 +14,11 @@ const tell = (message: FromWorker) => port.postMessage(message);
 lowerThisThreadsPriority();
 try {
   const logger = createLogger(config.env.logLevel).child({ thread: 'jobs' });
-  const klaxon = createKlaxon(config, { role: 'jobs', logger });
+  const klaxon = await createKlaxon(config, { role: 'jobs', logger });
   await klaxon.start();
   port.on('message', (message: ToWorker) => {
     if ('wake' in message) klaxon.scheduler.wake(message.wake);
-    else if ('metrics' in message) tell({ metrics: message.metrics, families: threadMetrics(klaxon, logger) });
+    else if ('metrics' in message) void threadMetrics(klaxon, logger).then((families) => tell({ metrics: message.metrics, families }));
     else void klaxon.stop().then(() => tell({ stopped: true }), (error: unknown) => tell({ failed: errorMessage(error) }));
   });
   tell({ started: true });
@@ -27,9 +27,9 @@ try {
 }
 
 /** This thread's metrics for a scrape; undefined when they cannot be read, and the main thread reads for itself. */
-function threadMetrics(klaxon: Klaxon, logger: Logger): MetricFamily[] | undefined {
+async function threadMetrics(klaxon: Klaxon, logger: Logger): Promise<MetricFamily[] | undefined> {
   try {
-    return klaxon.metrics.thisThread();
+    return await klaxon.metrics.thisThread();
   } catch (error) {
     logger.error('metrics could not be collected on the job worker', { error });
     return undefined;

@@ -5,13 +5,16 @@
  * thread to run jobs (there, features register their jobs only).
  */
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
 import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
-import { isDatabaseReachable, openDatabase } from './core/db.ts';
+import { isDatabaseReachable } from './core/db.ts';
 import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
 import { holdInstanceLock } from './core/instance-lock.ts';
+import { KeyedLock } from './core/keyed-lock.ts';
+import { openKlaxonDatabase, type OpenedDatabase } from './core/open-database.ts';
 import type { Kit } from './core/kit.ts';
 import { createLogger, type Logger } from './core/logger.ts';
 import { Outbox } from './core/outbox.ts';
@@ -20,6 +23,7 @@ import { firstSighting, registerForgettingRequests, scheduleForgettingRequests }
 import { linkSigningSecret } from './core/signed-links.ts';
 import { createSlackGateway, currentReachability, SlackCallError, type SlackGateway } from './core/slack-gateway.ts';
 import { lowerOtherThreadsPriority } from './core/thread-priority.ts';
+import { isPostgresUrl } from './core/urls.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { checkpointPeriodically } from './core/wal-checkpoints.ts';
 import { WebLinks } from './core/web-links.ts';
@@ -44,6 +48,14 @@ import { healthzHandler } from './web/healthz.ts';
 import { metricsHandler } from './web/metrics.ts';
 import { STYLESHEET_PATH, stylesheetHandler } from './web/page.ts';
 
+/**
+ * Several instances on Postgres: a job whose instance died is taken over once its lease runs out (renewed every
+ * third of it while the job runs), and every scheduler looks for due work at least this often, besides being told
+ * of new jobs: together they bound a takeover at about twelve seconds.
+ */
+const CLUSTER_LEASE_MS = 10_000;
+const CLUSTER_POLL_MS = 2_000;
+
 /** How long a Slack call made while a person waits for Klaxon's answer may take: Slack waits 3 s for the answer. */
 const REQUEST_SLACK_TIMEOUT_MS = 2_000;
 
@@ -55,7 +67,7 @@ export interface Klaxon {
   scheduler: Scheduler;
   slack: SlackGateway;
   registered: Registered;
-  database: ReturnType<typeof openDatabase>;
+  database: OpenedDatabase;
   /** GET /metrics's figures; on the job worker's thread, what it answers the main thread's scrapes with. */
   metrics: MetricsCollector;
 }
@@ -81,16 +93,19 @@ export interface KlaxonOptions {
   slackTimeoutMs?: number;
 }
 
-export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
+export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Promise<Klaxon> {
   const role = opts.role ?? 'all';
   const { env } = config;
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? createLogger(env.logLevel);
   // Under npm start the job worker checkpoints the WAL for both threads: the answering thread never waits for one.
-  const database = openDatabase(env.dbFile, { autoCheckpoint: role !== 'requests' });
+  const database = await openKlaxonDatabase(env.dbFile, { autoCheckpoint: role !== 'requests' });
   const { db } = database;
   const metrics = createProcessMetrics();
   metrics.processStartTime.set({}, clock.now() / 1000);
+  // Which instance answers, for an operator with several behind one load balancer.
+  const instance = { instance: `${hostname()}:${process.pid}`, engine: database.engine };
+  metrics.instanceInfo.set(instance, 1);
   const slack = createSlackGateway({ token: env.botToken, slackApiUrl: env.slackApiUrl, logger, metrics, now: () => clock.now(), ...(opts.slackTimeoutMs ? { timeoutMs: opts.slackTimeoutMs } : {}) });
   // For the calls made while a person waits for the answer (access checks, forms, time zones): they give up in
   // time for the answer to reach Slack within its 3 seconds, so that a command is either answered and done or
@@ -102,14 +117,17 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     logger: logger.child({ component: 'scheduler' }),
     retryBaseMs: opts.schedulerRetryBaseMs,
     ...(opts.onScheduled ? { onScheduled: opts.onScheduled } : {}),
+    ...(database.cluster ? { soleInstance: false, leaseMs: CLUSTER_LEASE_MS, pollEveryMs: CLUSTER_POLL_MS, announce: database.cluster.announceJob } : {}),
     onClaim: (_job, lateMs) => metrics.schedulerLag.observe({}, lateMs / 1000),
   });
-  const linkSecret = () => linkSigningSecret(db);
+  const secret = await linkSigningSecret(db);
+  const linkSecret = () => secret;
   const listeners = new ListenerTable();
   const kit: Kit = {
     config,
     db,
     clock,
+    locks: new KeyedLock(database.cluster?.acrossInstances),
     logger,
     scheduler,
     outbox: new Outbox(db, slack, clock, metrics),
@@ -133,7 +151,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   installTimeline(kit);
   const postmortems = installPostmortems(kit, { problems: () => problems.deps });
   const problems = installProblems(kit);
-  const rotas = installRotas(kit);
+  const rotas = await installRotas(kit);
   const paging = installPaging(kit, { rotas: rotas.rotas });
   const knowledge = installKnowledge(kit, { postmortemUrlOf: postmortems.urlOf });
   installStats(kit);
@@ -149,7 +167,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       logger,
       subcommands: kit.subcommands,
       incidentIdByChannel: (channelId) => findIncidentIdByChannel(db, channelId),
-      incidentExists: (id) => getIncidentAccess(db, id) !== undefined,
+      incidentExists: async (id) => (await getIncidentAccess(db, id)) !== undefined,
       mayUseIncident: (id, userId, channelId) => mayUseIncident({ db, slack: slackNow }, id, userId, channelId),
     });
   }
@@ -157,6 +175,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
   let slackApp: SlackApp | undefined;
   let runbookWatcher: { close(): void } | undefined;
   let stopCheckpoints: (() => void) | undefined;
+  let jobListener: { close(): Promise<void> } | undefined;
 
   async function answerSlack(): Promise<SlackApp> {
     const { createSlackApp } = await import('./slack/app.ts');
@@ -171,7 +190,7 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       identity: () => slackNow.knownIdentity(),
       now: () => clock.now(),
       routes: [
-        { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(database.sqlite), reachability) },
+        { path: '/healthz', method: 'GET', handler: healthzHandler(() => isDatabaseReachable(db), reachability, instance) },
         { path: '/metrics', method: 'GET', handler: metricsHandler(() => collector.all(), logger) },
         { path: STYLESHEET_PATH, method: 'GET', handler: stylesheetHandler() },
         ...kit.routes,
@@ -187,16 +206,17 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
     metrics: collector,
     async start() {
       if (role !== 'requests') {
-        rotas.start(clock.now());
-        scheduleForgettingRequests(scheduler, db, clock.now());
-        scheduler.start();
+        await rotas.start(clock.now());
+        await scheduleForgettingRequests(scheduler, db, clock.now());
+        await scheduler.start();
+        jobListener = database.cluster?.listenForJobs((at) => scheduler.wake(at), logger);
       }
       if (!kit.answersSlack) {
-        stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
+        if (database.sqlite) stopCheckpoints = checkpointPeriodically(database.sqlite, clock, (error) => logger.error('a WAL checkpoint failed', { error }));
         return 0;
       }
       slackApp = await answerSlack();
-      runbookWatcher = knowledge.start();
+      runbookWatcher = await knowledge.start();
       // Who the bot is, for Bolt to drop the bot's own events; asked now, and again on later calls if Slack is out of reach.
       slackNow.botUserId().catch((error: unknown) => logger.warn('Slack could not say who the bot is yet: requests are answered meanwhile', { error: errorMessage(error) }));
       const port = await slackApp.start();
@@ -207,13 +227,14 @@ export function createKlaxon(config: Config, opts: KlaxonOptions = {}): Klaxon {
       runbookWatcher?.close();
       stopCheckpoints?.();
       await slackApp?.stop();
+      await jobListener?.close();
       await scheduler.stop();
-      database.close();
+      await database.close();
     },
   };
 }
 
-function notYet(): never {
+async function notYet(): Promise<never> {
   throw new Error('a flow was called before every feature was installed');
 }
 
@@ -249,9 +270,9 @@ export async function main(): Promise<void> {
   }
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
-  const lock = holdInstanceLock(loaded.config.env.dbFile);
+  const lock = isPostgresUrl(loaded.config.env.dbFile) ? { release: () => undefined } : holdInstanceLock(loaded.config.env.dbFile);
   const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
-  const klaxon = createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
+  const klaxon = await createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
   await klaxon.start();
   lowerOtherThreadsPriority();
   const shutdown = (signal: string): void => {

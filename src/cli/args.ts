@@ -105,7 +105,7 @@ export function runCommand(argv: readonly string[], spec: ArgSpec, usage: string
   }
 }
 
-/** runCommand for a command that waits on something (a Postgres server). */
+/** runCommand for a command that waits on something (the database, a Postgres server). */
 export async function runAsyncCommand(argv: readonly string[], spec: ArgSpec, usage: string, body: (args: Args) => Promise<CliResult>): Promise<CliResult> {
   try {
     const args = parseArgs(argv, spec);

@@ -3,7 +3,7 @@ import { auditSince } from '../core/audit.ts';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
 import { DAY } from '../core/duration.ts';
 import { formatDateTimeInZone } from '../core/wall-clock.ts';
-import { runCommand, UsageError, type CliResult } from './args.ts';
+import { runAsyncCommand, UsageError, type CliResult } from './args.ts';
 import { configFileOf, parseAt, readConfigFile, withDatabase, type Env } from './context.ts';
 
 export const AUDIT_USAGE = `Usage: npx klaxon audit [--since 7d|TIME] [--actor U…] [--subject INC-n|PRB-n|OVR-n] [--json]
@@ -24,15 +24,15 @@ Exit status: 0 printed, 1 no database or an unreadable klaxon.yml, 2 usage error
 const LENGTH = /^(\d+)(d|h|m)$/;
 const LENGTH_MS = { d: DAY, h: 3_600_000, m: 60_000 } as const;
 
-export function auditLog(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'audit', flags: ['json'], options: ['since', 'actor', 'subject'] }, AUDIT_USAGE, (args) => {
+export function auditLog(argv: readonly string[], env: Env, now: number): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'audit', flags: ['json'], options: ['since', 'actor', 'subject'] }, AUDIT_USAGE, async (args) => {
     const timeZone = readConfigFile(configFileOf(env)).config.timezone;
     const since = parseSince(args.options.get('since') ?? '7d', timeZone, now);
     const actor = args.options.get('actor');
     if (actor !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(actor)) throw new UsageError(`--actor must be a Slack user ID such as U01ALICE, not ${JSON.stringify(actor)}`);
-    return withDatabase(env, (database) => {
+    return withDatabase(env, async (database) => {
       const subject = args.options.get('subject')?.toUpperCase();
-      const rows = auditSince(database.db, { since, limit: 10_000, ...(actor ? { actorId: actor } : {}), ...(subject ? { subject } : {}) });
+      const rows = await auditSince(database.db, { since, limit: 10_000, ...(actor ? { actorId: actor } : {}), ...(subject ? { subject } : {}) });
       if (args.flags.has('json')) return { code: 0, out: JSON.stringify(rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() })), null, 2) };
       if (!rows.length) return { code: 0, out: `Nothing in the audit log since ${formatDateTimeInZone(since, timeZone)}.` };
       return {

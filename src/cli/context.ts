@@ -62,9 +62,10 @@ export interface SlackOverrides {
 
 /**
  * Runs `work` on the database (`given`, else KLAXON_DB, else the default) opened read-only: never created or
- * migrated. A missing or unreadable file, or one that is not a migrated Klaxon database, is one line and exit 1.
+ * migrated, and closed once `work` has settled. A missing or unreadable file, or one that is not a migrated
+ * Klaxon database, is one line and exit 1.
  */
-export function withDatabase<T>(env: Env, work: (database: Database_, file: string) => T, given?: string): T {
+export async function withDatabase<T>(env: Env, work: (database: Database_, file: string) => T | Promise<T>, given?: string): Promise<T> {
   const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
   if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB${given === undefined ? '' : ' or pass the file'})`);
   let database: Database_;
@@ -74,7 +75,7 @@ export function withDatabase<T>(env: Env, work: (database: Database_, file: stri
     throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)})`);
   }
   try {
-    return work(database, file);
+    return await work(database, file);
   } catch (error) {
     // SQLite opens a file lazily: a file that is not a database, or one never migrated, fails at the first query.
     if (isSystemError(error) && error.code.startsWith('SQLITE_')) {
@@ -91,7 +92,7 @@ export function withDatabase<T>(env: Env, work: (database: Database_, file: stri
  * The overrides made in Slack that are not removed and end after `after`, for the schedules in klaxon.yml, from
  * KLAXON_DB when it exists. The file is opened read-only: never created or migrated.
  */
-export function readSlackOverrides(env: Env, config: KlaxonFile, after: number, skip: boolean): SlackOverrides {
+export async function readSlackOverrides(env: Env, config: KlaxonFile, after: number, skip: boolean): Promise<SlackOverrides> {
   const file = env.KLAXON_DB || DEFAULT_DB_FILE;
   if (skip) return { note: 'overrides made in Slack not included: --no-db' };
   if (file === ':memory:' || !existsSync(file)) return { note: `overrides made in Slack not included: no database at ${file}` };
@@ -103,7 +104,7 @@ export function readSlackOverrides(env: Env, config: KlaxonFile, after: number, 
   }
   let all: (Override & { scheduleId: string })[];
   try {
-    all = slackOverrides(database.db, after);
+    all = await slackOverrides(database.db, after);
   } catch (error) {
     throw new CliFailure(1, `${file}: cannot read the overrides made in Slack (${errorMessage(error)}); run npx klaxon db migrate, or pass --no-db`);
   } finally {

@@ -1,8 +1,8 @@
 /**
  * `npx klaxon db migrate`, `db backup <file>` and `db check`: create or update the database, a consistent copy of
  * the live database, and SQLite's own integrity and foreign-key checks. The backup is `VACUUM INTO`: one
- * statement that reads a consistent snapshot while Klaxon keeps running (WAL lets it write meanwhile), writes a
- * compact file, and keeps this CLI synchronous like every other command.
+ * statement that reads a consistent snapshot while Klaxon keeps running (WAL lets it write meanwhile) and writes
+ * a compact file. These SQLite-only chores run on SQLite's own connection, synchronously.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
@@ -142,8 +142,8 @@ function appliedMigrations(database: Database_): number {
   return table ? (database.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n : 0;
 }
 
-export function dbBackup(argv: readonly string[], env: Env): CliResult {
-  return runCommand(argv, { command: 'db backup', flags: ['json'], positionals: ['file'] }, DB_BACKUP_USAGE, (args) => {
+export function dbBackup(argv: readonly string[], env: Env): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'db backup', flags: ['json'], positionals: ['file'] }, DB_BACKUP_USAGE, async (args) => {
     const target = args.positionals[0]!;
     if (existsSync(target)) throw new CliFailure(1, `${target}: already exists; choose a new file name`);
     return withDatabase(env, (database, source) => {
@@ -159,8 +159,8 @@ export function dbBackup(argv: readonly string[], env: Env): CliResult {
   });
 }
 
-export function dbCheck(argv: readonly string[], env: Env): CliResult {
-  return runCommand(argv, { command: 'db check', flags: ['json'], positionals: ['file?'] }, DB_CHECK_USAGE, (args) => {
+export function dbCheck(argv: readonly string[], env: Env): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'db check', flags: ['json'], positionals: ['file?'] }, DB_CHECK_USAGE, async (args) => {
     return withDatabase(
       env,
       (database, file) => {

@@ -11,7 +11,7 @@ import { getIncident, incidentRef, parseIncidentRef } from '../incidents/index.t
 import { getPostmortem, markdownPageHtml, storedForm } from '../postmortems/index.ts';
 import { problemRef, problemsOfIncident } from '../problems/index.ts';
 import { timelineJson, timelineMarkdown, visibleEntries } from '../timeline/index.ts';
-import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
+import { CliFailure, runAsyncCommand, UsageError, type CliResult } from './args.ts';
 import { configFileOf, readConfigFile, withDatabase, type Env } from './context.ts';
 
 export const EXPORT_USAGE = `Usage: npx klaxon export INC-n [--format md|html|json] [--json] [--tz ZONE] [--out FILE]
@@ -32,8 +32,8 @@ Exit status: 0 written, 1 no such incident, no database or FILE cannot be writte
 
 const FORMATS = ['md', 'html', 'json'] as const;
 
-export function exportIncident(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'export', flags: ['json'], options: ['format', 'tz', 'out'], positionals: ['incident'] }, EXPORT_USAGE, (args) => {
+export function exportIncident(argv: readonly string[], env: Env, now: number): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'export', flags: ['json'], options: ['format', 'tz', 'out'], positionals: ['incident'] }, EXPORT_USAGE, async (args) => {
     const ref = args.positionals[0]!;
     const id = parseIncidentRef(ref);
     if (id === undefined) throw new UsageError(`${JSON.stringify(ref)} is not an incident such as INC-42`);
@@ -42,14 +42,14 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
     if (args.flags.has('json') && format !== 'json') throw new UsageError(`--json is --format json, which contradicts --format ${format}`);
     const timeZone = args.options.get('tz') ?? readConfigFile(configFileOf(env)).config.timezone;
     if (!isTimeZone(timeZone)) throw new UsageError(`unknown time zone ${JSON.stringify(timeZone)}`);
-    return withDatabase(env, (database, file) => {
-      const incident = getIncident(database.db, id);
+    return withDatabase(env, async (database, file) => {
+      const incident = await getIncident(database.db, id);
       if (!incident) throw new CliFailure(1, `export: there is no ${incidentRef(id)} in ${file}`);
-      const entries = visibleEntries(database.db, id);
-      const postmortem = getPostmortem(database.db, id);
+      const entries = await visibleEntries(database.db, id);
+      const postmortem = await getPostmortem(database.db, id);
       const markdown = postmortem?.document ?? timelineMarkdown(incident, entries, timeZone, now);
       const title = `${postmortem?.document ? 'Post-mortem' : 'Timeline of'} ${incidentRef(id)}: ${incident.title}`;
-      const text = format === 'json' ? exportJson(timelineJson(incident, entries), postmortem, problemsOfIncident(database.db, id)) : format === 'html' ? markdownPageHtml(title, markdown, { standalone: true }) : markdown;
+      const text = format === 'json' ? exportJson(timelineJson(incident, entries), postmortem, await problemsOfIncident(database.db, id)) : format === 'html' ? markdownPageHtml(title, markdown, { standalone: true }) : markdown;
       const out = args.options.get('out');
       if (out === undefined) return { code: 0, out: text.trimEnd() };
       try {
@@ -63,7 +63,7 @@ export function exportIncident(argv: readonly string[], env: Env, now: number): 
 }
 
 /** The timeline's JSON with the post-mortem form and the problem tickets added. */
-function exportJson(timeline: string, postmortem: ReturnType<typeof getPostmortem>, problems: ReturnType<typeof problemsOfIncident>): string {
+function exportJson(timeline: string, postmortem: Awaited<ReturnType<typeof getPostmortem>>, problems: Awaited<ReturnType<typeof problemsOfIncident>>): string {
   const record = JSON.parse(timeline) as Record<string, unknown> & { incident: { title: string } };
   record.postmortem = postmortem
     ? { state: postmortem.state, form: storedForm(postmortem.form, record.incident.title), updatedBy: postmortem.updatedBy, updatedAt: new Date(postmortem.updatedAt).toISOString(), document: postmortem.document }

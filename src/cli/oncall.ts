@@ -5,7 +5,7 @@
  */
 import type { KlaxonFile, ServiceConfig } from '../core/config.ts';
 import { formatInZone } from '../core/wall-clock.ts';
-import { runCommand, type CliResult } from './args.ts';
+import { runAsyncCommand, type CliResult } from './args.ts';
 import { onCallBetween, ROTA_HORIZON, whoIsOnCall, type Schedule } from '../rotas/index.ts';
 import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, readSlackOverrides, unknownService, type Env } from './context.ts';
 
@@ -44,14 +44,14 @@ export interface ServiceLevels {
   policy?: { id: string; repeat: number; levels: { timeout: string; targets: TargetOnCall[] }[] };
 }
 
-export function oncall(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'oncall', flags: ['json', 'no-db'], options: ['at'], positionals: ['service?'] }, ONCALL_USAGE, (args) => {
+export function oncall(argv: readonly string[], env: Env, now: number): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'oncall', flags: ['json', 'no-db'], options: ['at'], positionals: ['service?'] }, ONCALL_USAGE, async (args) => {
     const config = loadConfig(configFileOf(env));
     const at = parseAt(args.options.get('at'), config.timezone, now);
     const wanted = args.positionals[0];
     const service = wanted === undefined ? undefined : config.services.find((s) => s.id === wanted);
     if (wanted !== undefined && service === undefined) throw unknownService(wanted, config);
-    const slack = readSlackOverrides(env, config, at, args.flags.has('no-db'));
+    const slack = await readSlackOverrides(env, config, at, args.flags.has('no-db'));
     const schedules = buildSchedules(config, slack.overrides);
     const answers = (service ? [service] : config.services).map((s) => serviceLevels(s, config, schedules, at));
     if (args.flags.has('json')) {

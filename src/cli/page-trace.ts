@@ -3,7 +3,7 @@
  * at that time and nobody acknowledged. Every step comes from traceEscalation, the function the escalation
  * engine follows, with the same schedules (klaxon.yml and the overrides made in Slack).
  */
-import { runCommand, CliFailure, type CliResult } from './args.ts';
+import { runAsyncCommand, CliFailure, type CliResult } from './args.ts';
 import { formatDuration } from '../core/duration.ts';
 import { describePosition, policySnapshot, traceEscalation, type TraceStep } from '../paging/index.ts';
 import { whoIsOnCall } from '../rotas/index.ts';
@@ -30,8 +30,8 @@ database, or (with --strict) a step that pages nobody; 2 usage error.`;
 const EXHAUSTED = 'the channel and INCIDENTS_CHANNEL are alerted';
 const PAGES_NOBODY = '!! pages nobody (escalates at once)';
 
-export function pageTrace(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'page-trace', flags: ['json', 'strict', 'no-db'], options: ['at'], positionals: ['service'] }, PAGE_TRACE_USAGE, (args) => {
+export function pageTrace(argv: readonly string[], env: Env, now: number): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'page-trace', flags: ['json', 'strict', 'no-db'], options: ['at'], positionals: ['service'] }, PAGE_TRACE_USAGE, async (args) => {
     const config = loadConfig(configFileOf(env));
     const at = parseAt(args.options.get('at'), config.timezone, now);
     const serviceId = args.positionals[0]!;
@@ -39,7 +39,7 @@ export function pageTrace(argv: readonly string[], env: Env, now: number): CliRe
     if (service === undefined) throw unknownService(serviceId, config);
     const policyConfig = config.escalation_policies.find((p) => p.id === service.escalation_policy);
     if (policyConfig === undefined) throw new CliFailure(1, `service ${service.id} has no escalation policy: an incident declared for it pages nobody`);
-    const slack = readSlackOverrides(env, config, at, args.flags.has('no-db'));
+    const slack = await readSlackOverrides(env, config, at, args.flags.has('no-db'));
     const schedules = buildSchedules(config, slack.overrides);
     const onCall = (scheduleId: string, when: number): string | undefined => {
       const schedule = schedules.get(scheduleId);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { DEFAULT_DB_FILE, loadKlaxonFile } from '../core/config.ts';
 import { errorMessage } from '../core/errors.ts';
 import { badPeriod, chartTitle, DEFAULT_PERIOD, incidentsPerWeekChart, isPeriod, periodStart, scheduleZonesOf, serviceNamesOf, statsJson, statsReport, statsRows, statsText } from '../stats/index.ts';
-import { CliFailure, runCommand, UsageError, type CliResult } from './args.ts';
+import { CliFailure, runAsyncCommand, UsageError, type CliResult } from './args.ts';
 import { configFileOf, unknownService, withDatabase, type Env } from './context.ts';
 
 export const STATS_USAGE = `Usage: npx klaxon stats [--period 7d|30d|90d] [--service ID] [--json] [--chart FILE.png]
@@ -26,14 +26,14 @@ Options:
 
 Exit status: 0 printed, 1 no database or unknown service, 2 usage error.`;
 
-export function stats(argv: readonly string[], env: Env, now: number): CliResult {
-  return runCommand(argv, { command: 'stats', flags: ['json'], options: ['period', 'service', 'chart'] }, STATS_USAGE, (args) => {
+export function stats(argv: readonly string[], env: Env, now: number): Promise<CliResult> {
+  return runAsyncCommand(argv, { command: 'stats', flags: ['json'], options: ['period', 'service', 'chart'] }, STATS_USAGE, async (args) => {
     const period = args.options.get('period') ?? DEFAULT_PERIOD;
     if (!isPeriod(period)) throw new UsageError(`--period ${badPeriod(period).replace(/\.$/, '')}`);
     const file = loadKlaxonFile(configFileOf(env)).config;
     const serviceId = args.options.get('service') ?? null;
     if (serviceId !== null && !file.services.some((s) => s.id === serviceId)) throw unknownService(serviceId, file);
-    const rows = withDatabase(env, (database) => statsRows(database.db, periodStart(period, now), now));
+    const rows = await withDatabase(env, (database) => statsRows(database.db, periodStart(period, now), now));
     const report = statsReport(rows, { period, now, serviceId, zones: { report: file.timezone, schedules: scheduleZonesOf(file) } });
     const names = serviceNamesOf(file);
     const chartFile = args.options.get('chart');

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema.ts';
-import { preparedStatements, type Db } from './db.ts';
+import { many, preparedStatements, type Db } from './db.ts';
 
 export interface AuditEntry {
   at: number;
@@ -24,12 +24,12 @@ const statements = preparedStatements((db) => ({
 }));
 
 /** Records an act; call inside the transaction that performs it. */
-export function audit(db: Db, entry: AuditEntry): void {
-  statements(db).insert.run({ ...entry, details: entry.details ?? null });
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await statements(db).insert.run({ ...entry, details: entry.details ?? null });
 }
 
 /** The log from `since`, oldest first, optionally for one actor or subject. */
-export function auditSince(db: Db, filter: { since: number; actorId?: string; subject?: string; limit: number }): AuditRow[] {
+export function auditSince(db: Db, filter: { since: number; actorId?: string; subject?: string; limit: number }): Promise<AuditRow[]> {
   const where = and(gte(auditLog.at, filter.since), filter.actorId ? eq(auditLog.actorId, filter.actorId) : undefined, filter.subject ? eq(auditLog.subject, filter.subject) : undefined);
-  return db.select().from(auditLog).where(where).orderBy(asc(auditLog.at), asc(auditLog.id)).limit(filter.limit).all();
+  return many(db, db.select().from(auditLog).where(where).orderBy(asc(auditLog.at), asc(auditLog.id)).limit(filter.limit));
 }

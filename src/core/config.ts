@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { isPostgresUrl, redactUrl } from './urls.ts';
+import { isPostgresUrl, isUsablePostgresUrl, redactUrl } from './urls.ts';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './logger.ts';
 import { parseDuration } from './duration.ts';
@@ -30,7 +30,7 @@ const EnvSchema = z.object({
   KLAXON_DB: z
     .string()
     .min(1)
-    .refine((value) => !isPostgresUrl(value), 'is a Postgres URL, which this version of Klaxon cannot use yet: give a file path (SQLite)')
+    .refine((value) => !isPostgresUrl(value) || isUsablePostgresUrl(value), 'is not a Postgres URL Klaxon can use: write postgres://user:password@host:5432/database')
     .default(DEFAULT_DB_FILE),
   KLAXON_CONFIG: z.string().min(1).default(DEFAULT_CONFIG_FILE),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),

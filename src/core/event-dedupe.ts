@@ -29,13 +29,13 @@ export class EventDedupe {
   ) {}
 
   /** Whether this is the first time Klaxon sees this event (recording it if so). */
-  firstDelivery(eventId: string): boolean {
+  async firstDelivery(eventId: string): Promise<boolean> {
     const at = this.clock.now();
     if (at - this.purgedAt > HOUR) {
-      statements(this.db).purge.run({ before: at - DAY });
+      await statements(this.db).purge.run({ before: at - DAY });
       this.purgedAt = at;
     }
-    const first = statements(this.db).record.run({ eventId, at }).changes > 0;
+    const first = (await statements(this.db).record.run({ eventId, at })).changes > 0;
     if (!first) this.metrics?.eventDedupeHits.inc({});
     return first;
   }

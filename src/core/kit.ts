@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModalView } from '@slack/types';
 import type { Clock } from './clock.ts';
+import type { KeyedLock } from './keyed-lock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db.ts';
 import type { Logger } from './logger.ts';
@@ -20,7 +21,8 @@ import type { WebLinks } from './web-links.ts';
 export interface HttpRoute {
   path: string;
   method: 'GET' | 'POST';
-  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** May be async: a rejection is logged and answered 500 (Bolt does not await route handlers). */
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 }
 
 /**
@@ -28,17 +30,19 @@ export interface HttpRoute {
  * transaction that recorded it, and the flows say what follows in other features.
  */
 export interface FlowEvents {
-  incidentDeclared(incident: { id: number; serviceId: string | null; declaredBy: string }, at: number): void;
-  channelReady(incidentId: number, at: number): void;
-  incidentResolved(incidentId: number, at: number): void;
-  homeChanged(at: number): void;
-  similarFound(incidentId: number, similarIds: number[], at: number): void;
+  incidentDeclared(incident: { id: number; serviceId: string | null; declaredBy: string }, at: number): Promise<void>;
+  channelReady(incidentId: number, at: number): Promise<void>;
+  incidentResolved(incidentId: number, at: number): Promise<void>;
+  homeChanged(at: number): Promise<void>;
+  similarFound(incidentId: number, similarIds: number[], at: number): Promise<void>;
 }
 
 export interface Kit {
   config: Config;
   db: Db;
   clock: Clock;
+  /** One at a time per key (an escalation's messages, a post-mortem's publication), across instances too. */
+  locks: KeyedLock;
   logger: Logger;
   scheduler: Scheduler;
   outbox: Outbox;

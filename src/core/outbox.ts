@@ -82,7 +82,7 @@ export class Outbox {
    * `${surface}:…`) had the same content, nothing is called: every edit changes something people see.
    */
   async edit(surface: string, version: string, method: string, args: Record<string, unknown>): Promise<OutboxResult> {
-    const last = statements(this.db).lastSentOf.get({ surface, from: `${surface}:`, to: `${surface};` });
+    const last = await statements(this.db).lastSentOf.get({ surface, from: `${surface}:`, to: `${surface};` });
     if (last?.result && last.result.content === contentOf(args)) return last.result;
     return this.send(`${surface}:${version}`, method, args);
   }
@@ -102,7 +102,7 @@ export class Outbox {
 
   private async deliver(key: string, method: string, opts: SendOptions, perform: () => Promise<OutboxResult>): Promise<OutboxResult> {
     const stmt = statements(this.db);
-    const row = stmt.get.get({ key });
+    const row = await stmt.get.get({ key });
     if (row?.status === 'sent') return row.result ?? {};
     if (row?.status === 'sending' && opts.recover) {
       const recovered = await lookFor(opts.recover);
@@ -110,23 +110,23 @@ export class Outbox {
     }
     // A row not sent means an earlier attempt failed or its answer was lost: this call is made again.
     if (row) this.metrics?.slackApiRetries.inc({ method });
-    stmt.markSending.run({ key, method, at: this.clock.now() });
+    await stmt.markSending.run({ key, method, at: this.clock.now() });
     try {
       return this.markSent(key, await perform());
     } catch (error) {
       if (error instanceof SlackCallError && opts.alreadyDone?.includes(error.code)) return this.markSent(key, { alreadyDone: error.code });
       if (error instanceof SlackCallError && error.outcomeUnknown) {
-        stmt.markUnknown.run({ key, error: errorMessage(error), at: this.clock.now() });
+        await stmt.markUnknown.run({ key, error: errorMessage(error), at: this.clock.now() });
         throw error;
       }
       // The call was answered with an error, so nothing happened: the next attempt calls again.
-      stmt.markFailed.run({ key, error: errorMessage(error), at: this.clock.now() });
+      await stmt.markFailed.run({ key, error: errorMessage(error), at: this.clock.now() });
       throw error;
     }
   }
 
-  private markSent(key: string, result: OutboxResult): OutboxResult {
-    statements(this.db).markSent.run({ key, result: JSON.stringify(result), at: this.clock.now() });
+  private async markSent(key: string, result: OutboxResult): Promise<OutboxResult> {
+    await statements(this.db).markSent.run({ key, result: JSON.stringify(result), at: this.clock.now() });
     return result;
   }
 }

@@ -6,16 +6,16 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { settings } from '../../db/schema.ts';
-import type { Db } from './db.ts';
+import { exec, one, type Db } from './db.ts';
 
 const SECRET_NAME = 'link_signing_secret';
 
 /** The signing secret, created on first use. */
-export function linkSigningSecret(db: Db): string {
-  const existing = db.select().from(settings).where(eq(settings.name, SECRET_NAME)).get();
+export async function linkSigningSecret(db: Db): Promise<string> {
+  const existing = await one(db, db.select().from(settings).where(eq(settings.name, SECRET_NAME)));
   if (existing) return existing.value;
-  db.insert(settings).values({ name: SECRET_NAME, value: randomBytes(32).toString('hex') }).onConflictDoNothing().run();
-  return db.select().from(settings).where(eq(settings.name, SECRET_NAME)).get()!.value;
+  await exec(db, db.insert(settings).values({ name: SECRET_NAME, value: randomBytes(32).toString('hex') }).onConflictDoNothing());
+  return (await one(db, db.select().from(settings).where(eq(settings.name, SECRET_NAME))))!.value;
 }
 
 function signature(secret: string, pathAndQuery: string): string {

@@ -27,8 +27,8 @@ const statements = preparedStatements((db) => ({
 }));
 
 /** Whether this is the first time Klaxon sees a request with this signature (recording it if so). */
-export function firstSighting(db: Db, signature: string, signedAt: number): boolean {
-  return statements(db).record.run({ signature, signedAt }).changes > 0;
+export async function firstSighting(db: Db, signature: string, signedAt: number): Promise<boolean> {
+  return (await statements(db).record.run({ signature, signedAt })).changes > 0;
 }
 
 /** Registers the hourly job that forgets signatures a replay could no longer use. */
@@ -36,14 +36,14 @@ export function registerForgettingRequests(scheduler: Scheduler, db: Db): void {
   scheduler.register(FORGET_KIND, {
     schema: z.object({}),
     run: async (_payload, { at }) => {
-      statements(db).forget.run({ before: at - SIGNATURE_WINDOW_MS });
-      scheduleForgettingRequests(scheduler, db, at);
+      await statements(db).forget.run({ before: at - SIGNATURE_WINDOW_MS });
+      await scheduleForgettingRequests(scheduler, db, at);
     },
   });
 }
 
 /** Schedules the next forgetting at the next full hour (one job per hour, whoever schedules it). */
-export function scheduleForgettingRequests(scheduler: Scheduler, db: Db, at: number): void {
+export async function scheduleForgettingRequests(scheduler: Scheduler, db: Db, at: number): Promise<void> {
   const dueAt = (Math.floor(at / HOUR) + 1) * HOUR;
-  scheduler.schedule(db, { kind: FORGET_KIND, key: `forget-requests:${dueAt}`, dueAt, payload: {} });
+  await scheduler.schedule(db, { kind: FORGET_KIND, key: `forget-requests:${dueAt}`, dueAt, payload: {} });
 }

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const played = await playIncident(world);
   const transcript = formatTranscript(transcriptLines(world.slack, world.people.actions, played.narration), world.timeZone);
   const postmortemUrl = `${world.klaxonUrl}/postmortems/${played.ref}`;
-  const written = writeOutputs(world, played, transcript, opts.outputDir);
+  const written = await writeOutputs(world, played, transcript, opts.outputDir);
 
   console.log(transcript);
   console.log(`
@@ -64,13 +64,13 @@ The simulator keeps running: open ${world.simUrl}, pick a person and type /incid
 }
 
 /** The transcript and the post-mortem as Slack received it; returns the file names written. */
-function writeOutputs(world: Awaited<ReturnType<typeof startDemoWorld>>, played: Awaited<ReturnType<typeof playIncident>>, transcript: string, dir: string): string[] {
+async function writeOutputs(world: Awaited<ReturnType<typeof startDemoWorld>>, played: Awaited<ReturnType<typeof playIncident>>, transcript: string, dir: string): Promise<string[]> {
   writeFileSync(join(dir, 'transcript.txt'), `${transcript}\n`);
   const document = world.slack.state.filesIn(played.channelId).filter((f) => !f.deleted).at(-1);
   if (!document) return ['transcript.txt'];
   writeFileSync(join(dir, `${played.ref}-postmortem.md`), document.content);
   // The page as a file that stands alone when opened from disk: its stylesheet inside it.
-  const title = getIncident(world.klaxon.database.db, parseIncidentRef(played.ref)!)?.title ?? played.ref;
+  const title = (await getIncident(world.klaxon.database.db, parseIncidentRef(played.ref)!))?.title ?? played.ref;
   writeFileSync(join(dir, `${played.ref}-postmortem.html`), postmortemPageHtml(played.ref, title, document.content, { standalone: true }));
   return ['transcript.txt', `${played.ref}-postmortem.md`, `${played.ref}-postmortem.html`, 'klaxon.db', 'klaxon.log'];
 }

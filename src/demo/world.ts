@@ -79,7 +79,7 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
   });
   const log = createWriteStream(join(opts.outputDir, 'klaxon.log'));
   const logger = createLogger('info', (line) => log.write(`${line}\n`));
-  const klaxon = createKlaxon(config, { clock, logger });
+  const klaxon = await createKlaxon(config, { clock, logger });
   await klaxon.start();
   const people = new SlackPeople(slack, { eventsUrl: `${klaxonUrl}/slack/events`, signingSecret });
   slack.servePages(simPages({ slack, people, surface }));

@@ -7,7 +7,7 @@ import { registerHomeListeners } from './listeners.ts';
 import { openedHome } from './publish.ts';
 
 /** Home shows shifts (rotas), open tickets (problems) and a button opening the declare form (incidents). */
-export function installHome(kit: Kit, needs: { shiftsOf(userId: string, from: number, to: number): Shift[]; problemsOf(userId: string): HomeContent['problems']; declareModal(): ModalView }): void {
+export function installHome(kit: Kit, needs: { shiftsOf(userId: string, from: number, to: number): Promise<Shift[]>; problemsOf(userId: string): Promise<HomeContent['problems']>; declareModal(): ModalView }): void {
   const { db, clock, scheduler, logger } = kit;
   const deps = { db, clock, slack: kit.slack, scheduler, logger, shiftsOf: needs.shiftsOf, problemsOf: needs.problemsOf };
   registerHomeJobs(scheduler, deps);

@@ -12,10 +12,10 @@ const statements = preparedStatements((db) => ({
   since: db.select({ userId: homeVisitors.userId }).from(homeVisitors).where(gte(homeVisitors.openedAt, sql.placeholder('since'))).orderBy(desc(homeVisitors.openedAt)).limit(sql.placeholder('limit')).prepare(),
 }));
 
-export function recordVisit(db: Db, userId: string, at: number): void {
-  statements(db).visited.run({ userId, at });
+export async function recordVisit(db: Db, userId: string, at: number): Promise<void> {
+  await statements(db).visited.run({ userId, at });
 }
 
-export function visitorsSince(db: Db, since: number, limit: number): string[] {
-  return statements(db).since.all({ since, limit }).map((row) => row.userId);
+export async function visitorsSince(db: Db, since: number, limit: number): Promise<string[]> {
+  return (await statements(db).since.all({ since, limit })).map((row) => row.userId);
 }

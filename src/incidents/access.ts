@@ -7,9 +7,9 @@ import type { Db } from '../core/db.ts';
 import { isChannelMember, type SlackGateway } from '../core/slack-gateway.ts';
 import { getIncidentAccess } from './store.ts';
 
-/** Answers at once when the database can tell; a promise when Slack must be asked. */
-export function mayUseIncident(deps: { db: Db; slack: SlackGateway }, incidentId: number, userId: string, channelId: string): boolean | Promise<boolean> {
-  const incident = getIncidentAccess(deps.db, incidentId);
+/** Answers when the database can tell; when Slack must be asked, the question to ask (the caller may acknowledge first). */
+export async function mayUseIncident(deps: { db: Db; slack: SlackGateway }, incidentId: number, userId: string, channelId: string): Promise<boolean | (() => Promise<boolean>)> {
+  const incident = await getIncidentAccess(deps.db, incidentId);
   if (!incident?.isPrivate || incident.channelId === channelId) return true;
-  return isChannelMember(deps.slack, incident.channelId, userId);
+  return () => isChannelMember(deps.slack, incident.channelId, userId);
 }

@@ -5,6 +5,7 @@
  * announcement, the messages people must read (the tell job), and the next update reminder.
  */
 import { audit } from '../core/audit.ts';
+import { transaction } from '../core/db.ts';
 import { refuseTooLong, UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
@@ -28,9 +29,9 @@ export interface ChangeDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   /** Records each change's entry (the timeline feature's writer). */
   addTimelineEvent: AddTimelineEvent;
   /** Runs inside the resolving transaction: running escalations are cancelled with it. */
-  onResolved?: (incidentId: number, at: number) => void;
+  onResolved?: (incidentId: number, at: number) => Promise<void>;
   /** Runs inside every changing transaction (the App Home refresh). */
-  onChanged?: (incidentId: number, at: number) => void;
+  onChanged?: (incidentId: number, at: number) => Promise<void>;
 }
 
 type Entry = Omit<NewTimelineEvent, 'incidentId' | 'at' | 'recordedAt' | 'key'>;
@@ -53,92 +54,89 @@ const TOLD = new Set(['update', 'resolved', 'reopened', 'role_assigned', 'closed
  * The shape every change shares: read the incident, let `change` check and write (throwing a UserError refuses
  * it), record its timeline entry, and schedule the refresh, the tell job and the next reminder.
  */
-function changeIncident(deps: ChangeDeps, incidentId: number, change: (incident: Incident, at: number) => Entry): Incident {
+async function changeIncident(deps: ChangeDeps, incidentId: number, change: (incident: Incident, at: number) => Promise<Entry>): Promise<Incident> {
   const { db } = deps;
   const at = deps.clock.now();
-  db.transaction(
-    () => {
-      const incident = getIncident(db, incidentId);
-      if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
-      const entry = change(incident, at);
-      const eventId = deps.addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
-      const action = AUDITED[entry.kind];
-      if (action && entry.actorId) audit(db, { at, actorId: entry.actorId, action, subject: incidentRef(incidentId), details: { ...(entry.data ?? {}), ...(entry.text ? { text: entry.text } : {}) } });
-      if (eventId !== undefined && TOLD.has(entry.kind)) deps.scheduler.schedule(db, { kind: jobKinds.tell, key: `tell:${eventId}`, dueAt: at, payload: { eventId } });
-      scheduleRefresh(deps, incidentId, at);
-      scheduleReminder(deps, getIncident(db, incidentId)!);
-      deps.onChanged?.(incidentId, at);
-    },
-    { behavior: 'immediate' },
-  );
-  return getIncident(db, incidentId)!;
+  await transaction(db, async () => {
+    const incident = await getIncident(db, incidentId);
+    if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
+    const entry = await change(incident, at);
+    const eventId = await deps.addTimelineEvent(db, { ...entry, incidentId, at, recordedAt: at, key: `${entry.kind}:${incidentRef(incidentId)}:r${incident.revision}` });
+    const action = AUDITED[entry.kind];
+    if (action && entry.actorId) await audit(db, { at, actorId: entry.actorId, action, subject: incidentRef(incidentId), details: { ...(entry.data ?? {}), ...(entry.text ? { text: entry.text } : {}) } });
+    if (eventId !== undefined && TOLD.has(entry.kind)) await deps.scheduler.schedule(db, { kind: jobKinds.tell, key: `tell:${eventId}`, dueAt: at, payload: { eventId } });
+    await scheduleRefresh(deps, incidentId, at);
+    await scheduleReminder(deps, (await getIncident(db, incidentId))!);
+    await deps.onChanged?.(incidentId, at);
+  });
+  return (await getIncident(db, incidentId))!;
 }
 
 /** Schedules the next update reminder, if the incident is open (inside the caller's transaction). */
-export function scheduleReminder(deps: Pick<ChangeDeps, 'db' | 'scheduler' | 'reminderIntervals'>, incident: Incident): void {
+export async function scheduleReminder(deps: Pick<ChangeDeps, 'db' | 'scheduler' | 'reminderIntervals'>, incident: Incident): Promise<void> {
   const dueAt = nextReminderAt(incident, deps.reminderIntervals);
   if (dueAt === undefined) return;
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `remind:${incidentRef(incident.id)}:${dueAt}`, dueAt, payload: { incidentId: incident.id } });
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `remind:${incidentRef(incident.id)}:${dueAt}`, dueAt, payload: { incidentId: incident.id } });
 }
 
 function refuse(reason: string | undefined): void {
   if (reason) throw new UserError(reason);
 }
 
-export function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, by: string, note: string): Incident {
+export async function changeStatus(deps: ChangeDeps, incidentId: number, to: Status, by: string, note: string): Promise<Incident> {
   if (to === 'resolved') throw new UserError('Resolving asks for a resolution summary: use `/incident resolve <what fixed it>` or the Resolve button.');
   refuseTooLong('note', note, NOTE_MAX, ids.fields.note);
-  return changeIncident(deps, incidentId, (incident, at) => {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     refuse(statusChangeRefusal(incident, to));
-    setStatus(deps.db, incidentId, { status: to, resolvedAt: null, resolution: null }, at);
+    await setStatus(deps.db, incidentId, { status: to, resolvedAt: null, resolution: null }, at);
     return { kind: 'status_changed', actorId: by, text: note || null, data: { from: incident.status, to, label: `${STATUS_LABEL[incident.status]} → ${STATUS_LABEL[to]}` } };
   });
 }
 
-export function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severity, by: string, note: string): Incident {
+export async function changeSeverity(deps: ChangeDeps, incidentId: number, to: Severity, by: string, note: string): Promise<Incident> {
   refuseTooLong('note', note, NOTE_MAX, ids.fields.note);
-  return changeIncident(deps, incidentId, (incident, at) => {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     refuse(severityChangeRefusal(incident, to) ?? leadOrAdminRefusal(incident, by, deps.admins, 'change its severity'));
-    setSeverity(deps.db, incidentId, to, at);
+    await setSeverity(deps.db, incidentId, to, at);
     return { kind: 'severity_changed', actorId: by, text: note || null, data: { from: incident.severity, to, label: `${SEVERITY_INFO[incident.severity].label} → ${SEVERITY_INFO[to].label}` } };
   });
 }
 
-export function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident {
-  return changeIncident(deps, incidentId, (incident, at) => {
+export async function setImpactTimes(deps: ChangeDeps, incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Promise<Incident> {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed: its impact times can no longer change.`);
     const refusal = impactRefusal(startedAt, endedAt, incident.declaredAt, at);
     if (refusal) throw new UserError(refusal.message, refusal.field);
     if (startedAt === incident.impactStartedAt && endedAt === incident.impactEndedAt) throw new UserError('Those are already the impact times.');
-    setImpact(deps.db, incidentId, startedAt, endedAt, at);
+    await setImpact(deps.db, incidentId, startedAt, endedAt, at);
     return { kind: 'impact_changed', actorId: by, text: null, data: { startedAt, endedAt, before: { startedAt: incident.impactStartedAt, endedAt: incident.impactEndedAt } } };
   });
 }
 
-export function resolveIncident(deps: ChangeDeps, incidentId: number, resolution: string, by: string): Incident {
+export async function resolveIncident(deps: ChangeDeps, incidentId: number, resolution: string, by: string): Promise<Incident> {
   const text = resolution.trim();
   if (!text) throw new UserError('Say in one line what resolved it: `/incident resolve Rolled back release 4.2`.');
   refuseTooLong('resolution', text, RESOLUTION_MAX, ids.fields.resolution);
-  return changeIncident(deps, incidentId, (incident, at) => {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     refuse(statusChangeRefusal(incident, 'resolved') ?? leadOrAdminRefusal(incident, by, deps.admins, 'resolve it'));
-    setStatus(deps.db, incidentId, { status: 'resolved', resolvedAt: at, resolution: text }, at);
-    deps.onResolved?.(incidentId, at);
+    await setStatus(deps.db, incidentId, { status: 'resolved', resolvedAt: at, resolution: text }, at);
+    await deps.onResolved?.(incidentId, at);
     return { kind: 'resolved', actorId: by, text, data: { from: incident.status } };
   });
 }
 
-export function reopenIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
-  return changeIncident(deps, incidentId, (incident, at) => {
+export async function reopenIncident(deps: ChangeDeps, incidentId: number, by: string): Promise<Incident> {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     refuse(reopenRefusal(incident) ?? leadOrAdminRefusal(incident, by, deps.admins, 'reopen it'));
-    setStatus(deps.db, incidentId, { status: 'investigating', resolvedAt: null, resolution: null }, at);
+    await setStatus(deps.db, incidentId, { status: 'investigating', resolvedAt: null, resolution: null }, at);
     return { kind: 'reopened', actorId: by, text: null, data: { resolvedAt: incident.resolvedAt, resolution: incident.resolution } };
   });
 }
 
-export function closeIncident(deps: ChangeDeps, incidentId: number, by: string): Incident {
-  return changeIncident(deps, incidentId, (incident, at) => {
+export async function closeIncident(deps: ChangeDeps, incidentId: number, by: string): Promise<Incident> {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     refuse(closeRefusal(incident) ?? leadOrAdminRefusal(incident, by, deps.admins, 'close it'));
-    setClosed(deps.db, incidentId, at);
+    await setClosed(deps.db, incidentId, at);
     return { kind: 'closed', actorId: by, text: null, data: {} };
   });
 }
@@ -149,50 +147,50 @@ export function closeIncident(deps: ChangeDeps, incidentId: number, by: string):
  * refusals that need no Slack, and before the transaction, which checks those again.
  */
 export async function assignIncidentRole(deps: ChangeDeps, incidentId: number, role: Role, userId: string, by: string): Promise<Incident> {
-  const before = getIncident(deps.db, incidentId);
-  if (before) refuse(roleRefusal(deps, before, role, userId, by));
+  const before = await getIncident(deps.db, incidentId);
+  if (before) refuse(await roleRefusal(deps, before, role, userId, by));
   await deps.requirePerson(userId, `be ${ROLE_INFO[role].label.toLowerCase()} of ${incidentRef(incidentId)}`);
-  return changeIncident(deps, incidentId, (incident, at) => {
-    refuse(roleRefusal(deps, incident, role, userId, by));
-    const current = currentHolder(deps, incident, role);
-    saveRole(deps.db, incidentId, role, userId, by, at);
-    bumpRevision(deps.db, incidentId, at);
+  return changeIncident(deps, incidentId, async (incident, at) => {
+    refuse(await roleRefusal(deps, incident, role, userId, by));
+    const current = await currentHolder(deps, incident, role);
+    await saveRole(deps.db, incidentId, role, userId, by, at);
+    await bumpRevision(deps.db, incidentId, at);
     return { kind: 'role_assigned', actorId: by, text: null, data: { role, userId, previous: current ?? null } };
   });
 }
 
-function currentHolder(deps: Pick<ChangeDeps, 'db'>, incident: Incident, role: Role): string | undefined {
-  return role === 'lead' ? incident.leadId : rolesOf(deps.db, incident.id).find((r) => r.role === role)?.userId;
+async function currentHolder(deps: Pick<ChangeDeps, 'db'>, incident: Incident, role: Role): Promise<string | undefined> {
+  return role === 'lead' ? incident.leadId : (await rolesOf(deps.db, incident.id)).find((r) => r.role === role)?.userId;
 }
 
-function roleRefusal(deps: ChangeDeps, incident: Incident, role: Role, userId: string, by: string): string | undefined {
+async function roleRefusal(deps: ChangeDeps, incident: Incident, role: Role, userId: string, by: string): Promise<string | undefined> {
   const ref = incidentRef(incident.id);
   if (incident.closedAt !== null) return `${ref} is closed.`;
-  if (currentHolder(deps, incident, role) === userId) return `${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${ref}.`;
+  if ((await currentHolder(deps, incident, role)) === userId) return `${mention(userId)} is already ${ROLE_INFO[role].label.toLowerCase()} of ${ref}.`;
   return role === 'lead' ? leadOrAdminRefusal(incident, by, deps.admins, 'choose its lead') : undefined;
 }
 
-export function postStatusUpdate(deps: ChangeDeps, incidentId: number, text: string, by: string): Incident {
+export async function postStatusUpdate(deps: ChangeDeps, incidentId: number, text: string, by: string): Promise<Incident> {
   const update = text.trim();
   if (!update) throw new UserError('Write the update after the command: `/incident update Rolled back; error rate falling`.');
   refuseTooLong('update', update, UPDATE_MAX, ids.fields.update);
-  return changeIncident(deps, incidentId, (incident, at) => {
+  return changeIncident(deps, incidentId, async (incident, at) => {
     if (incident.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
-    setLastUpdate(deps.db, incidentId, at);
+    await setLastUpdate(deps.db, incidentId, at);
     return { kind: 'update', actorId: by, text: update, data: { status: incident.status, severity: incident.severity } };
   });
 }
 
 /** The changes bound to their dependencies, as the Slack listeners call them. */
 export interface IncidentChanges {
-  changeStatus(incidentId: number, to: Status, by: string, note: string): Incident;
-  changeSeverity(incidentId: number, to: Severity, by: string, note: string): Incident;
-  setImpact(incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Incident;
-  resolve(incidentId: number, resolution: string, by: string): Incident;
-  reopen(incidentId: number, by: string): Incident;
-  close(incidentId: number, by: string): Incident;
+  changeStatus(incidentId: number, to: Status, by: string, note: string): Promise<Incident>;
+  changeSeverity(incidentId: number, to: Severity, by: string, note: string): Promise<Incident>;
+  setImpact(incidentId: number, startedAt: number | null, endedAt: number | null, by: string): Promise<Incident>;
+  resolve(incidentId: number, resolution: string, by: string): Promise<Incident>;
+  reopen(incidentId: number, by: string): Promise<Incident>;
+  close(incidentId: number, by: string): Promise<Incident>;
   assignRole(incidentId: number, role: Role, userId: string, by: string): Promise<Incident>;
-  postUpdate(incidentId: number, text: string, by: string): Incident;
+  postUpdate(incidentId: number, text: string, by: string): Promise<Incident>;
 }
 
 export function incidentChanges(deps: ChangeDeps): IncidentChanges {

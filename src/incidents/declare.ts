@@ -5,6 +5,7 @@
  */
 import { audit } from '../core/audit.ts';
 import type { ServiceConfig } from '../core/config.ts';
+import { transaction } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { escape } from '../core/mrkdwn.ts';
@@ -22,7 +23,7 @@ export interface DeclareDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   /** Records the `declared` entry (the timeline feature's writer). */
   addTimelineEvent: AddTimelineEvent;
   /** Runs inside the declaring transaction, so what it records commits with the incident (paging the service). */
-  onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => void;
+  onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => Promise<void>;
 }
 
 /** Validates raw input (from the command or the modal); a problem is a UserError naming the field. */
@@ -39,33 +40,30 @@ function validateDeclareInput(raw: Record<string, unknown>, services: ServiceCon
   return input;
 }
 
-export function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Incident {
+export async function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Promise<Incident> {
   const input = validateDeclareInput(raw, deps.services);
   const at = deps.clock.now();
   const { db } = deps;
-  // Statements run inside this callback belong to the transaction (better-sqlite3 transactions are per connection).
-  const id = db.transaction(
-    () => {
-      const incidentId = insertIncident(db, { ...input, declaredBy, declaredAt: at });
-      const ref = incidentRef(incidentId);
-      assignRole(db, incidentId, 'lead', declaredBy, declaredBy, at);
-      deps.addTimelineEvent(db, {
-        incidentId,
-        kind: 'declared',
-        at,
-        actorId: declaredBy,
-        text: input.title,
-        data: { severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill },
-        key: `declared:${ref}`,
-        recordedAt: at,
-      });
-      audit(db, { at, actorId: declaredBy, action: 'incident.declare', subject: ref, details: { title: input.title, severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill } });
-      deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
-      scheduleReminder(deps, getIncident(db, incidentId)!);
-      deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);
-      return incidentId;
-    },
-    { behavior: 'immediate' },
-  );
-  return getIncident(deps.db, id)!;
+  // Statements made through `db` in this callback's async context belong to the transaction.
+  const id = await transaction(db, async () => {
+    const incidentId = await insertIncident(db, { ...input, declaredBy, declaredAt: at });
+    const ref = incidentRef(incidentId);
+    await assignRole(db, incidentId, 'lead', declaredBy, declaredBy, at);
+    await deps.addTimelineEvent(db, {
+      incidentId,
+      kind: 'declared',
+      at,
+      actorId: declaredBy,
+      text: input.title,
+      data: { severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill },
+      key: `declared:${ref}`,
+      recordedAt: at,
+    });
+    await audit(db, { at, actorId: declaredBy, action: 'incident.declare', subject: ref, details: { title: input.title, severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill } });
+    await deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
+    await scheduleReminder(deps, (await getIncident(db, incidentId))!);
+    await deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);
+    return incidentId;
+  });
+  return (await getIncident(deps.db, id))!;
 }

@@ -32,7 +32,7 @@ import { STATUS_LABEL } from './status.ts';
 
 export interface LifecycleListenerDeps extends Pick<Kit, 'openModal'> {
   changes: IncidentChanges;
-  incident(id: number): Incident | undefined;
+  incident(id: number): Promise<Incident | undefined>;
   /** Whether status updates also go to INCIDENTS_CHANNEL (for public incidents). */
   announces: boolean;
 }
@@ -46,22 +46,22 @@ function words(text: string): { first: string; rest: string } {
 }
 
 export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] {
-  const incidentOf = (id: number | undefined): Incident => deps.incident(id!)!;
+  const incidentOf = async (id: number | undefined): Promise<Incident> => (await deps.incident(id!))!;
   return [
     {
       name: 'status',
       usage: 'status <investigating|identified|monitoring|resolved> [note]',
       help: 'Move the incident through its lifecycle (with no status, opens a form)',
       needsIncident: true,
-      run(ctx): CommandResult {
-        const incident = incidentOf(ctx.incidentId);
+      async run(ctx): Promise<CommandResult> {
+        const incident = await incidentOf(ctx.incidentId);
         const { first, rest } = words(ctx.text);
         if (!first) return { modal: statusModal(incident) };
         const to = parseStatus(first);
         if (!to) throw new UserError(`\`${escape(typedText(first))}\` is not a status. Use one of: investigating, identified, monitoring, resolved.`);
         const note = typedText(rest);
-        if (to === 'resolved') return note ? resolved(deps.changes.resolve(incident.id, note, ctx.userId)) : { modal: resolveModal(incident) };
-        const changed = deps.changes.changeStatus(incident.id, to, ctx.userId, note);
+        if (to === 'resolved') return note ? resolved(await deps.changes.resolve(incident.id, note, ctx.userId)) : { modal: resolveModal(incident) };
+        const changed = await deps.changes.changeStatus(incident.id, to, ctx.userId, note);
         return { text: `${incidentRef(changed.id)} is now *${STATUS_LABEL[changed.status].toLowerCase()}*. The summary and topic show it.` };
       },
     },
@@ -71,13 +71,13 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'severity <sev1-4> [why]',
       help: 'Change the severity (with none, opens a form)',
       needsIncident: true,
-      run(ctx): CommandResult {
-        const incident = incidentOf(ctx.incidentId);
+      async run(ctx): Promise<CommandResult> {
+        const incident = await incidentOf(ctx.incidentId);
         const { first, rest } = words(ctx.text);
         if (!first) return { modal: severityModal(incident) };
         const to = first.toLowerCase();
         if (!isSeverity(to)) throw new UserError(`\`${escape(typedText(first))}\` is not a severity. Use sev1, sev2, sev3 or sev4.`);
-        const changed = deps.changes.changeSeverity(incident.id, to, ctx.userId, typedText(rest));
+        const changed = await deps.changes.changeSeverity(incident.id, to, ctx.userId, typedText(rest));
         return { text: `${incidentRef(changed.id)} is now *${SEVERITY_INFO[changed.severity].label}*.` };
       },
     },
@@ -86,11 +86,11 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'update <text>',
       help: 'Post a status update in the channel and for stakeholders (with no text, opens a form)',
       needsIncident: true,
-      run(ctx): CommandResult {
-        const incident = incidentOf(ctx.incidentId);
+      async run(ctx): Promise<CommandResult> {
+        const incident = await incidentOf(ctx.incidentId);
         const text = typedText(ctx.text);
         if (!text.trim()) return { modal: updateModal(incident, deps.announces && !incident.isPrivate) };
-        deps.changes.postUpdate(incident.id, text, ctx.userId);
+        await deps.changes.postUpdate(incident.id, text, ctx.userId);
         return { text: `Your update for ${incidentRef(incident.id)} is being posted.` };
       },
     },
@@ -100,7 +100,7 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'lead <@person>',
       help: 'Hand the incident lead to someone',
       needsIncident: true,
-      run: (ctx) => assign(deps, incidentOf(ctx.incidentId), 'lead', ctx.text, ctx.userId),
+      run: async (ctx) => assign(deps, await incidentOf(ctx.incidentId), 'lead', ctx.text, ctx.userId),
     },
     {
       name: 'role',
@@ -108,11 +108,11 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: `role <${ROLES.join('|')}> <@person>`,
       help: 'Give someone a role: lead (incident commander), comms or scribe',
       needsIncident: true,
-      run(ctx) {
+      async run(ctx) {
         const { first, rest } = words(ctx.text);
         const role = first.toLowerCase();
         if (!isRole(role)) throw new UserError(`Roles are ${ROLES.join(', ')}: \`/incident role comms @person\`.`);
-        return assign(deps, incidentOf(ctx.incidentId), role, rest, ctx.userId);
+        return assign(deps, await incidentOf(ctx.incidentId), role, rest, ctx.userId);
       },
     },
     {
@@ -120,11 +120,11 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'resolve [what fixed it]',
       help: 'Resolve the incident: stops pages and reminders and offers the post-mortem (with no text, opens a form)',
       needsIncident: true,
-      run(ctx): CommandResult {
-        const incident = incidentOf(ctx.incidentId);
+      async run(ctx): Promise<CommandResult> {
+        const incident = await incidentOf(ctx.incidentId);
         const text = typedText(ctx.text);
         if (!text.trim()) return { modal: resolveModal(incident) };
-        return resolved(deps.changes.resolve(incident.id, text, ctx.userId));
+        return resolved(await deps.changes.resolve(incident.id, text, ctx.userId));
       },
     },
     {
@@ -132,8 +132,8 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'reopen',
       help: 'Reopen a resolved incident',
       needsIncident: true,
-      run(ctx) {
-        const incident = deps.changes.reopen(ctx.incidentId!, ctx.userId);
+      async run(ctx) {
+        const incident = await deps.changes.reopen(ctx.incidentId!, ctx.userId);
         return { text: `${incidentRef(incident.id)} is open again (investigating); update reminders start again.` };
       },
     },
@@ -142,8 +142,8 @@ export function lifecycleSubcommands(deps: LifecycleListenerDeps): SubCommand[] 
       usage: 'close',
       help: 'Archive the incident channel once the post-mortem is written (asks first)',
       needsIncident: true,
-      run(ctx) {
-        const incident = incidentOf(ctx.incidentId);
+      async run(ctx) {
+        const incident = await incidentOf(ctx.incidentId);
         const refusal = closeRefusal(incident);
         if (refusal) throw new UserError(refusal);
         return { text: `Close ${incidentRef(incident.id)}?`, blocks: closeConfirmBlocks(incident) };
@@ -173,54 +173,54 @@ const MODAL_BUTTONS: { actionId: string; modal: (incident: Incident, deps: Lifec
 ];
 
 export function registerLifecycleListeners(listeners: SlackListeners, deps: LifecycleListenerDeps): void {
-  const clicked = (value: unknown): Incident => {
+  const clicked = async (value: unknown): Promise<Incident> => {
     const id = IncidentIdValueSchema.safeParse(value);
-    const incident = id.success ? deps.incident(id.data) : undefined;
+    const incident = id.success ? await deps.incident(id.data) : undefined;
     if (!incident) throw new UserError('Klaxon does not know that incident.');
     return incident;
   };
   for (const button of MODAL_BUTTONS) {
     listeners.action(button.actionId, async ({ ack, action, body }) => {
       await ack();
-      const incident = clicked('value' in action ? action.value : undefined);
+      const incident = await clicked('value' in action ? action.value : undefined);
       await deps.openModal(body.trigger_id, button.modal(incident, deps));
     });
   }
   listeners.action(ids.reopenButton, async ({ ack, action, body, respond }) => {
     await ack();
-    const incident = deps.changes.reopen(clicked('value' in action ? action.value : undefined).id, body.user.id);
+    const incident = await deps.changes.reopen((await clicked('value' in action ? action.value : undefined)).id, body.user.id);
     await respond({ response_type: 'ephemeral', replace_original: false, text: `${incidentRef(incident.id)} is open again.` });
   });
   listeners.action(ids.closeButton, async ({ ack, action, body, respond }) => {
     await ack();
-    const incident = deps.changes.close(clicked('value' in action ? action.value : undefined).id, body.user.id);
+    const incident = await deps.changes.close((await clicked('value' in action ? action.value : undefined)).id, body.user.id);
     await respond({ response_type: 'ephemeral', replace_original: true, text: `${incidentRef(incident.id)} is closed; its channel is being archived.` });
   });
 
-  submit(listeners, ids.statusModal, StatusModalStateSchema, f.status, (state, incidentId, userId) => {
+  submit(listeners, ids.statusModal, StatusModalStateSchema, f.status, async (state, incidentId, userId) => {
     const to = parseStatus(state[f.status][el].selected_option?.value ?? '');
     if (!to) throw new UserError('Pick a status.');
-    deps.changes.changeStatus(incidentId, to, userId, state[f.note][el].value ?? '');
+    await deps.changes.changeStatus(incidentId, to, userId, state[f.note][el].value ?? '');
   });
-  submit(listeners, ids.severityModal, SeverityModalStateSchema, f.severity, (state, incidentId, userId) => {
+  submit(listeners, ids.severityModal, SeverityModalStateSchema, f.severity, async (state, incidentId, userId) => {
     const to = state[f.severity][el].selected_option?.value ?? '';
     if (!isSeverity(to)) throw new UserError('Pick a severity.');
-    deps.changes.changeSeverity(incidentId, to, userId, state[f.note][el].value ?? '');
+    await deps.changes.changeSeverity(incidentId, to, userId, state[f.note][el].value ?? '');
   });
-  submit(listeners, ids.updateModal, UpdateModalStateSchema, f.update, (state, incidentId, userId) => {
-    deps.changes.postUpdate(incidentId, state[f.update][el].value ?? '', userId);
+  submit(listeners, ids.updateModal, UpdateModalStateSchema, f.update, async (state, incidentId, userId) => {
+    await deps.changes.postUpdate(incidentId, state[f.update][el].value ?? '', userId);
   });
-  submit(listeners, ids.resolveModal, ResolveModalStateSchema, f.resolution, (state, incidentId, userId) => {
-    deps.changes.resolve(incidentId, state[f.resolution][el].value ?? '', userId);
+  submit(listeners, ids.resolveModal, ResolveModalStateSchema, f.resolution, async (state, incidentId, userId) => {
+    await deps.changes.resolve(incidentId, state[f.resolution][el].value ?? '', userId);
   });
-  submit(listeners, ids.impactModal, ImpactModalStateSchema, f.impactStarted, (state, incidentId, userId) => {
+  submit(listeners, ids.impactModal, ImpactModalStateSchema, f.impactStarted, async (state, incidentId, userId) => {
     const seconds = (value: number | null | undefined) => (value === null || value === undefined ? null : value * 1000);
-    deps.changes.setImpact(incidentId, seconds(state[f.impactStarted][el].selected_date_time), seconds(state[f.impactEnded][el].selected_date_time), userId);
+    await deps.changes.setImpact(incidentId, seconds(state[f.impactStarted][el].selected_date_time), seconds(state[f.impactEnded][el].selected_date_time), userId);
   });
 }
 
 /** A form about one incident (named in its private_metadata): runs the change, refusals shown on the form. */
-function submit<T>(listeners: SlackListeners, callbackId: string, schema: z.ZodType<T>, errorBlock: string, run: (state: T, incidentId: number, userId: string) => void): void {
+function submit<T>(listeners: SlackListeners, callbackId: string, schema: z.ZodType<T>, errorBlock: string, run: (state: T, incidentId: number, userId: string) => Promise<void>): void {
   listeners.view(callbackId, async ({ ack, body, view }) => {
     await handleSubmission(ack, view, { metadata: IncidentMetadataSchema, state: schema, errorBlock }, (state, incident) => run(state, incident.incidentId, body.user.id));
   });

@@ -16,7 +16,7 @@ import type { Incident } from './incident.ts';
 
 export interface IncidentListenerDeps {
   services: ServiceConfig[];
-  declare(raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Incident;
+  declare(raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Promise<Incident>;
 }
 
 export function incidentSubcommands(deps: IncidentListenerDeps): SubCommand[] {
@@ -26,11 +26,11 @@ export function incidentSubcommands(deps: IncidentListenerDeps): SubCommand[] {
       aliases: ['new'],
       usage: 'declare [sev1-4] [service] [title…]',
       help: `Declare an incident (severity defaults to ${DEFAULT_SEVERITY}); with no title, opens a form`,
-      run(ctx) {
+      async run(ctx) {
         const args = parseDeclareArgs(typedText(ctx.text), deps.services.map((s) => s.id));
         const replyTo: ReplyTo = { responseUrl: ctx.responseUrl };
         if (!args.title) return { modal: declareModal(deps.services, args, JSON.stringify(replyTo)) };
-        const incident = deps.declare({ title: args.title, severity: args.severity ?? DEFAULT_SEVERITY, serviceId: args.serviceId ?? null, summary: '', isPrivate: false }, ctx.userId, replyTo);
+        const incident = await deps.declare({ title: args.title, severity: args.severity ?? DEFAULT_SEVERITY, serviceId: args.serviceId ?? null, summary: '', isPrivate: false }, ctx.userId, replyTo);
         return { text: declaringReply(incident) };
       },
     },
@@ -51,7 +51,9 @@ export function registerIncidentListeners(listeners: SlackListeners, deps: Incid
   listeners.view(ids.declareModal, async ({ ack, body, view }) => {
     // Without a readable reply address the declarer is answered by DM.
     const form = { metadata: DeclareModalMetadataSchema.catch({}), state: DeclareModalStateSchema, errorBlock: ids.fields.title, blocks: FIELD_BLOCK };
-    await handleSubmission(ack, view, form, (state, replyTo) => void deps.declare(declareInputFromModal(state), body.user.id, replyTo));
+    await handleSubmission(ack, view, form, async (state, replyTo) => {
+      await deps.declare(declareInputFromModal(state), body.user.id, replyTo);
+    });
   });
 }
 

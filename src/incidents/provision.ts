@@ -4,6 +4,7 @@
  * announce it, and tell the declarer. Run again after a crash or a failure, it repeats only what did not happen.
  */
 import type { ServiceConfig } from '../core/config.ts';
+import { transaction } from '../core/db.ts';
 import { errorMessage, PermanentError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { channelLink } from '../core/mrkdwn.ts';
@@ -21,28 +22,25 @@ export interface ProvisionDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'out
   services: ServiceConfig[];
   incidentsChannel?: string;
   /** Called in the transaction that records the new channel: what needs the channel can be scheduled then. */
-  onChannel?: (incidentId: number, at: number) => void;
+  onChannel?: (incidentId: number, at: number) => Promise<void>;
 }
 
 const MAX_NAME_ATTEMPTS = 20;
 
 export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionPayload): Promise<void> {
   const { db, outbox, clock } = deps;
-  let incident = requireIncident(deps, payload.incidentId);
+  let incident = await requireIncident(deps, payload.incidentId);
   const ref = incidentRef(incident.id);
   const warnings: string[] = [];
 
   if (!incident.channelId) {
     const created = await createChannel(deps, incident);
-    db.transaction(
-      () => {
-        const at = clock.now();
-        setIncidentChannel(db, incident.id, created, at);
-        deps.onChannel?.(incident.id, at);
-      },
-      { behavior: 'immediate' },
-    );
-    incident = requireIncident(deps, incident.id);
+    await transaction(db, async () => {
+      const at = clock.now();
+      await setIncidentChannel(db, incident.id, created, at);
+      await deps.onChannel?.(incident.id, at);
+    });
+    incident = await requireIncident(deps, incident.id);
   }
   const channel = incident.channelId!;
 
@@ -54,28 +52,28 @@ export async function provisionIncident(deps: ProvisionDeps, payload: ProvisionP
   );
 
   const summaryKey = `summary:${ref}`;
-  const summary = await outbox.send(summaryKey, 'chat.postMessage', { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(db, incident), deps.services), unfurl_links: false });
-  setSummaryMessage(db, incident.id, String(summary.ts), clock.now());
+  const summary = await outbox.send(summaryKey, 'chat.postMessage', { channel, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(await summaryViewOf(db, incident), deps.services), unfurl_links: false });
+  await setSummaryMessage(db, incident.id, String(summary.ts), clock.now());
   await step('pin the summary message', () => outbox.send(`pin:${ref}`, 'pins.add', { channel, timestamp: summary.ts }, { alreadyDone: ['already_pinned'] }));
 
   const announceIn = deps.incidentsChannel;
   if (!incident.isPrivate && announceIn) await step(`announce it in ${channelLink(announceIn)}`, () => announce(deps, incident, announceIn));
 
-  setProvisioning(db, incident.id, 'done', null, clock.now());
-  await replyToDeclarer(deps, requireIncident(deps, incident.id), payload.replyTo, 'done', declaredReply(incident, warnings));
+  await setProvisioning(db, incident.id, 'done', null, clock.now());
+  await replyToDeclarer(deps, await requireIncident(deps, incident.id), payload.replyTo, 'done', declaredReply(incident, warnings));
 }
 
 /** When provisioning fails for good: the incident stays recorded and the declarer hears what did not happen. */
 export async function reportProvisioningFailure(deps: ProvisionDeps, payload: ProvisionPayload, error: unknown): Promise<void> {
-  const incident = getIncident(deps.db, payload.incidentId);
+  const incident = await getIncident(deps.db, payload.incidentId);
   if (!incident) return;
   const problem = describeFailure(error);
-  setProvisioning(deps.db, incident.id, 'failed', problem, deps.clock.now());
+  await setProvisioning(deps.db, incident.id, 'failed', problem, deps.clock.now());
   await replyToDeclarer(deps, incident, payload.replyTo, 'failed', provisioningFailedReply(incident, problem));
 }
 
-function requireIncident(deps: ProvisionDeps, id: number): Incident {
-  const incident = getIncident(deps.db, id);
+async function requireIncident(deps: ProvisionDeps, id: number): Promise<Incident> {
+  const incident = await getIncident(deps.db, id);
   if (!incident) throw new PermanentError(`incident ${id} does not exist`);
   return incident;
 }
@@ -107,7 +105,7 @@ async function createChannel(deps: ProvisionDeps, incident: Incident): Promise<{
 async function announce(deps: ProvisionDeps, incident: Incident, channel: string): Promise<void> {
   const key = `announce:${incidentRef(incident.id)}`;
   const result = await deps.outbox.send(key, 'chat.postMessage', { channel, text: announcementText(incident), blocks: announcementBlocks(incident, deps.services), unfurl_links: false });
-  setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
+  await setAnnouncement(deps.db, incident.id, channel, String(result.ts), deps.clock.now());
 }
 
 /**

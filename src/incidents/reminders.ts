@@ -4,6 +4,7 @@
  * the incident as it is now (an update since, a new severity, a resolution) and, if that is later, schedules
  * itself for then instead.
  */
+import { transaction } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { reminderBlocks, reminderText } from './change-blocks.ts';
@@ -19,12 +20,12 @@ export interface ReminderDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler' | '
 export async function remindLead(deps: ReminderDeps, incidentId: number): Promise<void> {
   const { db } = deps;
   const at = deps.clock.now();
-  const incident = getIncident(db, incidentId);
+  const incident = await getIncident(db, incidentId);
   if (!incident || incident.closedAt !== null) return;
   const dueAt = nextReminderAt(incident, deps.reminderIntervals);
   if (dueAt === undefined) return;
   if (dueAt > at) {
-    db.transaction(() => scheduleReminder(deps, incident), { behavior: 'immediate' });
+    await transaction(db, () => scheduleReminder(deps, incident));
     return;
   }
   if (!incident.channelId) {
@@ -36,11 +37,8 @@ export async function remindLead(deps: ReminderDeps, incidentId: number): Promis
   const quiet = quietFor(incident, at);
   const channel = incident.channelId;
   await deps.outbox.send(key, 'chat.postMessage', { channel, text: reminderText(incident, quiet), blocks: reminderBlocks(incident, quiet) });
-  db.transaction(
-    () => {
-      setLastReminded(db, incident.id, at);
-      scheduleReminder(deps, getIncident(db, incident.id)!);
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async () => {
+    await setLastReminded(db, incident.id, at);
+    await scheduleReminder(deps, (await getIncident(db, incident.id))!);
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * The incidents feature's queries, prepared once per database. They run inside a use case's
- * `db.transaction(…)` when called from its callback (better-sqlite3 transactions belong to the connection).
+ * `transaction(db, …)` when called from its callback (the transaction is ambient in its async context).
  */
 import { and, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { incidentRoles, incidents, timelineEvents } from '../../db/schema.ts';
@@ -35,7 +35,7 @@ export type NewTimelineEvent = typeof timelineEvents.$inferInsert;
  * Adds a timeline entry in the caller's transaction and returns its id (undefined when its key exists): the
  * timeline feature's addTimelineEvent, given to the use cases that record one, so that it stays the one writer.
  */
-export type AddTimelineEvent = (db: Db, event: NewTimelineEvent) => number | undefined;
+export type AddTimelineEvent = (db: Db, event: NewTimelineEvent) => Promise<number | undefined>;
 export type Role = (typeof incidentRoles.$inferSelect)['role'];
 export type TimelineEvent = typeof timelineEvents.$inferSelect;
 export type IncidentRole = typeof incidentRoles.$inferSelect;
@@ -103,99 +103,97 @@ const statements = preparedStatements((db) => ({
   timeline: db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, p('incidentId'))).orderBy(timelineEvents.at, timelineEvents.id).prepare(),
 }));
 
-/** Inserts the incident and returns its id (the INC number), allocated by SQLite in the caller's transaction. */
-export function insertIncident(db: Db, incident: NewIncident): number {
-  return statements(db).insertIncident.get({ ...incident })!.id;
+/** Inserts the incident and returns its id (the INC number), allocated by the database in the caller's transaction. */
+export async function insertIncident(db: Db, incident: NewIncident): Promise<number> {
+  return (await statements(db).insertIncident.get({ ...incident }))!.id;
 }
 
-export function assignRole(db: Db, incidentId: number, role: Role, userId: string, assignedBy: string, at: number): void {
-  statements(db).assignRole.run({ incidentId, role, userId, assignedBy, at });
+export async function assignRole(db: Db, incidentId: number, role: Role, userId: string, assignedBy: string, at: number): Promise<void> {
+  await statements(db).assignRole.run({ incidentId, role, userId, assignedBy, at });
 }
 
-export function getIncident(db: Db, incidentId: number): Incident | undefined {
-  const row = statements(db).getIncident.get({ id: incidentId });
+export async function getIncident(db: Db, incidentId: number): Promise<Incident | undefined> {
+  const row = await statements(db).getIncident.get({ id: incidentId });
   return row ? { ...row.incident, leadId: row.leadId ?? row.incident.declaredBy } : undefined;
 }
 
-export function getIncidentAccess(db: Db, incidentId: number): IncidentAccess | undefined {
+export async function getIncidentAccess(db: Db, incidentId: number): Promise<IncidentAccess | undefined> {
   return statements(db).access.get({ id: incidentId });
 }
 
-export function findIncidentIdByChannel(db: Db, channelId: string): number | undefined {
-  return statements(db).idByChannel.get({ channelId })?.id;
+export async function findIncidentIdByChannel(db: Db, channelId: string): Promise<number | undefined> {
+  return (await statements(db).idByChannel.get({ channelId }))?.id;
 }
 
-export function setIncidentChannel(db: Db, incidentId: number, channel: { id: string; name: string }, at: number): void {
-  statements(db).setChannel.run({ id: incidentId, channelId: channel.id, channelName: channel.name, at });
+export async function setIncidentChannel(db: Db, incidentId: number, channel: { id: string; name: string }, at: number): Promise<void> {
+  await statements(db).setChannel.run({ id: incidentId, channelId: channel.id, channelName: channel.name, at });
 }
 
-export function setSummaryMessage(db: Db, incidentId: number, ts: string, at: number): void {
-  statements(db).setSummary.run({ id: incidentId, ts, at });
+export async function setSummaryMessage(db: Db, incidentId: number, ts: string, at: number): Promise<void> {
+  await statements(db).setSummary.run({ id: incidentId, ts, at });
 }
 
-export function setAnnouncement(db: Db, incidentId: number, channelId: string, ts: string, at: number): void {
-  statements(db).setAnnouncement.run({ id: incidentId, channelId, ts, at });
+export async function setAnnouncement(db: Db, incidentId: number, channelId: string, ts: string, at: number): Promise<void> {
+  await statements(db).setAnnouncement.run({ id: incidentId, channelId, ts, at });
 }
 
 /** Whether the channel, summary and announcement exist yet (`done`), or why not (`failed`). */
-export function setProvisioning(db: Db, incidentId: number, state: Incident['provisioning'], error: string | null, at: number): void {
-  statements(db).setProvisioning.run({ id: incidentId, state, error, at });
+export async function setProvisioning(db: Db, incidentId: number, state: Incident['provisioning'], error: string | null, at: number): Promise<void> {
+  await statements(db).setProvisioning.run({ id: incidentId, state, error, at });
 }
 
-export function listTimeline(db: Db, incidentId: number): TimelineEvent[] {
+export async function listTimeline(db: Db, incidentId: number): Promise<TimelineEvent[]> {
   return statements(db).timeline.all({ incidentId });
 }
 
 /** Records the incident's first acknowledgement; later ones leave it as it is. */
-export function recordAcknowledgement(db: Db, incidentId: number, userId: string, at: number): void {
-  statements(db).recordAcknowledgement.run({ id: incidentId, userId, at });
+export async function recordAcknowledgement(db: Db, incidentId: number, userId: string, at: number): Promise<void> {
+  await statements(db).recordAcknowledgement.run({ id: incidentId, userId, at });
 }
 
-export function setStatus(db: Db, incidentId: number, change: { status: Status; resolvedAt: number | null; resolution: string | null }, at: number): void {
-  statements(db).setStatus.run({ id: incidentId, ...change, at });
+export async function setStatus(db: Db, incidentId: number, change: { status: Status; resolvedAt: number | null; resolution: string | null }, at: number): Promise<void> {
+  await statements(db).setStatus.run({ id: incidentId, ...change, at });
 }
 
-export function setSeverity(db: Db, incidentId: number, severity: Severity, at: number): void {
-  statements(db).setSeverity.run({ id: incidentId, severity, at });
+export async function setSeverity(db: Db, incidentId: number, severity: Severity, at: number): Promise<void> {
+  await statements(db).setSeverity.run({ id: incidentId, severity, at });
 }
 
-export function setImpact(db: Db, incidentId: number, startedAt: number | null, endedAt: number | null, at: number): void {
-  statements(db).setImpact.run({ id: incidentId, startedAt, endedAt, at });
+export async function setImpact(db: Db, incidentId: number, startedAt: number | null, endedAt: number | null, at: number): Promise<void> {
+  await statements(db).setImpact.run({ id: incidentId, startedAt, endedAt, at });
 }
 
-export function setClosed(db: Db, incidentId: number, at: number): void {
-  statements(db).setClosed.run({ id: incidentId, at });
+export async function setClosed(db: Db, incidentId: number, at: number): Promise<void> {
+  await statements(db).setClosed.run({ id: incidentId, at });
 }
 
-export function setLastUpdate(db: Db, incidentId: number, at: number): void {
-  statements(db).setLastUpdate.run({ id: incidentId, at });
+export async function setLastUpdate(db: Db, incidentId: number, at: number): Promise<void> {
+  await statements(db).setLastUpdate.run({ id: incidentId, at });
 }
 
-export function setLastReminded(db: Db, incidentId: number, at: number): void {
-  statements(db).setLastReminded.run({ id: incidentId, at });
+export async function setLastReminded(db: Db, incidentId: number, at: number): Promise<void> {
+  await statements(db).setLastReminded.run({ id: incidentId, at });
 }
 
 /** Marks a change the incident's surfaces show (a role, a linked message) without changing its own columns. */
-export function bumpRevision(db: Db, incidentId: number, at: number): void {
-  statements(db).bumpRevision.run({ id: incidentId, at });
+export async function bumpRevision(db: Db, incidentId: number, at: number): Promise<void> {
+  await statements(db).bumpRevision.run({ id: incidentId, at });
 }
 
-export function rolesOf(db: Db, incidentId: number): IncidentRole[] {
+export async function rolesOf(db: Db, incidentId: number): Promise<IncidentRole[]> {
   return statements(db).rolesOf.all({ incidentId });
 }
 
 /** Incidents not yet resolved, newest first. */
-export function listOpenIncidents(db: Db, limit: number): Incident[] {
-  return statements(db)
-    .openIncidents.all({ limit })
-    .map((row) => ({ ...row.incident, leadId: row.leadId ?? row.incident.declaredBy }));
+export async function listOpenIncidents(db: Db, limit: number): Promise<Incident[]> {
+  return (await statements(db).openIncidents.all({ limit })).map((row) => ({ ...row.incident, leadId: row.leadId ?? row.incident.declaredBy }));
 }
 
 /** The latest status update posted for the incident. */
-export function lastStatusUpdate(db: Db, incidentId: number): TimelineEvent | undefined {
+export async function lastStatusUpdate(db: Db, incidentId: number): Promise<TimelineEvent | undefined> {
   return statements(db).lastUpdate.get({ incidentId });
 }
 
-export function getTimelineEvent(db: Db, eventId: number): TimelineEvent | undefined {
+export async function getTimelineEvent(db: Db, eventId: number): Promise<TimelineEvent | undefined> {
   return statements(db).timelineEvent.get({ id: eventId });
 }

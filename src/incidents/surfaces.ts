@@ -20,20 +20,20 @@ export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'outbox' | 'logg
 }
 
 /** Everything the summary shows, read from the database. */
-export function summaryViewOf(db: Db, incident: Incident): SummaryView {
-  const roles = Object.fromEntries(rolesOf(db, incident.id).filter((r) => r.role !== 'lead').map((r) => [r.role, r.userId]));
-  const update = lastStatusUpdate(db, incident.id);
+export async function summaryViewOf(db: Db, incident: Incident): Promise<SummaryView> {
+  const roles = Object.fromEntries((await rolesOf(db, incident.id)).filter((r) => r.role !== 'lead').map((r) => [r.role, r.userId]));
+  const update = await lastStatusUpdate(db, incident.id);
   return { incident, roles, ...(update ? { lastUpdate: { text: update.text ?? '', at: update.at, by: update.actorId } } : {}) };
 }
 
 /** Call inside the transaction that changed the incident (after the change, so the revision is the new one). */
-export function scheduleRefresh(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
-  const incident = getIncident(deps.db, incidentId)!;
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.refresh, key: `refresh:${incidentRef(incidentId)}:r${incident.revision}`, dueAt: at, payload: { incidentId, revision: incident.revision } });
+export async function scheduleRefresh(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): Promise<void> {
+  const incident = (await getIncident(deps.db, incidentId))!;
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.refresh, key: `refresh:${incidentRef(incidentId)}:r${incident.revision}`, dueAt: at, payload: { incidentId, revision: incident.revision } });
 }
 
 export async function refreshSurfaces(deps: SurfaceDeps, incidentId: number, revision: number): Promise<void> {
-  const incident = getIncident(deps.db, incidentId);
+  const incident = await getIncident(deps.db, incidentId);
   // A newer revision has its own job; one still being set up gets its surfaces from provisioning.
   if (!incident || incident.revision > revision || !incident.channelId) return;
   const ref = incidentRef(incident.id);
@@ -41,7 +41,7 @@ export async function refreshSurfaces(deps: SurfaceDeps, incidentId: number, rev
   const channel = incident.channelId;
   const summaryTs = incident.summaryTs;
   if (summaryTs) {
-    const summary = { channel, ts: summaryTs, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(summaryViewOf(deps.db, incident), deps.services) };
+    const summary = { channel, ts: summaryTs, text: incidentSummaryText(incident), blocks: incidentSummaryBlocks(await summaryViewOf(deps.db, incident), deps.services) };
     // Refused for good (the channel was archived by closing it): logged, not retried.
     await quietly(deps, ref, () => deps.outbox.edit(`summary:${ref}`, version, 'chat.update', summary));
   }

@@ -17,9 +17,9 @@ import { getIncident, getTimelineEvent, type TimelineEvent } from './store.ts';
 export type TellDeps = Omit<ProvisionDeps, 'onChannel'>;
 
 export async function tellAbout(deps: TellDeps, eventId: number): Promise<void> {
-  const event = getTimelineEvent(deps.db, eventId);
+  const event = await getTimelineEvent(deps.db, eventId);
   if (!event) throw new PermanentError(`timeline entry ${eventId} does not exist`);
-  const incident = getIncident(deps.db, event.incidentId)!;
+  const incident = (await getIncident(deps.db, event.incidentId))!;
   // Until provisioning records the channel there is nowhere to post; the job waits without using an attempt.
   if (!incident.channelId) {
     if (incident.provisioning === 'failed') throw new PermanentError(`${incidentRef(incident.id)} has no channel: setting it up failed`);

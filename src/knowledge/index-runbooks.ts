@@ -4,6 +4,7 @@
  * changes, and by `/incident runbook reload`.
  */
 import { createHash } from 'node:crypto';
+import { transaction } from '../core/db.ts';
 import type { Kit } from '../core/kit.ts';
 import { checkRunbooks, type RunbookProblem } from './runbook.ts';
 import { readRunbookFiles } from './runbook-files.ts';
@@ -26,7 +27,7 @@ export interface IndexReport {
   problems: { path: string; skipped: boolean; problems: RunbookProblem[] }[];
 }
 
-export function indexRunbooks(deps: IndexDeps): IndexReport {
+export async function indexRunbooks(deps: IndexDeps): Promise<IndexReport> {
   const { files, missing } = readRunbookFiles(deps.dir);
   const checked = checkRunbooks(files, new Set(deps.serviceIds));
   const hashes = new Map(files.map((f) => [f.path, createHash('sha256').update(f.text).digest('hex')]));
@@ -34,29 +35,26 @@ export function indexRunbooks(deps: IndexDeps): IndexReport {
   for (const c of checked) if (c.problems.length) report.problems.push({ path: c.path, skipped: c.runbook === undefined, problems: c.problems });
 
   const at = deps.clock.now();
-  deps.db.transaction(
-    () => {
-      const existing = new Map(allRunbooks(deps.db).map((r) => [r.slug, r]));
-      for (const { path, runbook } of checked) {
-        if (runbook === undefined) continue;
-        report.indexed += 1;
-        const hash = hashes.get(path)!;
-        const before = existing.get(runbook.slug);
-        existing.delete(runbook.slug);
-        if (before === undefined) {
-          insertRunbook(deps.db, runbook, hash, at);
-          report.added.push(runbook.slug);
-        } else if (before.contentHash !== hash || before.path !== path) {
-          updateRunbook(deps.db, before.id, runbook, hash, at);
-          report.updated.push(runbook.slug);
-        }
+  await transaction(deps.db, async () => {
+    const existing = new Map((await allRunbooks(deps.db)).map((r) => [r.slug, r]));
+    for (const { path, runbook } of checked) {
+      if (runbook === undefined) continue;
+      report.indexed += 1;
+      const hash = hashes.get(path)!;
+      const before = existing.get(runbook.slug);
+      existing.delete(runbook.slug);
+      if (before === undefined) {
+        await insertRunbook(deps.db, runbook, hash, at);
+        report.added.push(runbook.slug);
+      } else if (before.contentHash !== hash || before.path !== path) {
+        await updateRunbook(deps.db, before.id, runbook, hash, at);
+        report.updated.push(runbook.slug);
       }
-      for (const gone of existing.values()) {
-        deleteRunbook(deps.db, gone.id);
-        report.removed.push(gone.slug);
-      }
-    },
-    { behavior: 'immediate' },
-  );
+    }
+    for (const gone of existing.values()) {
+      await deleteRunbook(deps.db, gone.id);
+      report.removed.push(gone.slug);
+    }
+  });
   return report;
 }

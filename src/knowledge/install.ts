@@ -11,12 +11,12 @@ import { linkRunbookByHand, similarForAsker, type KnowledgeDeps } from './sugges
 import { watchRunbooks } from './watch-runbooks.ts';
 
 export interface KnowledgeFeature {
-  /** Indexes the runbooks now and again whenever their directory changes; returns how to stop watching. */
-  start(): { close(): void };
+  /** Indexes the runbooks now and again whenever their directory changes; resolves with how to stop watching. */
+  start(): Promise<{ close(): void }>;
 }
 
 /** Suggestions link past incidents' post-mortems, which the post-mortems feature knows the address of. */
-export function installKnowledge(kit: Kit, needs: { postmortemUrlOf: (incidentId: number) => string | undefined }): KnowledgeFeature {
+export function installKnowledge(kit: Kit, needs: { postmortemUrlOf: (incidentId: number) => Promise<string | undefined> }): KnowledgeFeature {
   const { db, clock, scheduler, logger, links, config } = kit;
   const { env, klaxon: file } = config;
   const deps: KnowledgeDeps = {
@@ -31,16 +31,16 @@ export function installKnowledge(kit: Kit, needs: { postmortemUrlOf: (incidentId
     postmortemUrlOf: needs.postmortemUrlOf,
   };
   registerKnowledgeJobs(scheduler, deps);
-  const reindex = (): IndexReport => {
-    const report = indexRunbooks({ db, clock, dir: env.runbooksDir, serviceIds: file.services.map((s) => s.id) });
+  const reindex = async (): Promise<IndexReport> => {
+    const report = await indexRunbooks({ db, clock, dir: env.runbooksDir, serviceIds: file.services.map((s) => s.id) });
     if (report.missing) logger.warn('the runbooks directory does not exist: no runbooks', { dir: report.dir });
     else logger.info('runbooks indexed', { dir: report.dir, indexed: report.indexed, added: report.added.length, updated: report.updated.length, removed: report.removed.length });
     for (const problem of report.problems) logger.warn(problem.skipped ? 'a runbook was not indexed' : 'a runbook has problems', { file: problem.path, problems: problem.problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
     return report;
   };
   const feature = {
-    start: () => {
-      reindex();
+    start: async () => {
+      await reindex();
       return watchRunbooks(env.runbooksDir, reindex, logger);
     },
   };
@@ -49,10 +49,10 @@ export function installKnowledge(kit: Kit, needs: { postmortemUrlOf: (incidentId
   const listenerDeps = {
     searchRunbooks: (query: string, incidentId: number | undefined) => runbookSearchReply(answerDeps, query, incidentId),
     listRunbooks: () => runbookListReply(answerDeps),
-    reloadRunbooks: () => reloadReply(reindex()),
+    reloadRunbooks: async () => reloadReply(await reindex()),
     similar: (incidentId: number, userId: string) => similarForAsker({ ...deps, slack: kit.slackNow }, incidentId, userId),
     linkRunbook: (incidentId: number, slug: string, userId: string) => linkRunbookByHand({ ...deps, scheduler }, incidentId, slug, userId),
-    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+    incidentIdByChannel: async (channelId: string) => findIncidentIdByChannel(db, channelId),
   };
   kit.subcommands.push(...knowledgeSubcommands(listenerDeps));
   registerKnowledgeListeners(kit.listeners, listenerDeps);

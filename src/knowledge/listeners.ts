@@ -11,13 +11,13 @@ import { ids } from './ids.ts';
 import { LinkRunbookValueSchema } from './schemas.ts';
 
 export interface KnowledgeListenerDeps {
-  searchRunbooks(query: string, incidentId: number | undefined): { text: string; blocks: KnownBlock[] };
-  listRunbooks(): { text: string; blocks: KnownBlock[] };
+  searchRunbooks(query: string, incidentId: number | undefined): Promise<{ text: string; blocks: KnownBlock[] }>;
+  listRunbooks(): Promise<{ text: string; blocks: KnownBlock[] }>;
   /** Re-indexes RUNBOOKS_DIR and says what changed. */
-  reloadRunbooks(): string;
+  reloadRunbooks(): Promise<string>;
   similar(incidentId: number, userId: string): Promise<{ text: string; blocks: KnownBlock[] }>;
-  linkRunbook(incidentId: number, slug: string, userId: string): string;
-  incidentIdByChannel(channelId: string): number | undefined;
+  linkRunbook(incidentId: number, slug: string, userId: string): Promise<string>;
+  incidentIdByChannel(channelId: string): Promise<number | undefined>;
 }
 
 export function knowledgeSubcommands(deps: KnowledgeListenerDeps): SubCommand[] {
@@ -27,11 +27,11 @@ export function knowledgeSubcommands(deps: KnowledgeListenerDeps): SubCommand[] 
       aliases: ['runbooks'],
       usage: 'runbook [words…] | runbook reload',
       help: 'Search the runbooks (with no words: list them; reload: re-read RUNBOOKS_DIR)',
-      run(ctx) {
+      async run(ctx) {
         const query = typedText(ctx.text).trim();
         if (query === '') return deps.listRunbooks();
-        if (query.toLowerCase() === 'reload') return { text: deps.reloadRunbooks() };
-        return deps.searchRunbooks(query, ctx.incidentId ?? deps.incidentIdByChannel(ctx.channelId));
+        if (query.toLowerCase() === 'reload') return { text: await deps.reloadRunbooks() };
+        return deps.searchRunbooks(query, ctx.incidentId ?? (await deps.incidentIdByChannel(ctx.channelId)));
       },
     },
     {
@@ -50,6 +50,6 @@ export function registerKnowledgeListeners(listeners: SlackListeners, deps: Know
     await ack();
     const value = LinkRunbookValueSchema.safeParse('value' in action ? action.value : undefined);
     if (!value.success) throw new UserError('This button does not name a runbook Klaxon knows.');
-    await respond({ response_type: 'ephemeral', replace_original: false, text: deps.linkRunbook(value.data.incidentId, value.data.slug, body.user.id) });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: await deps.linkRunbook(value.data.incidentId, value.data.slug, body.user.id) });
   });
 }

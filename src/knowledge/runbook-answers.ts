@@ -17,14 +17,14 @@ export interface RunbookAnswerDeps extends Pick<Kit, 'db' | 'clock' | 'links'> {
 
 const SEARCH_RESULTS = 5;
 
-export function runbookSearchReply(deps: RunbookAnswerDeps, query: string, incidentId: number | undefined): { text: string; blocks: KnownBlock[] } {
-  const hits = searchRunbooks(deps.db, query, SEARCH_RESULTS).map((hit) => ({ ...runbookItem(deps, hit.runbook), snippet: hit.snippet }));
-  const linkTo = incidentId === undefined ? undefined : { ref: incidentRef(incidentId), incidentId, linked: new Set(linkedRunbooks(deps.db, incidentId).map((r) => r.slug)) };
+export async function runbookSearchReply(deps: RunbookAnswerDeps, query: string, incidentId: number | undefined): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const hits = (await searchRunbooks(deps.db, query, SEARCH_RESULTS)).map((hit) => ({ ...runbookItem(deps, hit.runbook), snippet: hit.snippet }));
+  const linkTo = incidentId === undefined ? undefined : { ref: incidentRef(incidentId), incidentId, linked: new Set((await linkedRunbooks(deps.db, incidentId)).map((r) => r.slug)) };
   return runbookSearchAnswer(query, hits, linkTo, deps.clock.now());
 }
 
-export function runbookListReply(deps: RunbookAnswerDeps): { text: string; blocks: KnownBlock[] } {
-  return runbookListAnswer(allRunbooks(deps.db).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })), deps.dir);
+export async function runbookListReply(deps: RunbookAnswerDeps): Promise<{ text: string; blocks: KnownBlock[] }> {
+  return runbookListAnswer((await allRunbooks(deps.db)).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })), deps.dir);
 }
 
 /** What a reload changed, and what is wrong with which file. */

@@ -5,7 +5,7 @@ import { runbookNotFoundHtml, runbookPageHtml } from './runbook-page.ts';
 import type { Runbook } from './runbook.ts';
 
 export interface RunbookRouteDeps {
-  find: (slug: string) => Runbook | undefined;
+  find: (slug: string) => Promise<Runbook | undefined>;
   now: () => number;
   /** Whether a request for a page may be answered (`web.require_signed_links`). */
   allows: (requestUrl: string) => boolean;
@@ -14,14 +14,14 @@ export interface RunbookRouteDeps {
 }
 
 export function runbookHandler(deps: RunbookRouteDeps) {
-  return (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): void => {
+  return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end('Method not allowed.\n');
       return;
     }
     const slug = req.params?.slug ?? '';
-    const runbook = deps.allows(req.url ?? '') ? deps.find(slug) : undefined;
+    const runbook = deps.allows(req.url ?? '') ? await deps.find(slug) : undefined;
     if (runbook === undefined) return sendHtml(res, 404, runbookNotFoundHtml(slug));
     sendHtml(res, 200, runbookPageHtml(runbook, deps.now(), deps.serviceNames));
   };

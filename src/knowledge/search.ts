@@ -1,7 +1,7 @@
 /**
  * Searches: the runbooks for an incident, the runbooks for words a person typed, and the past incidents like an
  * incident. Each one weighs the query's words by rarity, asks FTS5 for candidates with the informative ones,
- * and lets ranking.ts decide. Synchronous and read-only; the candidates it asks for are bounded, so the cost
+ * and lets ranking.ts decide. Read-only; the candidates it asks for are bounded, so the cost
  * stays small however long the history (`npm run bench:similar`).
  */
 import type { Db } from '../core/db.ts';
@@ -21,19 +21,19 @@ export interface IncidentQuery {
   serviceId: string | null;
 }
 
-export function weighedQuery(db: Db, kind: 'incident' | 'runbook', text: string): { words: WeightedWord[]; total: number } {
+export async function weighedQuery(db: Db, kind: 'incident' | 'runbook', text: string): Promise<{ words: WeightedWord[]; total: number }> {
   const words = queryWords(text);
-  const total = documentTotal(db, kind);
-  return { words: weighWords(words, documentsWith(db, kind, words.map((w) => w.stem)), total), total };
+  const total = await documentTotal(db, kind);
+  return { words: weighWords(words, await documentsWith(db, kind, words.map((w) => w.stem)), total), total };
 }
 
 /** The 0-3 runbooks to link to an incident. */
-export function runbooksForIncident(db: Db, incident: IncidentQuery, context: IncidentContext): RankedRunbook<StoredRunbook>[] {
-  const { words, total } = weighedQuery(db, 'runbook', `${incident.title}\n${incident.summary}`);
+export async function runbooksForIncident(db: Db, incident: IncidentQuery, context: IncidentContext): Promise<RankedRunbook<StoredRunbook>[]> {
+  const { words, total } = await weighedQuery(db, 'runbook', `${incident.title}\n${incident.summary}`);
   const { match } = candidateQuery(words, total, RUNBOOK_CANDIDATES);
-  const ids = new Set(match ? runbookCandidates(db, match, RUNBOOK_CANDIDATE_LIMIT).map((c) => c.id) : []);
-  if (context.serviceId !== null) for (const id of serviceRunbookIds(db, context.serviceId, context.serviceTags)) ids.add(id);
-  return rankRunbooks(words, runbooksById(db, [...ids]), context);
+  const ids = new Set(match ? (await runbookCandidates(db, match, RUNBOOK_CANDIDATE_LIMIT)).map((c) => c.id) : []);
+  if (context.serviceId !== null) for (const id of await serviceRunbookIds(db, context.serviceId, context.serviceTags)) ids.add(id);
+  return rankRunbooks(words, await runbooksById(db, [...ids]), context);
 }
 
 export interface RunbookHit extends RankedRunbook<StoredRunbook> {
@@ -41,20 +41,20 @@ export interface RunbookHit extends RankedRunbook<StoredRunbook> {
 }
 
 /** The runbooks for words a person typed, best first, each with the passage that matched. */
-export function searchRunbooks(db: Db, text: string, limit: number): RunbookHit[] {
-  const { words, total } = weighedQuery(db, 'runbook', text);
+export async function searchRunbooks(db: Db, text: string, limit: number): Promise<RunbookHit[]> {
+  const { words, total } = await weighedQuery(db, 'runbook', text);
   const { match } = candidateQuery(words, total, RUNBOOK_CANDIDATES);
   if (match === undefined) return [];
-  const candidates = runbookCandidates(db, match, RUNBOOK_CANDIDATE_LIMIT);
+  const candidates = await runbookCandidates(db, match, RUNBOOK_CANDIDATE_LIMIT);
   const snippets = new Map(candidates.map((c) => [c.id, c.snippet]));
-  return rankRunbookSearch(words, runbooksById(db, candidates.map((c) => c.id)), limit).map((hit) => ({ ...hit, snippet: snippets.get(hit.runbook.id) ?? '' }));
+  return rankRunbookSearch(words, await runbooksById(db, candidates.map((c) => c.id)), limit).map((hit) => ({ ...hit, snippet: snippets.get(hit.runbook.id) ?? '' }));
 }
 
 /** The past incidents worded like this one. Drills are never suggested; private incidents only when asked for. */
-export function similarIncidents(db: Db, incident: IncidentQuery, options: { includePrivate: boolean; limit?: number }): RankedIncident[] {
-  const { words, total } = weighedQuery(db, 'incident', `${incident.title}\n${incident.summary}`);
+export async function similarIncidents(db: Db, incident: IncidentQuery, options: { includePrivate: boolean; limit?: number }): Promise<RankedIncident[]> {
+  const { words, total } = await weighedQuery(db, 'incident', `${incident.title}\n${incident.summary}`);
   const { match, fromId } = candidateQuery(words, total, INCIDENT_CANDIDATES);
   if (match === undefined) return [];
-  const candidates = incidentCandidates(db, match, { excludeId: incident.id, includePrivate: options.includePrivate, limit: INCIDENT_CANDIDATE_LIMIT, fromId: fromId ?? 0 });
+  const candidates = await incidentCandidates(db, match, { excludeId: incident.id, includePrivate: options.includePrivate, limit: INCIDENT_CANDIDATE_LIMIT, fromId: fromId ?? 0 });
   return rankIncidents(words, candidates, incident.serviceId, options.limit ?? 3);
 }

@@ -1,11 +1,12 @@
 /**
  * The knowledge feature's queries: the runbooks table and its FTS5 index, the incident FTS5 index (kept by
  * triggers, see db/migrations/0003_search.sql), and what was suggested to each incident. The search statements
- * are plain SQL prepared once per database: drizzle has no words for FTS5 MATCH, bm25 or snippet.
+ * are plain SQLite SQL prepared once per connection: drizzle has no words for FTS5 MATCH, bm25 or snippet.
  */
+import type Database from 'better-sqlite3';
 import { asc, eq, sql } from 'drizzle-orm';
 import { incidentRunbooks, incidentSimilar, incidentSuggestions, runbooks } from '../../db/schema.ts';
-import { preparedStatements, type Db } from '../core/db.ts';
+import { exec, many, onSqliteConnection, preparedStatements, type Db } from '../core/db.ts';
 import type { IncidentCandidate } from './ranking.ts';
 import type { Runbook } from './runbook.ts';
 
@@ -51,8 +52,11 @@ const RUNBOOK_BM25 = 'bm25(runbook_search, 10.0, 8.0, 6.0, 4.0, 3.0, 1.0)';
 
 type RunbookRow = typeof runbooks.$inferSelect;
 
-const statements = preparedStatements((db) => {
-  const sqlite = db.$client;
+/**
+ * The search statements, in SQLite's own SQL (FTS5, json_each): prepared once per connection. Each caller
+ * runs them through `withSearch`, in one step on the connection.
+ */
+function prepareSearch(sqlite: Database.Database) {
   return {
     incidentTermDocs: sqlite.prepare<[string], number>('SELECT doc FROM incident_search_vocab WHERE term = ?').pluck(),
     runbookTermDocs: sqlite.prepare<[string], number>('SELECT doc FROM runbook_search_vocab WHERE term = ?').pluck(),
@@ -98,64 +102,80 @@ const statements = preparedStatements((db) => {
                ORDER BY t.at DESC LIMIT 1) AS resolution
        FROM incidents i WHERE i.id IN (SELECT value FROM json_each(?))`,
     ),
-    allRunbooks: db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare(),
-    runbookBySlug: db.select().from(runbooks).where(eq(runbooks.slug, sql.placeholder('slug'))).prepare(),
-    runbookById: db.select().from(runbooks).where(eq(runbooks.id, sql.placeholder('id'))).prepare(),
-    suggestionsOf: db.select().from(incidentSuggestions).where(eq(incidentSuggestions.incidentId, sql.placeholder('incidentId'))).prepare(),
-    linkedRunbooks: db.select().from(incidentRunbooks).where(eq(incidentRunbooks.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentRunbooks.rank)).prepare(),
-    similarOf: db.select().from(incidentSimilar).where(eq(incidentSimilar.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentSimilar.rank)).prepare(),
   };
-});
-
-// ---------------------------------------------------------------------------------------------- runbooks
-
-export function allRunbooks(db: Db): StoredRunbook[] {
-  return statements(db).allRunbooks.all().map(toRunbook);
 }
 
-export function runbookBySlug(db: Db, slug: string): StoredRunbook | undefined {
-  const row = statements(db).runbookBySlug.get({ slug });
-  return row ? toRunbook(row) : undefined;
-}
+const searchCache = new WeakMap<Database.Database, ReturnType<typeof prepareSearch>>();
 
-export function runbooksById(db: Db, ids: readonly number[]): StoredRunbook[] {
-  return ids.flatMap((id) => {
-    const row = statements(db).runbookById.get({ id });
-    return row ? [toRunbook(row)] : [];
+/** Runs `work` with the search statements, in one step on SQLite's connection (see onSqliteConnection). */
+function withSearch<T>(db: Db, work: (st: ReturnType<typeof prepareSearch>) => T): Promise<T> {
+  return onSqliteConnection(db, (sqlite) => {
+    let prepared = searchCache.get(sqlite);
+    if (!prepared) searchCache.set(sqlite, (prepared = prepareSearch(sqlite)));
+    return work(prepared);
   });
 }
 
+const statements = preparedStatements((db) => ({
+  allRunbooks: db.select().from(runbooks).orderBy(asc(runbooks.title)).prepare(),
+  runbookBySlug: db.select().from(runbooks).where(eq(runbooks.slug, sql.placeholder('slug'))).prepare(),
+  runbookById: db.select().from(runbooks).where(eq(runbooks.id, sql.placeholder('id'))).prepare(),
+  suggestionsOf: db.select().from(incidentSuggestions).where(eq(incidentSuggestions.incidentId, sql.placeholder('incidentId'))).prepare(),
+  linkedRunbooks: db.select().from(incidentRunbooks).where(eq(incidentRunbooks.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentRunbooks.rank)).prepare(),
+  similarOf: db.select().from(incidentSimilar).where(eq(incidentSimilar.incidentId, sql.placeholder('incidentId'))).orderBy(asc(incidentSimilar.rank)).prepare(),
+}));
+
+// ---------------------------------------------------------------------------------------------- runbooks
+
+export async function allRunbooks(db: Db): Promise<StoredRunbook[]> {
+  return (await statements(db).allRunbooks.all()).map(toRunbook);
+}
+
+export async function runbookBySlug(db: Db, slug: string): Promise<StoredRunbook | undefined> {
+  const row = await statements(db).runbookBySlug.get({ slug });
+  return row ? toRunbook(row) : undefined;
+}
+
+export async function runbooksById(db: Db, ids: readonly number[]): Promise<StoredRunbook[]> {
+  const found: StoredRunbook[] = [];
+  for (const id of ids) {
+    const row = await statements(db).runbookById.get({ id });
+    if (row) found.push(toRunbook(row));
+  }
+  return found;
+}
+
 /** The runbooks written for a service: naming it in `services`, or sharing a tag with its `runbook_tags`. */
-export function serviceRunbookIds(db: Db, serviceId: string, serviceTags: readonly string[]): number[] {
-  return statements(db).serviceRunbookIds.all({ service: serviceId, tags: JSON.stringify(serviceTags) });
+export async function serviceRunbookIds(db: Db, serviceId: string, serviceTags: readonly string[]): Promise<number[]> {
+  return withSearch(db, (st) => st.serviceRunbookIds.all({ service: serviceId, tags: JSON.stringify(serviceTags) }));
 }
 
-export function runbookCandidates(db: Db, match: string, limit: number): { id: number; snippet: string }[] {
-  return statements(db).runbookCandidates.all({ match, limit });
+export async function runbookCandidates(db: Db, match: string, limit: number): Promise<{ id: number; snippet: string }[]> {
+  return withSearch(db, (st) => st.runbookCandidates.all({ match, limit }));
 }
 
-export function insertRunbook(db: Db, runbook: Runbook, contentHash: string, at: number): void {
-  const [row] = db.insert(runbooks).values({ ...runbookColumns(runbook), contentHash, indexedAt: at }).returning({ id: runbooks.id }).all();
-  writeRunbookSearch(db, row!.id, runbook);
+export async function insertRunbook(db: Db, runbook: Runbook, contentHash: string, at: number): Promise<void> {
+  const [row] = await many(db, db.insert(runbooks).values({ ...runbookColumns(runbook), contentHash, indexedAt: at }).returning({ id: runbooks.id }));
+  await writeRunbookSearch(db, row!.id, runbook);
 }
 
-export function updateRunbook(db: Db, id: number, runbook: Runbook, contentHash: string, at: number): void {
-  db.update(runbooks).set({ ...runbookColumns(runbook), contentHash, indexedAt: at }).where(eq(runbooks.id, id)).run();
-  statements(db).deleteRunbookSearch.run(id);
-  writeRunbookSearch(db, id, runbook);
+export async function updateRunbook(db: Db, id: number, runbook: Runbook, contentHash: string, at: number): Promise<void> {
+  await exec(db, db.update(runbooks).set({ ...runbookColumns(runbook), contentHash, indexedAt: at }).where(eq(runbooks.id, id)));
+  await withSearch(db, (st) => st.deleteRunbookSearch.run(id));
+  await writeRunbookSearch(db, id, runbook);
 }
 
-export function deleteRunbook(db: Db, id: number): void {
-  statements(db).deleteRunbookSearch.run(id);
-  db.delete(runbooks).where(eq(runbooks.id, id)).run();
+export async function deleteRunbook(db: Db, id: number): Promise<void> {
+  await withSearch(db, (st) => st.deleteRunbookSearch.run(id));
+  await exec(db, db.delete(runbooks).where(eq(runbooks.id, id)));
 }
 
 function runbookColumns(r: Runbook): Omit<typeof runbooks.$inferInsert, 'contentHash' | 'indexedAt'> {
   return { slug: r.slug, path: r.path, title: r.title, summary: r.summary, services: r.services, tags: r.tags, alerts: r.alerts, owner: r.owner, lastReviewed: r.lastReviewed, body: r.body, headings: r.headings };
 }
 
-function writeRunbookSearch(db: Db, id: number, r: Runbook): void {
-  statements(db).insertRunbookSearch.run(id, r.title, r.alerts.join('\n'), r.tags.join('\n'), r.summary, r.headings.join('\n'), r.body);
+async function writeRunbookSearch(db: Db, id: number, r: Runbook): Promise<void> {
+  await withSearch(db, (st) => st.insertRunbookSearch.run(id, r.title, r.alerts.join('\n'), r.tags.join('\n'), r.summary, r.headings.join('\n'), r.body));
 }
 
 function toRunbook(row: RunbookRow): StoredRunbook {
@@ -188,8 +208,12 @@ const COMMON_WORD_TTL_MS = 3_600_000;
 const commonWordDocs = new WeakMap<Db, Map<string, { docs: number; until: number }>>();
 
 /** In how many documents of each kind each stem appears (0 when none). */
-export function documentsWith(db: Db, kind: 'incident' | 'runbook', stems: readonly string[]): Map<string, number> {
-  if (kind === 'runbook') return new Map(stems.map((stem) => [stem, statements(db).runbookTermDocs.get(stem) ?? 0]));
+export function documentsWith(db: Db, kind: 'incident' | 'runbook', stems: readonly string[]): Promise<Map<string, number>> {
+  return withSearch(db, (st) => countDocuments(db, st, kind, stems));
+}
+
+function countDocuments(db: Db, st: ReturnType<typeof prepareSearch>, kind: 'incident' | 'runbook', stems: readonly string[]): Map<string, number> {
+  if (kind === 'runbook') return new Map(stems.map((stem) => [stem, st.runbookTermDocs.get(stem) ?? 0]));
   let cache = commonWordDocs.get(db);
   if (!cache) commonWordDocs.set(db, (cache = new Map()));
   const now = performance.now();
@@ -197,61 +221,62 @@ export function documentsWith(db: Db, kind: 'incident' | 'runbook', stems: reado
     stems.map((stem) => {
       const cached = cache.get(stem);
       if (cached && cached.until > now) return [stem, cached.docs];
-      const docs = statements(db).incidentTermDocs.get(stem) ?? 0;
+      const docs = st.incidentTermDocs.get(stem) ?? 0;
       if (docs >= COMMON_WORD_DOCS) cache.set(stem, { docs, until: now + COMMON_WORD_TTL_MS });
       return [stem, docs];
     }),
   );
 }
 
-export function documentTotal(db: Db, kind: 'incident' | 'runbook'): number {
-  return (kind === 'incident' ? statements(db).incidentTotal : statements(db).runbookTotal).get() ?? 0;
+export function documentTotal(db: Db, kind: 'incident' | 'runbook'): Promise<number> {
+  return withSearch(db, (st) => (kind === 'incident' ? st.incidentTotal : st.runbookTotal).get() ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------- incidents
 
 /** The documents FTS5 ranks best for the MATCH, best first. */
-export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number; fromId?: number }): IncidentDocument[] {
-  const st = statements(db);
-  const ranked = st.incidentRankedIds.all({ match, limit: options.limit * 2, fromId: options.fromId ?? 0 });
-  const visible = new Set(st.incidentVisible.all({ ids: JSON.stringify(ranked), excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0 }));
-  const ids = ranked.filter((id) => visible.has(id)).slice(0, options.limit);
-  const documents = new Map(st.incidentDocuments.all(JSON.stringify(ids)).map((d) => [d.id, d]));
-  return ids.flatMap((id) => documents.get(id) ?? []);
+export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number; fromId?: number }): Promise<IncidentDocument[]> {
+  return withSearch(db, (st) => {
+    const ranked = st.incidentRankedIds.all({ match, limit: options.limit * 2, fromId: options.fromId ?? 0 });
+    const visible = new Set(st.incidentVisible.all({ ids: JSON.stringify(ranked), excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0 }));
+    const ids = ranked.filter((id) => visible.has(id)).slice(0, options.limit);
+    const documents = new Map(st.incidentDocuments.all(JSON.stringify(ids)).map((d) => [d.id, d]));
+    return ids.flatMap((id) => documents.get(id) ?? []);
+  });
 }
 
-export function pastIncidents(db: Db, ids: readonly number[]): PastIncident[] {
-  const rows = statements(db).pastIncidents.all(JSON.stringify(ids));
+export async function pastIncidents(db: Db, ids: readonly number[]): Promise<PastIncident[]> {
+  const rows = await withSearch(db, (st) => st.pastIncidents.all(JSON.stringify(ids)));
   const byId = new Map(rows.map((r) => [r.id, { ...r, isPrivate: r.isPrivate === 1 }]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 // ---------------------------------------------------------------------------------------------- suggestions
 
-export function suggestionsOf(db: Db, incidentId: number): { suggestedAt: number; messageTs: string | null } | undefined {
+export async function suggestionsOf(db: Db, incidentId: number): Promise<{ suggestedAt: number; messageTs: string | null } | undefined> {
   return statements(db).suggestionsOf.get({ incidentId });
 }
 
-export function recordSuggestions(db: Db, incidentId: number, found: { runbooks: readonly { slug: string; title: string }[]; similar: readonly { id: number; score: number; matched: string[] }[] }, at: number): void {
-  db.insert(incidentSuggestions).values({ incidentId, suggestedAt: at }).run();
-  found.runbooks.forEach((r, rank) => db.insert(incidentRunbooks).values({ incidentId, slug: r.slug, title: r.title, rank, linkedBy: null, linkedAt: at }).onConflictDoNothing().run());
-  found.similar.forEach((s, rank) => db.insert(incidentSimilar).values({ incidentId, similarId: s.id, rank, score: s.score, matched: s.matched, foundAt: at }).run());
+export async function recordSuggestions(db: Db, incidentId: number, found: { runbooks: readonly { slug: string; title: string }[]; similar: readonly { id: number; score: number; matched: string[] }[] }, at: number): Promise<void> {
+  await exec(db, db.insert(incidentSuggestions).values({ incidentId, suggestedAt: at }));
+  for (const [rank, r] of found.runbooks.entries()) await exec(db, db.insert(incidentRunbooks).values({ incidentId, slug: r.slug, title: r.title, rank, linkedBy: null, linkedAt: at }).onConflictDoNothing());
+  for (const [rank, s] of found.similar.entries()) await exec(db, db.insert(incidentSimilar).values({ incidentId, similarId: s.id, rank, score: s.score, matched: s.matched, foundAt: at }));
 }
 
-export function setSuggestionMessage(db: Db, incidentId: number, ts: string): void {
-  db.update(incidentSuggestions).set({ messageTs: ts }).where(eq(incidentSuggestions.incidentId, incidentId)).run();
+export async function setSuggestionMessage(db: Db, incidentId: number, ts: string): Promise<void> {
+  await exec(db, db.update(incidentSuggestions).set({ messageTs: ts }).where(eq(incidentSuggestions.incidentId, incidentId)));
 }
 
-export function linkedRunbooks(db: Db, incidentId: number): LinkedRunbook[] {
-  return statements(db).linkedRunbooks.all({ incidentId }).map(({ slug, title, rank, linkedBy, linkedAt }) => ({ slug, title, rank, linkedBy, linkedAt }));
+export async function linkedRunbooks(db: Db, incidentId: number): Promise<LinkedRunbook[]> {
+  return (await statements(db).linkedRunbooks.all({ incidentId })).map(({ slug, title, rank, linkedBy, linkedAt }) => ({ slug, title, rank, linkedBy, linkedAt }));
 }
 
 /** Links a runbook a responder chose; false when it was linked already. */
-export function linkRunbook(db: Db, incidentId: number, runbook: { slug: string; title: string }, userId: string, at: number): boolean {
-  const rank = linkedRunbooks(db, incidentId).length;
-  return db.insert(incidentRunbooks).values({ incidentId, slug: runbook.slug, title: runbook.title, rank, linkedBy: userId, linkedAt: at }).onConflictDoNothing().run().changes > 0;
+export async function linkRunbook(db: Db, incidentId: number, runbook: { slug: string; title: string }, userId: string, at: number): Promise<boolean> {
+  const rank = (await linkedRunbooks(db, incidentId)).length;
+  return (await exec(db, db.insert(incidentRunbooks).values({ incidentId, slug: runbook.slug, title: runbook.title, rank, linkedBy: userId, linkedAt: at }).onConflictDoNothing())) > 0;
 }
 
-export function similarFoundFor(db: Db, incidentId: number): { id: number; score: number; matched: string[] }[] {
-  return statements(db).similarOf.all({ incidentId }).map((r) => ({ id: r.similarId, score: r.score, matched: r.matched }));
+export async function similarFoundFor(db: Db, incidentId: number): Promise<{ id: number; score: number; matched: string[] }[]> {
+  return (await statements(db).similarOf.all({ incidentId })).map((r) => ({ id: r.similarId, score: r.score, matched: r.matched }));
 }

@@ -7,7 +7,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { KlaxonFile } from '../core/config.ts';
-import type { Db } from '../core/db.ts';
+import { transaction, type Db } from '../core/db.ts';
 import { DeferError, UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import type { Scheduler } from '../core/scheduler/index.ts';
@@ -25,9 +25,9 @@ import { serviceNameOf } from '../core/service-names.ts';
 export interface KnowledgeDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbox' | 'logger' | 'links'> {
   file: KlaxonFile;
   /** Runs in the transaction that records the similar past incidents found on declaration (recurrences). */
-  onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => void;
+  onSimilarFound?: (incidentId: number, similarIds: number[], at: number) => Promise<void>;
   /** The address of a past incident's post-mortem page, when it has one. */
-  postmortemUrlOf?: (incidentId: number) => string | undefined;
+  postmortemUrlOf?: (incidentId: number) => Promise<string | undefined>;
 }
 
 /** How long the suggestions wait for the incident channel to exist, looking again this often. */
@@ -35,15 +35,15 @@ const CHANNEL_WAIT_MS = 30_000;
 const CHANNEL_POLL_MS = 50;
 
 /** Called in the transaction that records the incident's channel: the suggestions are posted as soon as it commits. */
-export function scheduleSuggestions(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): void {
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.suggest, key: `suggest:${incidentRef(incidentId)}`, dueAt: at, payload: { incidentId } });
+export async function scheduleSuggestions(deps: { db: Db; scheduler: Scheduler }, incidentId: number, at: number): Promise<void> {
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.suggest, key: `suggest:${incidentRef(incidentId)}`, dueAt: at, payload: { incidentId } });
 }
 
 export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): Promise<void> {
   const { db, clock } = deps;
-  const incident = getIncident(db, incidentId);
+  const incident = await getIncident(db, incidentId);
   if (!incident) return;
-  decideSuggestions(deps, incident);
+  await decideSuggestions(deps, incident);
   if (!incident.channelId) {
     if (incident.provisioning === 'pending' && clock.now() - incident.declaredAt < CHANNEL_WAIT_MS) throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
     deps.logger.warn('no channel to post runbooks and similar incidents in', { incident: incidentRef(incidentId), provisioning: incident.provisioning });
@@ -51,20 +51,20 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
   }
 
   const now = clock.now();
-  const runbooks = linkedRunbooks(db, incidentId).filter((r) => r.linkedBy === null);
-  const found = similarFoundFor(db, incidentId);
+  const runbooks = (await linkedRunbooks(db, incidentId)).filter((r) => r.linkedBy === null);
+  const found = await similarFoundFor(db, incidentId);
   const matched = new Map(found.map((s) => [s.id, s.matched]));
-  const message = suggestionsMessage(
-    runbooks.map((r) => runbookItem(deps, runbookBySlug(db, r.slug) ?? r)),
-    pastIncidents(db, found.map((s) => s.id)).map((p) => pastIncidentItem(deps, p, matched.get(p.id) ?? [])),
-    now,
-  );
+  const runbookItems: RunbookItem[] = [];
+  for (const r of runbooks) runbookItems.push(runbookItem(deps, (await runbookBySlug(db, r.slug)) ?? r));
+  const pastItems: PastIncidentItem[] = [];
+  for (const p of await pastIncidents(db, found.map((s) => s.id))) pastItems.push(await pastIncidentItem(deps, p, matched.get(p.id) ?? []));
+  const message = suggestionsMessage(runbookItems, pastItems, now);
   if (message === undefined) return;
   const ref = incidentRef(incidentId);
   const key = `suggest:${ref}`;
   const channel = incident.channelId;
   const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...message, unfurl_links: false, unfurl_media: false });
-  setSuggestionMessage(db, incidentId, String(posted.ts));
+  await setSuggestionMessage(db, incidentId, String(posted.ts));
   for (const r of runbooks) await bookmark(deps, incident, r);
 }
 
@@ -73,48 +73,42 @@ export async function postSuggestions(deps: KnowledgeDeps, incidentId: number): 
  * searches only read, so they run before the write transaction: SQLite has one writer at a time, and a
  * declaration waiting behind a search would be answered that much later.
  */
-function decideSuggestions(deps: KnowledgeDeps, incident: Incident): void {
+async function decideSuggestions(deps: KnowledgeDeps, incident: Incident): Promise<void> {
   const { db, clock } = deps;
-  if (suggestionsOf(db, incident.id)) return;
+  if (await suggestionsOf(db, incident.id)) return;
   const service = deps.file.services.find((s) => s.id === incident.serviceId);
-  const runbooks = runbooksForIncident(db, incident, { serviceId: incident.serviceId, serviceTags: service?.runbook_tags ?? [] }).map((r) => r.runbook);
+  const runbooks = (await runbooksForIncident(db, incident, { serviceId: incident.serviceId, serviceTags: service?.runbook_tags ?? [] })).map((r) => r.runbook);
   // Posted in a channel whose members are not known in advance: only public past incidents.
-  const similar = similarIncidents(db, incident, { includePrivate: false });
-  db.transaction(
-    () => {
-      if (suggestionsOf(db, incident.id)) return;
-      const at = clock.now();
-      recordSuggestions(db, incident.id, { runbooks, similar }, at);
-      if (similar.length) deps.onSimilarFound?.(incident.id, similar.map((s) => s.id), at);
-      for (const r of runbooks) addTimelineEvent(db, runbookLinkedEvent(deps, incident.id, r, null, at));
-    },
-    { behavior: 'immediate' },
-  );
+  const similar = await similarIncidents(db, incident, { includePrivate: false });
+  await transaction(db, async () => {
+    if (await suggestionsOf(db, incident.id)) return;
+    const at = clock.now();
+    await recordSuggestions(db, incident.id, { runbooks, similar }, at);
+    if (similar.length) await deps.onSimilarFound?.(incident.id, similar.map((s) => s.id), at);
+    for (const r of runbooks) await addTimelineEvent(db, runbookLinkedEvent(deps, incident.id, r, null, at));
+  });
 }
 
 /** A responder links a runbook from a search answer: recorded now, bookmarked and announced by a job. */
-export function linkRunbookByHand(deps: KnowledgeDeps & { scheduler: Scheduler }, incidentId: number, slug: string, userId: string): string {
+export async function linkRunbookByHand(deps: KnowledgeDeps & { scheduler: Scheduler }, incidentId: number, slug: string, userId: string): Promise<string> {
   const { db } = deps;
   const at = deps.clock.now();
-  return db.transaction(
-    () => {
-      const incident = getIncident(db, incidentId);
-      const runbook = runbookBySlug(db, slug);
-      if (!incident) throw new UserError(`${incidentRef(incidentId)} does not exist.`);
-      if (!runbook) throw new UserError('That runbook is no longer there: search again with `/incident runbook <words>`.');
-      const ref = incidentRef(incidentId);
-      if (!linkRunbook(db, incidentId, runbook, userId, at)) return `:book: That runbook is already linked to ${ref}.`;
-      addTimelineEvent(db, runbookLinkedEvent(deps, incidentId, runbook, userId, at));
-      deps.scheduler.schedule(db, { kind: jobKinds.linked, key: `linked:${ref}:${slug}`, dueAt: at, payload: { incidentId, slug, userId } });
-      return `:book: Linked to ${ref}: it is bookmarked in the channel and in the timeline.`;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async () => {
+    const incident = await getIncident(db, incidentId);
+    const runbook = await runbookBySlug(db, slug);
+    if (!incident) throw new UserError(`${incidentRef(incidentId)} does not exist.`);
+    if (!runbook) throw new UserError('That runbook is no longer there: search again with `/incident runbook <words>`.');
+    const ref = incidentRef(incidentId);
+    if (!(await linkRunbook(db, incidentId, runbook, userId, at))) return `:book: That runbook is already linked to ${ref}.`;
+    await addTimelineEvent(db, runbookLinkedEvent(deps, incidentId, runbook, userId, at));
+    await deps.scheduler.schedule(db, { kind: jobKinds.linked, key: `linked:${ref}:${slug}`, dueAt: at, payload: { incidentId, slug, userId } });
+    return `:book: Linked to ${ref}: it is bookmarked in the channel and in the timeline.`;
+  });
 }
 
 export async function announceLinkedRunbook(deps: KnowledgeDeps, incidentId: number, slug: string, userId: string): Promise<void> {
-  const incident = getIncident(deps.db, incidentId);
-  const linked = linkedRunbooks(deps.db, incidentId).find((r) => r.slug === slug);
+  const incident = await getIncident(deps.db, incidentId);
+  const linked = (await linkedRunbooks(deps.db, incidentId)).find((r) => r.slug === slug);
   if (!incident?.channelId || !linked) return;
   const url = runbookUrl(deps.links, slug);
   await deps.outbox.send(`linked:${incidentRef(incidentId)}:${slug}`, 'chat.postMessage', { channel: incident.channelId, text: runbookLinkedText(userId, { title: linked.title, url }), unfurl_links: false });
@@ -123,14 +117,16 @@ export async function announceLinkedRunbook(deps: KnowledgeDeps, incidentId: num
 
 /** `/incident similar`: searched again now (notes may have added words), with the private incidents the asker may see. */
 export async function similarForAsker(deps: KnowledgeDeps, incidentId: number, userId: string): Promise<{ text: string; blocks: KnownBlock[] }> {
-  const incident = getIncident(deps.db, incidentId);
+  const incident = await getIncident(deps.db, incidentId);
   if (!incident) throw new UserError(`${incidentRef(incidentId)} does not exist.`);
-  const ranked = similarIncidents(deps.db, incident, { includePrivate: true, limit: 6 });
-  const past = pastIncidents(deps.db, ranked.map((r) => r.id));
+  const ranked = await similarIncidents(deps.db, incident, { includePrivate: true, limit: 6 });
+  const past = await pastIncidents(deps.db, ranked.map((r) => r.id));
   const visible: PastIncident[] = [];
   for (const p of past) if (!p.isPrivate || (await isChannelMember(deps.slack, p.channelId, userId))) visible.push(p);
   const matched = new Map(ranked.map((r) => [r.id, r.matched]));
-  return similarAnswer(incidentRef(incidentId), visible.slice(0, 3).map((p) => pastIncidentItem(deps, p, matched.get(p.id) ?? [])), deps.clock.now());
+  const items: PastIncidentItem[] = [];
+  for (const p of visible.slice(0, 3)) items.push(await pastIncidentItem(deps, p, matched.get(p.id) ?? []));
+  return similarAnswer(incidentRef(incidentId), items, deps.clock.now());
 }
 
 export function runbookUrl(links: WebLinks, slug: string): string {
@@ -150,8 +146,8 @@ export function runbookItem(deps: Pick<KnowledgeDeps, 'file' | 'links'>, r: Stor
   };
 }
 
-function pastIncidentItem(deps: Pick<KnowledgeDeps, 'postmortemUrlOf'>, p: PastIncident, matched: string[]): PastIncidentItem {
-  const postmortemUrl = deps.postmortemUrlOf?.(p.id);
+async function pastIncidentItem(deps: Pick<KnowledgeDeps, 'postmortemUrlOf'>, p: PastIncident, matched: string[]): Promise<PastIncidentItem> {
+  const postmortemUrl = await deps.postmortemUrlOf?.(p.id);
   return {
     ...(postmortemUrl ? { postmortemUrl } : {}),
     ref: incidentRef(p.id),

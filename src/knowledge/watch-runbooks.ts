@@ -13,7 +13,7 @@ export interface RunbookWatcher {
   close(): void;
 }
 
-export function watchRunbooks(dir: string, reindex: () => void, logger: Logger, quietMs = WATCH_QUIET_MS): RunbookWatcher {
+export function watchRunbooks(dir: string, reindex: () => Promise<unknown>, logger: Logger, quietMs = WATCH_QUIET_MS): RunbookWatcher {
   if (!existsSync(dir)) {
     logger.warn('the runbooks directory does not exist: no runbooks, and no watching for them', { dir });
     return { close: () => undefined };
@@ -22,11 +22,7 @@ export function watchRunbooks(dir: string, reindex: () => void, logger: Logger, 
   let watcher: FSWatcher | undefined;
   const fire = (): void => {
     timer = undefined;
-    try {
-      reindex();
-    } catch (error) {
-      logger.error('re-indexing the runbooks failed', { dir, error });
-    }
+    reindex().catch((error: unknown) => logger.error('re-indexing the runbooks failed', { dir, error }));
   };
   try {
     watcher = watch(dir, { recursive: true, persistent: false }, () => {

@@ -29,17 +29,17 @@ export class MetricsCollector {
   constructor(private readonly deps: CollectorDeps) {}
 
   /** The database's figures and this thread's counters. */
-  thisThread(): MetricFamily[] {
-    const facts = readDatabaseFacts(this.deps.db, this.declared.lastId);
+  async thisThread(): Promise<MetricFamily[]> {
+    const facts = await readDatabaseFacts(this.deps.db, this.declared.lastId);
     this.declared.add(facts.declaredSince);
     return [...databaseFamilies(facts, this.declared.samples()), ...this.deps.registry.collect()];
   }
 
   async all(): Promise<MetricFamily[]> {
     const slack = this.deps.slack ? [slackReachable(await this.deps.slack())] : [];
-    if (!this.deps.worker) return [...this.thisThread(), ...slack];
+    if (!this.deps.worker) return [...(await this.thisThread()), ...slack];
     const fromWorker = await this.deps.worker();
-    const families = fromWorker ? mergeFamilies(this.deps.registry.collect(), fromWorker) : this.thisThread();
+    const families = fromWorker ? mergeFamilies(this.deps.registry.collect(), fromWorker) : await this.thisThread();
     return [...families, jobWorkerUp(fromWorker !== undefined), ...slack];
   }
 }

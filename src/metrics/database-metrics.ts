@@ -12,6 +12,7 @@ export const NO_SERVICE = 'none';
 /**
  * Incidents declared, by the severity they were declared with and service. What an incident was declared as
  * never changes, so each one is read once and added here: a scrape reads only the incidents declared since the last.
+ * Two scrapes that overlap may both read an incident; it is added once.
  */
 export class DeclaredTally {
   private readonly counts = new Map<string, Sample>();
@@ -20,7 +21,8 @@ export class DeclaredTally {
 
   add(incidents: readonly DeclaredIncident[]): void {
     for (const incident of incidents) {
-      this.lastId = Math.max(this.lastId, incident.id);
+      if (incident.id <= this.lastId) continue;
+      this.lastId = incident.id;
       if (incident.isDrill) continue;
       const labels = { severity: incident.severity, service: incident.serviceId ?? NO_SERVICE };
       const key = JSON.stringify(labels);

@@ -17,6 +17,7 @@ export function createProcessMetrics(registry = new MetricsRegistry()) {
     schedulerLag: registry.histogram('klaxon_scheduler_lag_seconds', 'How late jobs were claimed after their due time.', SCHEDULER_LAG_BOUNDS),
     eventDedupeHits: registry.counter('klaxon_event_dedupe_hits_total', 'Slack event deliveries dropped because their event_id was already handled.'),
     duplicateDeliveries: registry.counter('klaxon_duplicate_deliveries_total', 'Repeated commands, clicks, submissions and replayed requests answered without running again, by kind.', ['kind']),
+    instanceInfo: registry.gauge('klaxon_instance_info', 'Always 1: which Klaxon instance answers (host:pid) and on which database engine.', ['instance', 'engine']),
     processStartTime: registry.gauge('klaxon_process_start_time_seconds', 'When this Klaxon process started, in seconds since the Unix epoch.'),
   };
 }

@@ -1,12 +1,12 @@
 /**
  * The figures of /metrics that are facts in the database, read with a few aggregate queries prepared once per
- * database (better-sqlite3 is synchronous: a slow scrape would hold up every request). Drills are left out of
- * every incident, page and escalation figure: they are practice, not incidents.
+ * database (on SQLite a slow scrape holds the thread's one connection: it would hold up every request). Drills
+ * are left out of every incident, page and escalation figure: they are practice, not incidents.
  */
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { escalationSteps, escalations, incidents, jobs, pages, timelineEvents } from '../../db/schema.ts';
-import { preparedStatements, type Db } from '../core/db.ts';
+import { preparedStatements, transaction, type Db } from '../core/db.ts';
 import { TIME_TO_ACKNOWLEDGE_BOUNDS, TIME_TO_RESOLVE_BOUNDS } from './buckets.ts';
 
 export interface IncidentGroup {
@@ -105,27 +105,24 @@ const statements = preparedStatements((db) => ({
 }));
 
 /**
- * Every figure at one moment (the queries share one read transaction, so they agree with each other), with the
- * incidents declared after `declaredAfterId`.
+ * Every figure at one moment (the queries share one read-only transaction, so they agree with each other and wait
+ * for no writer), with the incidents declared after `declaredAfterId`.
  */
-export function readDatabaseFacts(db: Db, declaredAfterId: number): DatabaseFacts {
+export async function readDatabaseFacts(db: Db, declaredAfterId: number): Promise<DatabaseFacts> {
   const stmt = statements(db);
-  return db.transaction(
-    () => {
-      const durations = stmt.durations.get() as Record<string, number | null> | undefined;
-      const page = stmt.pages.get();
-      return {
-        incidents: stmt.incidentGroups.all(),
-        declaredSince: stmt.declaredSince.all({ afterId: declaredAfterId }),
-        timeToAcknowledge: durationCounts(durations, 'ack', TIME_TO_ACKNOWLEDGE_BOUNDS.length),
-        timeToResolve: durationCounts(durations, 'res', TIME_TO_RESOLVE_BOUNDS.length),
-        pages: { sent: page?.sent ?? 0, acknowledged: page?.acknowledged ?? 0 },
-        escalations: { escalated: stmt.escalated.get()?.n ?? 0, exhausted: stmt.exhausted.get()?.n ?? 0 },
-        failedJobs: stmt.failedJobs.all(),
-      };
-    },
-    { behavior: 'deferred' },
-  );
+  return transaction(db, async () => {
+    const durations = (await stmt.durations.get()) as Record<string, number | null> | undefined;
+    const page = await stmt.pages.get();
+    return {
+      incidents: await stmt.incidentGroups.all(),
+      declaredSince: await stmt.declaredSince.all({ afterId: declaredAfterId }),
+      timeToAcknowledge: durationCounts(durations, 'ack', TIME_TO_ACKNOWLEDGE_BOUNDS.length),
+      timeToResolve: durationCounts(durations, 'res', TIME_TO_RESOLVE_BOUNDS.length),
+      pages: { sent: page?.sent ?? 0, acknowledged: page?.acknowledged ?? 0 },
+      escalations: { escalated: (await stmt.escalated.get())?.n ?? 0, exhausted: (await stmt.exhausted.get())?.n ?? 0 },
+      failedJobs: await stmt.failedJobs.all(),
+    };
+  }, { readOnly: true });
 }
 
 function durationCounts(row: Record<string, number | null> | undefined, prefix: string, bounds: number): DurationCounts {

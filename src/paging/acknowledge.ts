@@ -4,7 +4,7 @@
  * every message about it. A second acknowledgement, or one for a page that is no longer current, changes
  * nothing and says why.
  */
-import type { Db } from '../core/db.ts';
+import { transaction, type Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { date, mention } from '../core/mrkdwn.ts';
@@ -22,49 +22,46 @@ export type AckOutcome =
   | { kind: 'withdrawn'; incidentId: number };
 
 /** The Acknowledge button: `pageId` from the button, `userId` who clicked. */
-export function acknowledgePage(deps: AcknowledgeDeps, pageId: number, userId: string): AckOutcome {
+export async function acknowledgePage(deps: AcknowledgeDeps, pageId: number, userId: string): Promise<AckOutcome> {
   const { db } = deps;
   const at = deps.clock.now();
-  return db.transaction(
-    () => {
-      const page = getPage(db, pageId);
-      if (!page) throw new UserError('Klaxon does not know this page.');
-      if (page.userId !== userId) throw new UserError(`This page is addressed to ${mention(page.userId)}. To take the incident, run \`/incident ack\` in its channel if you were paged too.`);
-      const escalation = getEscalation(db, page.escalationId)!;
-      if (escalation.status === 'acknowledged') return { kind: 'already', incidentId: page.incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
-      if (escalation.status === 'cancelled' || page.status !== 'pending') return { kind: 'withdrawn', incidentId: page.incidentId };
-      acknowledgeEscalation(db, escalation.id, userId, at);
-      markPageAcknowledged(db, page.id, at);
-      answerPages(db, escalation.id);
-      settleSteps(db, escalation.id, 'acknowledged');
-      if (escalation.nextJobKey) deps.scheduler.cancel(db, escalation.nextJobKey);
-      recordAcknowledgement(db, page.incidentId, userId, at);
-      addTimelineEvent(db, {
-        incidentId: page.incidentId,
-        kind: 'acknowledged',
-        at,
-        actorId: userId,
-        text: `${mention(userId)} acknowledged after ${formatDuration(at - page.pagedAt)}`,
-        data: { escalationId: escalation.id, pageId: page.id, afterMs: at - page.pagedAt, sinceEscalationMs: at - escalation.startedAt },
-        key: `acknowledged:${incidentRef(page.incidentId)}:E${escalation.id}`,
-        recordedAt: at,
-      });
-      scheduleSync(deps, escalation.id, at);
-      return { kind: 'acknowledged', incidentId: page.incidentId, afterMs: at - page.pagedAt };
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (): Promise<AckOutcome> => {
+    const page = await getPage(db, pageId);
+    if (!page) throw new UserError('Klaxon does not know this page.');
+    if (page.userId !== userId) throw new UserError(`This page is addressed to ${mention(page.userId)}. To take the incident, run \`/incident ack\` in its channel if you were paged too.`);
+    const escalation = (await getEscalation(db, page.escalationId))!;
+    if (escalation.status === 'acknowledged') return { kind: 'already', incidentId: page.incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
+    if (escalation.status === 'cancelled' || page.status !== 'pending') return { kind: 'withdrawn', incidentId: page.incidentId };
+    await acknowledgeEscalation(db, escalation.id, userId, at);
+    await markPageAcknowledged(db, page.id, at);
+    await answerPages(db, escalation.id);
+    await settleSteps(db, escalation.id, 'acknowledged');
+    if (escalation.nextJobKey) await deps.scheduler.cancel(db, escalation.nextJobKey);
+    await recordAcknowledgement(db, page.incidentId, userId, at);
+    await addTimelineEvent(db, {
+      incidentId: page.incidentId,
+      kind: 'acknowledged',
+      at,
+      actorId: userId,
+      text: `${mention(userId)} acknowledged after ${formatDuration(at - page.pagedAt)}`,
+      data: { escalationId: escalation.id, pageId: page.id, afterMs: at - page.pagedAt, sinceEscalationMs: at - escalation.startedAt },
+      key: `acknowledged:${incidentRef(page.incidentId)}:E${escalation.id}`,
+      recordedAt: at,
+    });
+    await scheduleSync(deps, escalation.id, at);
+    return { kind: 'acknowledged', incidentId: page.incidentId, afterMs: at - page.pagedAt };
+  });
 }
 
 /**
  * `/incident ack`: acknowledges every page addressed to this person, for one incident when one is given (the
  * channel's, or INC-n), else for the only incident paging them.
  */
-export function acknowledgeMine(deps: AcknowledgeDeps, userId: string, incidentId: number | undefined): AckOutcome[] {
-  const open = openPagesFor(deps.db, userId).filter((page) => incidentId === undefined || page.incidentId === incidentId);
+export async function acknowledgeMine(deps: AcknowledgeDeps, userId: string, incidentId: number | undefined): Promise<AckOutcome[]> {
+  const open = (await openPagesFor(deps.db, userId)).filter((page) => incidentId === undefined || page.incidentId === incidentId);
   if (open.length === 0) {
     if (incidentId !== undefined) {
-      const answered = alreadyAcknowledged(deps.db, userId, incidentId);
+      const answered = await alreadyAcknowledged(deps.db, userId, incidentId);
       if (answered) return [answered];
       throw new UserError(`No page for ${incidentRef(incidentId)} is addressed to you, so there is nothing to acknowledge.`);
     }
@@ -75,13 +72,15 @@ export function acknowledgeMine(deps: AcknowledgeDeps, userId: string, incidentI
     throw new UserError(`You are paged for ${[...incidents].map(incidentRef).join(', ')}. Run \`/incident ack\` in the incident's channel, or give it: \`/incident ack ${incidentRef([...incidents][0]!)}\`.`);
   }
   const oneEachEscalation = [...new Map(open.map((page) => [page.escalationId, page])).values()];
-  return oneEachEscalation.map((page) => acknowledgePage(deps, page.id, userId));
+  const outcomes: AckOutcome[] = [];
+  for (const page of oneEachEscalation) outcomes.push(await acknowledgePage(deps, page.id, userId));
+  return outcomes;
 }
 
 /** When this person was paged for the incident and it was acknowledged since: who did, and when. */
-function alreadyAcknowledged(db: Db, userId: string, incidentId: number): AckOutcome | undefined {
-  for (const page of pagesOfUserForIncident(db, userId, incidentId)) {
-    const escalation = getEscalation(db, page.escalationId);
+async function alreadyAcknowledged(db: Db, userId: string, incidentId: number): Promise<AckOutcome | undefined> {
+  for (const page of await pagesOfUserForIncident(db, userId, incidentId)) {
+    const escalation = await getEscalation(db, page.escalationId);
     if (escalation?.status === 'acknowledged') return { kind: 'already', incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
   }
   return undefined;

@@ -5,6 +5,7 @@
  * crash or a job that runs twice neither loses nor repeats a page.
  */
 import type { KlaxonFile } from '../core/config.ts';
+import { transaction } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
@@ -36,9 +37,9 @@ export function exhaustJobKey(escalation: { id: number; incidentId: number }): s
 }
 
 /** Schedules the job that brings Slack up to date with the escalation as it is now (call inside the transaction). */
-export function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, escalationId: number, at: number): void {
-  const escalation = getEscalation(deps.db, escalationId)!;
-  deps.scheduler.schedule(deps.db, {
+export async function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, escalationId: number, at: number): Promise<void> {
+  const escalation = (await getEscalation(deps.db, escalationId))!;
+  await deps.scheduler.schedule(deps.db, {
     kind: jobKinds.sync,
     key: `sync:${incidentRef(escalation.incidentId)}:E${escalation.id}:r${escalation.revision}`,
     dueAt: at,
@@ -51,7 +52,7 @@ export function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, escal
  * Starts a service's escalation policy for an incident; call inside the caller's transaction. Returns the
  * escalation id, or undefined when the service has no policy.
  */
-export function startServiceEscalation(deps: EscalateDeps, incidentId: number, serviceId: string, startedBy: string, at: number): number | undefined {
+export async function startServiceEscalation(deps: EscalateDeps, incidentId: number, serviceId: string, startedBy: string, at: number): Promise<number | undefined> {
   const service = deps.file.services.find((s) => s.id === serviceId);
   const policy = deps.file.escalation_policies.find((p) => p.id === service?.escalation_policy);
   if (!service || !policy) return undefined;
@@ -68,32 +69,30 @@ export async function pageIntoIncident(deps: EscalateDeps & { requirePerson: Req
   if (incident.status === 'resolved') throw new UserError(`${ref} is resolved, so Klaxon pages nobody for it. Reopen it first if it needs people again.`);
   for (const userId of request.userIds) await deps.requirePerson(userId, 'be paged');
   const at = deps.clock.now();
-  deps.db.transaction(
-    () => {
-      for (const serviceId of request.serviceIds) {
-        const service = deps.file.services.find((s) => s.id === serviceId)!;
-        if (!service.escalation_policy) throw new UserError(`${service.name} has no escalation policy in klaxon.yml, so there is nobody to page for it. Page a person instead: \`/incident page @person\`.`);
-        const running = latestEscalationForPolicy(deps.db, incident.id, service.escalation_policy);
-        if (running && (running.status === 'active' || running.status === 'exhausted')) {
-          throw new UserError(`${service.name} is already being paged for ${ref} (${describePosition(running)}) and nobody has acknowledged yet.`);
-        }
-        startServiceEscalation(deps, incident.id, serviceId, by, at);
+  await transaction(deps.db, async () => {
+    for (const serviceId of request.serviceIds) {
+      const service = deps.file.services.find((s) => s.id === serviceId)!;
+      if (!service.escalation_policy) throw new UserError(`${service.name} has no escalation policy in klaxon.yml, so there is nobody to page for it. Page a person instead: \`/incident page @person\`.`);
+      const running = await latestEscalationForPolicy(deps.db, incident.id, service.escalation_policy);
+      if (running && (running.status === 'active' || running.status === 'exhausted')) {
+        throw new UserError(`${service.name} is already being paged for ${ref} (${describePosition(running)}) and nobody has acknowledged yet.`);
       }
-      if (request.userIds.length) {
-        const waiting = request.userIds.filter((userId) => openPagesFor(deps.db, userId).some((page) => page.incidentId === incident.id));
-        if (waiting.length) throw new UserError(`${waiting.map(mention).join(', ')} ${waiting.length > 1 ? 'have' : 'has'} already been paged for ${ref} and not acknowledged yet.`);
-        beginEscalation(deps, { incidentId: incident.id, policyId: null, serviceId: null, policy: directPagePolicy(request.userIds, DIRECT_PAGE_TIMEOUT_MS), startedBy: by, startedAt: at });
-      }
-    },
-    { behavior: 'immediate' },
-  );
+      await startServiceEscalation(deps, incident.id, serviceId, by, at);
+    }
+    if (request.userIds.length) {
+      const waiting: string[] = [];
+      for (const userId of request.userIds) if ((await openPagesFor(deps.db, userId)).some((page) => page.incidentId === incident.id)) waiting.push(userId);
+      if (waiting.length) throw new UserError(`${waiting.map(mention).join(', ')} ${waiting.length > 1 ? 'have' : 'has'} already been paged for ${ref} and not acknowledged yet.`);
+      await beginEscalation(deps, { incidentId: incident.id, policyId: null, serviceId: null, policy: directPagePolicy(request.userIds, DIRECT_PAGE_TIMEOUT_MS), startedBy: by, startedAt: at });
+    }
+  });
 }
 
-function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof insertEscalation>[1]): number {
-  const id = insertEscalation(deps.db, escalation);
+async function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof insertEscalation>[1]): Promise<number> {
+  const id = await insertEscalation(deps.db, escalation);
   const key = escalateJobKey({ id, incidentId: escalation.incidentId }, FIRST_POSITION);
-  moveEscalation(deps.db, id, FIRST_POSITION, key);
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, ...FIRST_POSITION } });
+  await moveEscalation(deps.db, id, FIRST_POSITION, key);
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, ...FIRST_POSITION } });
   return id;
 }
 
@@ -102,91 +101,99 @@ function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof inser
  * Schedules the next step (or exhaustion) at the level's timeout. Does nothing if the escalation was
  * acknowledged, or if this step was already taken.
  */
-export function takeEscalationStep(deps: EscalateDeps, escalationId: number, position: Position): void {
+export async function takeEscalationStep(deps: EscalateDeps, escalationId: number, position: Position): Promise<void> {
   const { db } = deps;
   const at = deps.clock.now();
-  db.transaction(
-    () => {
-      const escalation = getEscalation(db, escalationId);
-      if (!escalation || escalation.status !== 'active') return;
-      const steps = stepsOf(db, escalationId);
-      if (steps.some((s) => s.level === position.level && s.loop === position.loop)) return;
-      const level = escalation.policy.levels[position.level];
-      if (!level) return;
-      const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
-      const ref = incidentRef(escalation.incidentId);
-      const people = peopleToPage(resolveTargets(level.targets, at, deps.rotas.onCallUser));
-      const empty = people.length === 0;
-      const previous = steps.at(-1);
-      if (previous?.status === 'paging') {
-        addTimelineEvent(db, {
-          incidentId: escalation.incidentId,
-          kind: 'escalated',
-          at,
-          text: `No acknowledgement within ${formatDuration(at - previous.startedAt)} at ${describePosition(previous)}: escalating to ${describePosition(position)}`,
-          data: { escalationId, from: { level: previous.level, loop: previous.loop }, to: position },
-          key: `escalated:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
-          recordedAt: at,
-        });
-      }
-      settleSteps(db, escalationId, 'escalated');
-      const stepId = insertStep(db, { escalationId, ...position, targets: level.targets, status: empty ? 'empty' : 'paging', startedAt: at, timeoutAt: empty ? null : at + level.timeoutMs })!;
-      for (const { userId, via } of people) {
-        insertPage(db, { incidentId: escalation.incidentId, escalationId, stepId, userId, via, pagedAt: at });
-        addTimelineEvent(db, {
-          incidentId: escalation.incidentId,
-          kind: 'paged',
-          at,
-          actorId: escalation.policyId === null ? escalation.startedBy : null,
-          text: `Paged ${mention(userId)} (${label === null ? 'direct page' : `${label}, ${describePosition(position)}`})`,
-          data: { escalationId, userId, via, ...position },
-          key: `paged:${ref}:E${escalationId}:L${position.level}:R${position.loop}:${userId}`,
-          recordedAt: at,
-        });
-      }
-      if (empty) {
-        addTimelineEvent(db, {
-          incidentId: escalation.incidentId,
-          kind: 'escalated',
-          at,
-          text: `${label ?? 'The page'}, ${describePosition(position)}: ${level.targets.map(describeTarget).join(', ')} has nobody on call; moving on at once`,
-          data: { escalationId, empty: true, ...position },
-          key: `empty:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
-          recordedAt: at,
-        });
-      }
-      const dueAt = empty ? at : at + level.timeoutMs;
-      const next = nextPosition(escalation.policy, position);
-      const nextKey = next ? escalateJobKey(escalation, next) : exhaustJobKey(escalation);
-      deps.scheduler.schedule(db, next ? { kind: jobKinds.escalate, key: nextKey, dueAt, payload: { escalationId, ...next } } : { kind: jobKinds.exhaust, key: nextKey, dueAt, payload: { escalationId } });
-      moveEscalation(db, escalationId, position, nextKey);
-      scheduleSync(deps, escalationId, at);
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async () => {
+    const escalation = await getEscalation(db, escalationId);
+    if (!escalation || escalation.status !== 'active') return;
+    const steps = await stepsOf(db, escalationId);
+    if (steps.some((s) => s.level === position.level && s.loop === position.loop)) return;
+    const level = escalation.policy.levels[position.level];
+    if (!level) return;
+    const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
+    const ref = incidentRef(escalation.incidentId);
+    const people = peopleToPage(resolveTargets(level.targets, at, await onCallAt(deps.rotas, level.targets, at)));
+    const empty = people.length === 0;
+    const previous = steps.at(-1);
+    if (previous?.status === 'paging') {
+      await addTimelineEvent(db, {
+        incidentId: escalation.incidentId,
+        kind: 'escalated',
+        at,
+        text: `No acknowledgement within ${formatDuration(at - previous.startedAt)} at ${describePosition(previous)}: escalating to ${describePosition(position)}`,
+        data: { escalationId, from: { level: previous.level, loop: previous.loop }, to: position },
+        key: `escalated:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
+        recordedAt: at,
+      });
+    }
+    await settleSteps(db, escalationId, 'escalated');
+    const stepId = (await insertStep(db, { escalationId, ...position, targets: level.targets, status: empty ? 'empty' : 'paging', startedAt: at, timeoutAt: empty ? null : at + level.timeoutMs }))!;
+    for (const { userId, via } of people) {
+      await insertPage(db, { incidentId: escalation.incidentId, escalationId, stepId, userId, via, pagedAt: at });
+      await addTimelineEvent(db, {
+        incidentId: escalation.incidentId,
+        kind: 'paged',
+        at,
+        actorId: escalation.policyId === null ? escalation.startedBy : null,
+        text: `Paged ${mention(userId)} (${label === null ? 'direct page' : `${label}, ${describePosition(position)}`})`,
+        data: { escalationId, userId, via, ...position },
+        key: `paged:${ref}:E${escalationId}:L${position.level}:R${position.loop}:${userId}`,
+        recordedAt: at,
+      });
+    }
+    if (empty) {
+      await addTimelineEvent(db, {
+        incidentId: escalation.incidentId,
+        kind: 'escalated',
+        at,
+        text: `${label ?? 'The page'}, ${describePosition(position)}: ${level.targets.map(describeTarget).join(', ')} has nobody on call; moving on at once`,
+        data: { escalationId, empty: true, ...position },
+        key: `empty:${ref}:E${escalationId}:L${position.level}:R${position.loop}`,
+        recordedAt: at,
+      });
+    }
+    const dueAt = empty ? at : at + level.timeoutMs;
+    const next = nextPosition(escalation.policy, position);
+    const nextKey = next ? escalateJobKey(escalation, next) : exhaustJobKey(escalation);
+    await deps.scheduler.schedule(db, next ? { kind: jobKinds.escalate, key: nextKey, dueAt, payload: { escalationId, ...next } } : { kind: jobKinds.exhaust, key: nextKey, dueAt, payload: { escalationId } });
+    await moveEscalation(db, escalationId, position, nextKey);
+    await scheduleSync(deps, escalationId, at);
+  });
 }
 
 /** Every level of every repeat went unacknowledged: mark it so the alert goes out. */
-export function exhaust(deps: EscalateDeps, escalationId: number): void {
+export async function exhaust(deps: EscalateDeps, escalationId: number): Promise<void> {
   const { db } = deps;
   const at = deps.clock.now();
-  db.transaction(
-    () => {
-      const escalation: EscalationRow | undefined = getEscalation(db, escalationId);
-      if (!escalation || !exhaustEscalation(db, escalationId, at)) return;
-      settleSteps(db, escalationId, 'exhausted');
-      const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
-      addTimelineEvent(db, {
-        incidentId: escalation.incidentId,
-        kind: 'escalation_exhausted',
-        at,
-        text: `Nobody acknowledged ${label === null ? 'the direct page' : `the ${label} escalation`} after ${formatDuration(at - escalation.startedAt)}`,
-        data: { escalationId },
-        key: `exhausted:${incidentRef(escalation.incidentId)}:E${escalationId}`,
-        recordedAt: at,
-      });
-      scheduleSync(deps, escalationId, at);
-    },
-    { behavior: 'immediate' },
-  );
+  await transaction(db, async () => {
+    const escalation: EscalationRow | undefined = await getEscalation(db, escalationId);
+    if (!escalation || !(await exhaustEscalation(db, escalationId, at))) return;
+    await settleSteps(db, escalationId, 'exhausted');
+    const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
+    await addTimelineEvent(db, {
+      incidentId: escalation.incidentId,
+      kind: 'escalation_exhausted',
+      at,
+      text: `Nobody acknowledged ${label === null ? 'the direct page' : `the ${label} escalation`} after ${formatDuration(at - escalation.startedAt)}`,
+      data: { escalationId },
+      key: `exhausted:${incidentRef(escalation.incidentId)}:E${escalationId}`,
+      recordedAt: at,
+    });
+    await scheduleSync(deps, escalationId, at);
+  });
+}
+
+/**
+ * Who is on call at `at` for each schedule the targets name, asked before resolveTargets, which asks
+ * synchronously.
+ */
+async function onCallAt(rotas: Rotas, targets: readonly string[], at: number): Promise<(scheduleId: string) => string | undefined> {
+  const onCall = new Map<string, string | undefined>();
+  for (const target of targets) {
+    if (!target.startsWith('schedule:')) continue;
+    const scheduleId = target.slice('schedule:'.length);
+    onCall.set(scheduleId, await rotas.onCallUser(scheduleId, at));
+  }
+  return (scheduleId) => onCall.get(scheduleId);
 }

@@ -1,6 +1,5 @@
 /** The paging feature, installed: escalations, pages and their acknowledgement, and what Slack shows of them. */
 import type { Kit } from '../core/kit.ts';
-import { KeyedLock } from '../core/keyed-lock.ts';
 import { findIncidentIdByChannel, getIncident } from '../incidents/index.ts';
 import type { Rotas } from '../rotas/index.ts';
 import { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
@@ -17,15 +16,15 @@ export function installPaging(kit: Kit, needs: { rotas: Rotas }): PagingFeature 
   const { db, clock, scheduler, config } = kit;
   const file = config.klaxon;
   const deps: EscalateDeps = { db, clock, scheduler, rotas: needs.rotas, file };
-  registerPagingJobs(scheduler, { ...deps, slack: kit.slack, outbox: kit.outbox, logger: kit.logger, incidentsChannel: config.env.incidentsChannel, lock: new KeyedLock() });
+  registerPagingJobs(scheduler, { ...deps, slack: kit.slack, outbox: kit.outbox, logger: kit.logger, incidentsChannel: config.env.incidentsChannel, lock: kit.locks });
   if (!kit.answersSlack) return { deps };
   const requirePerson = (userId: string, what: string) => kit.profilesNow.requirePerson(userId, what);
   const listenerDeps = {
     serviceIds: file.services.map((s) => s.id),
     acknowledgePage: (pageId: number, userId: string) => acknowledgePage(deps, pageId, userId),
     acknowledgeMine: (userId: string, incidentId: number | undefined) => acknowledgeMine(deps, userId, incidentId),
-    page: (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident({ ...deps, requirePerson }, getIncident(db, incidentId)!, request, by),
-    incidentIdByChannel: (channelId: string) => findIncidentIdByChannel(db, channelId),
+    page: async (incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string) => pageIntoIncident({ ...deps, requirePerson }, (await getIncident(db, incidentId))!, request, by),
+    incidentIdByChannel: async (channelId: string) => findIncidentIdByChannel(db, channelId),
   };
   kit.subcommands.push(...pagingSubcommands(listenerDeps));
   registerPagingListeners(kit.listeners, listenerDeps);

@@ -14,11 +14,11 @@ import { PageIdSchema } from './schemas.ts';
 
 export interface PagingListenerDeps {
   serviceIds: string[];
-  acknowledgePage(pageId: number, userId: string): AckOutcome;
-  acknowledgeMine(userId: string, incidentId: number | undefined): AckOutcome[];
+  acknowledgePage(pageId: number, userId: string): Promise<AckOutcome>;
+  acknowledgeMine(userId: string, incidentId: number | undefined): Promise<AckOutcome[]>;
   /** Pages people and services into the incident; refuses (UserError) before changing anything. */
   page(incidentId: number, request: { userIds: string[]; serviceIds: string[] }, by: string): Promise<void>;
-  incidentIdByChannel(channelId: string): number | undefined;
+  incidentIdByChannel(channelId: string): Promise<number | undefined>;
 }
 
 export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
@@ -28,12 +28,12 @@ export function pagingSubcommands(deps: PagingListenerDeps): SubCommand[] {
       aliases: ['acknowledge'],
       usage: 'ack [INC-n]',
       help: 'Acknowledge the page addressed to you (stops the escalation)',
-      run(ctx) {
+      async run(ctx) {
         const first = ctx.text.split(/\s+/)[0] ?? '';
         const malformed = incidentRefRefusal(first);
         if (malformed) throw new UserError(malformed);
-        const incidentId = parseIncidentRef(first) ?? deps.incidentIdByChannel(ctx.channelId);
-        const outcomes = deps.acknowledgeMine(ctx.userId, incidentId);
+        const incidentId = parseIncidentRef(first) ?? (await deps.incidentIdByChannel(ctx.channelId));
+        const outcomes = await deps.acknowledgeMine(ctx.userId, incidentId);
         return { text: outcomes.map((o) => ackReply(o, ctx.userId)).join('\n') };
       },
     },
@@ -62,7 +62,7 @@ export function registerPagingListeners(listeners: SlackListeners, deps: PagingL
     await ack();
     const pageId = PageIdSchema.safeParse('value' in action ? action.value : undefined);
     if (!pageId.success) throw new UserError('This button is not a page Klaxon knows.');
-    const outcome = deps.acknowledgePage(pageId.data, body.user.id);
+    const outcome = await deps.acknowledgePage(pageId.data, body.user.id);
     await respond({ response_type: 'ephemeral', replace_original: false, text: ackReply(outcome, body.user.id) });
   });
 }

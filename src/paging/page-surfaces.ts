@@ -27,15 +27,15 @@ const CHANNEL_POLL_MS = 250;
 
 export async function syncEscalation(deps: SurfaceDeps, escalationId: number, revision: number): Promise<void> {
   await deps.lock.run(`escalation:${escalationId}`, async () => {
-    const escalation = getEscalation(deps.db, escalationId);
+    const escalation = await getEscalation(deps.db, escalationId);
     // A newer revision has its own job, which will show the newer state.
     if (!escalation || escalation.revision > revision) return;
-    const incident = getIncident(deps.db, escalation.incidentId)!;
+    const incident = (await getIncident(deps.db, escalation.incidentId))!;
     if (!incident.channelId && incident.provisioning === 'pending' && deps.clock.now() - escalation.startedAt < CHANNEL_WAIT_MS) {
       throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
     }
-    const steps = stepsOf(deps.db, escalationId);
-    const pages = pagesOf(deps.db, escalationId);
+    const steps = await stepsOf(deps.db, escalationId);
+    const pages = await pagesOf(deps.db, escalationId);
     const view = { incident: pagedIncident(incident, deps.file), facts: escalationFacts(escalation, steps, deps.file), steps, pages, revision: escalation.revision };
     for (const page of pages) await syncDm(deps, escalation, view, page);
     if (incident.channelId) {
@@ -100,12 +100,12 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
     const im = await deps.outbox.send(`im:${page.userId}`, 'conversations.open', { users: page.userId }, { pick: (r) => ({ channel: (r.channel as { id: string }).id }) });
     const channel = String(im.channel);
     const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
-    setPageDm(deps.db, page.id, String(posted.channel ?? channel), String(posted.ts));
+    await setPageDm(deps.db, page.id, String(posted.channel ?? channel), String(posted.ts));
   } catch (error) {
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
     // The person cannot be reached this way (deactivated, a bot, …): the channel line says so; the escalation goes on.
     deps.logger.error('a page DM was refused', { page: page.id, escalation: escalation.id, method: error.method, error });
-    setPageDeliveryError(deps.db, page.id, error.code);
+    await setPageDeliveryError(deps.db, page.id, error.code);
     page.deliveryError = error.code;
   }
 }
@@ -128,7 +128,7 @@ async function syncStepLine(deps: SurfaceDeps, channel: string, view: View, step
     return;
   }
   const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
-  setStepChannelTs(deps.db, step.id, String(posted.ts));
+  await setStepChannelTs(deps.db, step.id, String(posted.ts));
 }
 
 /**
@@ -148,7 +148,7 @@ async function syncAlerts(deps: SurfaceDeps, escalation: EscalationRow, incident
       await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel, ts, text });
     } else if (escalation.status === 'exhausted') {
       const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, text });
-      setEscalationAlert(deps.db, escalation.id, where, String(posted.ts));
+      await setEscalationAlert(deps.db, escalation.id, where, String(posted.ts));
     }
   }
 }

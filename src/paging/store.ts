@@ -1,6 +1,6 @@
 /**
  * The paging feature's queries, prepared once per database: escalations, their steps and pages. Inside a use case's
- * `db.transaction(…)`, call these with the root `db` (better-sqlite3 transactions belong to the connection).
+ * `transaction(db, …)`, call these with the same `db` (the transaction is ambient in its async context).
  * JSON columns take plain values in inserts (drizzle encodes them) and JSON text through `param()` in updates.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -109,38 +109,38 @@ export interface NewEscalation {
   startedAt: number;
 }
 
-export function insertEscalation(db: Db, escalation: NewEscalation): number {
-  return statements(db).insertEscalation.get({ ...escalation })!.id;
+export async function insertEscalation(db: Db, escalation: NewEscalation): Promise<number> {
+  return (await statements(db).insertEscalation.get({ ...escalation }))!.id;
 }
 
-export function getEscalation(db: Db, escalationId: number): EscalationRow | undefined {
+export async function getEscalation(db: Db, escalationId: number): Promise<EscalationRow | undefined> {
   return statements(db).getEscalation.get({ id: escalationId });
 }
 
-export function escalationsOf(db: Db, incidentId: number): EscalationRow[] {
+export async function escalationsOf(db: Db, incidentId: number): Promise<EscalationRow[]> {
   return statements(db).escalationsOf.all({ incidentId });
 }
 
 /** The most recent escalation of this policy for the incident (to refuse starting a second one while it runs). */
-export function latestEscalationForPolicy(db: Db, incidentId: number, policyId: string): EscalationRow | undefined {
+export async function latestEscalationForPolicy(db: Db, incidentId: number, policyId: string): Promise<EscalationRow | undefined> {
   return statements(db).latestEscalationForPolicy.get({ incidentId, policyId });
 }
 
-export function moveEscalation(db: Db, escalationId: number, position: { level: number; loop: number }, nextJobKey: string | null): boolean {
-  return statements(db).moveEscalation.run({ id: escalationId, ...position, nextJobKey }).changes > 0;
+export async function moveEscalation(db: Db, escalationId: number, position: { level: number; loop: number }, nextJobKey: string | null): Promise<boolean> {
+  return (await statements(db).moveEscalation.run({ id: escalationId, ...position, nextJobKey })).changes > 0;
 }
 
 /** Marks it acknowledged if it was still waiting (active or exhausted); returns whether this call did. */
-export function acknowledgeEscalation(db: Db, escalationId: number, userId: string, at: number): boolean {
-  return statements(db).acknowledgeEscalation.run({ id: escalationId, userId, at }).changes > 0;
+export async function acknowledgeEscalation(db: Db, escalationId: number, userId: string, at: number): Promise<boolean> {
+  return (await statements(db).acknowledgeEscalation.run({ id: escalationId, userId, at })).changes > 0;
 }
 
-export function exhaustEscalation(db: Db, escalationId: number, at: number): boolean {
-  return statements(db).exhaustEscalation.run({ id: escalationId, at }).changes > 0;
+export async function exhaustEscalation(db: Db, escalationId: number, at: number): Promise<boolean> {
+  return (await statements(db).exhaustEscalation.run({ id: escalationId, at })).changes > 0;
 }
 
-export function setEscalationAlert(db: Db, escalationId: number, where: 'channel' | 'announcement', ts: string): void {
-  (where === 'channel' ? statements(db).setAlert : statements(db).setAnnouncementAlert).run({ id: escalationId, ts });
+export async function setEscalationAlert(db: Db, escalationId: number, where: 'channel' | 'announcement', ts: string): Promise<void> {
+  await (where === 'channel' ? statements(db).setAlert : statements(db).setAnnouncementAlert).run({ id: escalationId, ts });
 }
 
 // ---------------------------------------------------------------------------------------------- steps and pages
@@ -156,72 +156,72 @@ export interface NewStep {
 }
 
 /** Inserts the step unless that position was already taken (a job run twice); returns its id or undefined. */
-export function insertStep(db: Db, step: NewStep): number | undefined {
-  return statements(db).insertStep.get({ ...step })?.id;
+export async function insertStep(db: Db, step: NewStep): Promise<number | undefined> {
+  return (await statements(db).insertStep.get({ ...step }))?.id;
 }
 
-export function stepsOf(db: Db, escalationId: number): StepRow[] {
+export async function stepsOf(db: Db, escalationId: number): Promise<StepRow[]> {
   return statements(db).stepsOf.all({ escalationId });
 }
 
 /** Every step of the escalation still paging becomes `status` (escalated, acknowledged, exhausted). */
-export function settleSteps(db: Db, escalationId: number, status: StepStatus): void {
-  statements(db).settleSteps.run({ escalationId, status });
+export async function settleSteps(db: Db, escalationId: number, status: StepStatus): Promise<void> {
+  await statements(db).settleSteps.run({ escalationId, status });
 }
 
-export function setStepChannelTs(db: Db, stepId: number, ts: string): void {
-  statements(db).setStepChannelTs.run({ id: stepId, ts });
+export async function setStepChannelTs(db: Db, stepId: number, ts: string): Promise<void> {
+  await statements(db).setStepChannelTs.run({ id: stepId, ts });
 }
 
-export function insertPage(db: Db, page: { incidentId: number; escalationId: number; stepId: number; userId: string; via: string; pagedAt: number }): void {
-  statements(db).insertPage.run(page);
+export async function insertPage(db: Db, page: { incidentId: number; escalationId: number; stepId: number; userId: string; via: string; pagedAt: number }): Promise<void> {
+  await statements(db).insertPage.run(page);
 }
 
-export function getPage(db: Db, pageId: number): PageRow | undefined {
+export async function getPage(db: Db, pageId: number): Promise<PageRow | undefined> {
   return statements(db).getPage.get({ id: pageId });
 }
 
-export function pagesOf(db: Db, escalationId: number): PageRow[] {
+export async function pagesOf(db: Db, escalationId: number): Promise<PageRow[]> {
   return statements(db).pagesOf.all({ escalationId });
 }
 
 /** Pages addressed to this person that still wait for an acknowledgement, oldest first. */
-export function openPagesFor(db: Db, userId: string): PageRow[] {
-  return statements(db).openPagesFor.all({ userId }).map((row) => row.page);
+export async function openPagesFor(db: Db, userId: string): Promise<PageRow[]> {
+  return (await statements(db).openPagesFor.all({ userId })).map((row) => row.page);
 }
 
 /** Every page this person got for the incident, newest first. */
-export function pagesOfUserForIncident(db: Db, userId: string, incidentId: number): PageRow[] {
+export async function pagesOfUserForIncident(db: Db, userId: string, incidentId: number): Promise<PageRow[]> {
   return statements(db).pagesOfUserForIncident.all({ userId, incidentId });
 }
 
-export function acknowledgePage(db: Db, pageId: number, at: number): void {
-  statements(db).acknowledgePage.run({ id: pageId, at });
+export async function acknowledgePage(db: Db, pageId: number, at: number): Promise<void> {
+  await statements(db).acknowledgePage.run({ id: pageId, at });
 }
 
 /** Someone acknowledged the escalation: everyone else's pending page is answered. */
 /** Withdraws a running escalation (the incident was resolved); returns whether it was running. */
 /** Something the escalation's messages show changed outside it (the incident channel appeared). */
-export function bumpEscalationRevision(db: Db, escalationId: number): void {
-  statements(db).bumpRevision.run({ id: escalationId });
+export async function bumpEscalationRevision(db: Db, escalationId: number): Promise<void> {
+  await statements(db).bumpRevision.run({ id: escalationId });
 }
 
-export function cancelEscalation(db: Db, escalationId: number): boolean {
-  return statements(db).cancelEscalation.run({ id: escalationId }).changes > 0;
+export async function cancelEscalation(db: Db, escalationId: number): Promise<boolean> {
+  return (await statements(db).cancelEscalation.run({ id: escalationId })).changes > 0;
 }
 
-export function cancelPages(db: Db, escalationId: number): void {
-  statements(db).cancelPages.run({ escalationId });
+export async function cancelPages(db: Db, escalationId: number): Promise<void> {
+  await statements(db).cancelPages.run({ escalationId });
 }
 
-export function answerPages(db: Db, escalationId: number): void {
-  statements(db).answerPages.run({ escalationId });
+export async function answerPages(db: Db, escalationId: number): Promise<void> {
+  await statements(db).answerPages.run({ escalationId });
 }
 
-export function setPageDm(db: Db, pageId: number, channel: string, ts: string): void {
-  statements(db).setPageDm.run({ id: pageId, channel, ts });
+export async function setPageDm(db: Db, pageId: number, channel: string, ts: string): Promise<void> {
+  await statements(db).setPageDm.run({ id: pageId, channel, ts });
 }
 
-export function setPageDeliveryError(db: Db, pageId: number, error: string): void {
-  statements(db).setPageDeliveryError.run({ id: pageId, error });
+export async function setPageDeliveryError(db: Db, pageId: number, error: string): Promise<void> {
+  await statements(db).setPageDeliveryError.run({ id: pageId, error });
 }

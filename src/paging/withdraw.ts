@@ -9,19 +9,19 @@ import { addTimelineEvent } from '../timeline/index.ts';
 import { scheduleSync, type EscalateDeps } from './escalate.ts';
 import { bumpEscalationRevision, cancelEscalation, cancelPages, escalationsOf, settleSteps } from './store.ts';
 
-export function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): number {
+export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): Promise<number> {
   const { db } = deps;
   let withdrawn = 0;
-  for (const escalation of escalationsOf(db, incidentId)) {
-    if (!cancelEscalation(db, escalation.id)) continue;
+  for (const escalation of await escalationsOf(db, incidentId)) {
+    if (!(await cancelEscalation(db, escalation.id))) continue;
     withdrawn += 1;
-    if (escalation.nextJobKey) deps.scheduler.cancel(db, escalation.nextJobKey);
-    cancelPages(db, escalation.id);
-    settleSteps(db, escalation.id, 'cancelled');
-    scheduleSync(deps, escalation.id, at);
+    if (escalation.nextJobKey) await deps.scheduler.cancel(db, escalation.nextJobKey);
+    await cancelPages(db, escalation.id);
+    await settleSteps(db, escalation.id, 'cancelled');
+    await scheduleSync(deps, escalation.id, at);
   }
   if (withdrawn) {
-    addTimelineEvent(db, { incidentId, kind: 'pages_withdrawn', at, text: `${withdrawn} unanswered ${withdrawn === 1 ? 'escalation was' : 'escalations were'} withdrawn`, data: { escalations: withdrawn }, key: `withdrawn:${incidentRef(incidentId)}:${at}`, recordedAt: at });
+    await addTimelineEvent(db, { incidentId, kind: 'pages_withdrawn', at, text: `${withdrawn} unanswered ${withdrawn === 1 ? 'escalation was' : 'escalations were'} withdrawn`, data: { escalations: withdrawn }, key: `withdrawn:${incidentRef(incidentId)}:${at}`, recordedAt: at });
   }
   return withdrawn;
 }
@@ -31,9 +31,9 @@ export function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, inci
  * link to it, the paged people are invited, each step's line and any "nobody has acknowledged" alert are
  * posted in it), however late the channel came. Call inside the transaction that records the channel.
  */
-export function showPagesInChannel(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): void {
-  for (const escalation of escalationsOf(deps.db, incidentId)) {
-    bumpEscalationRevision(deps.db, escalation.id);
-    scheduleSync(deps, escalation.id, at);
+export async function showPagesInChannel(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): Promise<void> {
+  for (const escalation of await escalationsOf(deps.db, incidentId)) {
+    await bumpEscalationRevision(deps.db, escalation.id);
+    await scheduleSync(deps, escalation.id, at);
   }
 }

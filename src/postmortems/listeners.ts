@@ -16,10 +16,10 @@ import { fields, ids } from './ids.ts';
 import type { SaveOutcome } from './save.ts';
 
 export interface PostmortemListenerDeps extends Pick<Kit, 'openModal'> {
-  incident(id: number): Incident | undefined;
+  incident(id: number): Promise<Incident | undefined>;
   /** The saved form (or a new one) and who saved it last. */
-  draft(incidentId: number): { form: PostmortemForm; lastEdit: LastEdit | undefined };
-  save(incidentId: number, form: PostmortemForm, by: string): SaveOutcome;
+  draft(incidentId: number): Promise<{ form: PostmortemForm; lastEdit: LastEdit | undefined }>;
+  save(incidentId: number, form: PostmortemForm, by: string): Promise<SaveOutcome>;
 }
 
 const MetadataSchema = z.object({ incidentId: z.number().int().positive() });
@@ -32,9 +32,9 @@ export function postmortemSubcommands(deps: PostmortemListenerDeps): SubCommand[
       usage: 'postmortem',
       help: 'Open the post-mortem form (five whys, follow-up actions, problem ticket); it keeps drafts',
       needsIncident: true,
-      run(ctx) {
-        const incident = deps.incident(ctx.incidentId!)!;
-        const { form, lastEdit } = deps.draft(incident.id);
+      async run(ctx) {
+        const incident = (await deps.incident(ctx.incidentId!))!;
+        const { form, lastEdit } = await deps.draft(incident.id);
         return { modal: postmortemModal(incident, form, lastEdit) };
       },
     },
@@ -53,16 +53,16 @@ export function registerPostmortemListeners(listeners: SlackListeners, deps: Pos
   listeners.action(ids.openButton, async ({ ack, action, body }) => {
     await ack();
     const id = z.coerce.number().int().positive().safeParse('value' in action ? action.value : undefined);
-    const incident = id.success ? deps.incident(id.data) : undefined;
+    const incident = id.success ? await deps.incident(id.data) : undefined;
     if (!incident) throw new UserError('Klaxon does not know that incident.');
-    const { form, lastEdit } = deps.draft(incident.id);
+    const { form, lastEdit } = await deps.draft(incident.id);
     await deps.openModal(body.trigger_id, postmortemModal(incident, form, lastEdit));
   });
 
   listeners.view(ids.modal, async ({ ack, body, view }) => {
     const reading = { metadata: MetadataSchema, state: PostmortemState, errorBlock: fields.summary, unreadable: 'Klaxon could not read this form. Close it and open it again: your last saved draft is kept.' };
-    await handleSubmission(ack, view, reading, (form, { incidentId }) => {
-      const outcome = deps.save(incidentId, form, body.user.id);
+    await handleSubmission(ack, view, reading, async (form, { incidentId }) => {
+      const outcome = await deps.save(incidentId, form, body.user.id);
       // A draft is saved with what is missing shown on the fields, the form still open.
       return outcome.state === 'draft' ? { fieldErrors: outcome.problems } : outcome;
     });

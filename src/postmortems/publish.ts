@@ -35,9 +35,9 @@ export function postmortemUrl(links: WebLinks, incident: Incident): string {
 
 /** Everything the document says, gathered from the database and people's names from Slack. */
 export async function documentOf(deps: PublishDeps, incident: Incident): Promise<PostmortemDocument> {
-  const row = getPostmortem(deps.db, incident.id)!;
+  const row = (await getPostmortem(deps.db, incident.id))!;
   const form = storedForm(row.completeForm, incident.title);
-  const timeline = visibleEntries(deps.db, incident.id);
+  const timeline = await visibleEntries(deps.db, incident.id);
   const responders = new Set<string>([incident.leadId]);
   for (const entry of timeline) {
     if (entry.actorId) responders.add(entry.actorId);
@@ -48,16 +48,16 @@ export async function documentOf(deps: PublishDeps, incident: Incident): Promise
   const people = new Set<string>([...responders, incident.declaredBy, savedBy, ...actionsOf(form).flatMap((a) => (a.ownerId ? [a.ownerId] : []))]);
   const names = new Map<string, string>();
   for (const id of people) names.set(id, (await deps.profiles.of(id)).name);
-  const found = similarFoundFor(deps.db, incident.id);
-  const problem = problemsOfIncident(deps.db, incident.id)[0];
+  const found = await similarFoundFor(deps.db, incident.id);
+  const problem = (await problemsOfIncident(deps.db, incident.id))[0];
   return {
     incident,
     serviceName: serviceNameOrNull(deps.services, incident.serviceId),
     responders: [...responders],
     form,
     timeline,
-    runbooks: linkedRunbooks(deps.db, incident.id).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })),
-    similar: pastIncidents(deps.db, found.map((s) => s.id)).filter((p) => !p.isPrivate).map((p) => ({ ref: incidentRef(p.id), title: p.title, rootCause: p.rootCause })),
+    runbooks: (await linkedRunbooks(deps.db, incident.id)).map((r) => ({ title: r.title, url: runbookUrl(deps.links, r.slug) })),
+    similar: (await pastIncidents(deps.db, found.map((s) => s.id))).filter((p) => !p.isPrivate).map((p) => ({ ref: incidentRef(p.id), title: p.title, rootCause: p.rootCause })),
     problem: problem ? { ref: problemRef(problem.id) } : null,
     timeZone: deps.timeZone,
     nameOf: (id) => names.get(id) ?? id,
@@ -71,12 +71,12 @@ export function publishPostmortem(deps: PublishDeps, incidentId: number, revisio
 }
 
 async function publishVersion(deps: PublishDeps, incidentId: number, revision: number): Promise<void> {
-  const incident = getIncident(deps.db, incidentId);
-  const row = getPostmortem(deps.db, incidentId);
+  const incident = await getIncident(deps.db, incidentId);
+  const row = await getPostmortem(deps.db, incidentId);
   // A newer complete version has its own job; a draft saved since changes nothing here.
   if (!incident || !row || row.completeRevision !== revision || row.fileRevision === revision) return;
   const markdown = postmortemMarkdown(await documentOf(deps, incident));
-  setDocument(deps.db, incidentId, markdown);
+  await setDocument(deps.db, incidentId, markdown);
   if (!incident.channelId) {
     if (incident.provisioning === 'pending') throw new DeferError('the incident has no channel yet', 1000);
     deps.logger.warn('no channel to upload the post-mortem to', { incident: incidentRef(incidentId) });
@@ -100,7 +100,7 @@ async function publishVersion(deps: PublishDeps, incidentId: number, revision: n
   for (const previous of replaced) {
     await deps.outbox.send(`pm-delete:${previous}`, 'files.delete', { file: previous }, { alreadyDone: ['file_not_found', 'file_deleted'] });
   }
-  setFile(deps.db, incidentId, fileId, revision);
+  await setFile(deps.db, incidentId, fileId, revision);
 }
 
 /** Post-mortem files Klaxon shared in the channel among its last hundred messages. */

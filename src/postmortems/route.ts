@@ -13,7 +13,7 @@ import { getPostmortem } from './store.ts';
 export type PostmortemRouteDeps = Pick<Kit, 'db' | 'links'>;
 
 export function postmortemHandler(deps: PostmortemRouteDeps) {
-  return (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): void => {
+  return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end('Method not allowed.\n');
@@ -21,8 +21,8 @@ export function postmortemHandler(deps: PostmortemRouteDeps) {
     }
     const given = req.params?.ref ?? '';
     const id = parseIncidentRef(given);
-    const incident = id === undefined ? undefined : getIncident(deps.db, id);
-    const document = incident ? getPostmortem(deps.db, incident.id)?.document : undefined;
+    const incident = id === undefined ? undefined : await getIncident(deps.db, id);
+    const document = incident ? (await getPostmortem(deps.db, incident.id))?.document : undefined;
     const allowed = incident !== undefined && deps.links.allows(req.url ?? '', { private: incident.isPrivate });
     if (!incident || !document || !allowed) return sendHtml(res, 404, postmortemNotFoundHtml(given), { images: false });
     sendHtml(res, 200, postmortemPageHtml(incidentRef(incident.id), incident.title, document), { images: false });

@@ -58,24 +58,24 @@ const statements = preparedStatements((db) => ({
   setFile: db.update(postmortems).set({ fileId: param('fileId'), fileRevision: param('revision') }).where(eq(postmortems.incidentId, p('incidentId'))).prepare(),
 }));
 
-export function getPostmortem(db: Db, incidentId: number): PostmortemRow | undefined {
+export async function getPostmortem(db: Db, incidentId: number): Promise<PostmortemRow | undefined> {
   return statements(db).get.get({ incidentId });
 }
 
 /** Saves a draft (the complete version, the search words and the document stay) and returns the new revision. */
-export function saveDraft(db: Db, row: { incidentId: number; form: Record<string, unknown>; by: string; at: number }): number {
-  return statements(db).saveDraft.get(row)!.revision;
+export async function saveDraft(db: Db, row: { incidentId: number; form: Record<string, unknown>; by: string; at: number }): Promise<number> {
+  return (await statements(db).saveDraft.get(row))!.revision;
 }
 
 /** Saves a complete version and returns its revision (which keys its publish job). */
-export function saveComplete(db: Db, row: { incidentId: number; form: Record<string, unknown>; rootCause: string; whys: string; by: string; at: number }): number {
-  return statements(db).saveComplete.get(row)!.revision;
+export async function saveComplete(db: Db, row: { incidentId: number; form: Record<string, unknown>; rootCause: string; whys: string; by: string; at: number }): Promise<number> {
+  return (await statements(db).saveComplete.get(row))!.revision;
 }
 
-export function setDocument(db: Db, incidentId: number, document: string): void {
-  statements(db).setDocument.run({ incidentId, document });
+export async function setDocument(db: Db, incidentId: number, document: string): Promise<void> {
+  await statements(db).setDocument.run({ incidentId, document });
 }
 
-export function setFile(db: Db, incidentId: number, fileId: string, revision: number): void {
-  statements(db).setFile.run({ incidentId, fileId, revision });
+export async function setFile(db: Db, incidentId: number, fileId: string, revision: number): Promise<void> {
+  await statements(db).setFile.run({ incidentId, fileId, revision });
 }

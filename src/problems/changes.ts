@@ -4,7 +4,7 @@
  * that records it, the webhook event and what must be said (a DM, a channel message) as jobs.
  */
 import { audit } from '../core/audit.ts';
-import type { Db } from '../core/db.ts';
+import { transaction, type Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
@@ -19,25 +19,25 @@ export interface ProblemDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   timeZone: string;
   webhook?: WebhookTarget;
   /** Runs inside every changing transaction (the App Home refresh). */
-  onChanged?: (at: number) => void;
+  onChanged?: (at: number) => Promise<void>;
 }
 
 export type TellWhat = 'created' | 'reassigned' | 'recurred';
 
 /** Schedules a message about the ticket (inside the caller's transaction); `key` makes it once only. */
-function tell(deps: ProblemDeps, problemId: number, what: TellWhat, key: string, extra: { incidentId?: number; by?: string } = {}): void {
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.tell, key: `prb-tell:${problemRef(problemId)}:${key}`, dueAt: deps.clock.now(), payload: { problemId, what, ...extra } });
+async function tell(deps: ProblemDeps, problemId: number, what: TellWhat, key: string, extra: { incidentId?: number; by?: string } = {}): Promise<void> {
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.tell, key: `prb-tell:${problemRef(problemId)}:${key}`, dueAt: deps.clock.now(), payload: { problemId, what, ...extra } });
 }
 
 /** The owner's next due-date reminder (inside the caller's transaction). */
-export function scheduleProblemReminder(deps: ProblemDeps, problem: ProblemRow, after: number): void {
+export async function scheduleProblemReminder(deps: ProblemDeps, problem: ProblemRow, after: number): Promise<void> {
   if (problem.status !== 'open') return;
   const at = nextReminder(problem.dueDate, deps.timeZone, after);
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `prb-remind:${problemRef(problem.id)}:${at}`, dueAt: at, payload: { problemId: problem.id, at } });
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.remind, key: `prb-remind:${problemRef(problem.id)}:${at}`, dueAt: at, payload: { problemId: problem.id, at } });
 }
 
-function titleOf(db: Db, incidentId: number): string {
-  return getIncident(db, incidentId)?.title ?? '';
+async function titleOf(db: Db, incidentId: number): Promise<string> {
+  return (await getIncident(db, incidentId))?.title ?? '';
 }
 
 export interface NewProblem {
@@ -51,10 +51,10 @@ export interface NewProblem {
 }
 
 /** Creates PRB-n with its checklist; call inside the caller's transaction. The first action's owner owns it. */
-export function createProblem(deps: ProblemDeps, input: NewProblem, at: number): number {
+export async function createProblem(deps: ProblemDeps, input: NewProblem, at: number): Promise<number> {
   const ref = incidentRef(input.incidentId);
   const owner = input.actions[0]!.ownerId;
-  const id = insertProblem(deps.db, {
+  const id = await insertProblem(deps.db, {
     incidentId: input.incidentId,
     title: problemTitle(input.rootCause),
     description: problemDescription(ref, input.incidentTitle, input.whys, input.rootCause),
@@ -64,74 +64,71 @@ export function createProblem(deps: ProblemDeps, input: NewProblem, at: number):
     createdBy: input.createdBy,
     at,
   });
-  input.actions.forEach((a, position) => insertAction(deps.db, { problemId: id, position, what: a.what, ownerId: a.ownerId, dueDate: a.due }));
-  audit(deps.db, { at, actorId: input.createdBy, action: 'problem.create', subject: problemRef(id), details: { incident: ref, owner, actions: input.actions.length } });
-  scheduleProblemReminder(deps, getProblem(deps.db, id)!, at);
-  enqueueEvent(deps, 'problem.created', id, input.incidentTitle);
-  tell(deps, id, 'created', 'created');
-  deps.onChanged?.(at);
+  for (const [position, a] of input.actions.entries()) await insertAction(deps.db, { problemId: id, position, what: a.what, ownerId: a.ownerId, dueDate: a.due });
+  await audit(deps.db, { at, actorId: input.createdBy, action: 'problem.create', subject: problemRef(id), details: { incident: ref, owner, actions: input.actions.length } });
+  await scheduleProblemReminder(deps, (await getProblem(deps.db, id))!, at);
+  await enqueueEvent(deps, 'problem.created', id, input.incidentTitle);
+  await tell(deps, id, 'created', 'created');
+  await deps.onChanged?.(at);
   return id;
 }
 
-function changeProblem(deps: ProblemDeps, problemId: number, act: { action: string; by: string }, change: (problem: ProblemRow, at: number) => Record<string, unknown> | void): ProblemRow {
+async function changeProblem(deps: ProblemDeps, problemId: number, act: { action: string; by: string }, change: (problem: ProblemRow, at: number) => Promise<Record<string, unknown> | void>): Promise<ProblemRow> {
   const { db } = deps;
   const at = deps.clock.now();
-  db.transaction(
-    () => {
-      const problem = getProblem(db, problemId);
-      if (!problem) throw new UserError(`There is no ${problemRef(problemId)}.`);
-      const details = change(problem, at);
-      audit(db, { at, actorId: act.by, action: act.action, subject: problemRef(problemId), ...(details ? { details } : {}) });
-      deps.onChanged?.(at);
-    },
-    { behavior: 'immediate' },
-  );
-  return getProblem(db, problemId)!;
+  await transaction(db, async () => {
+    const problem = await getProblem(db, problemId);
+    if (!problem) throw new UserError(`There is no ${problemRef(problemId)}.`);
+    const details = await change(problem, at);
+    await audit(db, { at, actorId: act.by, action: act.action, subject: problemRef(problemId), ...(details ? { details } : {}) });
+    await deps.onChanged?.(at);
+  });
+  return (await getProblem(db, problemId))!;
 }
 
-export function markActionDone(deps: ProblemDeps, actionId: number, by: string): ProblemRow {
-  const action = getAction(deps.db, actionId);
+export async function markActionDone(deps: ProblemDeps, actionId: number, by: string): Promise<ProblemRow> {
+  const action = await getAction(deps.db, actionId);
   if (!action) throw new UserError('Klaxon does not know that action.');
-  return changeProblem(deps, action.problemId, { action: 'problem.action_done', by }, (problem, at) => {
+  return changeProblem(deps, action.problemId, { action: 'problem.action_done', by }, async (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
-    if (!setActionDone(deps.db, actionId, by, at)) throw new UserError(`That action of ${problemRef(problem.id)} is already done.`);
-    touchProblem(deps.db, problem.id, at);
-    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { action_done: action.what, by } });
+    if (!(await setActionDone(deps.db, actionId, by, at))) throw new UserError(`That action of ${problemRef(problem.id)} is already done.`);
+    await touchProblem(deps.db, problem.id, at);
+    await enqueueEvent(deps, 'problem.updated', problem.id, await titleOf(deps.db, problem.incidentId), { change: { action_done: action.what, by } });
     return { action: action.what };
   });
 }
 
-export function reassignProblem(deps: ProblemDeps, problemId: number, ownerId: string, by: string): ProblemRow {
-  return changeProblem(deps, problemId, { action: 'problem.reassign', by }, (problem, at) => {
+export async function reassignProblem(deps: ProblemDeps, problemId: number, ownerId: string, by: string): Promise<ProblemRow> {
+  return changeProblem(deps, problemId, { action: 'problem.reassign', by }, async (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
     if (problem.ownerId === ownerId) throw new UserError(`${mention(ownerId)} already owns ${problemRef(problem.id)}.`);
-    setOwner(deps.db, problem.id, ownerId, at);
-    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { owner: ownerId, by } });
-    tell(deps, problem.id, 'reassigned', `owner:${problem.revision + 1}`, { by });
+    await setOwner(deps.db, problem.id, ownerId, at);
+    await enqueueEvent(deps, 'problem.updated', problem.id, await titleOf(deps.db, problem.incidentId), { change: { owner: ownerId, by } });
+    await tell(deps, problem.id, 'reassigned', `owner:${problem.revision + 1}`, { by });
     return { from: problem.ownerId, to: ownerId };
   });
 }
 
-export function changeProblemDue(deps: ProblemDeps, problemId: number, dueDate: string, by: string): ProblemRow {
+export async function changeProblemDue(deps: ProblemDeps, problemId: number, dueDate: string, by: string): Promise<ProblemRow> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate)) throw new UserError('Pick a due date.');
-  return changeProblem(deps, problemId, { action: 'problem.due', by }, (problem, at) => {
+  return changeProblem(deps, problemId, { action: 'problem.due', by }, async (problem, at) => {
     if (problem.status !== 'open') throw new UserError(`${problemRef(problem.id)} is resolved.`);
     if (problem.dueDate === dueDate) throw new UserError(`${problemRef(problem.id)} is already due on ${dueDate}.`);
-    setDue(deps.db, problem.id, dueDate, at);
-    scheduleProblemReminder(deps, getProblem(deps.db, problem.id)!, at);
-    enqueueEvent(deps, 'problem.updated', problem.id, titleOf(deps.db, problem.incidentId), { change: { due_date: dueDate, by } });
+    await setDue(deps.db, problem.id, dueDate, at);
+    await scheduleProblemReminder(deps, (await getProblem(deps.db, problem.id))!, at);
+    await enqueueEvent(deps, 'problem.updated', problem.id, await titleOf(deps.db, problem.incidentId), { change: { due_date: dueDate, by } });
     return { from: problem.dueDate, to: dueDate };
   });
 }
 
 /** Resolves the ticket: every action done, or a reason given for those that are not ("won't do"). */
-export function resolveProblem(deps: ProblemDeps, problemId: number, reason: string, by: string): ProblemRow {
-  return changeProblem(deps, problemId, { action: 'problem.resolve', by }, (problem, at) => {
-    const open = actionsOfProblem(deps.db, problem.id).filter((a) => a.status === 'open').length;
+export async function resolveProblem(deps: ProblemDeps, problemId: number, reason: string, by: string): Promise<ProblemRow> {
+  return changeProblem(deps, problemId, { action: 'problem.resolve', by }, async (problem, at) => {
+    const open = (await actionsOfProblem(deps.db, problem.id)).filter((a) => a.status === 'open').length;
     const refusal = resolveRefusal(problem, open, reason);
     if (refusal) throw new UserError(refusal);
-    resolveProblemRow(deps.db, problem.id, reason.trim() || null, by, at);
-    enqueueEvent(deps, 'problem.resolved', problem.id, titleOf(deps.db, problem.incidentId), { change: { by } });
+    await resolveProblemRow(deps.db, problem.id, reason.trim() || null, by, at);
+    await enqueueEvent(deps, 'problem.resolved', problem.id, await titleOf(deps.db, problem.incidentId), { change: { by } });
     return reason.trim() ? { reason: reason.trim() } : undefined;
   });
 }
@@ -140,11 +137,11 @@ export function resolveProblem(deps: ProblemDeps, problemId: number, reason: str
  * A new incident looks like past ones: each of their tickets still open records the recurrence and the new
  * incident's channel is told. Call inside the transaction that records the similar incidents.
  */
-export function noteRecurrences(deps: ProblemDeps, incidentId: number, similarIds: number[], at: number): void {
-  for (const problem of openProblemsOfIncidents(deps.db, similarIds)) {
-    if (!recordRecurrence(deps.db, problem.id, incidentId, at)) continue;
-    touchProblem(deps.db, problem.id, at);
-    enqueueEvent(deps, 'problem.recurred', problem.id, titleOf(deps.db, problem.incidentId), { recurrence: { incident: incidentRef(incidentId) } });
-    tell(deps, problem.id, 'recurred', `recurred:${incidentRef(incidentId)}`, { incidentId });
+export async function noteRecurrences(deps: ProblemDeps, incidentId: number, similarIds: number[], at: number): Promise<void> {
+  for (const problem of await openProblemsOfIncidents(deps.db, similarIds)) {
+    if (!(await recordRecurrence(deps.db, problem.id, incidentId, at))) continue;
+    await touchProblem(deps.db, problem.id, at);
+    await enqueueEvent(deps, 'problem.recurred', problem.id, await titleOf(deps.db, problem.incidentId), { recurrence: { incident: incidentRef(incidentId) } });
+    await tell(deps, problem.id, 'recurred', `recurred:${incidentRef(incidentId)}`, { incidentId });
   }
 }

@@ -19,14 +19,22 @@ export function installProblems(kit: Kit): ProblemsFeature {
   if (!kit.answersSlack) return { deps };
   const listenerDeps = {
     list: (which: 'mine' | 'open' | 'all', userId: string) => problemsAnswer(deps, which, userId),
-    ticket: (problemId: number) => {
-      const problem = getProblem(db, problemId);
+    ticket: async (problemId: number) => {
+      const problem = await getProblem(db, problemId);
       return problem ? ticketView(db, problem, timeZone, clock.now()) : undefined;
     },
-    markActionDone: (actionId: number, by: string) => void markActionDone(deps, actionId, by),
-    reassign: (problemId: number, ownerId: string, by: string) => void reassignProblem(deps, problemId, ownerId, by),
-    changeDue: (problemId: number, dueDate: string, by: string) => void changeProblemDue(deps, problemId, dueDate, by),
-    resolve: (problemId: number, reason: string, by: string) => void resolveProblem(deps, problemId, reason, by),
+    markActionDone: async (actionId: number, by: string) => {
+      await markActionDone(deps, actionId, by);
+    },
+    reassign: async (problemId: number, ownerId: string, by: string) => {
+      await reassignProblem(deps, problemId, ownerId, by);
+    },
+    changeDue: async (problemId: number, dueDate: string, by: string) => {
+      await changeProblemDue(deps, problemId, dueDate, by);
+    },
+    resolve: async (problemId: number, reason: string, by: string) => {
+      await resolveProblem(deps, problemId, reason, by);
+    },
     openModal: kit.openModal,
     respond: (responseUrl: string, body: Record<string, unknown>) => kit.slackNow.respond(responseUrl, body),
   };

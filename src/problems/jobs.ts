@@ -16,7 +16,7 @@ export function registerProblemJobs(scheduler: Scheduler, deps: TicketDeps): voi
     retryFailedOnStart: true,
     run: ({ deliveryId }) => deliverEvent(deps, deliveryId),
     onGiveUp: async ({ deliveryId }, error) => {
-      giveUpDelivery(deps, deliveryId, error);
+      await giveUpDelivery(deps, deliveryId, error);
       deps.logger.error('a problem_webhook event was not delivered', { deliveryId, error });
     },
   });

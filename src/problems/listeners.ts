@@ -14,12 +14,12 @@ import { resolveProblemModal } from './blocks.ts';
 import { ids, problemRef } from './ids.ts';
 
 export interface ProblemListenerDeps extends Pick<Kit, 'openModal'> {
-  list(which: ListKind, userId: string): { text: string; blocks: KnownBlock[] };
-  ticket(problemId: number): TicketView | undefined;
-  markActionDone(actionId: number, by: string): void;
-  reassign(problemId: number, ownerId: string, by: string): void;
-  changeDue(problemId: number, dueDate: string, by: string): void;
-  resolve(problemId: number, reason: string, by: string): void;
+  list(which: ListKind, userId: string): Promise<{ text: string; blocks: KnownBlock[] }>;
+  ticket(problemId: number): Promise<TicketView | undefined>;
+  markActionDone(actionId: number, by: string): Promise<void>;
+  reassign(problemId: number, ownerId: string, by: string): Promise<void>;
+  changeDue(problemId: number, dueDate: string, by: string): Promise<void>;
+  resolve(problemId: number, reason: string, by: string): Promise<void>;
   respond(responseUrl: string, body: Record<string, unknown>): Promise<void>;
 }
 
@@ -61,13 +61,13 @@ export function problemSubcommands(deps: ProblemListenerDeps): SubCommand[] {
 
 export function registerProblemListeners(listeners: SlackListeners, deps: ProblemListenerDeps): void {
   const again = async (respond: (body: Record<string, unknown>) => Promise<unknown>, list: ListKind, userId: string) => {
-    const answer = deps.list(list, userId);
+    const answer = await deps.list(list, userId);
     await respond({ response_type: 'ephemeral', replace_original: true, ...answer });
   };
   listeners.action(ids.actionDone, async ({ ack, action, body, respond }) => {
     await ack();
     const { id, list } = readValue('value' in action ? action.value : undefined);
-    deps.markActionDone(id, body.user.id);
+    await deps.markActionDone(id, body.user.id);
     await again(respond, list, body.user.id);
   });
   listeners.action(ids.reassign, async ({ ack, action, body, respond }) => {
@@ -75,27 +75,27 @@ export function registerProblemListeners(listeners: SlackListeners, deps: Proble
     const { id, list } = readBlock(action.block_id);
     const ownerId = z.string().regex(/^[UW][A-Z0-9]+$/).safeParse('selected_user' in action ? action.selected_user : undefined);
     if (!ownerId.success) throw new UserError('Pick the new owner.');
-    deps.reassign(id, ownerId.data, body.user.id);
+    await deps.reassign(id, ownerId.data, body.user.id);
     await again(respond, list, body.user.id);
   });
   listeners.action(ids.changeDue, async ({ ack, action, body, respond }) => {
     await ack();
     const { id, list } = readBlock(action.block_id);
-    deps.changeDue(id, 'selected_date' in action && typeof action.selected_date === 'string' ? action.selected_date : '', body.user.id);
+    await deps.changeDue(id, 'selected_date' in action && typeof action.selected_date === 'string' ? action.selected_date : '', body.user.id);
     await again(respond, list, body.user.id);
   });
   listeners.action(ids.resolveButton, async ({ ack, action, body }) => {
     await ack();
     const { id } = readValue('value' in action ? action.value : undefined);
-    const ticket = deps.ticket(id);
+    const ticket = await deps.ticket(id);
     if (!ticket) throw new UserError(`There is no ${problemRef(id)}.`);
     await deps.openModal(body.trigger_id, resolveProblemModal(ticket, 'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined));
   });
   listeners.view(ids.resolveModal, async ({ ack, body, view }) => {
-    const resolved = await handleSubmission(ack, view, { metadata: ResolveMetadata, state: ReasonState, errorBlock: ids.fields.reason }, (state, meta) => {
-      deps.resolve(meta.problemId, state[ids.fields.reason][ids.inputElement].value ?? '', body.user.id);
+    const resolved = await handleSubmission(ack, view, { metadata: ResolveMetadata, state: ReasonState, errorBlock: ids.fields.reason }, async (state, meta) => {
+      await deps.resolve(meta.problemId, state[ids.fields.reason][ids.inputElement].value ?? '', body.user.id);
       return meta;
     });
-    if (resolved?.responseUrl) await deps.respond(resolved.responseUrl, { response_type: 'ephemeral', replace_original: true, ...deps.list('mine', body.user.id) });
+    if (resolved?.responseUrl) await deps.respond(resolved.responseUrl, { response_type: 'ephemeral', replace_original: true, ...(await deps.list('mine', body.user.id)) });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { problemActions, problemRecurrences, problems, webhookDeliveries } from '../../db/schema.ts';
-import { param, preparedStatements, type Db } from '../core/db.ts';
+import { many, param, preparedStatements, type Db } from '../core/db.ts';
 
 export type ProblemRow = typeof problems.$inferSelect;
 export type ActionRow = typeof problemActions.$inferSelect;
@@ -64,81 +64,81 @@ const statements = preparedStatements((db) => ({
     .prepare(),
 }));
 
-export function insertProblem(db: Db, problem: { incidentId: number; title: string; description: string; ownerId: string; priority: string; dueDate: string; createdBy: string; at: number }): number {
-  return statements(db).insert.get(problem)!.id;
+export async function insertProblem(db: Db, problem: { incidentId: number; title: string; description: string; ownerId: string; priority: string; dueDate: string; createdBy: string; at: number }): Promise<number> {
+  return (await statements(db).insert.get(problem))!.id;
 }
 
-export function insertAction(db: Db, action: { problemId: number; position: number; what: string; ownerId: string; dueDate: string }): void {
-  statements(db).insertAction.run(action);
+export async function insertAction(db: Db, action: { problemId: number; position: number; what: string; ownerId: string; dueDate: string }): Promise<void> {
+  await statements(db).insertAction.run(action);
 }
 
-export function getProblem(db: Db, id: number): ProblemRow | undefined {
+export async function getProblem(db: Db, id: number): Promise<ProblemRow | undefined> {
   return statements(db).get.get({ id });
 }
 
-export function problemsOfIncident(db: Db, incidentId: number): ProblemRow[] {
+export async function problemsOfIncident(db: Db, incidentId: number): Promise<ProblemRow[]> {
   return statements(db).forIncident.all({ incidentId });
 }
 
-export function actionsOfProblem(db: Db, problemId: number): ActionRow[] {
+export async function actionsOfProblem(db: Db, problemId: number): Promise<ActionRow[]> {
   return statements(db).actions.all({ problemId });
 }
 
-export function getAction(db: Db, id: number): ActionRow | undefined {
+export async function getAction(db: Db, id: number): Promise<ActionRow | undefined> {
   return statements(db).action.get({ id });
 }
 
 /** Tickets for `/incident problems`: mine (owned, or with an action of mine), open, or all. */
-export function listProblems(db: Db, which: 'mine' | 'open' | 'all', userId: string, limit: number): ProblemRow[] {
+export async function listProblems(db: Db, which: 'mine' | 'open' | 'all', userId: string, limit: number): Promise<ProblemRow[]> {
   const s = statements(db);
   if (which === 'mine') return s.mine.all({ userId, limit });
   return which === 'open' ? s.open.all({ limit }) : s.all.all({ limit });
 }
 
-export function setActionDone(db: Db, id: number, by: string, at: number): boolean {
-  return statements(db).setActionDone.run({ id, by, at }).changes > 0;
+export async function setActionDone(db: Db, id: number, by: string, at: number): Promise<boolean> {
+  return (await statements(db).setActionDone.run({ id, by, at })).changes > 0;
 }
 
-export function setOwner(db: Db, id: number, ownerId: string, at: number): void {
-  statements(db).setOwner.run({ id, ownerId, at });
+export async function setOwner(db: Db, id: number, ownerId: string, at: number): Promise<void> {
+  await statements(db).setOwner.run({ id, ownerId, at });
 }
 
-export function setDue(db: Db, id: number, dueDate: string, at: number): void {
-  statements(db).setDue.run({ id, dueDate, at });
+export async function setDue(db: Db, id: number, dueDate: string, at: number): Promise<void> {
+  await statements(db).setDue.run({ id, dueDate, at });
 }
 
 /** Marks a change to the ticket (an action done) without changing its own columns. */
-export function touchProblem(db: Db, id: number, at: number): void {
-  statements(db).touch.run({ id, at });
+export async function touchProblem(db: Db, id: number, at: number): Promise<void> {
+  await statements(db).touch.run({ id, at });
 }
 
-export function resolveProblemRow(db: Db, id: number, resolution: string | null, by: string, at: number): boolean {
-  return statements(db).resolve.run({ id, resolution, by, at }).changes > 0;
+export async function resolveProblemRow(db: Db, id: number, resolution: string | null, by: string, at: number): Promise<boolean> {
+  return (await statements(db).resolve.run({ id, resolution, by, at })).changes > 0;
 }
 
 /** Records that an incident recurred a ticket's problem; false when it was recorded already. */
-export function recordRecurrence(db: Db, problemId: number, incidentId: number, at: number): boolean {
-  return statements(db).recurrence.run({ problemId, incidentId, at }).changes > 0;
+export async function recordRecurrence(db: Db, problemId: number, incidentId: number, at: number): Promise<boolean> {
+  return (await statements(db).recurrence.run({ problemId, incidentId, at })).changes > 0;
 }
 
-export function recurrencesOf(db: Db, problemId: number): { incidentId: number; at: number }[] {
+export async function recurrencesOf(db: Db, problemId: number): Promise<{ incidentId: number; at: number }[]> {
   return statements(db).recurrences.all({ problemId });
 }
 
 /** Open tickets of these incidents, oldest first. */
-export function openProblemsOfIncidents(db: Db, incidentIds: readonly number[]): ProblemRow[] {
+export async function openProblemsOfIncidents(db: Db, incidentIds: readonly number[]): Promise<ProblemRow[]> {
   if (!incidentIds.length) return [];
-  return db.select().from(problems).where(and(inArray(problems.incidentId, [...incidentIds]), eq(problems.status, 'open'))).orderBy(asc(problems.id)).all();
+  return many(db, db.select().from(problems).where(and(inArray(problems.incidentId, [...incidentIds]), eq(problems.status, 'open'))).orderBy(asc(problems.id)));
 }
 
-export function insertDelivery(db: Db, delivery: { eventId: string; type: string; problemId: number; body: string; at: number }): number {
-  return statements(db).insertDelivery.get(delivery)!.id;
+export async function insertDelivery(db: Db, delivery: { eventId: string; type: string; problemId: number; body: string; at: number }): Promise<number> {
+  return (await statements(db).insertDelivery.get(delivery))!.id;
 }
 
-export function getDelivery(db: Db, id: number): DeliveryRow | undefined {
+export async function getDelivery(db: Db, id: number): Promise<DeliveryRow | undefined> {
   return statements(db).delivery.get({ id });
 }
 
-export function settleDelivery(db: Db, id: number, outcome: { status: DeliveryRow['status']; error: string | null; deliveredAt: number | null }): void {
-  statements(db).settleDelivery.run({ id, ...outcome });
+export async function settleDelivery(db: Db, id: number, outcome: { status: DeliveryRow['status']; error: string | null; deliveredAt: number | null }): Promise<void> {
+  await statements(db).settleDelivery.run({ id, ...outcome });
 }

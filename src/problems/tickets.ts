@@ -4,7 +4,7 @@
  * looks like one whose problem is still open.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Db } from '../core/db.ts';
+import { transaction, type Db } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
@@ -17,7 +17,7 @@ import { actionsOfProblem, getProblem, listProblems, recurrencesOf, type Problem
 
 export type TicketDeps = ProblemDeps & Pick<Kit, 'outbox' | 'logger'>;
 
-export function ticketView(db: Db, problem: ProblemRow, timeZone: string, now: number): TicketView {
+export async function ticketView(db: Db, problem: ProblemRow, timeZone: string, now: number): Promise<TicketView> {
   return {
     id: problem.id,
     incidentId: problem.incidentId,
@@ -28,34 +28,36 @@ export function ticketView(db: Db, problem: ProblemRow, timeZone: string, now: n
     status: problem.status,
     resolution: problem.resolution,
     overdueDays: problem.status === 'open' ? daysOverdue(problem.dueDate, timeZone, now) : 0,
-    recurrences: recurrencesOf(db, problem.id).length,
-    actions: actionsOfProblem(db, problem.id).map((a) => ({ id: a.id, what: a.what, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status })),
+    recurrences: (await recurrencesOf(db, problem.id)).length,
+    actions: (await actionsOfProblem(db, problem.id)).map((a) => ({ id: a.id, what: a.what, ownerId: a.ownerId, dueDate: a.dueDate, status: a.status })),
   };
 }
 
 /** `/incident problems [mine|open|all]`. Private incidents' tickets are listed only to people who own part of them. */
-export function problemsAnswer(deps: ProblemDeps, which: 'mine' | 'open' | 'all', userId: string): { text: string; blocks: KnownBlock[] } {
+export async function problemsAnswer(deps: ProblemDeps, which: 'mine' | 'open' | 'all', userId: string): Promise<{ text: string; blocks: KnownBlock[] }> {
   const now = deps.clock.now();
-  const visible = listProblems(deps.db, which, userId, 100).filter((p) => {
-    if (!getIncident(deps.db, p.incidentId)?.isPrivate) return true;
-    return p.ownerId === userId || actionsOfProblem(deps.db, p.id).some((a) => a.ownerId === userId);
-  });
-  return problemListBlocks(visible.map((p) => ticketView(deps.db, p, deps.timeZone, now)), which);
+  const visible: TicketView[] = [];
+  for (const p of await listProblems(deps.db, which, userId, 100)) {
+    const isPrivate = (await getIncident(deps.db, p.incidentId))?.isPrivate;
+    if (isPrivate && p.ownerId !== userId && !(await actionsOfProblem(deps.db, p.id)).some((a) => a.ownerId === userId)) continue;
+    visible.push(await ticketView(deps.db, p, deps.timeZone, now));
+  }
+  return problemListBlocks(visible, which);
 }
 
 /** The tell job: one message about a ticket, posted once. */
 export async function tellAboutProblem(deps: TicketDeps, payload: { problemId: number; what: TellWhat; incidentId?: number; by?: string }, key: string): Promise<void> {
   const { problemId, what, incidentId } = payload;
-  const problem = getProblem(deps.db, problemId);
+  const problem = await getProblem(deps.db, problemId);
   if (!problem) return;
-  const view = ticketView(deps.db, problem, deps.timeZone, deps.clock.now());
-  const incident = getIncident(deps.db, problem.incidentId);
+  const view = await ticketView(deps.db, problem, deps.timeZone, deps.clock.now());
+  const incident = await getIncident(deps.db, problem.incidentId);
   if (what === 'created') {
     await dm(deps, key, problem.ownerId, ownerDmText(view, incident?.title ?? ''));
   } else if (what === 'reassigned') {
     await dm(deps, key, problem.ownerId, reassignedDmText(view, payload.by ?? problem.createdBy));
   } else if (incidentId !== undefined) {
-    const recurred = getIncident(deps.db, incidentId);
+    const recurred = await getIncident(deps.db, incidentId);
     if (!recurred?.channelId) {
       if (recurred?.provisioning === 'pending') throw new DeferError('the incident has no channel yet', 1000);
       return;
@@ -66,10 +68,10 @@ export async function tellAboutProblem(deps: TicketDeps, payload: { problemId: n
 
 /** The reminder job: the owner's DM on the due date and weekly after, while the ticket is open and the date stands. */
 export async function remindOwner(deps: TicketDeps, problemId: number, at: number): Promise<void> {
-  const problem = getProblem(deps.db, problemId);
+  const problem = await getProblem(deps.db, problemId);
   if (!problem || problem.status !== 'open' || !isReminderCurrent(problem.dueDate, deps.timeZone, at)) return;
-  await dm(deps, `prb-remind:${problemRef(problem.id)}:${at}`, problem.ownerId, reminderDmText(ticketView(deps.db, problem, deps.timeZone, at)));
-  deps.db.transaction(() => scheduleProblemReminder(deps, problem, at + 1), { behavior: 'immediate' });
+  await dm(deps, `prb-remind:${problemRef(problem.id)}:${at}`, problem.ownerId, reminderDmText(await ticketView(deps.db, problem, deps.timeZone, at)));
+  await transaction(deps.db, () => scheduleProblemReminder(deps, problem, at + 1));
 }
 
 async function dm(deps: TicketDeps, key: string, userId: string, text: string): Promise<void> {
@@ -82,7 +84,7 @@ async function dm(deps: TicketDeps, key: string, userId: string, text: string): 
 }
 
 /** The person's open tickets for their Home tab, soonest due first. */
-export function openTicketsOf(deps: ProblemDeps, userId: string): { ref: string; title: string; dueDate: string; overdueDays: number }[] {
+export async function openTicketsOf(deps: ProblemDeps, userId: string): Promise<{ ref: string; title: string; dueDate: string; overdueDays: number }[]> {
   const now = deps.clock.now();
-  return listProblems(deps.db, 'mine', userId, 50).map((p) => ({ ref: problemRef(p.id), title: p.title, dueDate: p.dueDate, overdueDays: daysOverdue(p.dueDate, deps.timeZone, now) }));
+  return (await listProblems(deps.db, 'mine', userId, 50)).map((p) => ({ ref: problemRef(p.id), title: p.title, dueDate: p.dueDate, overdueDays: daysOverdue(p.dueDate, deps.timeZone, now) }));
 }

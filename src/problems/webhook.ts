@@ -30,7 +30,7 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 /** The ticket as receivers see it. */
-function ticketPayload(db: Db, problem: ProblemRow, incidentTitle: string) {
+async function ticketPayload(db: Db, problem: ProblemRow, incidentTitle: string) {
   return {
     ref: problemRef(problem.id),
     id: problem.id,
@@ -42,26 +42,26 @@ function ticketPayload(db: Db, problem: ProblemRow, incidentTitle: string) {
     status: problem.status,
     resolution: problem.resolution,
     incident: { ref: incidentRef(problem.incidentId), id: problem.incidentId, title: incidentTitle },
-    actions: actionsOfProblem(db, problem.id).map((a) => ({ what: a.what, owner: a.ownerId, due_date: a.dueDate, status: a.status })),
+    actions: (await actionsOfProblem(db, problem.id)).map((a) => ({ what: a.what, owner: a.ownerId, due_date: a.dueDate, status: a.status })),
     created_at: new Date(problem.createdAt).toISOString(),
     updated_at: new Date(problem.updatedAt).toISOString(),
   };
 }
 
 /** Records an event for the ticket as it is now and schedules its delivery (inside the caller's transaction). */
-export function enqueueEvent(deps: WebhookDeps, type: ProblemEventType, problemId: number, incidentTitle: string, extra: Record<string, unknown> = {}): void {
+export async function enqueueEvent(deps: WebhookDeps, type: ProblemEventType, problemId: number, incidentTitle: string, extra: Record<string, unknown> = {}): Promise<void> {
   if (!deps.webhook) return;
   const at = deps.clock.now();
-  const problem = getProblem(deps.db, problemId)!;
+  const problem = (await getProblem(deps.db, problemId))!;
   const eventId = randomUUID();
-  const body = JSON.stringify({ id: eventId, type, created_at: new Date(at).toISOString(), problem: ticketPayload(deps.db, problem, incidentTitle), ...extra });
-  const id = insertDelivery(deps.db, { eventId, type, problemId, body, at });
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.webhook, key: `webhook:${id}`, dueAt: at, payload: { deliveryId: id } });
+  const body = JSON.stringify({ id: eventId, type, created_at: new Date(at).toISOString(), problem: await ticketPayload(deps.db, problem, incidentTitle), ...extra });
+  const id = await insertDelivery(deps.db, { eventId, type, problemId, body, at });
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.webhook, key: `webhook:${id}`, dueAt: at, payload: { deliveryId: id } });
 }
 
 /** The delivery job: one POST; anything but 2xx throws, and the scheduler tries again later. */
 export async function deliverEvent(deps: WebhookDeps, deliveryId: number): Promise<void> {
-  const delivery = getDelivery(deps.db, deliveryId);
+  const delivery = await getDelivery(deps.db, deliveryId);
   if (!delivery || delivery.status === 'delivered') return;
   if (!deps.webhook) throw new PermanentError('problem_webhook is no longer configured');
   const timestamp = Math.floor(deps.clock.now() / 1000);
@@ -86,11 +86,11 @@ export async function deliverEvent(deps: WebhookDeps, deliveryId: number): Promi
   } catch (error) {
     failure = `the request failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  settleDelivery(deps.db, deliveryId, failure ? { status: 'pending', error: failure, deliveredAt: null } : { status: 'delivered', error: null, deliveredAt: deps.clock.now() });
+  await settleDelivery(deps.db, deliveryId, failure ? { status: 'pending', error: failure, deliveredAt: null } : { status: 'delivered', error: null, deliveredAt: deps.clock.now() });
   if (failure) throw new Error(`${problemRef(delivery.problemId)} ${delivery.type}: ${failure}`);
 }
 
 /** After the last attempt: the event is marked failed (its row keeps the reason). */
-export function giveUpDelivery(deps: WebhookDeps, deliveryId: number, error: unknown): void {
-  settleDelivery(deps.db, deliveryId, { status: 'failed', error: error instanceof Error ? error.message : String(error), deliveredAt: null });
+export async function giveUpDelivery(deps: WebhookDeps, deliveryId: number, error: unknown): Promise<void> {
+  await settleDelivery(deps.db, deliveryId, { status: 'failed', error: error instanceof Error ? error.message : String(error), deliveredAt: null });
 }

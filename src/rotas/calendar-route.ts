@@ -23,7 +23,7 @@ export function calendarHandler(deps: { clock: Clock; rotas: Rotas; file: Klaxon
       return;
     }
     const userFilter = new URL(req.url ?? '', 'http://klaxon.invalid').searchParams.get('user');
-    const stretches = deps.rotas.between(scheduleId, now - 2 * WEEK, now + ROTA_HORIZON).filter((s) => !userFilter || s.userId === userFilter);
+    const stretches = (await deps.rotas.between(scheduleId, now - 2 * WEEK, now + ROTA_HORIZON)).filter((s) => !userFilter || s.userId === userFilter);
     const services = servicesUsing(deps.file, scheduleId);
     const people = [...new Set(stretches.map((s) => s.userId))];
     const names = Object.fromEntries(await Promise.all(people.map(async (userId) => [userId, (await deps.profiles.of(userId)).name] as const)));

@@ -1,4 +1,5 @@
 /** The rotas feature, installed: who is on call, overrides, shift DMs and calendar feeds. */
+import { transaction } from '../core/db.ts';
 import type { Kit } from '../core/kit.ts';
 import { registerShiftJobs } from './jobs.ts';
 import { onCallSubcommands, registerOnCallListeners } from './listeners.ts';
@@ -13,23 +14,23 @@ import { calendarHandler } from './calendar-route.ts';
 
 export interface RotasFeature {
   rotas: Rotas;
-  shiftsOf(userId: string, from: number, to: number): (OnCall & { scheduleId: string })[];
+  shiftsOf(userId: string, from: number, to: number): Promise<(OnCall & { scheduleId: string })[]>;
   /** On start, where jobs run: tells people of shifts a rota change moved, and schedules the next handoff DMs. */
-  start(at: number): void;
+  start(at: number): Promise<void>;
 }
 
-export function installRotas(kit: Kit): RotasFeature {
+export async function installRotas(kit: Kit): Promise<RotasFeature> {
   const { db, clock, scheduler, config } = kit;
   const file = config.klaxon;
-  const rotas = new Rotas(file, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
+  const rotas = await Rotas.load(file, () => slackOverrides(db, clock.now()), () => clock.now(), () => overridesVersion(db));
   const shiftDeps = { db, clock, scheduler, rotas, file, outbox: kit.outbox, profiles: kit.profiles, logger: kit.logger };
   registerShiftJobs(scheduler, shiftDeps);
   const feature: RotasFeature = {
     rotas,
     shiftsOf: (userId, from, to) => rotas.shiftsOf(userId, from, to),
-    start: (at) => {
-      noticeRotaChanges(shiftDeps, at);
-      db.transaction(() => scheduleNextHandoffs(shiftDeps, at));
+    start: async (at) => {
+      await noticeRotaChanges(shiftDeps, at);
+      await transaction(db, () => scheduleNextHandoffs(shiftDeps, at));
     },
   };
   if (!kit.answersSlack) return feature;

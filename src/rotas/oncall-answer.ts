@@ -29,21 +29,21 @@ export async function onCallAnswer(deps: OnCallAnswerDeps, askerId: string, serv
     throw new UserError(`There is no service \`${escape(wanted)}\`. Services: ${deps.file.services.map((s) => `\`${s.id}\``).join(', ') || 'klaxon.yml lists none'}.`);
   }
   const schedules = new Set<string>();
-  const answer: ServiceOnCall[] = services.map((service) => {
+  const answer: ServiceOnCall[] = [];
+  for (const service of services) {
     const policy = deps.file.escalation_policies.find((p) => p.id === service.escalation_policy);
-    if (!policy) return { id: service.id, name: service.name, levels: null };
-    const levels = policy.levels.map((level) => ({
-      timeout: level.timeout,
-      targets: level.targets.map((target): TargetNow => {
-        if (!target.startsWith('schedule:')) return { target };
-        const scheduleId = target.slice('schedule:'.length);
-        schedules.add(scheduleId);
-        const [current, next] = nowAndNext(deps.rotas, scheduleId, now);
-        return { target, ...(current ? { now: { userId: current.userId, until: current.end } } : {}), ...(next ? { next: { userId: next.userId, from: next.start, until: next.end } } : {}) };
-      }),
-    }));
-    return { id: service.id, name: service.name, levels };
-  });
+    if (!policy) {
+      answer.push({ id: service.id, name: service.name, levels: null });
+      continue;
+    }
+    const levels: ServiceOnCall['levels'] = [];
+    for (const level of policy.levels) {
+      const targets: TargetNow[] = [];
+      for (const target of level.targets) targets.push(await targetNow(deps.rotas, target, now, schedules));
+      levels.push({ timeout: level.timeout, targets });
+    }
+    answer.push({ id: service.id, name: service.name, levels });
+  }
   if (!wanted) for (const id of deps.rotas.ids()) schedules.add(id);
   const overrides: UpcomingOverride[] = [...schedules]
     .flatMap((scheduleId) => (deps.rotas.schedule(scheduleId)?.overrides ?? []).filter((o) => o.to > now).map((o) => ({ scheduleId, userId: o.userId, from: o.from, to: o.to, ...(o.id !== undefined ? { id: o.id } : {}), ...(o.createdBy ? { createdBy: o.createdBy } : {}) })))
@@ -54,9 +54,18 @@ export async function onCallAnswer(deps: OnCallAnswerDeps, askerId: string, serv
   return { timeZone: await deps.profiles.timeZone(askerId), services: answer, overrides, calendars };
 }
 
+/** Who a level's target means at `at`: for a schedule (noted in `schedules`), who is on call now and next. */
+async function targetNow(rotas: Rotas, target: string, at: number, schedules: Set<string>): Promise<TargetNow> {
+  if (!target.startsWith('schedule:')) return { target };
+  const scheduleId = target.slice('schedule:'.length);
+  schedules.add(scheduleId);
+  const [current, next] = await nowAndNext(rotas, scheduleId, at);
+  return { target, ...(current ? { now: { userId: current.userId, until: current.end } } : {}), ...(next ? { next: { userId: next.userId, from: next.start, until: next.end } } : {}) };
+}
+
 /** The stretch on call at `at` (if anyone) and the one after it. */
-function nowAndNext(rotas: Rotas, scheduleId: string, at: number) {
-  const stretches = rotas.between(scheduleId, at, at + 8 * WEEK);
+async function nowAndNext(rotas: Rotas, scheduleId: string, at: number) {
+  const stretches = await rotas.between(scheduleId, at, at + 8 * WEEK);
   const current = stretches.find((s) => s.start <= at && at < s.end);
   const next = stretches.find((s) => s.start > at);
   return [current, next] as const;

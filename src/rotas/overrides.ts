@@ -12,8 +12,8 @@ export { overridesVersion };
 const LOOKBACK_MS = 14 * 24 * 3_600_000;
 
 /** The overrides made in Slack that are still in force (or ended recently). */
-export function slackOverrides(db: Db, now: number): (Override & { scheduleId: string })[] {
-  return overridesEndingAfter(db, now - LOOKBACK_MS).map((row) => ({
+export async function slackOverrides(db: Db, now: number): Promise<(Override & { scheduleId: string })[]> {
+  return (await overridesEndingAfter(db, now - LOOKBACK_MS)).map((row) => ({
     scheduleId: row.scheduleId,
     userId: row.userId,
     from: row.fromAt,

@@ -21,24 +21,36 @@ export class Rotas {
   private builtAt = 0;
   private builtFrom = '';
 
-  constructor(
+  private constructor(
     private readonly file: KlaxonFile,
     /** Overrides made in Slack that are still in force. */
-    private readonly slackOverrides: () => (Override & { scheduleId: string })[],
+    private readonly slackOverrides: () => Promise<(Override & { scheduleId: string })[]>,
     private readonly now: () => number,
     /**
      * A value that changes whenever an override is made or removed (from the database): a thread that did
      * not make the change itself rebuilds when it sees a new one.
      */
-    private readonly overridesVersion: () => string = () => '',
-  ) {
-    this.reload();
+    private readonly overridesVersion: () => Promise<string>,
+  ) {}
+
+  /** The schedules, built from the file and the overrides in the database. */
+  static async load(
+    file: KlaxonFile,
+    slackOverrides: () => Promise<(Override & { scheduleId: string })[]>,
+    now: () => number,
+    overridesVersion: () => Promise<string> = async () => '',
+  ): Promise<Rotas> {
+    const rotas = new Rotas(file, slackOverrides, now, overridesVersion);
+    await rotas.reload();
+    return rotas;
   }
 
   /** Rebuilds every schedule and table (after an override is added or removed). */
-  reload(): void {
-    this.builtFrom = this.overridesVersion();
-    const slack = this.slackOverrides();
+  async reload(): Promise<void> {
+    const version = await this.overridesVersion();
+    const slack = await this.slackOverrides();
+    // Recorded with the tables it built: a lookup made while this reads still sees a stale version and rebuilds too.
+    this.builtFrom = version;
     this.builtAt = this.now();
     this.schedules = new Map(
       this.file.schedules.map((config) => [config.id, scheduleFromConfig(config, this.file.timezone, slack.filter((o) => o.scheduleId === config.id))]),
@@ -47,8 +59,8 @@ export class Rotas {
   }
 
   /** Rebuilds when the tables are a week old or the overrides changed since. */
-  private current(): void {
-    if (this.now() - this.builtAt > 7 * DAY || this.overridesVersion() !== this.builtFrom) this.reload();
+  private async current(): Promise<void> {
+    if (this.now() - this.builtAt > 7 * DAY || (await this.overridesVersion()) !== this.builtFrom) await this.reload();
   }
 
   ids(): string[] {
@@ -60,26 +72,28 @@ export class Rotas {
   }
 
   /** Who is on call for a schedule at `at` (undefined: nobody, or no such schedule). */
-  onCall(scheduleId: string, at: number): OnCall | undefined {
-    this.current();
+  async onCall(scheduleId: string, at: number): Promise<OnCall | undefined> {
+    await this.current();
     const table = this.tables.get(scheduleId);
     if (table) return table.whoIsOnCall(at);
     const schedule = this.schedules.get(scheduleId);
     return schedule ? whoIsOnCall(schedule, at) : undefined;
   }
 
-  onCallUser = (scheduleId: string, at: number): string | undefined => this.onCall(scheduleId, at)?.userId;
+  onCallUser = async (scheduleId: string, at: number): Promise<string | undefined> => (await this.onCall(scheduleId, at))?.userId;
 
   /** One person's stretches of on-call time overlapping [from, to), across every schedule, soonest first. */
-  shiftsOf(userId: string, from: number, to: number): (OnCall & { scheduleId: string })[] {
-    return this.ids()
-      .flatMap((scheduleId) => this.between(scheduleId, from, to).filter((s) => s.userId === userId).map((s) => ({ ...s, scheduleId })))
-      .sort((a, b) => a.start - b.start);
+  async shiftsOf(userId: string, from: number, to: number): Promise<(OnCall & { scheduleId: string })[]> {
+    const shifts: (OnCall & { scheduleId: string })[] = [];
+    for (const scheduleId of this.ids()) {
+      for (const s of await this.between(scheduleId, from, to)) if (s.userId === userId) shifts.push({ ...s, scheduleId });
+    }
+    return shifts.sort((a, b) => a.start - b.start);
   }
 
   /** The stretches of on-call time overlapping [from, to). */
-  between(scheduleId: string, from: number, to: number): OnCall[] {
-    this.current();
+  async between(scheduleId: string, from: number, to: number): Promise<OnCall[]> {
+    await this.current();
     const schedule = this.schedules.get(scheduleId);
     return schedule ? onCallBetween(schedule, from, to) : [];
   }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KlaxonFile } from '../core/config.ts';
+import { transaction } from '../core/db.ts';
 import type { Kit } from '../core/kit.ts';
 import { jobKinds } from './ids.ts';
 import { ROTA_HORIZON, type Rotas } from './rotas.ts';
@@ -27,14 +28,14 @@ export function servicesUsing(file: KlaxonFile, scheduleId: string): string[] {
 }
 
 /** Schedules, for every schedule, the handoff job for the next shift start after `at` (nothing if it exists). */
-export function scheduleNextHandoffs(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, at: number): void {
-  for (const scheduleId of deps.rotas.ids()) scheduleNextHandoff(deps, scheduleId, at);
+export async function scheduleNextHandoffs(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, at: number): Promise<void> {
+  for (const scheduleId of deps.rotas.ids()) await scheduleNextHandoff(deps, scheduleId, at);
 }
 
-function scheduleNextHandoff(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, scheduleId: string, after: number): void {
-  const next = deps.rotas.between(scheduleId, after, after + ROTA_HORIZON).find((s) => s.start > after);
+async function scheduleNextHandoff(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>, scheduleId: string, after: number): Promise<void> {
+  const next = (await deps.rotas.between(scheduleId, after, after + ROTA_HORIZON)).find((s) => s.start > after);
   if (!next) return;
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.handoff, key: `handoff:${scheduleId}:${next.start}`, dueAt: next.start, payload: { scheduleId, start: next.start } });
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.handoff, key: `handoff:${scheduleId}:${next.start}`, dueAt: next.start, payload: { scheduleId, start: next.start } });
 }
 
 /**
@@ -42,8 +43,8 @@ function scheduleNextHandoff(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'rotas'>
  * then any more) or the shift is already over (Klaxon was down throughout). Then schedule the next one.
  */
 export async function sendHandoff(deps: ShiftDeps, scheduleId: string, start: number): Promise<void> {
-  scheduleNextHandoff(deps, scheduleId, start);
-  const stretch = deps.rotas.onCall(scheduleId, start);
+  await scheduleNextHandoff(deps, scheduleId, start);
+  const stretch = await deps.rotas.onCall(scheduleId, start);
   if (!stretch || stretch.start !== start || deps.clock.now() >= stretch.end) return;
   const zone = await deps.profiles.timeZone(stretch.userId);
   const text = handoffText(scheduleLabel(scheduleId, servicesUsing(deps.file, scheduleId)), stretch.end, zone, deps.clock.now());
@@ -51,8 +52,8 @@ export async function sendHandoff(deps: ShiftDeps, scheduleId: string, start: nu
 }
 
 /** Queues the DM about a change for one person (rendered in their zone when it is sent). */
-export function tellAboutChange(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'clock'>, userId: string, change: ShiftChange, key: string): void {
-  deps.scheduler.schedule(deps.db, { kind: jobKinds.shiftsChanged, key: `shifts-changed:${key}:${userId}`, dueAt: deps.clock.now(), payload: { userId, change } });
+export async function tellAboutChange(deps: Pick<ShiftDeps, 'db' | 'scheduler' | 'clock'>, userId: string, change: ShiftChange, key: string): Promise<void> {
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.shiftsChanged, key: `shifts-changed:${key}:${userId}`, dueAt: deps.clock.now(), payload: { userId, change } });
 }
 
 export async function sendShiftChange(deps: ShiftDeps, userId: string, change: ShiftChange, key: string): Promise<void> {
@@ -69,32 +70,29 @@ async function dm(deps: ShiftDeps, key: string, userId: string, text: string): P
  * Compares each schedule's next four weeks with what people were last told, DMs everyone whose shifts differ,
  * and remembers the new picture. The first run only remembers.
  */
-export function noticeRotaChanges(deps: ShiftDeps, at: number): void {
-  deps.db.transaction(
-    () => {
-      for (const scheduleId of deps.rotas.ids()) {
-        const after = clip(deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON);
-        const before = getRotaSnapshot(deps.db, scheduleId);
-        saveRotaSnapshot(deps.db, scheduleId, after, at);
-        if (!before) continue;
-        const horizon = Math.min(at + HORIZON, Math.max(at, ...before.map((s) => s.end)));
-        const was = clip(before, at, horizon);
-        const now = clip(after, at, horizon);
-        const digest = createHash('sha256').update(JSON.stringify(now)).digest('hex').slice(0, 12);
-        for (const userId of new Set([...was, ...now].map((s) => s.userId))) {
-          const mine = (list: Stretch[]) => list.filter((s) => s.userId === userId).map(({ start, end }) => ({ start, end }));
-          if (JSON.stringify(mine(was)) === JSON.stringify(mine(now))) continue;
-          tellAboutChange(deps, userId, { reason: 'rota', scheduleId, before: mine(was), after: mine(now) }, `${scheduleId}:rota:${digest}`);
-        }
+export async function noticeRotaChanges(deps: ShiftDeps, at: number): Promise<void> {
+  await transaction(deps.db, async () => {
+    for (const scheduleId of deps.rotas.ids()) {
+      const after = clip(await deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON);
+      const before = await getRotaSnapshot(deps.db, scheduleId);
+      await saveRotaSnapshot(deps.db, scheduleId, after, at);
+      if (!before) continue;
+      const horizon = Math.min(at + HORIZON, Math.max(at, ...before.map((s) => s.end)));
+      const was = clip(before, at, horizon);
+      const now = clip(after, at, horizon);
+      const digest = createHash('sha256').update(JSON.stringify(now)).digest('hex').slice(0, 12);
+      for (const userId of new Set([...was, ...now].map((s) => s.userId))) {
+        const mine = (list: Stretch[]) => list.filter((s) => s.userId === userId).map(({ start, end }) => ({ start, end }));
+        if (JSON.stringify(mine(was)) === JSON.stringify(mine(now))) continue;
+        await tellAboutChange(deps, userId, { reason: 'rota', scheduleId, before: mine(was), after: mine(now) }, `${scheduleId}:rota:${digest}`);
       }
-    },
-    { behavior: 'immediate' },
-  );
+    }
+  });
 }
 
 /** After an override (whose people are told directly): remember the new picture so the next start is quiet. */
-export function rememberRota(deps: Pick<ShiftDeps, 'db' | 'rotas'>, scheduleId: string, at: number): void {
-  saveRotaSnapshot(deps.db, scheduleId, clip(deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON), at);
+export async function rememberRota(deps: Pick<ShiftDeps, 'db' | 'rotas'>, scheduleId: string, at: number): Promise<void> {
+  await saveRotaSnapshot(deps.db, scheduleId, clip(await deps.rotas.between(scheduleId, at, at + HORIZON), at, at + HORIZON), at);
 }
 
 function clip(stretches: Stretch[], from: number, to: number): Stretch[] {

@@ -1,6 +1,6 @@
 /**
  * The rotas feature's queries, prepared once per database: overrides made from Slack, and the rota snapshots that
- * change DMs are measured against. Inside a use case's `db.transaction(…)`, call these with the root `db`.
+ * change DMs are measured against. Inside a use case's `transaction(db, …)`, call these with the same `db`.
  */
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { rotaOverrides, rotaSnapshots } from '../../db/schema.ts';
@@ -44,26 +44,26 @@ const statements = preparedStatements((db) => ({
 
 // ---------------------------------------------------------------------------------------------- overrides
 
-export function insertOverride(db: Db, override: { scheduleId: string; userId: string; fromAt: number; toAt: number; createdBy: string; createdAt: number }): number {
-  return statements(db).insertOverride.get(override)!.id;
+export async function insertOverride(db: Db, override: { scheduleId: string; userId: string; fromAt: number; toAt: number; createdBy: string; createdAt: number }): Promise<number> {
+  return (await statements(db).insertOverride.get(override))!.id;
 }
 
-export function getOverride(db: Db, overrideId: number): OverrideRow | undefined {
+export async function getOverride(db: Db, overrideId: number): Promise<OverrideRow | undefined> {
   return statements(db).getOverride.get({ id: overrideId });
 }
 
 /** Marks it removed (it stays as a record); returns whether it was still in force. */
-export function removeOverride(db: Db, overrideId: number, userId: string, at: number): boolean {
-  return statements(db).removeOverride.run({ id: overrideId, userId, at }).changes > 0;
+export async function removeOverride(db: Db, overrideId: number, userId: string, at: number): Promise<boolean> {
+  return (await statements(db).removeOverride.run({ id: overrideId, userId, at })).changes > 0;
 }
 
 /** Changes whenever an override is made or removed. */
-export function overridesVersion(db: Db): string {
-  return statements(db).overridesVersion.get()?.version ?? '';
+export async function overridesVersion(db: Db): Promise<string> {
+  return (await statements(db).overridesVersion.get())?.version ?? '';
 }
 
 /** Overrides not removed that end after `after`, in order of start. */
-export function overridesEndingAfter(db: Db, after: number): OverrideRow[] {
+export async function overridesEndingAfter(db: Db, after: number): Promise<OverrideRow[]> {
   return statements(db).overridesEndingAfter.all({ after });
 }
 
@@ -71,10 +71,10 @@ export function overridesEndingAfter(db: Db, after: number): OverrideRow[] {
 
 export type Stretch = { userId: string; start: number; end: number };
 
-export function getRotaSnapshot(db: Db, scheduleId: string): Stretch[] | undefined {
-  return statements(db).getSnapshot.get({ scheduleId })?.stretches;
+export async function getRotaSnapshot(db: Db, scheduleId: string): Promise<Stretch[] | undefined> {
+  return (await statements(db).getSnapshot.get({ scheduleId }))?.stretches;
 }
 
-export function saveRotaSnapshot(db: Db, scheduleId: string, stretches: Stretch[], takenAt: number): void {
-  statements(db).saveSnapshot.run({ scheduleId, stretches, takenAt });
+export async function saveRotaSnapshot(db: Db, scheduleId: string, stretches: Stretch[], takenAt: number): Promise<void> {
+  await statements(db).saveSnapshot.run({ scheduleId, stretches, takenAt });
 }

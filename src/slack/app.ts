@@ -39,9 +39,9 @@ export function createSlackApp(opts: {
   routes: HttpRoute[];
   /** Where features have registered (or will register) what they answer. */
   listeners: ListenerTable;
-  firstDelivery: (eventId: string) => boolean;
+  firstDelivery: (eventId: string) => Promise<boolean>;
   /** Records a signed request's signature; false when it was seen before (a replay). */
-  firstSighting: (signature: string, signedAt: number) => boolean;
+  firstSighting: (signature: string, signedAt: number) => Promise<boolean>;
   onRepeat?: (kind: string) => void;
   /** Who the bot is, once Slack has said (auth.test); undefined until then. Never waits for Slack. */
   identity: () => BotIdentity | undefined;
@@ -50,7 +50,7 @@ export function createSlackApp(opts: {
 }): SlackApp {
   const { env } = opts;
   const logger = slackSdkLogger(opts.logger.child({ component: 'bolt' }));
-  const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: r.handler }));
+  const customRoutes = opts.routes.map((r) => ({ path: r.path, method: [r.method], handler: answeringFailures(r.handler, opts.logger) }));
   const clientOptions = { slackApiUrl: env.slackApiUrl };
   const socketMode = env.appToken !== undefined;
   const guard = new RequestGuard({ ...(socketMode ? {} : { eventsPath: EVENTS_PATH }), signingSecret: env.signingSecret ?? '', logger: opts.logger, now: Date.now, firstSighting: opts.firstSighting });
@@ -108,4 +108,17 @@ function guardRequests(receiver: HTTPReceiver | SocketModeReceiver, guard: Reque
   if (!server || !listener) return;
   server.removeAllListeners('request');
   server.on('request', guard.wrap(listener as (req: IncomingMessage, res: ServerResponse) => void));
+}
+
+/** An async route's failure (the database not answering, say) is logged and answered 500, never left unhandled. */
+function answeringFailures(handler: HttpRoute['handler'], logger: Logger): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        logger.error('a web page failed', { path: (req.url ?? '').slice(0, 200), error });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Klaxon could not answer this page: its log says why. Reloading may help once the database answers.\n');
+      });
+  };
 }

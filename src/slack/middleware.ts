@@ -29,10 +29,10 @@ export const userErrorsAsReplies: Middleware<AnyMiddlewareArgs> = async (args) =
  * Drops a Slack event seen before (same event_id: Slack retried it), so that a retry never has a second effect.
  * `firstDelivery` records the id and answers whether it is new.
  */
-export function dropRepeatedEvents(firstDelivery: (eventId: string) => boolean, onRepeat: (eventId: string) => void): Middleware<AnyMiddlewareArgs> {
+export function dropRepeatedEvents(firstDelivery: (eventId: string) => Promise<boolean>, onRepeat: (eventId: string) => void): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as { type?: unknown; event_id?: unknown };
-    if (body.type === 'event_callback' && typeof body.event_id === 'string' && !firstDelivery(body.event_id)) {
+    if (body.type === 'event_callback' && typeof body.event_id === 'string' && !(await firstDelivery(body.event_id))) {
       onRepeat(body.event_id);
       return;
     }

@@ -31,7 +31,7 @@ export interface RequestGuardOptions {
   /** Wall-clock time in epoch ms, which Slack's request timestamps are compared with. */
   now: () => number;
   /** Records a verified request's signature; false when it was recorded before (the request is a replay). */
-  firstSighting: (signature: string, signedAt: number) => boolean;
+  firstSighting: (signature: string, signedAt: number) => Promise<boolean>;
 }
 
 export class RequestGuard {
@@ -55,7 +55,7 @@ export class RequestGuard {
       if (!(Number(length) <= MAX_BODY_BYTES)) return this.refuse(req, res, 413, 'Payload too large.', { length });
       const signedAt = Number(req.headers['x-slack-request-timestamp']) * 1000;
       if (!(Math.abs(this.opts.now() - signedAt) <= SIGNATURE_WINDOW_MS)) return this.refuse(req, res, 401, 'Unauthorized.', { timestamp: String(req.headers['x-slack-request-timestamp'] ?? 'none') });
-      readBody(req).then(
+      void readBody(req).then(
         (rawBody) => this.check(Object.assign(req, { rawBody }), res, signedAt, listener),
         () => this.refuse(req, res, 400, 'Bad request: the body could not be read.', {}),
       );
@@ -63,7 +63,7 @@ export class RequestGuard {
   }
 
   /** Verifies, parses and shape-checks a body read in full, records its signature, and hands it to Bolt. */
-  private check(req: BufferedIncomingMessage, res: ServerResponse, signedAt: number, listener: Listener): void {
+  private async check(req: BufferedIncomingMessage, res: ServerResponse, signedAt: number, listener: Listener): Promise<void> {
     const signature = req.headers['x-slack-signature'];
     try {
       verifySlackRequest({ signingSecret: this.opts.signingSecret, body: req.rawBody.toString(), headers: { 'x-slack-signature': String(signature), 'x-slack-request-timestamp': signedAt / 1000 } });
@@ -78,7 +78,15 @@ export class RequestGuard {
     }
     const problem = payloadProblem(body);
     if (problem) return this.refuse(req, res, 400, 'Bad request: the body is not a Slack payload.', { problem });
-    if (!this.opts.firstSighting(String(signature), signedAt)) {
+    let first: boolean;
+    try {
+      first = await this.opts.firstSighting(String(signature), signedAt);
+    } catch (error) {
+      // Nothing was done: Slack retries an event; a person sees Slack's error and can send the command again.
+      this.opts.logger.error('a request could not be recorded: the database did not answer', { error });
+      return this.refuse(req, res, 503, 'Service unavailable: Klaxon cannot reach its database.', { database: 'unreachable' });
+    }
+    if (!first) {
       this.replays.add(req);
       this.opts.logger.info('a signed request was received again: answered without acting on it again', { signedAt: new Date(signedAt).toISOString() });
     }

@@ -20,11 +20,14 @@ export const COMMAND = '/incident';
 export interface RouterDeps extends Pick<Kit, 'logger' | 'subcommands'> {
   /** The request-path gateway (kit.slackNow): a person waits for the answer. */
   slack: SlackGateway;
-  incidentIdByChannel(channelId: string): number | undefined;
-  incidentExists(id: number): boolean;
-  /** Whether the person may act on the incident from this channel (a private incident: only its members). */
-  /** A promise when Slack must be asked (a private incident used from elsewhere): the router then acknowledges first. */
-  mayUseIncident(id: number, userId: string, channelId: string): boolean | Promise<boolean>;
+  incidentIdByChannel(channelId: string): Promise<number | undefined>;
+  incidentExists(id: number): Promise<boolean>;
+  /**
+   * Whether the person may act on the incident from this channel (a private incident: only its members), as the
+   * database tells; or the question to ask Slack (a private incident used from elsewhere), which the router asks
+   * after acknowledging.
+   */
+  mayUseIncident(id: number, userId: string, channelId: string): Promise<boolean | (() => Promise<boolean>)>;
 }
 
 export function splitCommand(text: string): { name: string; rest: string } {
@@ -49,9 +52,10 @@ export function helpText(subcommands: SubCommand[]): string {
 }
 
 /** Resolves what was typed to a sub-command and context, or to a direct answer. */
-export function route(deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChannel' | 'incidentExists'>, input: Omit<CommandContext, 'text' | 'incidentId'> & { text: string }):
-  | { answer: string }
-  | { subcommand: SubCommand; ctx: CommandContext } {
+export async function route(
+  deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChannel' | 'incidentExists'>,
+  input: Omit<CommandContext, 'text' | 'incidentId'> & { text: string },
+): Promise<{ answer: string } | { subcommand: SubCommand; ctx: CommandContext }> {
   const { name, rest } = splitCommand(input.text);
   if (name === '' || name === 'help') return { answer: helpText(deps.subcommands) };
   const subcommand = findSubCommand(deps.subcommands, name);
@@ -62,12 +66,12 @@ export function route(deps: Pick<RouterDeps, 'subcommands' | 'incidentIdByChanne
     const firstArg = /^\S*/.exec(rest)![0]; // as typed: splitCommand lowercases names
     const fromArg = parseIncidentRef(firstArg);
     if (fromArg !== undefined) {
-      if (!deps.incidentExists(fromArg)) throw new UserError(noSuchIncident(fromArg));
+      if (!(await deps.incidentExists(fromArg))) throw new UserError(noSuchIncident(fromArg));
       return { subcommand, ctx: { ...ctx, incidentId: fromArg, text: afterRef } };
     }
     const malformed = incidentRefRefusal(firstArg);
     if (malformed) throw new UserError(malformed);
-    const fromChannel = deps.incidentIdByChannel(input.channelId);
+    const fromChannel = await deps.incidentIdByChannel(input.channelId);
     if (fromChannel === undefined) throw new UserError(`Use \`${COMMAND} ${subcommand.name}\` inside an incident channel, or give the incident first: \`${COMMAND} ${subcommand.name} INC-42 …\`.`);
     return { subcommand, ctx: { ...ctx, incidentId: fromChannel } };
   }
@@ -122,15 +126,18 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
     let result: CommandResult;
     try {
       refuseTooLong('command', typed, COMMAND_TEXT_MAX);
-      const routed = route(deps, base);
+      const routed = await route(deps, base);
       if ('answer' in routed) return await answer({ text: routed.answer });
       const incidentId = routed.ctx.incidentId;
       if (incidentId !== undefined) addLogContext({ incident: incidentRef(incidentId) });
       if (incidentId !== undefined) {
-        const allowed = deps.mayUseIncident(incidentId, userId, channelId);
-        if (allowed instanceof Promise) await acknowledge();
+        let allowed = await deps.mayUseIncident(incidentId, userId, channelId);
+        if (typeof allowed === 'function') {
+          await acknowledge();
+          allowed = await allowed();
+        }
         // Said the same way as an incident that does not exist: a private incident's existence is not given away.
-        if (!(await allowed)) throw new UserError(noSuchIncident(incidentId));
+        if (!allowed) throw new UserError(noSuchIncident(incidentId));
       }
       if (routed.subcommand.asksSlack) await acknowledge();
       result = await routed.subcommand.run(routed.ctx);

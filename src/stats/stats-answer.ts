@@ -34,7 +34,7 @@ export function scheduleZonesOf(file: Pick<KlaxonFile, 'timezone' | 'schedules'>
 export async function statsAnswer(deps: StatsDeps, askerId: string, request: StatsRequest, responseUrl: string): Promise<{ text: string; blocks: KnownBlock[] }> {
   const now = deps.clock.now();
   const options = { period: request.period, now, serviceId: request.serviceId };
-  const rows = statsRows(deps.db, periodStart(request.period, now), now);
+  const rows = await statsRows(deps.db, periodStart(request.period, now), now);
   const people = pagedPeople(rows, options);
   const zones = await Promise.all(people.map(async (userId) => [userId, await deps.profiles.timeZone(userId)] as const));
   const report = statsReport(rows, { ...options, zones: { report: deps.file.timezone, people: new Map(zones), schedules: scheduleZonesOf(deps.file) } });

@@ -48,8 +48,8 @@ const statements = preparedStatements((db) => ({
 }));
 
 /** The rows of the period [from, to] (epoch ms, both included). */
-export function statsRows(db: Db, from: number, to: number): StatsRows {
+export async function statsRows(db: Db, from: number, to: number): Promise<StatsRows> {
   const s = statements(db);
   const period = { from, to };
-  return { incidents: s.incidents.all(period), pages: s.pages.all(period), openProblems: s.openProblems.all(), recurrences: s.recurrences.all(period) };
+  return { incidents: await s.incidents.all(period), pages: await s.pages.all(period), openProblems: await s.openProblems.all(), recurrences: await s.recurrences.all(period) };
 }

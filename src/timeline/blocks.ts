@@ -61,10 +61,16 @@ function pageStarts(days: string[]): number[] {
 /**
  * The timeline in chronological order, in the reader's time zone, a day heading wherever the date changes,
  * a page at a time. `times` are every entry's times (oldest first): pages are cut from them, and only the
- * entries of the page shown are asked for (`entriesAt(from, to)`, by position). `page` counts from 1; beyond
- * the last, the last.
+ * entries of the page shown are asked for (`entriesAt(from, to)`, by position, answered asynchronously as the
+ * database does). `page` counts from 1; beyond the last, the last.
  */
-export function timelinePage(incident: { id: number; title: string }, times: readonly number[], entriesAt: (from: number, to: number) => Entry[], timeZone: string, page: number): TimelinePage {
+export async function timelinePage(
+  incident: { id: number; title: string },
+  times: readonly number[],
+  entriesAt: (from: number, to: number) => Promise<Entry[]>,
+  timeZone: string,
+  page: number,
+): Promise<TimelinePage> {
   const days = daysOf(times, timeZone);
   const starts = pageStarts(days);
   const pages = starts.length;
@@ -72,7 +78,7 @@ export function timelinePage(incident: { id: number; title: string }, times: rea
   const from = starts[shown - 1]!;
   const to = starts[shown] ?? times.length;
   const body: KnownBlock[] = [];
-  const onPage = times.length ? entriesAt(from, to) : [];
+  const onPage = times.length ? await entriesAt(from, to) : [];
   for (let i = from; i < to; i += 1) {
     const entry = onPage[i - from]!;
     if (i === from || days[i] !== days[i - 1]) body.push(context([`*${days[i]}*${i === from && i > 0 && days[i] === days[i - 1] ? ' (continued)' : ''}`]));

@@ -5,6 +5,7 @@
  * takes it back. Edits and deletions in Slack are reflected. What Slack has to be asked for (the text of a
  * pinned message, the permalink) is filled in by a job, so a Slack failure loses nothing.
  */
+import { transaction } from '../core/db.ts';
 import { refuseTooLong, UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
@@ -15,13 +16,13 @@ import { addTimelineEvent, captureData, entryById, entryByKey, insertMessageEntr
 
 export type CaptureDeps = Pick<Kit, 'db' | 'clock' | 'scheduler'>;
 
-export function addNote(deps: CaptureDeps, incidentId: number, text: string, by: string): void {
+export async function addNote(deps: CaptureDeps, incidentId: number, text: string, by: string): Promise<void> {
   const note = text.trim();
   if (!note) throw new UserError('Write the note after the command: `/incident note Rolled back release 4.2`.');
   refuseTooLong('note', note, NOTE_MAX);
-  if (getIncidentAccess(deps.db, incidentId)!.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
+  if ((await getIncidentAccess(deps.db, incidentId))!.closedAt !== null) throw new UserError(`${incidentRef(incidentId)} is closed.`);
   const at = deps.clock.now();
-  addTimelineEvent(deps.db, { incidentId, kind: 'note', at, actorId: by, text: note, recordedAt: at });
+  await addTimelineEvent(deps.db, { incidentId, kind: 'note', at, actorId: by, text: note, recordedAt: at });
 }
 
 export interface CapturedMessage {
@@ -41,80 +42,88 @@ export function tsToMs(ts: string): number {
 /** What capturing a message did: added it, found it there already, or found it deleted in Slack. */
 export type CaptureOutcome = 'added' | 'already' | 'deleted';
 
-export function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): CaptureOutcome {
+export async function captureMessage(deps: CaptureDeps, message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): Promise<CaptureOutcome> {
   const { db } = deps;
   const at = deps.clock.now();
-  return db.transaction(
-    () => {
-      const existing = entryByKey(db, messageKey(message.channelId, message.ts));
-      if (!existing) {
-        const data: CaptureData = { pinnedBy: via === 'pin' ? [by] : [], addedBy: via === 'shortcut' ? [by] : [] };
-        const id = insertMessageEntry(db, { incidentId: message.incidentId, channelId: message.channelId, ts: message.ts, at: tsToMs(message.ts), actorId: message.authorId ?? null, text: message.text ?? null, permalink: null, data, recordedAt: at });
-        if (id !== undefined) deps.scheduler.schedule(db, { kind: jobKinds.fill, key: `fill:${id}`, dueAt: at, payload: { entryId: id } });
-        return 'added';
-      }
-      const data = captureData(existing);
-      if (data.deletedInSlack) return 'deleted';
-      const list = via === 'pin' ? data.pinnedBy : data.addedBy;
-      if (!list.includes(by)) list.push(by);
-      const wasHidden = existing.deletedAt !== null;
-      updateEntry(db, { id: existing.id, actorId: existing.actorId ?? message.authorId ?? null, text: existing.text ?? message.text ?? null, permalink: existing.permalink, data, deletedAt: null });
-      return wasHidden ? 'added' : 'already';
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async (): Promise<CaptureOutcome> => {
+    const existing = await entryByKey(db, messageKey(message.channelId, message.ts));
+    if (!existing) {
+      const data: CaptureData = { pinnedBy: via === 'pin' ? [by] : [], addedBy: via === 'shortcut' ? [by] : [] };
+      const id = await insertMessageEntry(db, { incidentId: message.incidentId, channelId: message.channelId, ts: message.ts, at: tsToMs(message.ts), actorId: message.authorId ?? null, text: message.text ?? null, permalink: null, data, recordedAt: at });
+      if (id !== undefined) await deps.scheduler.schedule(db, { kind: jobKinds.fill, key: `fill:${id}`, dueAt: at, payload: { entryId: id } });
+      return 'added';
+    }
+    const data = captureData(existing);
+    if (data.deletedInSlack) return 'deleted';
+    const list = via === 'pin' ? data.pinnedBy : data.addedBy;
+    if (!list.includes(by)) list.push(by);
+    const wasHidden = existing.deletedAt !== null;
+    await updateEntry(db, { id: existing.id, actorId: existing.actorId ?? message.authorId ?? null, text: existing.text ?? message.text ?? null, permalink: existing.permalink, data, deletedAt: null });
+    return wasHidden ? 'added' : 'already';
+  });
 }
 
 /** A :pushpin: removed: the entry goes when nobody has it pinned or added now. */
-export function releasePin(deps: CaptureDeps, channelId: string, ts: string, by: string): boolean {
+export async function releasePin(deps: CaptureDeps, channelId: string, ts: string, by: string): Promise<boolean> {
   const { db } = deps;
-  return db.transaction(
-    () => {
-      const existing = entryByKey(db, messageKey(channelId, ts));
-      if (!existing || existing.deletedAt !== null) return false;
-      const data = captureData(existing);
-      data.pinnedBy = data.pinnedBy.filter((u) => u !== by);
-      const gone = data.pinnedBy.length === 0 && data.addedBy.length === 0;
-      updateEntry(db, { ...existing, data, deletedAt: gone ? deps.clock.now() : null });
-      return gone;
-    },
-    { behavior: 'immediate' },
-  );
+  return transaction(db, async () => {
+    const existing = await entryByKey(db, messageKey(channelId, ts));
+    if (!existing || existing.deletedAt !== null) return false;
+    const data = captureData(existing);
+    data.pinnedBy = data.pinnedBy.filter((u) => u !== by);
+    const gone = data.pinnedBy.length === 0 && data.addedBy.length === 0;
+    await updateEntry(db, { ...existing, data, deletedAt: gone ? deps.clock.now() : null });
+    return gone;
+  });
 }
 
-/** A captured message was edited in Slack: the entry shows the new words. */
-export function reflectEdit(deps: CaptureDeps, channelId: string, ts: string, text: string): boolean {
-  const existing = entryByKey(deps.db, messageKey(channelId, ts));
-  if (!existing) return false;
-  updateEntry(deps.db, { ...existing, text, data: { ...captureData(existing), editedAt: deps.clock.now() } });
-  return true;
+/**
+ * A captured message was edited in Slack: the entry shows the new words. Read and written in one transaction,
+ * so that a pin added or removed meanwhile is not lost (as for the two below).
+ */
+export async function reflectEdit(deps: CaptureDeps, channelId: string, ts: string, text: string): Promise<boolean> {
+  const { db } = deps;
+  return transaction(db, async () => {
+    const existing = await entryByKey(db, messageKey(channelId, ts));
+    if (!existing) return false;
+    await updateEntry(db, { ...existing, text, data: { ...captureData(existing), editedAt: deps.clock.now() } });
+    return true;
+  });
 }
 
 /** A captured message was deleted in Slack: so is its entry. */
-export function reflectDeletion(deps: CaptureDeps, channelId: string, ts: string): boolean {
-  const existing = entryByKey(deps.db, messageKey(channelId, ts));
-  if (!existing) return false;
-  updateEntry(deps.db, { ...existing, data: { ...captureData(existing), deletedInSlack: true }, deletedAt: existing.deletedAt ?? deps.clock.now() });
-  return true;
+export async function reflectDeletion(deps: CaptureDeps, channelId: string, ts: string): Promise<boolean> {
+  const { db } = deps;
+  return transaction(db, async () => {
+    const existing = await entryByKey(db, messageKey(channelId, ts));
+    if (!existing) return false;
+    await updateEntry(db, { ...existing, data: { ...captureData(existing), deletedInSlack: true }, deletedAt: existing.deletedAt ?? deps.clock.now() });
+    return true;
+  });
 }
 
 /** The job: asks Slack for what the capture did not carry (the text and author of a pinned message, the permalink). */
 export async function fillEntry(deps: CaptureDeps & { slack: SlackGateway }, entryId: number): Promise<void> {
-  const entry = entryById(deps.db, entryId);
+  const entry = await entryById(deps.db, entryId);
   if (!entry || entry.sourceChannelId === null || entry.sourceTs === null) return;
   const channel = entry.sourceChannelId;
   const ts = entry.sourceTs;
   let { text, actorId, permalink } = entry;
   if (text === null || actorId === null) {
     const found = await findMessage(deps.slack, channel, ts);
-    if (!found) return void reflectDeletion(deps, channel, ts);
+    if (!found) {
+      await reflectDeletion(deps, channel, ts);
+      return;
+    }
     text ??= found.text;
     actorId ??= found.user ?? null;
   }
   if (permalink === null) permalink = String((await deps.slack.call('chat.getPermalink', { channel, message_ts: ts })).permalink ?? '') || null;
   // Re-read: a pin may have been removed or the message edited while Slack answered.
-  const current = entryById(deps.db, entryId)!;
-  updateEntry(deps.db, { ...current, text: current.text ?? text, actorId: current.actorId ?? actorId, permalink });
+  await transaction(deps.db, async () => {
+    const current = (await entryById(deps.db, entryId))!;
+    await updateEntry(deps.db, { ...current, text: current.text ?? text, actorId: current.actorId ?? actorId, permalink });
+  });
 }
 
 /** One message by its ts: top-level ones through conversations.history, thread replies through conversations.replies. */

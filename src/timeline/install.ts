@@ -16,9 +16,15 @@ export function installTimeline(kit: Kit): void {
     incident: (id: number) => getIncident(db, id),
     addNote: (incidentId: number, text: string, by: string) => addNote(captureDeps, incidentId, text, by),
     capture: (message: CapturedMessage, by: string, via: 'pin' | 'shortcut') => captureMessage(captureDeps, message, by, via),
-    releasePin: (channelId: string, ts: string, by: string) => void releasePin(captureDeps, channelId, ts, by),
-    reflectEdit: (channelId: string, ts: string, text: string) => void reflectEdit(captureDeps, channelId, ts, text),
-    reflectDeletion: (channelId: string, ts: string) => void reflectDeletion(captureDeps, channelId, ts),
+    releasePin: async (channelId: string, ts: string, by: string) => {
+      await releasePin(captureDeps, channelId, ts, by);
+    },
+    reflectEdit: async (channelId: string, ts: string, text: string) => {
+      await reflectEdit(captureDeps, channelId, ts, text);
+    },
+    reflectDeletion: async (channelId: string, ts: string) => {
+      await reflectDeletion(captureDeps, channelId, ts);
+    },
     page: (incidentId: number, userId: string, page: number) => timelineFor({ db, slack: kit.slackNow, profiles: kit.profilesNow }, incidentId, userId, page),
     openModal: kit.openModal,
   };

@@ -16,13 +16,13 @@ import type { CapturedMessage, CaptureOutcome } from './capture.ts';
 import { ids } from './ids.ts';
 
 export interface TimelineListenerDeps extends Pick<Kit, 'openModal'> {
-  incidentIdByChannel(channelId: string): number | undefined;
-  incident(id: number): Incident | undefined;
-  addNote(incidentId: number, text: string, by: string): void;
-  capture(message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): CaptureOutcome;
-  releasePin(channelId: string, ts: string, by: string): void;
-  reflectEdit(channelId: string, ts: string, text: string): void;
-  reflectDeletion(channelId: string, ts: string): void;
+  incidentIdByChannel(channelId: string): Promise<number | undefined>;
+  incident(id: number): Promise<Incident | undefined>;
+  addNote(incidentId: number, text: string, by: string): Promise<void>;
+  capture(message: CapturedMessage, by: string, via: 'pin' | 'shortcut'): Promise<CaptureOutcome>;
+  releasePin(channelId: string, ts: string, by: string): Promise<void>;
+  reflectEdit(channelId: string, ts: string, text: string): Promise<void>;
+  reflectDeletion(channelId: string, ts: string): Promise<void>;
   page(incidentId: number, userId: string, page: number): Promise<TimelinePage>;
 }
 
@@ -55,10 +55,10 @@ export function timelineSubcommands(deps: TimelineListenerDeps): SubCommand[] {
       usage: 'note <text>',
       help: 'Add an entry to the timeline (also: the "Add to incident timeline" message shortcut, or a :pushpin: reaction)',
       needsIncident: true,
-      run(ctx) {
+      async run(ctx) {
         const text = typedText(ctx.text);
         if (!text.trim()) return { modal: noteModal({ id: ctx.incidentId! }) };
-        deps.addNote(ctx.incidentId!, text, ctx.userId);
+        await deps.addNote(ctx.incidentId!, text, ctx.userId);
         return { text: `Added to the timeline of ${incidentRef(ctx.incidentId!)}.` };
       },
     },
@@ -80,13 +80,13 @@ export function registerTimelineListeners(listeners: SlackListeners, deps: Timel
   listeners.action(incidentIds.noteButton, async ({ ack, action, body }) => {
     await ack();
     const id = z.coerce.number().int().positive().safeParse('value' in action ? action.value : undefined);
-    if (!id.success || !deps.incident(id.data)) throw new UserError('Klaxon does not know that incident.');
+    if (!id.success || !(await deps.incident(id.data))) throw new UserError('Klaxon does not know that incident.');
     await deps.openModal(body.trigger_id, noteModal({ id: id.data }));
   });
 
   listeners.view(ids.noteModal, async ({ ack, body, view }) => {
     await handleSubmission(ack, view, { metadata: MetadataSchema, state: NoteModalSchema, errorBlock: ids.fields.note }, (state, { incidentId }) =>
-      void deps.addNote(incidentId, state[ids.fields.note][ids.inputElement].value ?? '', body.user.id),
+      deps.addNote(incidentId, state[ids.fields.note][ids.inputElement].value ?? '', body.user.id),
     );
   });
 
@@ -95,9 +95,9 @@ export function registerTimelineListeners(listeners: SlackListeners, deps: Timel
     const parsed = ShortcutSchema.safeParse(shortcut);
     if (!parsed.success) throw new UserError('Klaxon could not read that message. Try again, or add a note with `/incident note`.');
     const { user, channel, message } = parsed.data;
-    const incidentId = deps.incidentIdByChannel(channel.id);
+    const incidentId = await deps.incidentIdByChannel(channel.id);
     if (incidentId === undefined) throw new UserError('This message is not in an incident channel: only messages in an incident’s channel can go into its timeline.');
-    const outcome = deps.capture({ incidentId, channelId: channel.id, ts: message.ts, text: message.text, ...(message.user ? { authorId: message.user } : {}) }, user.id, 'shortcut');
+    const outcome = await deps.capture({ incidentId, channelId: channel.id, ts: message.ts, text: message.text, ...(message.user ? { authorId: message.user } : {}) }, user.id, 'shortcut');
     await respond({ response_type: 'ephemeral', replace_original: false, text: CAPTURED[outcome](incidentRef(incidentId)) });
   });
 
@@ -105,22 +105,22 @@ export function registerTimelineListeners(listeners: SlackListeners, deps: Timel
     const reaction = ReactionSchema.safeParse(event);
     if (!reaction.success || reaction.data.reaction !== ids.pinReaction) return;
     const { item, user, item_user: author } = reaction.data;
-    const incidentId = deps.incidentIdByChannel(item.channel);
+    const incidentId = await deps.incidentIdByChannel(item.channel);
     if (incidentId === undefined) return;
-    deps.capture({ incidentId, channelId: item.channel, ts: item.ts, ...(author ? { authorId: author } : {}) }, user, 'pin');
+    await deps.capture({ incidentId, channelId: item.channel, ts: item.ts, ...(author ? { authorId: author } : {}) }, user, 'pin');
   });
 
   listeners.event('reaction_removed', async ({ event }) => {
     const reaction = ReactionSchema.safeParse(event);
     if (!reaction.success || reaction.data.reaction !== ids.pinReaction) return;
-    deps.releasePin(reaction.data.item.channel, reaction.data.item.ts, reaction.data.user);
+    await deps.releasePin(reaction.data.item.channel, reaction.data.item.ts, reaction.data.user);
   });
 
   listeners.event('message', async ({ event }) => {
     const changed = MessageChangedSchema.safeParse(event);
     if (changed.success) return deps.reflectEdit(changed.data.channel, changed.data.message.ts, changed.data.message.text);
     const deleted = MessageDeletedSchema.safeParse(event);
-    if (deleted.success) deps.reflectDeletion(deleted.data.channel, deleted.data.deleted_ts);
+    if (deleted.success) await deps.reflectDeletion(deleted.data.channel, deleted.data.deleted_ts);
   });
 
   listeners.action(ids.pageButton, async ({ ack, action, body, respond }) => {

@@ -14,11 +14,11 @@ export interface ShowDeps extends Pick<Kit, 'db'> {
 }
 
 export async function timelineFor(deps: ShowDeps, incidentId: number, userId: string, page: number): Promise<TimelinePage> {
-  const incident = getIncident(deps.db, incidentId);
+  const incident = await getIncident(deps.db, incidentId);
   if (!incident) throw new UserError(`There is no ${incidentRef(incidentId)}.`);
   if (incident.isPrivate && !(await isChannelMember(deps.slack, incident.channelId, userId))) {
     throw new UserError(`${incidentRef(incidentId)} is private: only members of its channel can read its timeline.`);
   }
   const timeZone = await deps.profiles.timeZone(userId);
-  return timelinePage(incident, visibleTimes(deps.db, incidentId), (from, to) => visibleSlice(deps.db, incidentId, from, to), timeZone, page);
+  return timelinePage(incident, await visibleTimes(deps.db, incidentId), (from, to) => visibleSlice(deps.db, incidentId, from, to), timeZone, page);
 }

@@ -73,45 +73,45 @@ const statements = preparedStatements((db) => ({
 }));
 
 /** Adds an entry and returns its id; an entry whose key exists already is left as it is (undefined). */
-export function addTimelineEvent(db: Db, event: NewTimelineEvent): number | undefined {
-  return statements(db).insert.get({ actorId: null, text: null, data: null, key: null, ...event })?.id;
+export async function addTimelineEvent(db: Db, event: NewTimelineEvent): Promise<number | undefined> {
+  return (await statements(db).insert.get({ actorId: null, text: null, data: null, key: null, ...event }))?.id;
 }
 
 export function messageKey(channelId: string, ts: string): string {
   return `message:${channelId}:${ts}`;
 }
 
-export function entryByKey(db: Db, key: string): TimelineEvent | undefined {
+export async function entryByKey(db: Db, key: string): Promise<TimelineEvent | undefined> {
   return statements(db).byKey.get({ key });
 }
 
-export function entryById(db: Db, id: number): TimelineEvent | undefined {
+export async function entryById(db: Db, id: number): Promise<TimelineEvent | undefined> {
   return statements(db).byId.get({ id });
 }
 
-export function insertMessageEntry(
+export async function insertMessageEntry(
   db: Db,
   entry: { incidentId: number; channelId: string; ts: string; at: number; actorId: string | null; text: string | null; permalink: string | null; data: CaptureData; recordedAt: number },
-): number | undefined {
-  return statements(db).insertMessage.get({ ...entry, key: messageKey(entry.channelId, entry.ts) })?.id;
+): Promise<number | undefined> {
+  return (await statements(db).insertMessage.get({ ...entry, key: messageKey(entry.channelId, entry.ts) }))?.id;
 }
 
-export function updateEntry(db: Db, entry: Pick<TimelineEvent, 'id' | 'actorId' | 'text' | 'permalink' | 'deletedAt'> & { data: Record<string, unknown> | null }): void {
-  statements(db).update.run({ ...entry, data: entry.data === null ? null : JSON.stringify(entry.data) });
+export async function updateEntry(db: Db, entry: Pick<TimelineEvent, 'id' | 'actorId' | 'text' | 'permalink' | 'deletedAt'> & { data: Record<string, unknown> | null }): Promise<void> {
+  await statements(db).update.run({ ...entry, data: entry.data === null ? null : JSON.stringify(entry.data) });
 }
 
 /** The incident's timeline as people see it: oldest first, without entries taken back. */
-export function visibleEntries(db: Db, incidentId: number): TimelineEvent[] {
+export async function visibleEntries(db: Db, incidentId: number): Promise<TimelineEvent[]> {
   return statements(db).visible.all({ incidentId });
 }
 
 /** The times of the visible entries, oldest first: enough to cut the timeline into pages. */
-export function visibleTimes(db: Db, incidentId: number): number[] {
-  return statements(db).visibleTimes.all({ incidentId }).map((row) => row.at);
+export async function visibleTimes(db: Db, incidentId: number): Promise<number[]> {
+  return (await statements(db).visibleTimes.all({ incidentId })).map((row) => row.at);
 }
 
 /** The visible entries from position `from` (0 = oldest) up to, not including, `to`. */
-export function visibleSlice(db: Db, incidentId: number, from: number, to: number): TimelineEvent[] {
+export async function visibleSlice(db: Db, incidentId: number, from: number, to: number): Promise<TimelineEvent[]> {
   return statements(db).visibleSlice.all({ incidentId, offset: from, limit: Math.max(0, to - from) });
 }
 

@@ -4,6 +4,7 @@
  * nothing a person typed is ever posted back as a live mention, and the database stays consistent. Replayed
  * and malformed requests change nothing.
  */
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
@@ -16,7 +17,7 @@ let channel: string;
 beforeAll(async () => {
   h = await startHarness();
   await h.slash('declare sev3 search Baseline incident');
-  channel = (await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.channelId ?? undefined, 'INC-1'))!;
+  channel = (await h.waitFor(async () => (await getIncident(h.klaxon.database.db, 1))?.channelId ?? undefined, 'INC-1'))!;
 });
 afterAll(async () => h?.close());
 
@@ -36,8 +37,9 @@ function assertNoLiveMentionFromUser(text: string): void {
   expect(text).not.toMatch(/<https:\/\/evil/);
 }
 
-function count(table: string): number {
-  return (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+async function count(table: string): Promise<number> {
+  const [row] = await h.rows<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)}`);
+  return row!.n;
 }
 
 /** Posts `body` signed as Slack signs it, and posts the very same bytes and headers again for each of `replays`. */
@@ -48,10 +50,11 @@ async function postSigned(body: string, contentType: string, replays = 0) {
   return answers;
 }
 
-function assertConsistent(): void {
-  const sqlite = h.klaxon.database.sqlite;
-  expect(sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
-  expect(sqlite.prepare('PRAGMA quick_check').get()).toEqual({ quick_check: 'ok' });
+/** SQLite's own checks; Postgres enforces every foreign key as each row is written and has no such pragma. */
+async function assertConsistent(): Promise<void> {
+  if (h.klaxon.database.engine !== 'sqlite') return;
+  expect(await h.rows(sql`PRAGMA foreign_key_check`)).toEqual([]);
+  expect(await h.rows(sql`PRAGMA quick_check`)).toEqual([{ quick_check: 'ok' }]);
 }
 
 describe('generated bad input', () => {
@@ -72,7 +75,7 @@ describe('generated bad input', () => {
     );
     await h.klaxon.scheduler.idle();
     for (const m of h.slack.state.messages(channel)) assertNoLiveMentionFromUser(`${m.text} ${JSON.stringify(m.blocks ?? '')}`);
-    assertConsistent();
+    await assertConsistent();
   });
 
   it('answers any declare or post-mortem form values with field errors or success, never a server error', { timeout: 120_000 }, async () => {
@@ -101,7 +104,7 @@ describe('generated bad input', () => {
     );
     await h.klaxon.scheduler.idle();
     for (const ch of h.slack.state.channels()) for (const m of ch.messages) assertNoLiveMentionFromUser(`${m.text} ${JSON.stringify(m.blocks ?? '')}`);
-    assertConsistent();
+    await assertConsistent();
   });
 });
 
@@ -139,7 +142,7 @@ const anyShape = fc.oneof(anyJson, slackish);
 
 describe('signed bodies of any shape', () => {
   it('answers every one with a 4xx or an empty 200, and keeps answering commands', { timeout: 120_000 }, async () => {
-    const incidents = count('incidents');
+    const incidents = await count('incidents');
     await fc.assert(
       fc.asyncProperty(anyShape, fc.constantFrom('json', 'payload', 'form'), async (shape, as) => {
         const body =
@@ -156,12 +159,12 @@ describe('signed bodies of any shape', () => {
     for (const [body, type] of [['null', 'application/json'], ['payload=null', 'application/x-www-form-urlencoded'], ['payload=%7B%22type%22%3A%22view_submission%22%7D', 'application/x-www-form-urlencoded']] as const) {
       expect((await postSigned(body, type))[0]!.status, body).toBe(400);
     }
-    expect(count('incidents')).toBe(incidents);
+    expect(await count('incidents')).toBe(incidents);
     // Still alive and answering.
     const declared = await h.slash('declare sev4 search Still answering');
     expect(declared.status).toBe(200);
-    await h.waitFor(() => count('incidents') === incidents + 1, 'the declaration after the bad bodies');
-    assertConsistent();
+    await h.waitFor(async () => (await count('incidents')) === incidents + 1, 'the declaration after the bad bodies');
+    await assertConsistent();
   });
 });
 
@@ -174,9 +177,9 @@ const notAnIncident = fc.oneof(
 
 describe('incident references that name no incident', () => {
   it('answers "<what was typed> is not an incident" and changes nothing, inside an incident channel and outside', { timeout: 120_000 }, async () => {
-    const before = h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get();
+    const before = await count('timeline_events');
     // The generated commands before this test may have moved INC-1 on (a random `lead @bob` is a valid hand-over).
-    const { status, severity, leadId } = getIncident(h.klaxon.database.db, 1)!;
+    const { status, severity, leadId } = (await getIncident(h.klaxon.database.db, 1))!;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('resolve', 'note', 'update', 'status', 'severity', 'lead', 'ack'), notAnIncident, fc.boolean(), async (sub, ref, inChannel) => {
         const args = { resolve: 'rolled back', note: 'rolled back', update: 'rolled back', status: 'monitoring', severity: 'sev1', lead: `<@${USERS.bob}|bob>`, ack: '' }[sub];
@@ -187,23 +190,21 @@ describe('incident references that name no incident', () => {
       }),
       { numRuns: 80 },
     );
-    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status, severity, leadId });
-    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual(before);
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status, severity, leadId });
+    expect(await count('timeline_events')).toBe(before);
   });
 
   it('says the out-of-range reference of the report is not an incident, resolving nothing', async () => {
     const answer = (await h.slash('resolve INC-2147483648 rolled back', { channel })).json();
     expect(answer.text).toContain('INC-2147483648 is not an incident');
     expect(answer.text).toContain('/incident resolve INC-2147483648 rolled back');
-    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', resolution: null });
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', resolution: null });
   });
 });
 
 describe('over-long text', () => {
-  const count = (table: string) => (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-
   it('names the command limit and gives the typed text back, changing nothing', async () => {
-    const before = count('timeline_events');
+    const before = await count('timeline_events');
     const text = `note ${'the pool ran dry '.repeat(500)}`.trim();
     const answer = await h.slash(text, { channel });
     expect(answer.status).toBe(200);
@@ -211,11 +212,11 @@ describe('over-long text', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toMatch(new RegExp(`^The command is ${text.length} characters long; 8000 at most\\.\nNothing was changed\\. You typed:`));
     expect(reply.text).toContain(`\`\`\`/incident ${text}\`\`\``);
-    expect(count('timeline_events')).toBe(before);
+    expect(await count('timeline_events')).toBe(before);
   });
 
   it('names each field’s own limit for updates, resolutions and notes with a change, by command and in the forms', async () => {
-    const before = count('timeline_events');
+    const before = await count('timeline_events');
     const update = await h.slash(`update ${'x'.repeat(3001)}`, { channel });
     expect(update.json().text).toMatch(/^The update is 3001 characters long; 3000 at most\.\nNothing was changed\. You typed:\n```\/incident update x{3001}```$/);
     expect((await h.slash(`resolve ${'y'.repeat(501)}`, { channel })).json().text).toMatch(/^The resolution is 501 characters long; 500 at most\./);
@@ -230,8 +231,8 @@ describe('over-long text', () => {
       values: { status: { value: { type: 'static_select', selected_option: { value: 'identified' } } }, note: text('n'.repeat(3100)) },
     });
     expect(statusForm.json()).toEqual({ response_action: 'errors', errors: { note: 'The note is 3100 characters long; 3000 at most.' } });
-    expect(count('timeline_events')).toBe(before);
-    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating' });
+    expect(await count('timeline_events')).toBe(before);
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating' });
   });
 
   it('gives back as much of a huge command as fits in a Slack message, and says so', async () => {
@@ -247,27 +248,27 @@ describe('over-long text', () => {
 
 describe('replayed and malformed requests', () => {
   it('runs a replayed slash command once and answers the replay the same', async () => {
-    const before = (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+    const before = await count('incidents');
     const body = slashCommandBody({ text: 'declare sev4 Replayed declaration', userId: USERS.alice, channelId: 'C0GENERAL', responseUrl: h.slack.createResponseUrl(), triggerId: h.slack.issueTriggerId() });
     const first = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     const replay = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     expect(replay.text).toBe(first.text);
-    expect((h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n).toBe(before + 1);
+    expect(await count('incidents')).toBe(before + 1);
   });
 
   it('acts once on a declare form submission replayed byte for byte, before and after a restart', async () => {
-    const before = count('incidents');
+    const before = await count('incidents');
     const body = interactivityBody(viewSubmissionPayload({ userId: USERS.alice, triggerId: h.slack.issueTriggerId(), view: { id: 'VREPLAY', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Replayed form', severity: 'sev4' }) }));
     const headers = signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded');
     const answers = [await h.post('/slack/events', body, headers), await h.post('/slack/events', body, headers)];
     await h.restart();
     answers.push(await h.post('/slack/events', body, headers));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    expect(count('incidents')).toBe(before + 1);
+    expect(await count('incidents')).toBe(before + 1);
   });
 
   it('adds one note for a note form submitted twice with the same signed bytes, even once the double-click window is past', async () => {
-    const before = count('timeline_events');
+    const before = await count('timeline_events');
     const body = interactivityBody(
       viewSubmissionPayload({ userId: USERS.alice, triggerId: h.slack.issueTriggerId(), view: { id: 'VNOTE', callback_id: 'timeline.note_modal', private_metadata: JSON.stringify({ incidentId: 1 }) }, values: { note: { value: { type: 'plain_text_input', value: 'Replayed note' } } } }),
     );
@@ -278,19 +279,19 @@ describe('replayed and malformed requests', () => {
     const replay = await h.post('/slack/events', body, headers);
     expect(replay.status).toBe(200);
     expect(replay.text).toBe('');
-    expect(count('timeline_events')).toBe(before + 1);
+    expect(await count('timeline_events')).toBe(before + 1);
   });
 
   it('still acts on two note forms submitted one after the other (two requests, not one replayed)', async () => {
-    const before = count('timeline_events');
+    const before = await count('timeline_events');
     const submit = (text: string) => h.submitView({ userId: USERS.alice, view: { id: 'VNOTE2', callback_id: 'timeline.note_modal', private_metadata: JSON.stringify({ incidentId: 1 }) }, values: { note: { value: { type: 'plain_text_input', value: text } } } });
     await submit('First of two notes');
     await submit('Second of two notes');
-    expect(count('timeline_events')).toBe(before + 2);
+    expect(await count('timeline_events')).toBe(before + 2);
   });
 
   it('answers malformed bodies without acting on them', async () => {
-    const before = h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get();
+    const before = await count('timeline_events');
     for (const [body, type] of [
       ['payload=%7Bnot-json', 'application/x-www-form-urlencoded'],
       ['{"type":"event_callback","event":', 'application/json'],
@@ -300,7 +301,7 @@ describe('replayed and malformed requests', () => {
       const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, type));
       expect(answer.status, body).toBeLessThan(500);
     }
-    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM timeline_events').get()).toEqual(before);
-    assertConsistent();
+    expect(await count('timeline_events')).toBe(before);
+    await assertConsistent();
   });
 });

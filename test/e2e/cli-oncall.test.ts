@@ -112,7 +112,7 @@ describe('npx klaxon oncall and page-trace', () => {
     const absent = join(tmp.dir, 'absent', 'klaxon.db');
     const database = openDatabase(dbFile);
     // Dave covers Alice from 10:00 to 18:00 BST on Monday 30 March, made in Slack.
-    insertOverride(database.db, { scheduleId: 'primary', userId: 'U01DAVE', fromAt: Date.parse('2026-03-30T09:00:00Z'), toAt: Date.parse('2026-03-30T17:00:00Z'), createdBy: 'U01ALICE', createdAt: Date.parse('2026-03-29T12:00:00Z') });
+    await insertOverride(database.db, { scheduleId: 'primary', userId: 'U01DAVE', fromAt: Date.parse('2026-03-30T09:00:00Z'), toAt: Date.parse('2026-03-30T17:00:00Z'), createdBy: 'U01ALICE', createdAt: Date.parse('2026-03-29T12:00:00Z') });
     database.close();
     const env = { KLAXON_CONFIG: file, KLAXON_DB: dbFile };
     const [before, withDb, traceJson, usage] = await Promise.all([

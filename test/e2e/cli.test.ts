@@ -47,10 +47,10 @@ beforeAll(async () => {
   const database = openDatabase(dbFile);
   const clock = new FakeClock(NOW);
   const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'], addTimelineEvent };
-  declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
+  await declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
   const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
-  changes.changeSeverity(1, 'sev1', 'U01ADMIN', 'all cards');
-  changes.resolve(1, 'Rolled back', 'U01ALICE');
+  await changes.changeSeverity(1, 'sev1', 'U01ADMIN', 'all cards');
+  await changes.resolve(1, 'Rolled back', 'U01ALICE');
   database.close();
 });
 afterAll(() => shared.remove());

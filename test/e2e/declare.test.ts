@@ -1,6 +1,7 @@
 /**
  * /incident declare end to end: signed HTTP requests to the real app, the fake Slack with the manifest's
- * scopes, a real SQLite file. Assertions are on the Web API calls, Slack's resulting state and the rows.
+ * scopes, a real database (SQLite, or Postgres under KLAXON_TEST_DB=postgres). Assertions are on the Web API
+ * calls, Slack's resulting state and the rows.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
@@ -11,8 +12,12 @@ import { declareFormValues } from '../../src/simulator/requests.ts';
 let h: Harness;
 afterEach(async () => h?.close());
 
-const incident = (id: number): Incident | undefined => getIncident(h.klaxon.database.db, id);
-const provisioned = (id: number) => h.waitFor(() => incident(id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
+const incident = (id: number): Promise<Incident | undefined> => getIncident(h.klaxon.database.db, id);
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await incident(id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 const repliesTo = (url: string) => h.slack.responses().filter((r) => r.url === url);
 
 describe('declaring with arguments', () => {
@@ -50,7 +55,7 @@ describe('declaring with arguments', () => {
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect((reply.body as { text: string }).text).toContain(`*INC-1* is open in <#${channel.id}>`);
 
-    expect(listTimeline(h.klaxon.database.db, 1).map((e) => [e.kind, e.actorId])).toEqual([['declared', USERS.alice]]);
+    expect((await listTimeline(h.klaxon.database.db, 1)).map((e) => [e.kind, e.actorId])).toEqual([['declared', USERS.alice]]);
     for (const method of ['conversations.create', 'conversations.setTopic', 'conversations.setPurpose', 'conversations.invite', 'pins.add']) {
       expect(h.slack.calls(method).filter((c) => c.ok)).toHaveLength(1);
     }
@@ -89,14 +94,14 @@ describe('declaring with arguments', () => {
     const answer = await h.slash(`declare sev2 ${title}`);
     expect(answer.json().text).toMatch(/^The title is 209 characters long; 150 at most\.\nNothing was changed\. You typed:/);
     expect(answer.json().text).toContain(title);
-    expect(incident(1)).toBeUndefined();
+    expect(await incident(1)).toBeUndefined();
     expect(h.slack.calls('conversations.create')).toHaveLength(0);
   });
 
   it('shows the refused text back exactly once escaped', async () => {
     const answer = await h.slash(`declare sev2 payments &lt;b&gt; &amp; ${'y'.repeat(150)}`);
     expect(answer.json().text).toContain('```/incident declare sev2 payments &lt;b&gt; &amp; yyy');
-    expect(incident(1)).toBeUndefined();
+    expect(await incident(1)).toBeUndefined();
     expect(h.slack.calls('conversations.create')).toHaveLength(0);
   });
 
@@ -114,8 +119,9 @@ describe('declaring with arguments', () => {
     const numbers = answers.map((a) => Number(/INC-(\d+)/.exec(String(a.json().text))?.[1]));
     expect(new Set(numbers).size).toBe(50);
     expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    await h.waitFor(() => numbers.every((n) => incident(n)?.provisioning === 'done'), 'all 50 incidents');
-    const channels = numbers.map((n) => incident(n)!.channelId);
+    const all = () => Promise.all(numbers.map((n) => incident(n)));
+    await h.waitFor(async () => (await all()).every((inc) => inc?.provisioning === 'done'), 'all 50 incidents');
+    const channels = (await all()).map((inc) => inc!.channelId);
     expect(new Set(channels).size).toBe(50);
     expect(h.slack.state.channels().filter((c) => c.name.startsWith('inc-'))).toHaveLength(50);
     expect(h.slack.state.messages(INCIDENTS_CHANNEL)).toHaveLength(50);
@@ -182,7 +188,7 @@ describe('declaring from the modal', () => {
     expect(noSeverity.json()).toEqual({ response_action: 'errors', errors: { severity: 'Pick a severity: sev1, sev2, sev3 or sev4.' } });
     const tooLong = await h.submitView({ userId: USERS.alice, view, values: declareFormValues({ title: 'Disk full', severity: 'sev2', summary: 'x'.repeat(3001) }) });
     expect(tooLong.json()).toEqual({ response_action: 'errors', errors: { summary: 'The summary is 3001 characters long; 3000 at most.' } });
-    expect(incident(1)).toBeUndefined();
+    expect(await incident(1)).toBeUndefined();
     expect(h.slack.calls('conversations.create')).toHaveLength(0);
   });
 

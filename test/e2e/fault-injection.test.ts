@@ -4,6 +4,7 @@
  * status update, a pinned message, resolving, the post-mortem and its replacement, and the Home tab must all
  * end complete, with nothing made twice and no job left failed.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import type { Failure } from '../../src/simulator/slack/index.ts';
@@ -61,7 +62,14 @@ function postmortem(summary: string): Record<string, Record<string, unknown>> {
 
 async function liveAnIncident(): Promise<void> {
   await h.slash('declare sev2 payments Checkout returns 502');
-  const inc = await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.provisioning === 'done' && getIncident(h.klaxon.database.db, 1)!, 'INC-1 to be set up', 30_000);
+  const inc = await h.waitFor(
+    async () => {
+      const inc = await getIncident(h.klaxon.database.db, 1);
+      return inc?.provisioning === 'done' && inc;
+    },
+    'INC-1 to be set up',
+    30_000,
+  );
   const channel = inc.channelId!;
   await h.waitFor(() => h.slack.state.dmsWith(USERS.bob).some((m) => JSON.stringify(m.blocks ?? '').includes('oncall.ack')), 'Bob’s page', 30_000);
   await h.slash('ack', { channel, user: USERS.bob });
@@ -76,15 +84,14 @@ async function liveAnIncident(): Promise<void> {
 }
 
 async function expectCompleteAndSingle(): Promise<void> {
-  const db = h.klaxon.database.sqlite;
-  const inc = getIncident(h.klaxon.database.db, 1)!;
+  const inc = (await getIncident(h.klaxon.database.db, 1))!;
   const channel = inc.channelId!;
   const messages = () => h.slack.state.messages(channel);
   await h.waitFor(() => h.slack.state.filesIn(channel).length === 1 && h.slack.state.filesIn(channel)[0]!.content.includes('Second version.'), 'the second version, alone', 30_000);
   await h.waitFor(() => h.slack.state.homeView(USERS.carol), 'Carol’s Home tab', 30_000);
-  await h.waitFor(() => (db.prepare("SELECT count(*) AS n FROM timeline_events WHERE kind = 'message' AND text IS NOT NULL AND permalink IS NOT NULL").get() as { n: number }).n === 1, 'the pinned message complete', 30_000);
+  await h.waitFor(async () => (await h.rows<{ n: number }>(sql`select count(*) as n from timeline_events where kind = 'message' and text is not null and permalink is not null`))[0]!.n === 1, 'the pinned message complete', 30_000);
   await h.waitFor(() => h.slack.state.channel(channel)!.topic.value.includes('Resolved'), 'the topic to say resolved', 30_000);
-  await h.waitFor(() => (db.prepare("SELECT count(*) AS n FROM jobs WHERE status IN ('pending', 'running') AND due_at <= ?").get(h.clock.now()) as { n: number }).n === 0, 'every due job to finish', 30_000);
+  await h.waitFor(async () => (await h.rows<{ n: number }>(sql`select count(*) as n from jobs where status in ('pending', 'running') and due_at <= ${h.clock.now()}`))[0]!.n === 0, 'every due job to finish', 30_000);
   await h.klaxon.scheduler.idle();
 
   expect(h.slack.state.channels().filter((c) => c.name.startsWith('inc-1-'))).toHaveLength(1);
@@ -102,8 +109,8 @@ async function expectCompleteAndSingle(): Promise<void> {
   const pageDms = h.slack.state.dmsWith(USERS.bob).filter((m) => JSON.stringify(m.blocks ?? '').includes('INC-1'));
   expect(pageDms).toHaveLength(1);
   expect(JSON.stringify(pageDms[0]!.blocks)).toContain('You acknowledged');
-  expect(db.prepare("SELECT count(*) AS n FROM timeline_events WHERE kind IN ('update', 'resolved', 'message')").get()).toEqual({ n: 3 });
-  expect(db.prepare("SELECT kind, key, last_error AS error FROM jobs WHERE status = 'failed'").all()).toEqual([]);
+  expect(await h.rows(sql`select count(*) as n from timeline_events where kind in ('update', 'resolved', 'message')`)).toEqual([{ n: 3 }]);
+  expect(await h.rows(sql`select kind, key, last_error as error from jobs where status = 'failed'`)).toEqual([]);
 }
 
 describe('the life of an incident while Slack fails', () => {

@@ -13,13 +13,18 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const incident = (id: number) => getIncident(h.klaxon.database.db, id);
+/** The incident once it is set up in Slack, or false. */
+const done = async (id: number) => {
+  const inc = await incident(id);
+  return inc?.provisioning === 'done' && inc;
+};
 
 describe('declaring while Slack fails', () => {
   it('waits out a 429 on conversations.create (Retry-After) and completes the incident', async () => {
     h.slack.failNext('conversations.create', { status: 429, retryAfter: 1 });
     const answer = await h.slash('declare sev2 payments Rate limited create');
     expect(answer.json().text).toContain('*INC-1* declared');
-    const inc = await h.waitFor(() => incident(1)?.provisioning === 'done' && incident(1), 'the incident to complete');
+    const inc = await h.waitFor(() => done(1), 'the incident to complete');
     const creates = h.slack.calls('conversations.create');
     expect(creates.map((c) => c.status)).toEqual([429, 200]);
     expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(950);
@@ -30,7 +35,7 @@ describe('declaring while Slack fails', () => {
   it('retries a 500 on chat.postMessage and posts the summary exactly once', async () => {
     h.slack.failNext('chat.postMessage', { status: 500 });
     await h.slash('declare sev2 Server error on post');
-    const inc = await h.waitFor(() => incident(1)?.provisioning === 'done' && incident(1), 'the incident to complete');
+    const inc = await h.waitFor(() => done(1), 'the incident to complete');
     const channelMessages = h.slack.state.messages(inc.channelId!);
     expect(channelMessages).toHaveLength(1);
     expect(h.slack.state.channel(inc.channelId!)!.pins).toEqual([inc.summaryTs]);
@@ -45,12 +50,12 @@ describe('declaring while Slack fails', () => {
     const answer = await h.slash('declare sev1 Refused channel');
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === answer.responseUrl), 'the failure reply');
     expect((reply.body as { text: string }).text).toMatch(/^:x: \*INC-1\* \(Refused channel\) is recorded, but Klaxon could not finish setting it up in Slack: Slack answered `restricted_action` to conversations.create/);
-    expect(incident(1)).toMatchObject({ title: 'Refused channel', provisioning: 'failed', channelId: null });
+    expect(await incident(1)).toMatchObject({ title: 'Refused channel', provisioning: 'failed', channelId: null });
     expect(h.slack.calls('conversations.create')).toHaveLength(1);
 
     // Once the workspace allows it again, the next start finishes the incident and says so, once.
     await h.restart();
-    const inc = await h.waitFor(() => incident(1)?.provisioning === 'done' && incident(1), 'the retried incident');
+    const inc = await h.waitFor(() => done(1), 'the retried incident');
     expect(h.slack.state.channel(inc.channelId!)?.name).toBe('inc-1-refused-channel');
     const replies = await h.waitFor(() => { const r = h.slack.responses().filter((x) => x.url === answer.responseUrl); return r.length === 2 && r; }, 'the second reply');
     expect((replies[1]!.body as { text: string }).text).toContain('*INC-1* is open in');
@@ -65,7 +70,7 @@ describe('declaring while Slack fails', () => {
     expect(text).toContain('*INC-1* is open in');
     expect(text).toContain(':warning: Klaxon could not set the channel topic: Slack said `restricted_action`.');
     expect(text).toContain(':warning: Klaxon could not pin the summary message: Slack said `not_pinnable`.');
-    const inc = incident(1)!;
+    const inc = (await incident(1))!;
     expect(inc).toMatchObject({ provisioning: 'done' });
     expect(h.slack.state.channel(inc.channelId!)!.purpose.value).toContain('INC-1');
     expect(h.slack.state.messages(INCIDENTS_CHANNEL)).toHaveLength(1);
@@ -79,6 +84,6 @@ describe('declaring while Slack fails', () => {
     const text = (reply.body as { text: string }).text;
     expect(text).toContain('*INC-1* is open in');
     expect(text).toContain(':warning: Klaxon could not announce it in <#C0MISSING>: Slack said `channel_not_found` (check INCIDENTS_CHANNEL).');
-    expect(incident(1)).toMatchObject({ provisioning: 'done', announcementTs: null });
+    expect(await incident(1)).toMatchObject({ provisioning: 'done', announcementTs: null });
   });
 });

@@ -1,5 +1,7 @@
 /** The HTTP surface: signature checks on /slack/events, body limits, malformed addresses, and /healthz. */
 import { request } from 'node:http';
+import { hostname } from 'node:os';
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { SIGNING_SECRET, startHarness, USERS, type Harness } from '../support/harness.ts';
@@ -20,7 +22,7 @@ describe('POST /slack/events', () => {
     const body = declareBody();
     const answer = await h.post('/slack/events', body, signedHeaders('not-the-secret', body, form));
     expect(answer.status).toBe(401);
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
     expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
@@ -29,7 +31,7 @@ describe('POST /slack/events', () => {
     const sixMinutesAgo = Math.floor(Date.now() / 1000) - 6 * 60;
     const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form, sixMinutesAgo));
     expect(answer.status).toBe(401);
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('rejects a correctly signed request dated more than five minutes ahead with 401, and changes nothing', async () => {
@@ -38,7 +40,7 @@ describe('POST /slack/events', () => {
       const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form, Math.floor(Date.now() / 1000) + ahead));
       expect(answer.status, `${ahead} s ahead`).toBe(401);
     }
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
     expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
@@ -47,7 +49,7 @@ describe('POST /slack/events', () => {
     const headers = signedHeaders(SIGNING_SECRET, body, form);
     expect((await h.post('/slack/events', body.replace('Forged', 'Tampered'), headers)).status).toBe(401);
     expect((await h.post('/slack/events', body, { 'content-type': form })).status).toBe(401);
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('answers a signed but malformed command without acting on it', async () => {
@@ -55,14 +57,14 @@ describe('POST /slack/events', () => {
     const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: 'Klaxon could not read that command. Please try again.' });
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('refuses an oversized body with 413 before reading it, and changes nothing', async () => {
     const body = `${declareBody()}&padding=${'x'.repeat(1_100_000)}`;
     const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
     expect(answer.status).toBe(413);
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('refuses a huge or unmeasured body under every spelling of the path before reading it', async () => {
@@ -82,7 +84,7 @@ describe('POST /slack/events', () => {
       expect(await headersOnly(path, { 'content-length': Math.round(3.9 * 1024 * 1024) }), path).toBe(413);
       expect(await headersOnly(path, { 'transfer-encoding': 'chunked' }), path).toBe(411);
     }
-    expect(getIncident(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getIncident(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('answers a signed payload of a type Klaxon does not handle without side effects', async () => {
@@ -95,7 +97,7 @@ describe('POST /slack/events', () => {
     expect((await h.post('/slack/events', bogus, signedHeaders(SIGNING_SECRET, bogus, form))).status).toBeLessThan(500);
     const event = await h.event({ type: 'team_join', user: { id: 'U09NEW' } });
     expect(event.status).toBe(200);
-    expect(h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM incidents').get()).toEqual({ n: 0 });
+    expect(await h.rows(sql`select count(*) as n from incidents`)).toEqual([{ n: 0 }]);
     expect(h.slack.calls().filter((c) => c.method !== 'auth.test')).toHaveLength(0);
   });
 
@@ -103,7 +105,7 @@ describe('POST /slack/events', () => {
     const body = declareBody();
     const answer = await h.post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, form));
     expect(answer.status).toBe(200);
-    expect(getIncident(h.klaxon.database.db, 1)?.title).toBe('Forged incident');
+    expect((await getIncident(h.klaxon.database.db, 1))?.title).toBe('Forged incident');
   });
 });
 
@@ -126,9 +128,10 @@ describe('page addresses with a malformed percent-escape', () => {
 });
 
 describe('GET /healthz', () => {
-  it('answers 200 with the database reachable', async () => {
+  it('answers 200 with the database reachable, naming the instance and its engine', async () => {
     const response = await fetch(`${h.baseUrl}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, database: 'reachable', slack: 'reachable' });
+    const engine = process.env.KLAXON_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+    expect(await response.json()).toEqual({ instance: `${hostname()}:${process.pid}`, engine, ok: true, database: 'reachable', slack: 'reachable' });
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
+import { suggestionsOf } from '../../src/knowledge/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload, declareFormValues } from '../../src/simulator/requests.ts';
@@ -64,8 +65,12 @@ Hello <script>alert('x')</script> and [a link](javascript:alert(1)).
 
 const RUNBOOKS = { 'payments-5xx-spike.md': PAYMENTS_RUNBOOK, 'dns-resolution-failure.md': DNS_RUNBOOK, 'evil.md': EVIL_RUNBOOK };
 
-const incident = (id: number): Incident | undefined => getIncident(h.klaxon.database.db, id);
-const provisioned = (id: number) => h.waitFor(() => incident(id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
+const incident = (id: number): Promise<Incident | undefined> => getIncident(h.klaxon.database.db, id);
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await incident(id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 const suggestionIn = (channelId: string): Promise<Message> =>
   h.waitFor(() => h.slack.state.messages(channelId).find((m) => /runbook|Similar past incidents/i.test(JSON.stringify(m.blocks ?? ''))), 'the suggestions message');
 const textOf = (value: unknown): string => JSON.stringify(value);
@@ -86,7 +91,7 @@ describe('on declaration', () => {
     expect(bookmarks).toHaveLength(1);
     expect(bookmarks[0]).toMatchObject({ title: 'Payments API 5xx spike', type: 'link' });
     expect(bookmarks[0]!.link).toMatch(/\/runbooks\/payments-5xx-spike$/);
-    expect(listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'runbook_linked').map((e) => e.text)).toEqual(['Payments API 5xx spike']);
+    expect((await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'runbook_linked').map((e) => e.text)).toEqual(['Payments API 5xx spike']);
   });
 
   it('links nothing for an unrelated title, and a second incident worded like the first lists the first', async () => {
@@ -122,7 +127,7 @@ describe('on declaration', () => {
     expect(privateInc.isPrivate).toBe(true);
     await h.slash('declare sev2 Card payments declined by the acquirer again');
     const second = await provisioned(2);
-    await h.waitFor(() => h.klaxon.database.sqlite.prepare('SELECT 1 FROM incident_suggestions WHERE incident_id = 2').get(), 'the suggestions for INC-2');
+    await h.waitFor(() => suggestionsOf(h.klaxon.database.db, 2), 'the suggestions for INC-2');
     expect(h.slack.state.messages(second.channelId!).some((m) => textOf(m.blocks ?? '').includes('INC-1'))).toBe(false);
 
     const member = await h.slash('similar', { channel: second.channelId!, user: USERS.alice });
@@ -188,7 +193,7 @@ describe('/incident runbook', () => {
 
     await h.slash('declare sev2 Names do not resolve inside the cluster');
     const inc = await provisioned(1);
-    await h.waitFor(() => h.klaxon.database.sqlite.prepare('SELECT 1 FROM incident_suggestions WHERE incident_id = 1').get(), 'the suggestions for INC-1');
+    await h.waitFor(() => suggestionsOf(h.klaxon.database.db, 1), 'the suggestions for INC-1');
     // The DNS runbook was linked on declaration (the title's words match it), so it has no Link button.
     const inChannel = await h.slash('runbook NXDOMAIN', { channel: inc.channelId! });
     expect(textOf(inChannel.json())).toContain('DNS resolution failure');
@@ -200,7 +205,7 @@ describe('/incident runbook', () => {
     expect(click.status).toBe(200);
     await h.waitFor(() => h.slack.state.bookmarksOf(inc.channelId!).some((b) => b.title === 'Payments API 5xx spike'), 'the bookmark of the linked runbook');
     await h.waitFor(() => h.slack.state.messages(inc.channelId!).some((m) => m.text.includes('<@U01BOB> linked the runbook')), 'the channel line');
-    const linked = listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'runbook_linked');
+    const linked = (await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'runbook_linked');
     expect(linked.map((e) => [e.text, e.actorId])).toContainEqual(['Payments API 5xx spike', USERS.bob]);
   });
 

@@ -4,6 +4,7 @@
  * nothing; roles invite and brief the assignee; status updates reach the channel and INCIDENTS_CHANNEL; the
  * lead is reminded when no update comes, and not after resolving, which also withdraws pages; close archives.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
@@ -15,8 +16,12 @@ import { blockActionPayload, declareFormValues } from '../../src/simulator/reque
 let h: Harness;
 afterEach(async () => h?.close());
 
-const incident = (id: number): Incident => getIncident(h.klaxon.database.db, id)!;
-const provisioned = (id: number) => h.waitFor(() => getIncident(h.klaxon.database.db, id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
+const incident = async (id: number): Promise<Incident> => (await getIncident(h.klaxon.database.db, id))!;
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await getIncident(h.klaxon.database.db, id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 const timeline = (id: number) => listTimeline(h.klaxon.database.db, id);
 const text = (m: Message | undefined): string => `${m?.text ?? ''} ${JSON.stringify(m?.blocks ?? [])}`;
 const summaryOf = (inc: Incident): Message => h.slack.state.message(h.slack.state.channel(inc.channelId!)!, inc.summaryTs!)!;
@@ -43,8 +48,8 @@ describe('status and severity', () => {
     const before = channelMessages(inc).length;
     const answer = (await h.slash('status identified Bad deploy of 4.2', { channel: inc.channelId! })).json();
     expect(answer.text).toContain('INC-1 is now *identified*');
-    expect(incident(1).status).toBe('identified');
-    const entry = timeline(1).find((e) => e.kind === 'status_changed')!;
+    expect((await incident(1)).status).toBe('identified');
+    const entry = (await timeline(1)).find((e) => e.kind === 'status_changed')!;
     expect(entry).toMatchObject({ actorId: USERS.alice, text: 'Bad deploy of 4.2', data: { from: 'investigating', to: 'identified' } });
     await h.waitFor(() => text(summaryOf(inc)).includes('Identified'), 'the summary to show Identified');
     await h.waitFor(() => h.slack.state.channel(inc.channelId!)!.topic.value.includes('Identified'), 'the topic to show Identified');
@@ -56,7 +61,7 @@ describe('status and severity', () => {
   it('refuses invalid transitions with a clear answer and changes nothing', async () => {
     h = await startHarness();
     const inc = await declare();
-    const entries = timeline(1).length;
+    const entries = (await timeline(1)).length;
     const reopen = (await h.slash('reopen', { channel: inc.channelId! })).json();
     expect(reopen.text).toContain('INC-1 is not resolved (it is investigating), so there is nothing to reopen.');
     const same = (await h.slash('status investigating', { channel: inc.channelId! })).json();
@@ -66,8 +71,8 @@ describe('status and severity', () => {
     expect(unknown.text).toContain('Nothing was changed.');
     const close = (await h.slash('close', { channel: inc.channelId! })).json();
     expect(close.text).toContain('resolve it before closing it');
-    expect(timeline(1).length).toBe(entries);
-    expect(incident(1)).toMatchObject({ status: 'investigating', revision: inc.revision });
+    expect((await timeline(1)).length).toBe(entries);
+    expect(await incident(1)).toMatchObject({ status: 'investigating', revision: inc.revision });
   });
 
   it('changes the severity from the summary button through its modal, with a note', async () => {
@@ -85,8 +90,8 @@ describe('status and severity', () => {
     });
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
-    expect(incident(1).severity).toBe('sev1');
-    expect(timeline(1).find((e) => e.kind === 'severity_changed')).toMatchObject({ actorId: USERS.alice, text: 'All cards failing' });
+    expect((await incident(1)).severity).toBe('sev1');
+    expect((await timeline(1)).find((e) => e.kind === 'severity_changed')).toMatchObject({ actorId: USERS.alice, text: 'All cards failing' });
     await h.waitFor(() => text(summaryOf(inc)).includes('SEV1 Critical'), 'the summary to show SEV1');
   });
 
@@ -105,11 +110,11 @@ describe('status and severity', () => {
     const refused = (await h.slash('severity sev1', { channel: inc.channelId!, user: USERS.bob })).json();
     expect(refused.text).toContain(`Only INC-1's lead (<@${USERS.alice}>) or a Klaxon admin can change its severity.`);
     expect((await h.slash('resolve Fixed it', { channel: inc.channelId!, user: USERS.bob })).json().text).toContain('can resolve it');
-    expect(incident(1)).toMatchObject({ severity: 'sev2', status: 'investigating' });
+    expect(await incident(1)).toMatchObject({ severity: 'sev2', status: 'investigating' });
     // Anyone may move the status and post updates; an admin may resolve.
     expect((await h.slash('status identified', { channel: inc.channelId!, user: USERS.bob })).json().text).toContain('is now *identified*');
     expect((await h.slash('resolve Fixed it', { channel: inc.channelId!, user: USERS.carol })).json().text).toContain('INC-1 is resolved');
-    const audit = h.klaxon.database.sqlite.prepare('SELECT actor_id AS actor, action FROM audit_log ORDER BY id').all();
+    const audit = await h.rows(sql`select actor_id as actor, action from audit_log order by id`);
     expect(audit).toEqual([
       { actor: USERS.alice, action: 'incident.declare' },
       { actor: USERS.bob, action: 'incident.status' },
@@ -142,9 +147,9 @@ describe('status and severity', () => {
     expect(refused.json()).toEqual({ response_action: 'errors', errors: { impact_ended: 'Impact must end after it started.' } });
     const yearOne = await impact(Math.floor(new Date('0001-01-01T00:00:00Z').getTime() / 1000), null);
     expect(yearOne.json()).toEqual({ response_action: 'errors', errors: { impact_started: 'Impact can start at most 365 days before the declaration.' } });
-    expect(incident(1).impactStartedAt).toBeNull();
+    expect((await incident(1)).impactStartedAt).toBeNull();
     expect((await impact(started, null)).text).toBe('');
-    expect(incident(1).impactStartedAt).toBe(started * 1000);
+    expect((await incident(1)).impactStartedAt).toBe(started * 1000);
     await h.waitFor(() => text(summaryOf(inc)).includes('Impact since'), 'the summary to count from the impact start');
   });
 });
@@ -159,7 +164,7 @@ describe('double clicks and double submissions', () => {
     expect(answers.map((a) => [a.status, a.text])).toEqual([[200, ''], [200, '']]);
     await h.waitFor(() => channelMessages(inc).find((m) => m.text.startsWith('Update on INC-1')), 'the update');
     await h.klaxon.scheduler.idle();
-    expect(timeline(1).filter((e) => e.kind === 'update')).toHaveLength(1);
+    expect((await timeline(1)).filter((e) => e.kind === 'update')).toHaveLength(1);
     expect(channelMessages(inc).filter((m) => m.text.startsWith('Update on INC-1'))).toHaveLength(1);
   });
 
@@ -171,7 +176,7 @@ describe('double clicks and double submissions', () => {
     const first = await submit();
     const second = await submit();
     expect([first.text, second.text]).toEqual(['', '']);
-    expect(timeline(1).filter((e) => e.kind === 'resolved')).toHaveLength(1);
+    expect((await timeline(1)).filter((e) => e.kind === 'resolved')).toHaveLength(1);
   });
 });
 
@@ -186,8 +191,8 @@ describe('roles and updates', () => {
     expect(dm.text).toContain('keep everyone outside the channel informed');
     await h.waitFor(() => text(summaryOf(inc)).includes(`*Comms*\\n<@${USERS.bob}>`), 'the summary to show the comms role');
     expect((await h.slash(`lead <@${USERS.carol}>`, { channel: inc.channelId! })).json().text).toContain('incident lead');
-    expect(incident(1).leadId).toBe(USERS.carol);
-    expect(timeline(1).filter((e) => e.kind === 'role_assigned').map((e) => e.data)).toEqual([
+    expect((await incident(1)).leadId).toBe(USERS.carol);
+    expect((await timeline(1)).filter((e) => e.kind === 'role_assigned').map((e) => e.data)).toEqual([
       { role: 'comms', userId: USERS.bob, previous: null },
       { role: 'lead', userId: USERS.carol, previous: USERS.alice },
     ]);
@@ -206,7 +211,7 @@ describe('roles and updates', () => {
       expect(text(m)).not.toMatch(/<!channel>|<https:\/\/evil/);
     }
     expect(text(announced)).toContain(`Follow in <#${inc.channelId}>`);
-    expect(timeline(1).find((e) => e.kind === 'update')).toMatchObject({ actorId: USERS.alice, text: 'Rolled back 4.2 @channel & watching https://evil.test' });
+    expect((await timeline(1)).find((e) => e.kind === 'update')).toMatchObject({ actorId: USERS.alice, text: 'Rolled back 4.2 @channel & watching https://evil.test' });
     await h.waitFor(() => text(summaryOf(inc)).includes('*Last update*'), 'the summary to show the last update');
     await h.klaxon.scheduler.idle();
     // The announcement does not show updates, so an update leaves it alone: every Slack call changes something people see.
@@ -233,7 +238,7 @@ describe('roles and updates', () => {
       expect((await h.slash(command, { user: USERS.bob })).json().text).toContain('INC-1 is not an incident you can see: there is none, or it is private and you are not in its channel.');
     }
     expect((await h.slash('timeline INC-9', { user: USERS.bob })).json().text).toContain('INC-9 is not an incident you can see: there is none, or it is private and you are not in its channel.');
-    expect(incident(1).status).toBe('investigating');
+    expect((await incident(1)).status).toBe('investigating');
     expect((await h.slash('timeline INC-1', { user: USERS.alice })).json().text).toContain('Timeline of INC-1');
   });
 
@@ -282,11 +287,11 @@ describe('reminders and resolving', () => {
 
     const answer = (await h.slash('resolve Rolled back release 4.2', { channel: inc.channelId! })).json();
     expect(answer.text).toContain('INC-1 is resolved');
-    expect(incident(1)).toMatchObject({ status: 'resolved', resolution: 'Rolled back release 4.2' });
+    expect(await incident(1)).toMatchObject({ status: 'resolved', resolution: 'Rolled back release 4.2' });
     const resolved = await h.waitFor(() => channelMessages(inc).find((m) => m.text.startsWith('INC-1 resolved')), 'the resolution in the channel');
     expect(text(resolved)).toContain('"action_id":"postmortem.open"');
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.startsWith('INC-1 resolved')), 'the resolution in #incidents');
-    expect(escalationsOf(h.klaxon.database.db, 1).map((e) => e.status)).toEqual(['cancelled']);
+    expect((await escalationsOf(h.klaxon.database.db, 1)).map((e) => e.status)).toEqual(['cancelled']);
     await h.waitFor(() => text(h.slack.state.message(h.slack.state.imWith(USERS.bob), page.ts)).includes('withdrawn'), 'the page DM to say it was withdrawn');
 
     // Past the time the next reminder was due, none came.
@@ -305,27 +310,27 @@ describe('reminders and resolving', () => {
     const empty = await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata }, values: { resolution: { value: { type: 'plain_text_input', value: '   ' } } } });
     expect(empty.json()).toMatchObject({ response_action: 'errors', errors: { resolution: expect.stringContaining('what resolved it') } });
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata }, values: { resolution: { value: { type: 'plain_text_input', value: 'Restarted the pool' } } } });
-    expect(incident(1).status).toBe('resolved');
+    expect((await incident(1)).status).toBe('resolved');
 
     expect((await h.slash('reopen', { channel: inc.channelId! })).json().text).toContain('open again');
-    expect(incident(1)).toMatchObject({ status: 'investigating', resolvedAt: null });
+    expect(await incident(1)).toMatchObject({ status: 'investigating', resolvedAt: null });
     await h.waitFor(() => channelMessages(inc).find((m) => m.text.includes('reopened INC-1')), 'the reopening message');
     await h.slash('resolve Restarted the pool again', { channel: inc.channelId! });
 
     const confirm = (await h.slash('close', { channel: inc.channelId! })).json();
     expect(JSON.stringify(confirm.blocks)).toContain('"confirm"');
     expect(h.slack.state.channel(inc.channelId!)!.archived).toBe(false);
-    const { answer } = click(incident(1), 'incident.close');
+    const { answer } = click(await incident(1), 'incident.close');
     expect((await answer).status).toBe(200);
     await h.waitFor(() => h.slack.state.channel(inc.channelId!)!.archived, 'the channel to be archived');
     expect(channelMessages(inc).some((m) => m.text.includes('closed INC-1'))).toBe(true);
-    expect(incident(1).closedAt).not.toBeNull();
-    expect(timeline(1).map((e) => e.kind)).toEqual(expect.arrayContaining(['resolved', 'reopened', 'closed']));
+    expect((await incident(1)).closedAt).not.toBeNull();
+    expect((await timeline(1)).map((e) => e.kind)).toEqual(expect.arrayContaining(['resolved', 'reopened', 'closed']));
 
-    const entries = timeline(1).length;
+    const entries = (await timeline(1)).length;
     const refused = (await h.slash('note INC-1 one more thing', { user: USERS.alice })).json();
     expect(refused.text).toContain('INC-1 is closed.');
     expect(refused.text).toContain('/incident note INC-1 one more thing');
-    expect(timeline(1)).toHaveLength(entries);
+    expect(await timeline(1)).toHaveLength(entries);
   });
 });

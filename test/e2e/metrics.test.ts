@@ -30,7 +30,11 @@ afterEach(async () => {
 const YML = PAYMENTS_PAGES_BOB_YML;
 
 const incident = (id: number) => getIncident(current!.klaxon.database.db, id);
-const provisioned = (id: number) => current!.waitFor(() => incident(id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
+const provisioned = (id: number) =>
+  current!.waitFor(async () => {
+    const inc = await incident(id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 
 async function scrape(baseUrl = current!.baseUrl) {
   const response = await fetch(`${baseUrl}/metrics`);
@@ -93,7 +97,7 @@ describe('GET /metrics', () => {
     expect(metrics.value('klaxon_escalations_exhausted_total')).toBe(0);
 
     // Time to acknowledge and to resolve: INC-1 alone, in its first bucket, with its exact duration.
-    const resolved = incident(1)!;
+    const resolved = (await incident(1))!;
     const tta = metrics.histogram('klaxon_time_to_acknowledge_seconds');
     expect(tta.count).toBe(1);
     expect(tta.sum).toBe((resolved.acknowledgedAt! - resolved.declaredAt) / 1000);

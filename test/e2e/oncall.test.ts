@@ -3,6 +3,7 @@
  * overrides are made and removed from Slack (command and modal) with DMs to the people concerned, a shift start
  * sends one handoff DM, and the signed calendar link serves the schedule.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatInZone } from '../../src/core/wall-clock.ts';
 import { getOverride } from '../../src/rotas/store.ts';
@@ -77,7 +78,7 @@ describe('overrides from Slack', () => {
     const londonFrom = from - (formatInZone(from, 'Europe/London').endsWith('BST') ? 3_600_000 : 0);
     const londonTo = londonFrom + 8 * 3_600_000;
     expect(reply).toContain(`*OVR-1*: <@U01CAROL> covers \`primary\` from ${formatInZone(londonFrom, 'Europe/London')} to ${formatInZone(londonTo, 'Europe/London')} (your time zone, Europe/London)`);
-    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ scheduleId: 'primary', userId: USERS.carol, fromAt: londonFrom, toAt: londonTo, createdBy: USERS.alice });
+    expect(await getOverride(h.klaxon.database.db, 1)).toMatchObject({ scheduleId: 'primary', userId: USERS.carol, fromAt: londonFrom, toAt: londonTo, createdBy: USERS.alice });
 
     const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the DM to the person covering');
     expect(carolDm.text).toContain(`You now cover Payments API (schedule \`primary\`) from ${formatInZone(londonFrom, 'Asia/Tokyo')} to ${formatInZone(londonTo, 'Asia/Tokyo')}`);
@@ -94,11 +95,11 @@ describe('overrides from Slack', () => {
     // Overlapping it is refused, and changes nothing.
     const clash = answerText(await h.slash(`oncall override <@U01BOB|bob> ${tomorrow} 10:00 4h`, { user: USERS.alice }));
     expect(clash).toContain('That overlaps OVR-1');
-    expect(getOverride(h.klaxon.database.db, 2)).toBeUndefined();
+    expect(await getOverride(h.klaxon.database.db, 2)).toBeUndefined();
 
     const removed = answerText(await h.slash('oncall override remove OVR-1', { user: USERS.alice }));
     expect(removed).toContain('Removed *OVR-1*');
-    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ removedBy: USERS.alice });
+    expect(await getOverride(h.klaxon.database.db, 1)).toMatchObject({ removedBy: USERS.alice });
     await h.waitFor(() => dmsTo(USERS.carol)[1], 'the DM saying the cover is off');
     expect(dmsTo(USERS.carol)[1]!.text).toContain('You no longer cover');
     expect(answerText(await h.slash('oncall override remove OVR-1', { user: USERS.alice }))).toContain('OVR-1 was already removed');
@@ -116,7 +117,7 @@ describe('overrides from Slack', () => {
     }
     const reasons = answerText(await h.slash(`oncall override <@U01CAROL|carol> ${tomorrow} 09:00 12h <!channel> <https://evil.test|click>`, { user: USERS.alice }));
     expect(reasons).toContain('I did not understand `@channel https://evil.test` at the end');
-    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getOverride(h.klaxon.database.db, 1)).toBeUndefined();
   });
 
   it('covers a shift from the modal opened by the on-call answer', async () => {
@@ -134,14 +135,14 @@ describe('overrides from Slack', () => {
     const submit = (to: number, userId: string = USERS.alice) => submitOverride(from, to, userId);
     const backwards = await submit(from - 3600);
     expect(backwards.json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('must come after the start') } });
-    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getOverride(h.klaxon.database.db, 1)).toBeUndefined();
 
     const stranger = await submit(from + 6 * 3600, USERS.carol);
     expect(stranger.json()).toMatchObject({ response_action: 'errors' });
     expect(JSON.stringify(stranger.json())).toContain('Only the person covering');
-    expect(getOverride(h.klaxon.database.db, 1)).toBeUndefined();
+    expect(await getOverride(h.klaxon.database.db, 1)).toBeUndefined();
     expect((await submit(from + 6 * 3600)).text).toBe('');
-    expect(getOverride(h.klaxon.database.db, 1)).toMatchObject({ userId: USERS.bob, fromAt: from * 1000, toAt: (from + 6 * 3600) * 1000 });
+    expect(await getOverride(h.klaxon.database.db, 1)).toMatchObject({ userId: USERS.bob, fromAt: from * 1000, toAt: (from + 6 * 3600) * 1000 });
     await h.waitFor(() => dmsTo(USERS.alice).find((m) => m.text.includes('*OVR-1*')), 'the confirmation DM to Alice');
   });
 });
@@ -162,7 +163,7 @@ function submitOverride(from: number, to: number, userId: string = USERS.alice) 
 
 describe('override edge cases', () => {
   const submit = (from: number, to: number) => submitOverride(from, to);
-  const overrides = () => (h.klaxon.database.sqlite.prepare('SELECT count(*) AS n FROM rota_overrides').get() as { n: number }).n;
+  const overrides = async () => (await h.rows<{ n: number }>(sql`select count(*) as n from rota_overrides`))[0]!.n;
 
   it('answers times out of bounds on the field that is wrong, storing nothing', async () => {
     h = await startHarness({ klaxonYml: klaxonYml() });
@@ -173,11 +174,11 @@ describe('override edge cases', () => {
     expect((await submit(start, farFuture)).json()).toEqual({ response_action: 'errors', errors: { to: 'An override can cover at most 90 days; for longer, change the rotation in klaxon.yml.' } });
     expect((await submit(-86_400, start)).json()).toEqual({ response_action: 'errors', errors: { from: 'The start is more than a day ago: an override covers from now on.' } });
     expect((await submit(start, -86_400)).json()).toMatchObject({ response_action: 'errors', errors: { to: expect.stringContaining('The end must come after the start') } });
-    expect(overrides()).toBe(0);
+    expect(await overrides()).toBe(0);
     expect(dmsTo(USERS.alice)).toEqual([]);
     const yearOne = answerText(await h.slash('oncall override <@U01CAROL|carol> 0001-01-01T09:00 4h', { user: USERS.alice }));
     expect(yearOne).toContain('The start is more than a day ago');
-    expect(overrides()).toBe(0);
+    expect(await overrides()).toBe(0);
   });
 
   it('writes the year in the DMs about an override in another year', async () => {

@@ -1,8 +1,8 @@
 /**
  * Paging end to end: a declaration for a service pages its escalation policy's first level by DM, escalates
  * when nobody acknowledges, stops at the first acknowledgement and edits every message about it in place.
- * Signed HTTP to the real app, the strict fake Slack, a real SQLite file; five-minute timeouts, which the tests
- * fast-forward through.
+ * Signed HTTP to the real app, the strict fake Slack, a real database (SQLite, or Postgres under
+ * KLAXON_TEST_DB=postgres); five-minute timeouts, which the tests fast-forward through.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
@@ -79,7 +79,7 @@ async function clickAck(userId: string, message: Message, pageId = pageIdOf(mess
 
 async function declarePayments(): Promise<string> {
   await h.slash('declare sev2 payments Card payments failing');
-  return h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
+  return h.waitFor(async () => (await getIncident(db(), 1))?.channelId ?? undefined, 'the incident channel');
 }
 
 describe('paging on declare', () => {
@@ -99,12 +99,12 @@ describe('paging on declare', () => {
     const line1 = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Paged <@U01BOB> (Payments API, level 1)')), 'the page line in the channel');
 
     // Nobody acknowledges: level 2 (Carol) is paged five minutes later, not before, and Bob's DM says it escalated.
-    const level1 = stepsOf(db(), escalationsOf(db(), 1)[0]!.id)[0]!;
+    const level1 = (await stepsOf(db(), (await escalationsOf(db(), 1))[0]!.id))[0]!;
     await h.fastForward(level1.startedAt + 4 * MINUTE - h.clock.now());
     expect(dmsTo(USERS.carol)).toEqual([]);
     await h.fastForward(MINUTE);
     const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page to Carol');
-    const level2 = stepsOf(db(), escalationsOf(db(), 1)[0]!.id)[1];
+    const level2 = (await stepsOf(db(), (await escalationsOf(db(), 1))[0]!.id))[1];
     expect(level2!.startedAt - level1!.startedAt).toBeGreaterThanOrEqual(5 * MINUTE);
     expect(blocksText(carolDm)).toContain('Payments API, level 2');
     const carolPage = pageIdOf(carolDm);
@@ -120,13 +120,13 @@ describe('paging on declare', () => {
     await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('<@U01CAROL> acknowledged after')), 'the channel line to show the acknowledgement');
     expect(h.slack.state.message(h.slack.state.channel(channel)!, line1.ts)!.text).toContain('escalated');
 
-    const [escalation] = escalationsOf(db(), 1);
+    const [escalation] = await escalationsOf(db(), 1);
     expect(escalation).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
-    expect(getIncident(db(), 1)).toMatchObject({ acknowledgedBy: USERS.carol });
-    const pages = pagesOf(db(), escalation!.id);
+    expect(await getIncident(db(), 1)).toMatchObject({ acknowledgedBy: USERS.carol });
+    const pages = await pagesOf(db(), escalation!.id);
     expect(pages.map((p) => [p.userId, p.status])).toEqual([[USERS.bob, 'answered'], [USERS.carol, 'acknowledged']]);
     expect(pages[1]!.acknowledgedAt! - pages[1]!.pagedAt).toBeGreaterThanOrEqual(0);
-    expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'paged', 'escalated', 'paged', 'acknowledged']);
+    expect((await listTimeline(db(), 1)).map((e) => e.kind)).toEqual(['declared', 'paged', 'escalated', 'paged', 'acknowledged']);
 
     // The repeat would have paged Bob again five minutes after Carol: past that, nothing more has happened.
     const posts = h.slack.calls('chat.postMessage').length;
@@ -137,8 +137,8 @@ describe('paging on declare', () => {
     // A second click, and a click on the superseded page, change nothing and say so.
     expect(await clickAck(USERS.carol, carolDm, carolPage)).toMatch(/already acknowledged INC-1/);
     expect(await clickAck(USERS.bob, bobDm, bobPage)).toMatch(/INC-1 was already acknowledged by <@U01CAROL>/);
-    expect(escalationsOf(db(), 1)[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
-    expect(listTimeline(db(), 1).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
+    expect((await escalationsOf(db(), 1))[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
+    expect((await listTimeline(db(), 1)).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
   });
 
   it('raises a loud alert in the channel and #incidents when every level and repeat goes unanswered', async () => {
@@ -152,13 +152,13 @@ describe('paging on declare', () => {
     // Two levels, twice: Bob and Carol each paged twice, each by a DM of its own.
     expect(dmsTo(USERS.bob)).toHaveLength(2);
     expect(dmsTo(USERS.carol)).toHaveLength(2);
-    expect(escalationsOf(db(), 1)[0]!.status).toBe('exhausted');
-    expect(listTimeline(db(), 1).at(-1)!.kind).toBe('escalation_exhausted');
+    expect((await escalationsOf(db(), 1))[0]!.status).toBe('exhausted');
+    expect((await listTimeline(db(), 1)).at(-1)!.kind).toBe('escalation_exhausted');
 
     // A late acknowledgement still counts, and the alerts are edited to say so.
     await clickAck(USERS.bob, dmsTo(USERS.bob)[1]!);
     await h.waitFor(() => h.slack.state.message(h.slack.state.channel(channel)!, alert.ts)!.text.includes('<@U01BOB> has acknowledged'), 'the alert to be edited');
-    expect(escalationsOf(db(), 1)[0]!.status).toBe('acknowledged');
+    expect((await escalationsOf(db(), 1))[0]!.status).toBe('acknowledged');
   });
 
   it('moves on at once from a level whose schedule has nobody on call, and says so', async () => {
@@ -169,7 +169,7 @@ describe('paging on declare', () => {
     const line = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('has nobody on call')), 'the empty-level line');
     expect(line.text).toContain('schedule `not-started`');
     expect(line.text).toContain('escalated at once to level 2');
-    expect(listTimeline(db(), 1).map((e) => e.kind)).toEqual(['declared', 'escalated', 'paged']);
+    expect((await listTimeline(db(), 1)).map((e) => e.kind)).toEqual(['declared', 'escalated', 'paged']);
   });
 });
 
@@ -186,10 +186,10 @@ describe('a channel Slack creates late', () => {
     await h.waitFor(() => dmsTo(USERS.carol).find(hasAckButton), 'Carol’s page');
     await h.fastForward(HOUR);
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in #incidents');
-    expect(getIncident(db(), 1)!.channelId).toBeNull();
+    expect((await getIncident(db(), 1))!.channelId).toBeNull();
 
     await h.fastForward(HOUR);
-    const channel = await h.waitFor(() => getIncident(db(), 1)?.channelId ?? undefined, 'the incident channel');
+    const channel = await h.waitFor(async () => (await getIncident(db(), 1))?.channelId ?? undefined, 'the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Nobody has acknowledged INC-1')), 'the alert in the incident channel');
     await h.waitFor(() => h.slack.state.messages(channel).filter((m) => m.text.startsWith(':pager: Paged')).length === 2, 'both page lines in the channel');
     await h.waitFor(() => [USERS.bob, USERS.carol].every((u) => h.slack.state.channel(channel)!.members.has(u)), 'Bob and Carol invited');
@@ -225,7 +225,7 @@ describe('/incident ack and /incident page', () => {
     expect((await h.slash('page payments', { channel })).json().text).toContain('Paging the `payments` escalation policy');
     expect((await h.slash('page payments', { channel })).json().text).toContain('Payments API is already being paged for INC-1');
     expect((await h.slash('page nobody-knows', { channel })).json().text).toContain('not `nobody-knows`');
-    expect(escalationsOf(db(), 1)).toHaveLength(3);
+    expect(await escalationsOf(db(), 1)).toHaveLength(3);
   });
 });
 

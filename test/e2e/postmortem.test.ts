@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
@@ -23,8 +24,13 @@ afterEach(async () => {
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const provisioned = (id: number) => h.waitFor(() => getIncident(h.klaxon.database.db, id)?.provisioning === 'done' && getIncident(h.klaxon.database.db, id)!, `INC-${id} to be set up`);
-const sql = <T>(query: string, ...params: unknown[]) => h.klaxon.database.sqlite.prepare(query).get(...params) as T;
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await getIncident(h.klaxon.database.db, id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
+/** The first row a query reads. */
+const row = async <T>(query: SQL): Promise<T | undefined> => (await h.rows<T>(query))[0];
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -123,7 +129,7 @@ describe('post-mortem and problem tickets', () => {
     // A form with something missing is kept as a draft and answered with field errors.
     const draft = await submitForm(1, formValues({ actions: [['Run load tests on every release', null, inDays(30)]] }), USERS.carol);
     expect(draft.json()).toEqual({ response_action: 'errors', errors: { action_1_owner: 'Who owns this action?' } });
-    expect(sql<{ state: string; updated_by: string }>('SELECT state, updated_by FROM postmortems WHERE incident_id = 1')).toEqual({ state: 'draft', updated_by: USERS.carol });
+    expect(await row<{ state: string; updated_by: string }>(sql`SELECT state, updated_by FROM postmortems WHERE incident_id = 1`)).toEqual({ state: 'draft', updated_by: USERS.carol });
     await h.slash('postmortem', { channel: inc.channelId! });
     const formsOpened = () => h.slack.calls('views.open').filter((c) => c.ok && (c.args.view as { callback_id: string }).callback_id === 'postmortem.form');
     const reopened = await h.waitFor(() => formsOpened().length === 2 && (formsOpened()[1]!.args.view as Record<string, unknown>), 'the form again');
@@ -143,7 +149,7 @@ describe('post-mortem and problem tickets', () => {
     expect(file.content).toContain('| Resolved | Rolled back release 4.2 |');
 
     // PRB-1, owned by the first action's owner, who is told.
-    expect(sql<{ id: number; owner_id: string; priority: string; title: string }>('SELECT id, owner_id, priority, title FROM problems')).toEqual({ id: 1, owner_id: USERS.bob, priority: 'p2', title: 'Load tests skip config-only changes' });
+    expect(await row<{ id: number; owner_id: string; priority: string; title: string }>(sql`SELECT id, owner_id, priority, title FROM problems`)).toEqual({ id: 1, owner_id: USERS.bob, priority: 'p2', title: 'Load tests skip config-only changes' });
     const dm = await h.waitFor(() => h.slack.state.dmsWith(USERS.bob).find((m) => m.text.includes('PRB-1')), 'the owner’s DM');
     expect(dm.text).toContain('Run load tests on every release');
 
@@ -154,16 +160,16 @@ describe('post-mortem and problem tickets', () => {
     expect(created.headers['x-klaxon-signature']).toBe(`v1=${createHmac('sha256', SECRET).update(`${timestamp}.${created.body}`).digest('hex')}`);
     expect(JSON.parse(created.body).problem).toMatchObject({ ref: 'PRB-1', owner: USERS.bob, incident: { ref: 'INC-1' }, actions: [{ what: 'Run load tests on every release' }, { what: 'Lower the 5xx alert threshold' }] });
     // The receiver has the event before the job hears its answer and records the delivery.
-    const delivery = () => sql<{ attempts: number; status: string }>("SELECT attempts, status FROM webhook_deliveries WHERE type = 'problem.created'");
-    await h.waitFor(() => delivery().status === 'delivered', 'the delivery to be recorded');
-    expect(delivery()).toEqual({ attempts: 3, status: 'delivered' });
+    const delivery = () => row<{ attempts: number; status: string }>(sql`SELECT attempts, status FROM webhook_deliveries WHERE type = 'problem.created'`);
+    await h.waitFor(async () => (await delivery())?.status === 'delivered', 'the delivery to be recorded');
+    expect(await delivery()).toEqual({ attempts: 3, status: 'delivered' });
 
     // A second incident like the first hears that its problem is still open.
     await h.slash('declare sev2 payments Checkout returns 502 again for card payments');
     const second = await provisioned(2);
     const notice = await h.waitFor(() => h.slack.state.messages(second.channelId!).find((m) => m.text.includes('PRB-1')), 'the recurrence notice');
     expect(notice.text).toContain(`This looks like INC-1, whose problem PRB-1 is still open: <@${USERS.bob}>`);
-    expect(sql<{ n: number }>('SELECT count(*) AS n FROM problem_recurrences WHERE problem_id = 1 AND incident_id = 2')).toEqual({ n: 1 });
+    expect(await row<{ n: number }>(sql`SELECT count(*) AS n FROM problem_recurrences WHERE problem_id = 1 AND incident_id = 2`)).toEqual({ n: 1 });
     // Its similar-incident list shows how INC-1 ended: its root cause, and its post-mortem.
     const suggested = await h.waitFor(() => h.slack.state.messages(second.channelId!).find((m) => JSON.stringify(m.blocks ?? '').includes('*INC-1*')), 'the similar-incident list');
     expect(JSON.stringify(suggested.blocks)).toContain('*Root cause:* Load tests skip config-only changes');
@@ -183,16 +189,16 @@ describe('post-mortem and problem tickets', () => {
       await sent;
       await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the list again');
     }
-    expect(sql<{ n: number }>("SELECT count(*) AS n FROM problem_actions WHERE status = 'done' AND done_by = ?", USERS.bob)).toEqual({ n: 2 });
+    expect(await row<{ n: number }>(sql`SELECT count(*) AS n FROM problem_actions WHERE status = 'done' AND done_by = ${USERS.bob}`)).toEqual({ n: 2 });
     const ok = await h.submitView({ userId: USERS.bob, view: { id: 'VR2', callback_id: 'problem.resolve_modal', private_metadata: JSON.stringify({ problemId: 1 }) }, values: { reason: text(null) } });
     expect(ok.text).toBe('');
-    expect(sql<{ status: string; resolved_by: string }>('SELECT status, resolved_by FROM problems WHERE id = 1')).toEqual({ status: 'resolved', resolved_by: USERS.bob });
+    expect(await row<{ status: string; resolved_by: string }>(sql`SELECT status, resolved_by FROM problems WHERE id = 1`)).toEqual({ status: 'resolved', resolved_by: USERS.bob });
     await h.waitFor(() => hook.received.find((r) => JSON.parse(r.body).type === 'problem.resolved'), 'the problem.resolved event');
     expect(JSON.stringify((await h.slash('problems open')).json())).toContain('No problem tickets are open.');
 
     // A draft saved over the complete version leaves the document, the file and search as they were.
     await submitForm(1, formValues({ summary: 'Half-written (draft).', actions: [['Run load tests on every release', null, null]] }));
-    expect(sql<{ state: string; complete_revision: number; root_cause: string }>('SELECT state, complete_revision, root_cause FROM postmortems WHERE incident_id = 1')).toEqual({ state: 'draft', complete_revision: 2, root_cause: 'Load tests skip config-only changes' });
+    expect(await row<{ state: string; complete_revision: number; root_cause: string }>(sql`SELECT state, complete_revision, root_cause FROM postmortems WHERE incident_id = 1`)).toEqual({ state: 'draft', complete_revision: 2, root_cause: 'Load tests skip config-only changes' });
     expect(await (await fetch(`${h.baseUrl}/postmortems/INC-1`)).text()).not.toContain('Half-written');
 
     // Saving again replaces the document in the channel; the page shows the latest.
@@ -204,7 +210,7 @@ describe('post-mortem and problem tickets', () => {
     const html = await page.text();
     expect(html).toMatch(/<h2[^>]*>Five whys<\/h2>/);
     expect(html).toContain('(revised)');
-    expect(sql<{ n: number }>('SELECT count(*) AS n FROM problems')).toEqual({ n: 1 });
+    expect(await row<{ n: number }>(sql`SELECT count(*) AS n FROM problems`)).toEqual({ n: 1 });
   });
 
   it('serves a private incident’s post-mortem only through the signed link posted in its channel', async () => {

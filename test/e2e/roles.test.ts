@@ -4,6 +4,7 @@
  * not know, a deactivated account and a bot are refused by name before anything changes; and when Slack
  * cannot be asked, the answer says so instead of guessing.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
@@ -15,10 +16,14 @@ afterEach(async () => h?.close());
 const ADMINS_YML = `timezone: UTC\nadmins: [${USERS.carol}]\nservices:\n  - { id: payments, name: Payments API }\n`;
 const GONE = 'U01GONE';
 
-const incident = (id: number): Incident => getIncident(h.klaxon.database.db, id)!;
-const provisioned = (id: number) => h.waitFor(() => getIncident(h.klaxon.database.db, id)?.provisioning === 'done' && incident(id), `INC-${id} to be set up`);
-const roleEntries = () => listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'role_assigned');
-const count = (table: string): number => (h.klaxon.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const incident = async (id: number): Promise<Incident> => (await getIncident(h.klaxon.database.db, id))!;
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await getIncident(h.klaxon.database.db, id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
+const roleEntries = async () => (await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'role_assigned');
+const count = async (table: string): Promise<number> => (await h.rows<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)}`))[0]!.n;
 const answerTo = async (text: string, opts: { user?: string; channel?: string } = {}): Promise<string> => String((await h.slash(text, opts)).json().text);
 
 async function declare(): Promise<Incident> {
@@ -43,13 +48,13 @@ describe('choosing the lead', () => {
     }
     // Not having become lead, Bob cannot resolve either: the pages go on.
     expect(await answerTo('resolve INC-1 rolled back', { user: USERS.bob })).toContain('can resolve it');
-    expect(incident(1)).toMatchObject({ leadId: USERS.alice, status: 'investigating' });
-    expect(roleEntries()).toEqual([]);
+    expect(await incident(1)).toMatchObject({ leadId: USERS.alice, status: 'investigating' });
+    expect(await roleEntries()).toEqual([]);
 
     // An admin may choose the lead from anywhere; the new lead may hand over.
     expect(await answerTo(`lead INC-1 <@${USERS.bob}|bob>`, { user: USERS.carol })).toContain(`<@${USERS.bob}> is now incident lead of INC-1`);
     expect(await answerTo(`lead <@${USERS.alice}|alice>`, { user: USERS.bob, channel: inc.channelId! })).toContain(`<@${USERS.alice}> is now incident lead of INC-1`);
-    expect(roleEntries().map((e) => [e.actorId, e.data])).toEqual([
+    expect((await roleEntries()).map((e) => [e.actorId, e.data])).toEqual([
       [USERS.carol, { role: 'lead', userId: USERS.bob, previous: USERS.alice }],
       [USERS.bob, { role: 'lead', userId: USERS.alice, previous: USERS.bob }],
     ]);
@@ -68,7 +73,7 @@ describe('who can be given a role or paged', () => {
     h.slack.state.addUser({ id: GONE, name: 'gone', real_name: 'Gone Away', deleted: true });
     const inc = await declare();
     await h.klaxon.scheduler.idle();
-    const before = { pages: count('pages'), escalations: count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: incident(1).revision };
+    const before = { pages: await count('pages'), escalations: await count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: (await incident(1)).revision };
     const cases = [
       [`lead <@${h.slack.botUserId}|klaxon>`, `<@${h.slack.botUserId}> is a bot; only people can be incident lead of INC-1.`],
       [`role comms <@U0NOBODY99>`, 'Slack knows nobody as U0NOBODY99, so they cannot be communications of INC-1.'],
@@ -86,9 +91,9 @@ describe('who can be given a role or paged', () => {
     // Each person was looked up in Slack before anything was decided.
     expect(h.slack.calls('users.info').map((c) => c.args.user)).toEqual(expect.arrayContaining([h.slack.botUserId, 'U0NOBODY99', 'W0NOBODY99', GONE]));
     await h.klaxon.scheduler.idle();
-    expect(roleEntries()).toEqual([]);
-    expect(incident(1)).toMatchObject({ leadId: USERS.alice, revision: before.revision });
-    expect({ pages: count('pages'), escalations: count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: incident(1).revision }).toEqual(before);
+    expect(await roleEntries()).toEqual([]);
+    expect(await incident(1)).toMatchObject({ leadId: USERS.alice, revision: before.revision });
+    expect({ pages: await count('pages'), escalations: await count('escalations'), invites: h.slack.calls('conversations.invite').length, revision: (await incident(1)).revision }).toEqual(before);
     expect(h.slack.state.dmsWith(USERS.bob)).toEqual([]);
   });
 
@@ -102,8 +107,8 @@ describe('who can be given a role or paged', () => {
     h.slack.failNext('users.info', { status: 429, retryAfter: 30 });
     expect(await answerTo(`page <@${USERS.bob}|bob>`, { channel: inc.channelId! })).toContain('Slack is limiting how fast Klaxon may call it right now. Try again in a minute.');
     await h.klaxon.scheduler.idle();
-    expect(roleEntries()).toEqual([]);
-    expect(count('pages')).toBe(0);
+    expect(await roleEntries()).toEqual([]);
+    expect(await count('pages')).toBe(0);
     // And trying again does work.
     expect(await answerTo(`role comms <@${USERS.bob}|bob>`, { channel: inc.channelId! })).toContain(`<@${USERS.bob}> is now communications of INC-1`);
   });

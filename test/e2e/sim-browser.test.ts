@@ -7,8 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { many } from '../../src/core/db.ts';
 import { playIncident } from '../../src/demo/scenario.ts';
 import { startDemoWorld, type DemoWorld } from '../../src/demo/world.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
@@ -94,7 +96,7 @@ describe('the /sim page in Chromium', () => {
     await ack.click();
     await page.locator('article', { hasText: 'You acknowledged' }).first().waitFor(UI_WAIT);
     await expect.poll(() => ack.count(), UI_WAIT).toBe(0);
-    const row = world.klaxon.database.sqlite.prepare('SELECT status, user_id AS userId FROM pages').all();
+    const row = await many(world.klaxon.database.db, sql`select status, user_id as "userId" from pages`);
     expect(row).toEqual([{ status: 'acknowledged', userId: pagedId }]);
     expect(slack.state.dmsWith(pagedId).some((m) => hasAcknowledge(m.blocks))).toBe(false);
 
@@ -113,7 +115,7 @@ describe('the /sim page in Chromium', () => {
     await modal.locator('[data-block-id="note"] textarea').fill(note);
     await modal.locator('button[type="submit"]').click();
     await expect.poll(() => page.locator('dialog#modal[open]').count(), UI_WAIT).toBe(0);
-    const noted = world.klaxon.database.sqlite.prepare("SELECT actor_id AS actorId, text FROM timeline_events WHERE kind = 'note'").all();
+    const noted = await many(world.klaxon.database.db, sql`select actor_id as "actorId", text from timeline_events where kind = 'note'`);
     expect(noted).toEqual([{ actorId: ALICE, text: note }]);
     await page.locator('#composer-input').fill('/incident timeline');
     await page.locator('#composer-input').press('Enter');

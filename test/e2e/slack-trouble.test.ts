@@ -4,6 +4,7 @@
  * be reached and why, and when Slack is back the incident is set up and its page sent, once. Rate-limiting a
  * check made while a person waits: the answer says so and when to try again, and nothing changes.
  */
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
@@ -23,7 +24,7 @@ describe('Slack out of reach at start', () => {
     const answer = await h.slash('declare sev2 payments Checkout returns 502');
     expect(answer.status).toBe(200);
     expect(answer.json().text).toMatch(/\*INC-1\* declared: Checkout returns 502/);
-    expect(getIncident(h.klaxon.database.db, 1)).toMatchObject({ title: 'Checkout returns 502', provisioning: 'pending', channelId: null });
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ title: 'Checkout returns 502', provisioning: 'pending', channelId: null });
 
     const health = await fetch(`${h.baseUrl}/healthz`);
     expect(health.status).toBe(200);
@@ -31,12 +32,20 @@ describe('Slack out of reach at start', () => {
     expect(await (await fetch(`${h.baseUrl}/metrics`)).text()).toMatch(/^klaxon_slack_reachable 0$/m);
 
     await h.slack.goOnline();
-    const inc = await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.provisioning === 'done' && getIncident(h.klaxon.database.db, 1)!, 'INC-1 to be set up', 45_000);
+    const inc = await h.waitFor(
+      async () => {
+        const inc = await getIncident(h.klaxon.database.db, 1);
+        return inc?.provisioning === 'done' && inc;
+      },
+      'INC-1 to be set up',
+      45_000,
+    );
     await h.waitFor(() => h.slack.state.dmsWith(USERS.bob).some((m) => JSON.stringify(m.blocks ?? '').includes('oncall.ack')), 'Bob’s page', 30_000);
     expect(h.slack.state.channels().filter((c) => c.name.startsWith('inc-1-'))).toHaveLength(1);
     expect(h.slack.state.messages(inc.channelId!).filter((m) => m.ts === inc.summaryTs)).toHaveLength(1);
     expect(h.slack.state.dmsWith(USERS.bob).filter((m) => JSON.stringify(m.blocks ?? '').includes('oncall.ack'))).toHaveLength(1);
-    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toEqual({ ok: true, database: 'reachable', slack: 'reachable' });
+    const engine = process.env.KLAXON_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toEqual({ instance: `${hostname()}:${process.pid}`, engine, ok: true, database: 'reachable', slack: 'reachable' });
     expect(await (await fetch(`${h.baseUrl}/metrics`)).text()).toMatch(/^klaxon_slack_reachable 1$/m);
   });
 });
@@ -45,15 +54,15 @@ describe('Slack rate-limiting a check made while a person waits', () => {
   it('says Slack is rate-limiting and to try again in a minute, changes nothing, and works when tried again', { timeout: 30_000 }, async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
-    await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.provisioning === 'done', 'INC-1 to be set up');
+    await h.waitFor(async () => (await getIncident(h.klaxon.database.db, 1))?.provisioning === 'done', 'INC-1 to be set up');
     // Whether Alice may use a private incident from #general is Slack's to say (conversations.members).
     h.slack.failNext('conversations.members', { status: 429, retryAfter: 30 });
     const refused = (await h.slash('note INC-1 Card processor confirms the outage')).json().text as string;
     expect(refused).toMatch(/^Slack is limiting how fast Klaxon may call it right now\. Try again in a minute\.\nNothing was changed\. You typed:\n```\/incident note INC-1 Card processor confirms the outage```$/);
-    expect(listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'note')).toHaveLength(0);
+    expect((await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'note')).toHaveLength(0);
 
     expect((await h.slash('note INC-1 Card processor confirms the outage')).json().text).not.toContain('Nothing was changed');
-    expect(listTimeline(h.klaxon.database.db, 1).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['Card processor confirms the outage']);
+    expect((await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['Card processor confirms the outage']);
   });
 });
 

@@ -22,7 +22,10 @@ describe('Socket Mode', () => {
     expect(ack.payload).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('*INC-1* declared: Socket mode checkout errors') });
     expect(h.slack.socketMode.errors()).toEqual([]);
 
-    const inc = await h.waitFor(() => getIncident(h.klaxon.database.db, 1)?.provisioning === 'done' && getIncident(h.klaxon.database.db, 1), 'the incident');
+    const inc = await h.waitFor(async () => {
+      const inc = await getIncident(h.klaxon.database.db, 1);
+      return inc?.provisioning === 'done' && inc;
+    }, 'the incident');
     expect(h.slack.state.channel(inc.channelId!)?.name).toBe('inc-1-socket-mode-checkout-errors');
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the reply');
     expect((reply.body as { text: string }).text).toContain('*INC-1* is open in');

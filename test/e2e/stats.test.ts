@@ -37,7 +37,11 @@ escalation_policies:
 `;
 
 const db = () => h.klaxon.database.db;
-const provisioned = (id: number) => h.waitFor(() => getIncident(db(), id)?.provisioning === 'done' && getIncident(db(), id)!, `INC-${id} to be set up`);
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await getIncident(db(), id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 const declareByForm = (values: Parameters<typeof declareFormValues>[0]) => h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues(values) });
 
 interface Answer {
@@ -53,7 +57,7 @@ async function seedIncidents(): Promise<void> {
   await h.waitFor(() => h.slack.state.dmsWith(USERS.bob)[0], 'the page DM to Bob');
   expect((await h.slash('ack INC-1', { user: USERS.bob })).json().text).toMatch(/You acknowledged INC-1/);
   await h.slash('resolve Rolled back release 4.2', { channel: inc1.channelId! });
-  await h.waitFor(() => getIncident(db(), 1)?.resolvedAt, 'INC-1 to be resolved');
+  await h.waitFor(async () => (await getIncident(db(), 1))?.resolvedAt, 'INC-1 to be resolved');
   await h.slash('declare sev1 search Search results empty');
   await provisioned(2);
   await declareByForm({ title: 'Game day: payments failover', severity: 'sev1', service: 'payments', drill: true });

@@ -4,6 +4,7 @@
  * followed; `/incident timeline` shows it in the reader's time zone, a page at a time; the Home tab lists the
  * open incident.
  */
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { visibleEntries } from '../../src/timeline/index.ts';
@@ -14,9 +15,13 @@ import { blockActionPayload, messageShortcutPayload } from '../../src/simulator/
 let h: Harness;
 afterEach(async () => h?.close());
 
-const provisioned = (id: number) => h.waitFor(() => getIncident(h.klaxon.database.db, id)?.provisioning === 'done' && getIncident(h.klaxon.database.db, id)!, `INC-${id} to be set up`);
+const provisioned = (id: number) =>
+  h.waitFor(async () => {
+    const inc = await getIncident(h.klaxon.database.db, id);
+    return inc?.provisioning === 'done' && inc;
+  }, `INC-${id} to be set up`);
 const entries = (id = 1) => visibleEntries(h.klaxon.database.db, id);
-const messages = (id = 1) => entries(id).filter((e) => e.kind === 'message');
+const messages = async (id = 1) => (await entries(id)).filter((e) => e.kind === 'message');
 
 async function declare(): Promise<Incident> {
   await h.slash('declare sev2 payments Checkout returns 502');
@@ -33,7 +38,7 @@ describe('adding to the timeline', () => {
     const inc = await declare();
     const answer = (await h.slash(`note Rolled back <@${USERS.bob}|bob> & <!channel> *bold*`, { channel: inc.channelId!, user: USERS.carol })).json();
     expect(answer.text).toBe('Added to the timeline of INC-1.');
-    const note = entries().find((e) => e.kind === 'note')!;
+    const note = (await entries()).find((e) => e.kind === 'note')!;
     expect(note).toMatchObject({ actorId: USERS.carol, text: 'Rolled back @bob & @channel *bold*' });
     const shown = JSON.stringify((await h.slash('timeline', { channel: inc.channelId! })).json().blocks);
     expect(shown).toContain('Rolled back @bob &amp; @channel *bold*');
@@ -54,7 +59,10 @@ describe('adding to the timeline', () => {
     (payload.message as Record<string, unknown>).user = USERS.bob;
     (payload.message as Record<string, unknown>).text = said.text;
     expect((await h.interact(payload)).status).toBe(200);
-    const entry = await h.waitFor(() => (messages()[0]?.permalink ? messages()[0] : undefined), 'the entry with its permalink');
+    const entry = await h.waitFor(async () => {
+      const [first] = await messages();
+      return first?.permalink ? first : undefined;
+    }, 'the entry with its permalink');
     expect(entry).toMatchObject({ actorId: USERS.bob, text: 'Error rate back under 1%', at: Math.floor(Number(said.ts) * 1000) });
     expect(entry.recordedAt - entry.at).toBeGreaterThanOrEqual(60_000);
     expect(entry.permalink).toContain(`/archives/${inc.channelId}/p${said.ts.replace('.', '')}`);
@@ -66,7 +74,7 @@ describe('adding to the timeline', () => {
     await h.interact(messageShortcutPayload({ userId: USERS.alice, channelId: 'C0GENERAL', messageTs: elsewhere.ts, responseUrl: url2, triggerId: h.slack.issueTriggerId(), callbackId: 'timeline.add_entry' }));
     const refused = await h.waitFor(() => h.slack.responses().find((r) => r.url === url2), 'the refusal');
     expect(refused.body).toMatchObject({ text: expect.stringContaining('not in an incident channel') });
-    expect(messages()).toHaveLength(1);
+    expect(await messages()).toHaveLength(1);
   });
 
   it('pins with :pushpin:: one entry however many pin it or Slack retries, taken back when the last pin goes', async () => {
@@ -76,24 +84,27 @@ describe('adding to the timeline', () => {
     await h.fastForward(60_000);
     const first = await pin(inc, said.ts, USERS.alice, USERS.carol);
     expect(first.status).toBe(200);
-    const entry = await h.waitFor(() => (messages()[0]?.text ? messages()[0] : undefined), 'the pinned message’s text');
+    const entry = await h.waitFor(async () => {
+      const [first] = await messages();
+      return first?.text ? first : undefined;
+    }, 'the pinned message’s text');
     expect(entry).toMatchObject({ actorId: USERS.carol, text: 'DB failover finished', at: Math.floor(Number(said.ts) * 1000) });
     // Slack retries the same event: nothing changes.
     await h.event({ type: 'reaction_removed', user: USERS.alice, reaction: 'pushpin', item_user: USERS.carol, item: { type: 'message', channel: inc.channelId!, ts: said.ts } }, { eventId: 'EvREMOVE1' });
-    expect(messages()).toHaveLength(0);
+    expect(await messages()).toHaveLength(0);
     expect((await pin(inc, said.ts, USERS.alice, USERS.carol)).status).toBe(200);
     const retried = await h.event({ type: 'reaction_added', user: USERS.bob, reaction: 'pushpin', item_user: USERS.carol, item: { type: 'message', channel: inc.channelId!, ts: said.ts } }, { eventId: 'EvBOB1' });
     expect(retried.status).toBe(200);
     await h.event({ type: 'reaction_removed', user: USERS.bob, reaction: 'pushpin', item_user: USERS.carol, item: { type: 'message', channel: inc.channelId!, ts: said.ts } }, { eventId: 'EvBOB2' });
     // Bob's reaction_added delivered again after he removed it: as a retry it is dropped, so it does not come back.
     await h.event({ type: 'reaction_added', user: USERS.bob, reaction: 'pushpin', item_user: USERS.carol, item: { type: 'message', channel: inc.channelId!, ts: said.ts } }, { eventId: 'EvBOB1', retryNum: 1 });
-    expect(messages()).toHaveLength(1);
-    expect(messages()[0]!.data).toMatchObject({ pinnedBy: [USERS.alice], addedBy: [] });
+    expect(await messages()).toHaveLength(1);
+    expect((await messages())[0]!.data).toMatchObject({ pinnedBy: [USERS.alice], addedBy: [] });
     const other = await h.event({ type: 'reaction_added', user: USERS.bob, reaction: 'thumbsup', item_user: USERS.carol, item: { type: 'message', channel: inc.channelId!, ts: said.ts } });
     expect(other.status).toBe(200);
     await pin(inc, said.ts, USERS.alice, USERS.carol, false);
-    expect(messages()).toHaveLength(0);
-    expect(h.klaxon.database.sqlite.prepare("SELECT count(*) AS n FROM timeline_events WHERE kind = 'message'").get()).toEqual({ n: 1 });
+    expect(await messages()).toHaveLength(0);
+    expect(await h.rows(sql`select count(*) as n from timeline_events where kind = 'message'`)).toEqual([{ n: 1 }]);
   });
 
   it('follows edits and deletions of a captured message', async () => {
@@ -101,12 +112,12 @@ describe('adding to the timeline', () => {
     const inc = await declare();
     const said = h.slack.state.postAsUser(inc.channelId!, USERS.bob, 'Root cause: cert expiry');
     await pin(inc, said.ts, USERS.alice, USERS.bob);
-    await h.waitFor(() => messages()[0]?.text ?? undefined, 'the entry');
+    await h.waitFor(async () => (await messages())[0]?.text ?? undefined, 'the entry');
     h.slack.state.editMessage(inc.channelId!, said.ts, 'Root cause: expired TLS certificate on the LB', USERS.bob);
     await h.event({ type: 'message', subtype: 'message_changed', channel: inc.channelId!, hidden: true, ts: '1.000001', message: { type: 'message', user: USERS.bob, text: 'Root cause: expired TLS certificate on the LB', ts: said.ts, edited: { user: USERS.bob, ts: '2.0' } }, previous_message: { type: 'message', user: USERS.bob, text: said.text, ts: said.ts } });
-    await h.waitFor(() => messages()[0]?.text === 'Root cause: expired TLS certificate on the LB', 'the edit');
+    await h.waitFor(async () => (await messages())[0]?.text === 'Root cause: expired TLS certificate on the LB', 'the edit');
     await h.event({ type: 'message', subtype: 'message_deleted', channel: inc.channelId!, hidden: true, ts: '3.000001', deleted_ts: said.ts, previous_message: { type: 'message', user: USERS.bob, text: 'x', ts: said.ts } });
-    await h.waitFor(() => messages().length === 0, 'the entry to go');
+    await h.waitFor(async () => (await messages()).length === 0, 'the entry to go');
   });
 });
 
@@ -119,7 +130,7 @@ describe('reading the timeline', () => {
     const blocks = JSON.stringify(answer.blocks);
     expect(blocks).toContain('times in America/New_York');
     expect(blocks).toContain('page 1 of 2');
-    const declared = entries().find((e) => e.kind === 'declared')!;
+    const declared = (await entries()).find((e) => e.kind === 'declared')!;
     expect(blocks).toContain(`\`${formatClockInZone(declared.at, 'America/New_York')}\` <@${USERS.alice}> :rotating_light: *Declared*: Checkout returns 502`);
     expect(blocks.indexOf('step 1')).toBeLessThan(blocks.indexOf('step 2'));
     expect((answer.blocks as unknown[]).length).toBeLessThanOrEqual(50);

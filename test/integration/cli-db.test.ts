@@ -20,11 +20,11 @@ beforeEach(async () => {
   database = testDatabase();
   const clock = new FakeClock(NOW);
   const deps = { db: database.db, clock, scheduler: new Scheduler({ db: database.db, clock, logger: silentLogger }), services: [], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: ['U01ADMIN'], addTimelineEvent };
-  declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
+  await declareIncident(deps, { title: 'Checkout fails', severity: 'sev2', serviceId: null, summary: '', isPrivate: false }, 'U01ALICE', {});
   const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
-  expect(() => changes.resolve(1, 'Rolled back', 'U01BOB')).toThrow("Only INC-1's lead (<@U01ALICE>) or a Klaxon admin can resolve it.");
-  changes.changeSeverity(1, 'sev1', 'U01ADMIN', 'all cards');
-  changes.resolve(1, 'Rolled back', 'U01ALICE');
+  await expect(changes.resolve(1, 'Rolled back', 'U01BOB')).rejects.toThrow("Only INC-1's lead (<@U01ALICE>) or a Klaxon admin can resolve it.");
+  await changes.changeSeverity(1, 'sev1', 'U01ADMIN', 'all cards');
+  await changes.resolve(1, 'Rolled back', 'U01ALICE');
 });
 afterEach(() => database.remove());
 

@@ -24,14 +24,14 @@ beforeEach(async () => {
   const clock = new FakeClock(DECLARED);
   const scheduler = new Scheduler({ db: database.db, clock, logger: silentLogger });
   const deps = { db: database.db, clock, scheduler, services: [{ id: 'payments', name: 'Payments API', runbook_tags: [] }], reminderIntervals: DEFAULT_REMINDER_INTERVALS, admins: [], addTimelineEvent };
-  declareIncident(deps, { title: 'Checkout | returns 502', severity: 'sev2', serviceId: 'payments', summary: '', isPrivate: false }, 'U01ALICE', {});
+  await declareIncident(deps, { title: 'Checkout | returns 502', severity: 'sev2', serviceId: 'payments', summary: '', isPrivate: false }, 'U01ALICE', {});
   await clock.advance(10 * 60_000);
-  addNote(deps, 1, 'Error rate 40% <script>', 'U01BOB');
+  await addNote(deps, 1, 'Error rate 40% <script>', 'U01BOB');
   await clock.advance(5 * 60_000);
   const changes = incidentChanges({ ...deps, requirePerson: () => Promise.resolve() });
-  changes.changeStatus(1, 'identified', 'U01ALICE', 'bad deploy');
+  await changes.changeStatus(1, 'identified', 'U01ALICE', 'bad deploy');
   await clock.advance(20 * 60_000);
-  changes.resolve(1, 'Rolled back 4.2', 'U01ALICE');
+  await changes.resolve(1, 'Rolled back 4.2', 'U01ALICE');
 });
 afterEach(() => database.remove());
 
@@ -66,7 +66,7 @@ describe('export', () => {
   it('writes the post-mortem instead once there is one, as Markdown, HTML or JSON with its problem ticket', async () => {
     const deps = { db: database.db, clock: new FakeClock(DECLARED + 7_200_000), scheduler: new Scheduler({ db: database.db, clock: new FakeClock(), logger: silentLogger }), timeZone: 'UTC' };
     const form = { ...newForm('Checkout | returns 502'), summary: 'Pool exhausted.', whys: ['Checkout fails', 'Pool exhausted', '', '', ''], actions: [{ what: 'Raise the pool', ownerId: 'U01BOB', due: '2026-12-01' }] };
-    expect(savePostmortem({ ...deps, problems: deps }, 1, form, 'U01CAROL')).toMatchObject({ state: 'complete', problemId: 1 });
+    expect(await savePostmortem({ ...deps, problems: deps }, 1, form, 'U01CAROL')).toMatchObject({ state: 'complete', problemId: 1 });
     database.sqlite.prepare("UPDATE postmortems SET document = '# Post-mortem: INC-1 Checkout\n\n<script>x</script>' WHERE incident_id = 1").run();
     expect((await cli('export', 'INC-1')).out).toBe('# Post-mortem: INC-1 Checkout\n\n<script>x</script>');
     const html = (await cli('export', 'INC-1', '--format', 'html')).out;

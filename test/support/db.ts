@@ -22,3 +22,14 @@ export function testDatabase(): ReturnType<typeof openDatabase> & { file: string
     },
   };
 }
+
+/**
+ * Where a test's Klaxon keeps its data: the SQLite file given, or, when KLAXON_TEST_DB=postgres, a scratch
+ * Postgres database of its own (dropped by `drop`). `.ci/run` runs the integration and end-to-end suites both ways.
+ */
+export async function testDatabaseTarget(file: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (process.env.KLAXON_TEST_DB !== 'postgres') return { url: file, drop: async () => undefined };
+  const { scratchDatabase } = await import('./postgres.ts');
+  const scratch = await scratchDatabase();
+  return { url: scratch.url, drop: () => scratch.drop() };
+}

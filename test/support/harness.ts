@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { createLogger, silentLogger } from '../../src/core/logger.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/index.ts';
-import { tempDir } from './db.ts';
+import type { SQL } from 'drizzle-orm';
+import { many } from '../../src/core/db.ts';
+import { tempDir, testDatabaseTarget } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
 import { SkippableClock } from '../../src/simulator/skippable-clock.ts';
@@ -99,7 +101,9 @@ export interface Harness {
   interact(payload: Record<string, unknown>): Promise<HttpAnswer>;
   post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
   /** Polls until `check` returns a value other than undefined/false (or throws after `timeoutMs`, 10 s by default). */
-  waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
+  /** Rows a query reads from Klaxon's database, on either engine. */
+  rows<T>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -123,7 +127,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const tmp = tempDir();
   const configFile = join(tmp.dir, 'klaxon.yml');
   writeFileSync(configFile, opts.klaxonYml ?? TEST_KLAXON_YML);
-  const dbFile = join(tmp.dir, 'klaxon.db');
+  const target = await testDatabaseTarget(join(tmp.dir, 'klaxon.db'));
+  const dbFile = target.url;
   const runbooksDir = join(tmp.dir, 'runbooks');
   mkdirSync(runbooksDir);
   for (const [name, text] of Object.entries(opts.runbooks ?? {})) writeFileSync(join(runbooksDir, name), text);
@@ -141,7 +146,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
   const klaxonOptions = { logger, schedulerRetryBaseMs: 50, clock, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}) };
-  let klaxon = createKlaxon(config, klaxonOptions);
+  let klaxon = await createKlaxon(config, klaxonOptions);
   let baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
 
   const post = async (path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer> => {
@@ -158,7 +163,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     runbooksDir,
     async restart() {
       await klaxon.stop();
-      klaxon = createKlaxon(config, klaxonOptions);
+      klaxon = await createKlaxon(config, klaxonOptions);
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;
       harness.baseUrl = baseUrl;
@@ -200,6 +205,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return post('/slack/events', body, signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'));
     },
     post,
+    rows: (query) => many(harness.klaxon.database.db, query),
     waitFor: (check, what, timeoutMs) => waitFor(check, what, timeoutMs, async () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (opts.fastForwardWhileWaitingMs) await harness.fastForward(opts.fastForwardWhileWaitingMs);
@@ -207,6 +213,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       await klaxon.stop();
       await slack.close();
+      await target.drop();
       tmp.remove();
     },
   };

@@ -234,8 +234,8 @@ describe('oncall', () => {
     expect((await cli('oncall', '--at', '2026-04-07T01:30Z')).out).toContain(`(overrides made in Slack not included: no database at ${env.KLAXON_DB})`);
     expect(existsSync(env.KLAXON_DB!)).toBe(false);
     const database = openDatabase(env.KLAXON_DB!);
-    insertOverride(database.db, { scheduleId: 'night', userId: 'U01ERIN', fromAt: Date.parse('2026-04-07T00:00:00Z'), toAt: Date.parse('2026-04-07T12:00:00Z'), createdBy: 'U01CAROL', createdAt: NOW });
-    insertOverride(database.db, { scheduleId: 'gone', userId: 'U01ERIN', fromAt: NOW, toAt: NOW + 3_600_000, createdBy: 'U01CAROL', createdAt: NOW });
+    await insertOverride(database.db, { scheduleId: 'night', userId: 'U01ERIN', fromAt: Date.parse('2026-04-07T00:00:00Z'), toAt: Date.parse('2026-04-07T12:00:00Z'), createdBy: 'U01CAROL', createdAt: NOW });
+    await insertOverride(database.db, { scheduleId: 'gone', userId: 'U01ERIN', fromAt: NOW, toAt: NOW + 3_600_000, createdBy: 'U01CAROL', createdAt: NOW });
     database.close();
     const out = lines((await cli('oncall', 'payments', '--at', '2026-04-07T01:30Z')).out);
     expect(out[0]).toBe('On call at Tue 7 Apr 2026 02:30 BST (including 1 override made in Slack)');

@@ -61,13 +61,13 @@ function methodsCalledInSource(): Set<string> {
   return methods;
 }
 
-describe('manifest.yml', () => {
+describe('manifest.yml', async () => {
   const manifest = readManifest();
   const tmp = tempDir();
   const { config } = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-manifest-test', SLACK_SIGNING_SECRET: 's', KLAXON_DB: join(tmp.dir, 'k.db'), KLAXON_CONFIG: join(tmp.dir, 'none.yml') });
-  const klaxon = createKlaxon(config, { logger: silentLogger });
+  const klaxon = await createKlaxon(config, { logger: silentLogger });
   const { registered } = klaxon;
-  klaxon.database.close();
+  await klaxon.database.close();
   tmp.remove();
 
   it('declares exactly the commands the code registers', () => {

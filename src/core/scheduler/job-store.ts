@@ -1,7 +1,7 @@
 /** The `jobs` table: enqueue (idempotent by key), claim with a lease, and settle. Prepared once per database. */
 import { and, desc, eq, inArray, lte, min, or, sql } from 'drizzle-orm';
 import { jobs } from '../../../db/schema.ts';
-import { param, preparedStatements, type Db } from '../db.ts';
+import { engineOf, exec, many, param, preparedStatements, type Db } from '../db.ts';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -14,12 +14,12 @@ export interface NewJob {
 
 const statements = preparedStatements((db) => {
   const at = sql.placeholder('at');
-  const due = db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(or(and(eq(jobs.status, 'pending'), lte(jobs.dueAt, at)), and(eq(jobs.status, 'running'), lte(jobs.leaseUntil, at))))
-    .orderBy(jobs.dueAt)
-    .limit(sql.placeholder('limit'));
+  const isDue = or(and(eq(jobs.status, 'pending'), lte(jobs.dueAt, at)), and(eq(jobs.status, 'running'), lte(jobs.leaseUntil, at)));
+  // Postgres: instances claiming at the same moment skip each other's rows instead of waiting for them.
+  const due =
+    engineOf(db) === 'postgres'
+      ? sql`(select ${jobs.id} from ${jobs} where ${isDue} order by ${jobs.dueAt} limit ${sql.placeholder('limit')} for update skip locked)`
+      : db.select({ id: jobs.id }).from(jobs).where(isDue).orderBy(jobs.dueAt).limit(sql.placeholder('limit'));
   return {
     insert: db
       .insert(jobs)
@@ -42,6 +42,11 @@ const statements = preparedStatements((db) => {
       .set({ status: param('status'), dueAt: sql`coalesce(${param('dueAt')}, ${jobs.dueAt})`, attempts: sql`${jobs.attempts} - ${param('refund')}`, lastError: param('lastError'), leaseUntil: null, claimToken: null, updatedAt: param('at') })
       .where(and(eq(jobs.id, sql.placeholder('id')), eq(jobs.claimToken, sql.placeholder('token')), eq(jobs.status, 'running')))
       .prepare(),
+    renew: db
+      .update(jobs)
+      .set({ leaseUntil: param('leaseUntil') })
+      .where(and(eq(jobs.id, sql.placeholder('id')), eq(jobs.claimToken, sql.placeholder('token')), eq(jobs.status, 'running')))
+      .prepare(),
     nextPending: db.select({ at: min(jobs.dueAt) }).from(jobs).where(eq(jobs.status, 'pending')).prepare(),
     nextLease: db.select({ at: min(jobs.leaseUntil) }).from(jobs).where(eq(jobs.status, 'running')).prepare(),
     get: db.select().from(jobs).where(eq(jobs.key, sql.placeholder('key'))).prepare(),
@@ -49,53 +54,57 @@ const statements = preparedStatements((db) => {
 });
 
 /** Inserts the job unless one with the same key exists; returns whether it was inserted. */
-export function insertJob(db: Db, job: NewJob, at: number): boolean {
-  return statements(db).insert.run({ ...job, at }).changes > 0;
+export async function insertJob(db: Db, job: NewJob, at: number): Promise<boolean> {
+  return (await statements(db).insert.run({ ...job, at })).changes > 0;
 }
 
-export function cancelJob(db: Db, key: string, at: number): void {
-  statements(db).cancel.run({ key, at });
+export async function cancelJob(db: Db, key: string, at: number): Promise<void> {
+  await statements(db).cancel.run({ key, at });
 }
 
 /** Claims up to `limit` due jobs (and ones whose lease ran out) in one statement. */
-export function claimDueJobs(db: Db, at: number, limit: number, leaseMs: number, token: string): JobRow[] {
-  return statements(db)
-    .claim.all({ at, limit, leaseUntil: at + leaseMs, token })
-    .sort((a, b) => a.dueAt - b.dueAt);
+export async function claimDueJobs(db: Db, at: number, limit: number, leaseMs: number, token: string): Promise<JobRow[]> {
+  const claimed = await statements(db).claim.all({ at, limit, leaseUntil: at + leaseMs, token });
+  return claimed.sort((a, b) => a.dueAt - b.dueAt);
+}
+
+/** Extends a running job's lease; false when the claim was lost (the lease ran out and another run took it). */
+export async function renewLease(db: Db, id: number, token: string, leaseUntil: number): Promise<boolean> {
+  return (await statements(db).renew.run({ id, token, leaseUntil })).changes > 0;
 }
 
 /** `deferred`: the run waited for something (DeferError) and does not count as an attempt. */
 export type Settlement = { status: 'done' | 'failed' } | { status: 'pending'; dueAt: number; deferred?: boolean };
 
 /** Settles a claimed job, unless another claim took it over (its lease ran out). */
-export function settleJob(db: Db, id: number, token: string, at: number, outcome: Settlement, lastError: string | null): boolean {
+export async function settleJob(db: Db, id: number, token: string, at: number, outcome: Settlement, lastError: string | null): Promise<boolean> {
   const dueAt = outcome.status === 'pending' ? outcome.dueAt : null;
   const refund = outcome.status === 'pending' && outcome.deferred ? 1 : 0;
-  return statements(db).settle.run({ id, token, at, status: outcome.status, dueAt, refund, lastError }).changes > 0;
+  return (await statements(db).settle.run({ id, token, at, status: outcome.status, dueAt, refund, lastError })).changes > 0;
 }
 
 /** When the scheduler must next wake up: the earliest pending job or running lease. */
-export function nextWakeAt(db: Db): number | undefined {
+export async function nextWakeAt(db: Db): Promise<number | undefined> {
   const stmts = statements(db);
-  const times = [stmts.nextPending.get()?.at, stmts.nextLease.get()?.at].filter((t): t is number => typeof t === 'number');
+  const times = [(await stmts.nextPending.get())?.at, (await stmts.nextLease.get())?.at].filter((t): t is number => typeof t === 'number');
   return times.length ? Math.min(...times) : undefined;
 }
 
-/** On start, a single process owns the database: jobs it left running are due again now. */
-export function releaseRunningJobs(db: Db, at: number): number {
-  return db.update(jobs).set({ status: 'pending', leaseUntil: null, claimToken: null, updatedAt: at }).where(eq(jobs.status, 'running')).run().changes;
+/** On start, when this process owns the database alone (SQLite): jobs it left running are due again now. */
+export function releaseRunningJobs(db: Db, at: number): Promise<number> {
+  return exec(db, db.update(jobs).set({ status: 'pending', leaseUntil: null, claimToken: null, updatedAt: at }).where(eq(jobs.status, 'running')));
 }
 
 /** Makes failed jobs of a kind due again now, with a fresh count of attempts. */
-export function requeueFailedJobs(db: Db, kind: string, at: number): number {
-  return db.update(jobs).set({ status: 'pending', attempts: 0, dueAt: at, updatedAt: at }).where(and(eq(jobs.kind, kind), eq(jobs.status, 'failed'))).run().changes;
+export function requeueFailedJobs(db: Db, kind: string, at: number): Promise<number> {
+  return exec(db, db.update(jobs).set({ status: 'pending', attempts: 0, dueAt: at, updatedAt: at }).where(and(eq(jobs.kind, kind), eq(jobs.status, 'failed'))));
 }
 
-export function getJob(db: Db, key: string): JobRow | undefined {
+export function getJob(db: Db, key: string): Promise<JobRow | undefined> {
   return statements(db).get.get({ key });
 }
 
 /** Jobs that failed for good, newest first. */
-export function failedJobs(db: Db, limit: number): JobRow[] {
-  return db.select().from(jobs).where(eq(jobs.status, 'failed')).orderBy(desc(jobs.updatedAt)).limit(limit).all();
+export function failedJobs(db: Db, limit: number): Promise<JobRow[]> {
+  return many(db, db.select().from(jobs).where(eq(jobs.status, 'failed')).orderBy(desc(jobs.updatedAt)).limit(limit));
 }

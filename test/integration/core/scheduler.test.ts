@@ -31,10 +31,10 @@ describe('Scheduler', () => {
     scheduler.schedule(database.db, { kind, key, dueAt: clock.now() + inMs, payload });
 
   it('runs a job at its due time, with one timer armed for the earliest row (besides the hourly reconciler)', async () => {
-    scheduler.start();
+    await scheduler.start();
     const reconcileAt = clock.now() + 3_600_000;
-    schedule('late', 60_000, { n: 2 });
-    schedule('early', 5_000, { n: 1 });
+    await schedule('late', 60_000, { n: 2 });
+    await schedule('early', 5_000, { n: 1 });
     expect(clock.pendingTimers()).toEqual([clock.now() + 5_000, reconcileAt]);
     await clock.advance(4_999);
     expect(ran).toEqual([]);
@@ -42,7 +42,7 @@ describe('Scheduler', () => {
     expect(ran.map((r) => r.n)).toEqual([1]);
     await clock.advance(55_000);
     expect(ran.map((r) => r.n)).toEqual([1, 2]);
-    expect(getJob(database.db, 'late')?.status).toBe('done');
+    expect((await getJob(database.db, 'late'))?.status).toBe('done');
     expect(clock.pendingTimers()).toEqual([reconcileAt]);
   });
 
@@ -62,33 +62,33 @@ describe('Scheduler', () => {
       },
     });
     scheduler.register('test.broken', { schema: Payload, maxAttempts: 1, run: async () => { throw new Error('never works'); } });
-    scheduler.start();
-    schedule('flaky', 0, { n: 1 }, 'test.flaky');
-    schedule('broken', 0, { n: 1 }, 'test.broken');
+    await scheduler.start();
+    await schedule('flaky', 0, { n: 1 }, 'test.flaky');
+    await schedule('broken', 0, { n: 1 }, 'test.broken');
     await clock.advance(0);
-    expect([getJob(database.db, 'flaky')?.status, getJob(database.db, 'broken')?.status]).toEqual(['failed', 'failed']);
+    expect([(await getJob(database.db, 'flaky'))?.status, (await getJob(database.db, 'broken'))?.status]).toEqual(['failed', 'failed']);
     await clock.advance(3_600_000);
-    expect(getJob(database.db, 'flaky')?.status).toBe('failed');
+    expect((await getJob(database.db, 'flaky'))?.status).toBe('failed');
     await clock.advance(3_600_000);
-    expect(getJob(database.db, 'flaky')?.status).toBe('done');
-    expect(getJob(database.db, 'broken')?.status).toBe('failed');
+    expect((await getJob(database.db, 'flaky'))?.status).toBe('done');
+    expect((await getJob(database.db, 'broken'))?.status).toBe('failed');
     const reports = lines.map((l) => JSON.parse(l) as { msg: string; jobs?: string[] }).filter((l) => l.msg === 'jobs that failed for good and will not be retried');
     expect(reports.at(-1)?.jobs).toEqual(['broken: never works']);
   });
 
   it('does nothing for a key scheduled twice', async () => {
-    scheduler.start();
-    expect(schedule('once', 0)).toBe(true);
-    expect(schedule('once', 0)).toBe(false);
+    await scheduler.start();
+    expect(await schedule('once', 0)).toBe(true);
+    expect(await schedule('once', 0)).toBe(false);
     await clock.advance(0);
     expect(ran).toHaveLength(1);
   });
 
   it('runs everything overdue at once on start, including jobs a crashed process left running', async () => {
-    schedule('overdue', -60_000, { n: 1 });
+    await schedule('overdue', -60_000, { n: 1 });
     database.sqlite.prepare("update jobs set status = 'running', lease_until = ? where key = 'overdue'").run(clock.now() + 600_000);
-    schedule('due-soon', -1, { n: 2 });
-    scheduler.start();
+    await schedule('due-soon', -1, { n: 2 });
+    await scheduler.start();
     await scheduler.idle();
     expect(ran.map((r) => r.n).sort()).toEqual([1, 2]);
   });
@@ -102,16 +102,16 @@ describe('Scheduler', () => {
         if (calls === 1) throw new SlackCallError('conversations.create', 'rate_limited', true, 30_000);
       },
     });
-    scheduler.start();
-    schedule('flaky', 0, { n: 1 }, 'test.flaky');
+    await scheduler.start();
+    await schedule('flaky', 0, { n: 1 }, 'test.flaky');
     await clock.advance(0);
     // Waiting for Slack's rate limit is not a failed attempt.
-    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'pending', attempts: 0, lastError: 'conversations.create failed: rate_limited' });
+    expect((await getJob(database.db, 'flaky'))).toMatchObject({ status: 'pending', attempts: 0, lastError: 'conversations.create failed: rate_limited' });
     await clock.advance(29_999);
     expect(calls).toBe(1);
     await clock.advance(1);
     expect(calls).toBe(2);
-    expect(getJob(database.db, 'flaky')).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+    expect((await getJob(database.db, 'flaky'))).toMatchObject({ status: 'done', attempts: 1, lastError: null });
   });
 
   it('never gives up a step because Slack rate-limits it for a long time', async () => {
@@ -124,11 +124,11 @@ describe('Scheduler', () => {
         if (calls <= 20) throw new SlackCallError('views.publish', 'rate_limited', true, 60_000);
       },
     });
-    scheduler.start();
-    schedule('storm', 0, { n: 1 }, 'test.storm');
+    await scheduler.start();
+    await schedule('storm', 0, { n: 1 }, 'test.storm');
     for (let minute = 0; minute <= 20; minute += 1) await clock.advance(60_000);
     expect(calls).toBe(21);
-    expect(getJob(database.db, 'storm')).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await getJob(database.db, 'storm'))).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('gives up after maxAttempts with backoff and tells the handler once', async () => {
@@ -141,29 +141,29 @@ describe('Scheduler', () => {
       },
       onGiveUp: async (_p, error) => void gaveUp.push((error as Error).message),
     });
-    scheduler.start();
-    schedule('broken', 0, { n: 1 }, 'test.broken');
+    await scheduler.start();
+    await schedule('broken', 0, { n: 1 }, 'test.broken');
     await clock.advance(0); // attempt 1, retry in 1 s
     await clock.advance(1_000); // attempt 2, retry in 2 s
     expect(gaveUp).toEqual([]);
     await clock.advance(2_000); // attempt 3: gives up
-    expect(getJob(database.db, 'broken')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect((await getJob(database.db, 'broken'))).toMatchObject({ status: 'failed', attempts: 3 });
     expect(gaveUp).toEqual(['chat.postMessage failed: http_500']);
   });
 
   it('fails at once on a permanent error, a non-retryable Slack error or a bad payload', async () => {
     scheduler.register('test.permanent', { schema: Payload, run: async () => { throw new PermanentError('incident 9 does not exist'); } });
     scheduler.register('test.denied', { schema: Payload, run: async () => { throw new SlackCallError('pins.add', 'missing_scope', false); } });
-    scheduler.start();
-    schedule('permanent', 0, { n: 1 }, 'test.permanent');
-    schedule('denied', 0, { n: 1 }, 'test.denied');
-    schedule('bad', 0, { n: 'one' });
-    schedule('unknown', 0, { n: 1 }, 'test.nobody');
+    await scheduler.start();
+    await schedule('permanent', 0, { n: 1 }, 'test.permanent');
+    await schedule('denied', 0, { n: 1 }, 'test.denied');
+    await schedule('bad', 0, { n: 'one' });
+    await schedule('unknown', 0, { n: 1 }, 'test.nobody');
     await clock.advance(0);
-    expect(getJob(database.db, 'permanent')).toMatchObject({ status: 'failed', attempts: 1, lastError: 'incident 9 does not exist' });
-    expect(getJob(database.db, 'denied')).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(getJob(database.db, 'bad')?.lastError).toMatch(/^bad payload/);
-    expect(getJob(database.db, 'unknown')?.lastError).toBe('no handler for job kind test.nobody');
+    expect((await getJob(database.db, 'permanent'))).toMatchObject({ status: 'failed', attempts: 1, lastError: 'incident 9 does not exist' });
+    expect((await getJob(database.db, 'denied'))).toMatchObject({ status: 'failed', attempts: 1 });
+    expect((await getJob(database.db, 'bad'))?.lastError).toMatch(/^bad payload/);
+    expect((await getJob(database.db, 'unknown'))?.lastError).toBe('no handler for job kind test.nobody');
     expect(ran).toEqual([]);
   });
 
@@ -176,38 +176,38 @@ describe('Scheduler', () => {
     };
     scheduler.register('test.retried', { schema: Payload, retryFailedOnStart: true, run: failUntilFixed });
     scheduler.register('test.final', { schema: Payload, run: failUntilFixed });
-    scheduler.start();
-    schedule('retried', 0, { n: 1 }, 'test.retried');
-    schedule('final', 0, { n: 1 }, 'test.final');
+    await scheduler.start();
+    await schedule('retried', 0, { n: 1 }, 'test.retried');
+    await schedule('final', 0, { n: 1 }, 'test.final');
     await clock.advance(0);
-    expect(getJob(database.db, 'retried')?.status).toBe('failed');
+    expect((await getJob(database.db, 'retried'))?.status).toBe('failed');
     await scheduler.stop();
 
     fixed = true;
     const restarted = new Scheduler({ db: database.db, clock, logger: silentLogger });
     restarted.register('test.retried', { schema: Payload, retryFailedOnStart: true, run: failUntilFixed });
     restarted.register('test.final', { schema: Payload, run: failUntilFixed });
-    restarted.start();
+    await restarted.start();
     await clock.advance(0);
-    expect(getJob(database.db, 'retried')).toMatchObject({ status: 'done', attempts: 1 });
-    expect(getJob(database.db, 'final')?.status).toBe('failed');
+    expect((await getJob(database.db, 'retried'))).toMatchObject({ status: 'done', attempts: 1 });
+    expect((await getJob(database.db, 'final'))?.status).toBe('failed');
     expect(runs).toEqual(['retried', 'final', 'retried']);
     await restarted.stop();
   });
 
   it('cancels a pending job', async () => {
-    scheduler.start();
-    schedule('cancel-me', 1_000);
-    scheduler.cancel(database.db, 'cancel-me');
+    await scheduler.start();
+    await schedule('cancel-me', 1_000);
+    await scheduler.cancel(database.db, 'cancel-me');
     await clock.advance(5_000);
     expect(ran).toEqual([]);
-    expect(getJob(database.db, 'cancel-me')?.status).toBe('cancelled');
+    expect((await getJob(database.db, 'cancel-me'))?.status).toBe('cancelled');
   });
 
   it('re-arms for an earlier job scheduled after a later one', async () => {
-    scheduler.start();
-    schedule('later', 10_000, { n: 2 });
-    schedule('sooner', 1_000, { n: 1 });
+    await scheduler.start();
+    await schedule('later', 10_000, { n: 2 });
+    await schedule('sooner', 1_000, { n: 1 });
     expect(clock.pendingTimers()[0]).toBe(clock.now() + 1_000);
     await clock.advance(1_000);
     expect(ran).toEqual([{ n: 1, at: clock.now() }]);

@@ -23,19 +23,19 @@ describe('signed requests', () => {
 
   const signatures = () => database.sqlite.prepare('SELECT signature FROM slack_requests ORDER BY signature').pluck().all();
 
-  it('knows a signature the second time, and never confuses two', () => {
-    expect(firstSighting(database.db, 'v0=aaa', clock.now())).toBe(true);
-    expect(firstSighting(database.db, 'v0=bbb', clock.now())).toBe(true);
-    expect(firstSighting(database.db, 'v0=aaa', clock.now())).toBe(false);
+  it('knows a signature the second time, and never confuses two', async () => {
+    expect(await firstSighting(database.db, 'v0=aaa', clock.now())).toBe(true);
+    expect(await firstSighting(database.db, 'v0=bbb', clock.now())).toBe(true);
+    expect(await firstSighting(database.db, 'v0=aaa', clock.now())).toBe(false);
     expect(signatures()).toEqual(['v0=aaa', 'v0=bbb']);
   });
 
   it('forgets, every hour, the signatures whose timestamp a replay could no longer use', async () => {
-    scheduler.start();
-    scheduleForgettingRequests(scheduler, database.db, clock.now());
+    await scheduler.start();
+    await scheduleForgettingRequests(scheduler, database.db, clock.now());
     const nextHour = (Math.floor(clock.now() / 3_600_000) + 1) * 3_600_000;
-    firstSighting(database.db, 'v0=old', clock.now());
-    firstSighting(database.db, 'v0=recent', nextHour - SIGNATURE_WINDOW_MS + 1_000);
+    await firstSighting(database.db, 'v0=old', clock.now());
+    await firstSighting(database.db, 'v0=recent', nextHour - SIGNATURE_WINDOW_MS + 1_000);
     await clock.advance(nextHour - clock.now());
     await scheduler.idle();
     expect(signatures()).toEqual(['v0=recent']);

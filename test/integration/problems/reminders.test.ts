@@ -9,6 +9,7 @@ import { Outbox } from '../../../src/core/outbox.ts';
 import { Scheduler } from '../../../src/core/scheduler/index.ts';
 import { createSlackGateway } from '../../../src/core/slack-gateway.ts';
 import { changeProblemDue, createProblem, markActionDone, reassignProblem, registerProblemJobs, resolveProblem, type TicketDeps } from '../../../src/problems/index.ts';
+import { transaction } from '../../../src/core/db.ts';
 import { FakeClock } from '../../support/clock.ts';
 import { testDatabase } from '../../support/db.ts';
 import { startFakeSlack, type FakeSlack } from '../../../src/simulator/slack/index.ts';
@@ -29,10 +30,10 @@ beforeEach(async () => {
   deps = { db: database.db, clock, scheduler, timeZone: 'Europe/London', outbox: new Outbox(database.db, gateway, clock), logger: silentLogger };
   registerProblemJobs(scheduler, deps);
   database.sqlite.prepare("INSERT INTO incidents (title, severity, status, declared_by, declared_at, updated_at) VALUES ('Checkout fails', 'sev2', 'resolved', 'U01ALICE', 0, 0)").run();
-  database.db.transaction(() =>
+  await transaction(database.db, () =>
     createProblem(deps, { incidentId: 1, severity: 'sev2', incidentTitle: 'Checkout fails', whys: ['Checkout fails', 'Pool exhausted'], rootCause: 'Pool exhausted', actions: [{ what: 'Raise the pool', ownerId: 'U01BOB', due: '2026-11-25' }], createdBy: 'U01ALICE' }, clock.now()),
   );
-  scheduler.start();
+  await scheduler.start();
   await scheduler.idle();
 });
 afterEach(async () => {
@@ -60,18 +61,18 @@ describe('problem ticket reminders', () => {
   });
 
   it('moves the reminders with a new due date, tells a new owner, and stops once resolved', async () => {
-    changeProblemDue(deps, 1, '2026-12-10', 'U01ALICE');
+    await changeProblemDue(deps, 1, '2026-12-10', 'U01ALICE');
     await at('2026-11-25T10:00:00Z');
     expect(dms('U01BOB')).toHaveLength(1);
-    reassignProblem(deps, 1, 'U01CAROL', 'U01ALICE');
+    await reassignProblem(deps, 1, 'U01CAROL', 'U01ALICE');
     await at(new Date(clock.now()).toISOString());
     expect(dms('U01CAROL')).toEqual([expect.stringContaining('<@U01ALICE> made you the owner of *PRB-1*')]);
     await at('2026-12-10T09:00:00Z');
     expect(dms('U01CAROL')[1]).toContain('*PRB-1* is due today');
-    expect(() => resolveProblem(deps, 1, '', 'U01CAROL')).toThrow('1 action is not done');
-    markActionDone(deps, 1, 'U01BOB');
-    expect(() => markActionDone(deps, 1, 'U01BOB')).toThrow('already done');
-    resolveProblem(deps, 1, '', 'U01CAROL');
+    await expect(resolveProblem(deps, 1, '', 'U01CAROL')).rejects.toThrow('1 action is not done');
+    await markActionDone(deps, 1, 'U01BOB');
+    await expect(markActionDone(deps, 1, 'U01BOB')).rejects.toThrow('already done');
+    await resolveProblem(deps, 1, '', 'U01CAROL');
     await at(new Date(clock.now() + 14 * DAY).toISOString());
     expect(dms('U01CAROL')).toHaveLength(2);
     expect(dms('U01BOB')).toHaveLength(1);

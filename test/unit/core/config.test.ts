@@ -50,9 +50,10 @@ describe('loadEnv', () => {
     expect(envError({ ...base, SLACK_API_URL: 'ftp://bot:hunter2@slack.example/api' })).toBe('SLACK_API_URL must be an http(s) URL (got "ftp://bot:***@slack.example/api")');
   });
 
-  it('refuses a Postgres URL in KLAXON_DB, which this version cannot use yet, without its password', () => {
-    expect(envError({ ...base, KLAXON_DB: 'postgres://klaxon:hunter2@db.example/klaxon' })).toBe(
-      'KLAXON_DB is a Postgres URL, which this version of Klaxon cannot use yet: give a file path (SQLite) (got "postgres://klaxon:***@db.example/klaxon")',
+  it('takes a Postgres URL in KLAXON_DB, and refuses one without a host or database without repeating its password', () => {
+    expect(loadEnv({ ...base, KLAXON_DB: 'postgres://klaxon:hunter2@db.example:5432/klaxon' }).dbFile).toBe('postgres://klaxon:hunter2@db.example:5432/klaxon');
+    expect(envError({ ...base, KLAXON_DB: 'postgres://klaxon:hunter2@db.example' })).toBe(
+      'KLAXON_DB is not a Postgres URL Klaxon can use: write postgres://user:password@host:5432/database (got "postgres://klaxon:***@db.example")',
     );
   });
 

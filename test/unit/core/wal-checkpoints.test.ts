@@ -25,7 +25,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const MEGABYTE = 1024 * 1024;
 
 /** About 5 MB of new pages, more than the 1,000-page (4 MB) threshold of SQLite's automatic checkpoint. */
-function writeFiveMegabytes(database: Database_): void {
+function writeFiveMegabytes(database: Pick<Database_, 'sqlite'>): void {
   database.sqlite.exec('CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL)');
   const insert = database.sqlite.prepare('INSERT INTO filler (bytes) VALUES (randomblob(1024))');
   for (let i = 0; i < 5 * 1024; i += 1) insert.run();
@@ -109,17 +109,17 @@ describe('the two halves of npm start', () => {
       LOG_LEVEL: 'error',
     });
     const logger = createLogger('error', () => {});
-    const requests = createKlaxon(config, { role: 'requests', clock, logger });
-    const jobs = createKlaxon(config, { role: 'jobs', clock, logger });
+    const requests = await createKlaxon(config, { role: 'requests', clock, logger });
+    const jobs = await createKlaxon(config, { role: 'jobs', clock, logger });
     expect(await jobs.start()).toBe(0);
 
     const before = fileSize();
-    writeFiveMegabytes(requests.database);
+    writeFiveMegabytes({ sqlite: requests.database.sqlite! });
     expect(fileSize()).toBe(before);
     await clock.advance(1000);
     expect(fileSize()).toBeGreaterThan(before + 3 * MEGABYTE);
 
     await jobs.stop();
-    requests.database.close();
+    await requests.database.close();
   });
 });

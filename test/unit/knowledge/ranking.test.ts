@@ -62,47 +62,47 @@ const CORPUS: Runbook[] = [
 
 let database: Database_;
 const noService = { serviceId: null, serviceTags: [] };
-const linked = (title: string, context: { serviceId: string | null; serviceTags: string[] } = noService): string[] =>
-  runbooksForIncident(database.db, { id: 0, title, summary: '', serviceId: context.serviceId }, context).map((r) => r.runbook.slug);
+const linked = async (title: string, context: { serviceId: string | null; serviceTags: string[] } = noService): Promise<string[]> =>
+  (await runbooksForIncident(database.db, { id: 0, title, summary: '', serviceId: context.serviceId }, context)).map((r) => r.runbook.slug);
 
-beforeAll(() => {
+beforeAll(async () => {
   database = openDatabase(':memory:');
-  CORPUS.forEach((r, i) => insertRunbook(database.db, r, `hash-${i}`, 0));
+  for (const [i, r] of CORPUS.entries()) await insertRunbook(database.db, r, `hash-${i}`, 0);
 });
 afterAll(() => database.close());
 
 describe('runbooks for an incident', () => {
-  it('puts the runbook written for the service and sharing its words first', () => {
-    expect(linked('Checkout returning 502 errors', { serviceId: 'payments', serviceTags: [] })[0]).toBe('payments-5xx-spike');
-    expect(linked('Connection timeouts from payments to postgres', { serviceId: 'payments', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'payments-5xx-spike']);
+  it('puts the runbook written for the service and sharing its words first', async () => {
+    expect((await linked('Checkout returning 502 errors', { serviceId: 'payments', serviceTags: [] }))[0]).toBe('payments-5xx-spike');
+    expect(await linked('Connection timeouts from payments to postgres', { serviceId: 'payments', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'payments-5xx-spike']);
   });
 
-  it('links a general runbook on its words alone', () => {
-    expect(linked('TLS certificate expired on api.example.com')).toEqual(['certificate-expiry']);
-    expect(linked('NXDOMAIN for internal names')).toEqual(['dns-resolution-failure']);
+  it('links a general runbook on its words alone', async () => {
+    expect(await linked('TLS certificate expired on api.example.com')).toEqual(['certificate-expiry']);
+    expect(await linked('NXDOMAIN for internal names')).toEqual(['dns-resolution-failure']);
   });
 
-  it('links nothing for an unrelated title', () => {
-    expect(linked('Office coffee machine is broken')).toEqual([]);
-    expect(linked('Quarterly planning offsite')).toEqual([]);
+  it('links nothing for an unrelated title', async () => {
+    expect(await linked('Office coffee machine is broken')).toEqual([]);
+    expect(await linked('Quarterly planning offsite')).toEqual([]);
   });
 
-  it('stems: "timeouts" matches a runbook that says "timeout"', () => {
+  it('stems: "timeouts" matches a runbook that says "timeout"', async () => {
     expect(stemOf('timeouts')).toBe(stemOf('timeout'));
-    const hits = linked('Checkout timeouts');
+    const hits = await linked('Checkout timeouts');
     expect(hits).toContain('database-connection-pool-exhausted');
   });
 
-  it('falls back to the service’s runbooks when the words match none, after relevant ones', () => {
-    expect(linked('Something odd', { serviceId: 'search', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'queue-backlog']);
+  it('falls back to the service’s runbooks when the words match none, after relevant ones', async () => {
+    expect(await linked('Something odd', { serviceId: 'search', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'queue-backlog']);
   });
 
-  it('counts a shared runbook tag from klaxon.yml as written for the service', () => {
-    expect(linked('Card declines up', { serviceId: 'billing', serviceTags: ['kafka'] })).toEqual(['queue-backlog']);
+  it('counts a shared runbook tag from klaxon.yml as written for the service', async () => {
+    expect(await linked('Card declines up', { serviceId: 'billing', serviceTags: ['kafka'] })).toEqual(['queue-backlog']);
   });
 
-  it('links at most three, and not the ones that share one word of many', () => {
-    expect(linked('payments database connection timeout certificate dns queue backlog', { serviceId: 'payments', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'payments-5xx-spike']);
+  it('links at most three, and not the ones that share one word of many', async () => {
+    expect(await linked('payments database connection timeout certificate dns queue backlog', { serviceId: 'payments', serviceTags: [] })).toEqual(['database-connection-pool-exhausted', 'payments-5xx-spike']);
     const alike = [1, 2, 3, 4, 5].map((n) => runbook(`disk-${n}`, { title: `Disk full on host ${n}` }));
     const words = weighWords(queryWords('Disk full'), new Map([['disk', 5], ['full', 5]]), 5);
     expect(rankRunbooks(words, alike, noService).map((r) => r.runbook.slug)).toEqual(['disk-1', 'disk-2', 'disk-3']);
@@ -110,14 +110,14 @@ describe('runbooks for an incident', () => {
 });
 
 describe('runbook search', () => {
-  it('answers with the best runbooks and a snippet marking the matching words', () => {
-    const hits = searchRunbooks(database.db, 'pg_stat_activity idle sessions', 5);
+  it('answers with the best runbooks and a snippet marking the matching words', async () => {
+    const hits = await searchRunbooks(database.db, 'pg_stat_activity idle sessions', 5);
     expect(hits[0]?.runbook.slug).toBe('database-connection-pool-exhausted');
     expect(hits[0]?.snippet).toContain('\uE000');
   });
 
-  it('finds nothing for words no runbook has', () => {
-    expect(searchRunbooks(database.db, 'zebra giraffe', 5)).toEqual([]);
+  it('finds nothing for words no runbook has', async () => {
+    expect(await searchRunbooks(database.db, 'zebra giraffe', 5)).toEqual([]);
   });
 });
 
@@ -166,8 +166,8 @@ describe('similar past incidents', () => {
       .prepare('INSERT INTO incidents (id, title, summary, severity, status, service_id, is_private, is_drill, declared_by, declared_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, title, extra.summary ?? '', 'sev2', 'resolved', extra.service ?? null, extra.private ? 1 : 0, extra.drill ? 1 : 0, 'U0ALICE', id * 1000, id * 1000);
   };
-  const find = (id: number, title: string, opts: { includePrivate?: boolean; service?: string } = {}): number[] =>
-    similarIncidents(similar.db, { id, title, summary: '', serviceId: opts.service ?? null }, { includePrivate: opts.includePrivate ?? false }).map((r) => r.id);
+  const find = async (id: number, title: string, opts: { includePrivate?: boolean; service?: string } = {}): Promise<number[]> =>
+    (await similarIncidents(similar.db, { id, title, summary: '', serviceId: opts.service ?? null }, { includePrivate: opts.includePrivate ?? false })).map((r) => r.id);
 
   beforeAll(() => {
     similar = openDatabase(':memory:');
@@ -182,16 +182,16 @@ describe('similar past incidents', () => {
   });
   afterAll(() => similar.close());
 
-  it('lists the past incident worded like this one, never itself, never a drill, never a private one unless asked', () => {
-    expect(find(41, 'Payments API returning 502 errors again', { service: 'payments' })).toEqual([1]);
-    expect(find(41, 'Payments API returning 502 errors again', { service: 'payments', includePrivate: true })).toEqual([4, 1]);
+  it('lists the past incident worded like this one, never itself, never a drill, never a private one unless asked', async () => {
+    expect(await find(41, 'Payments API returning 502 errors again', { service: 'payments' })).toEqual([1]);
+    expect(await find(41, 'Payments API returning 502 errors again', { service: 'payments', includePrivate: true })).toEqual([4, 1]);
   });
 
-  it('finds an incident through the words of its notes', () => {
-    expect(find(42, 'Session cache evictions')).toEqual([5]);
+  it('finds an incident through the words of its notes', async () => {
+    expect(await find(42, 'Session cache evictions')).toEqual([5]);
   });
 
-  it('lists nothing for an unrelated title', () => {
-    expect(find(42, 'Office coffee machine broken')).toEqual([]);
+  it('lists nothing for an unrelated title', async () => {
+    expect(await find(42, 'Office coffee machine broken')).toEqual([]);
   });
 });

@@ -114,7 +114,7 @@ describe('runbookNotFoundHtml', () => {
 });
 
 describe('runbookHandler', () => {
-  function call(method: string, slug: string | undefined, allowed: (url: string) => boolean = () => true): { status: number; headers: Record<string, string>; body: string; asked: string[] } {
+  async function call(method: string, slug: string | undefined, allowed: (url: string) => boolean = () => true): Promise<{ status: number; headers: Record<string, string>; body: string; asked: string[] }> {
     const asked: string[] = [];
     const sent = { status: 0, headers: {} as Record<string, string>, body: '' };
     const res = {
@@ -130,19 +130,19 @@ describe('runbookHandler', () => {
     } as unknown as ServerResponse;
     const req = { method, url: `/runbooks/${slug ?? ''}`, params: slug === undefined ? undefined : { slug } } as unknown as IncomingMessage & { params?: Record<string, string> };
     const handler = runbookHandler({
-      find: (s) => {
+      find: async (s) => {
         asked.push(s);
         return s === 'payments-5xx-spike' ? runbook() : undefined;
       },
       now: () => daysAfterReview(200),
       allows: (url) => allowed(url),
     });
-    handler(req, res);
+    await handler(req, res);
     return { ...sent, asked };
   }
 
-  it('answers 200 with the page for a known slug', () => {
-    const { status, headers, body, asked } = call('GET', 'payments-5xx-spike');
+  it('answers 200 with the page for a known slug', async () => {
+    const { status, headers, body, asked } = await call('GET', 'payments-5xx-spike');
     expect(asked).toEqual(['payments-5xx-spike']);
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
@@ -151,25 +151,25 @@ describe('runbookHandler', () => {
     expect(body).toContain('last reviewed 200 days ago');
   });
 
-  it('answers 404, without looking the runbook up, when the link must be signed and is not', () => {
-    const { status, body, asked } = call('GET', 'payments-5xx-spike', (url) => url.includes('sig='));
+  it('answers 404, without looking the runbook up, when the link must be signed and is not', async () => {
+    const { status, body, asked } = await call('GET', 'payments-5xx-spike', (url) => url.includes('sig='));
     expect(status).toBe(404);
     expect(asked).toEqual([]);
     expect(body).toContain('Runbook not found');
   });
 
-  it('answers 404 with the not-found page, the slug escaped', () => {
-    const { status, headers, body } = call('GET', '"><script>alert(1)</script>');
+  it('answers 404 with the not-found page, the slug escaped', async () => {
+    const { status, headers, body } = await call('GET', '"><script>alert(1)</script>');
     expect(status).toBe(404);
     expect(headers['x-frame-options']).toBe('DENY');
     expect(body).toContain('Runbook not found');
     expect(body).toContain('&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(body).not.toMatch(/<script/i);
-    expect(call('GET', undefined).status).toBe(404);
+    expect((await call('GET', undefined)).status).toBe(404);
   });
 
-  it('answers only GET', () => {
-    const { status, headers, asked } = call('POST', 'payments-5xx-spike');
+  it('answers only GET', async () => {
+    const { status, headers, asked } = await call('POST', 'payments-5xx-spike');
     expect(status).toBe(405);
     expect(headers.allow).toBe('GET');
     expect(asked).toEqual([]);

@@ -149,6 +149,15 @@ describe('MetricsCollector: what a scrape shows with and without the job worker'
     expect(parsed.value('klaxon_job_worker_up')).toBe(0);
   });
 
+  it('counts an incident declared once, even when two scrapes overlap', async () => {
+    database = testDatabase();
+    database.sqlite.prepare("INSERT INTO incidents (title, severity, status, declared_by, declared_at, updated_at) VALUES ('Checkout fails', 'sev2', 'open', 'U01ALICE', 0, 0)").run();
+    const collector = new MetricsCollector({ db: database.db, registry: createProcessMetrics().registry });
+    await Promise.all([collector.thisThread(), collector.thisThread()]);
+    const parsed = parsePrometheusText(toPrometheusText(await collector.thisThread()));
+    expect(parsed.value('klaxon_incidents_declared_total', { severity: 'sev2', service: 'none' })).toBe(1);
+  });
+
   it('on one thread: no job worker to report on', async () => {
     database = testDatabase();
     const parsed = await scrape(new MetricsCollector({ db: database.db, registry: createProcessMetrics().registry }));

@@ -15,16 +15,16 @@ schedules:
 const NOW = Date.UTC(2026, 10, 23, 12);
 
 describe('Rotas', () => {
-  it('rebuilds when the overrides in the database change, even when another thread made them', () => {
+  it('rebuilds when the overrides in the database change, even when another thread made them', async () => {
     let overrides: (Override & { scheduleId: string })[] = [];
     let version = 'v1';
-    const rotas = new Rotas(file, () => overrides, () => NOW, () => version);
-    expect(rotas.onCallUser('primary', NOW)).toBe('U01BOB');
+    const rotas = await Rotas.load(file, async () => overrides, () => NOW, async () => version);
+    expect(await rotas.onCallUser('primary', NOW)).toBe('U01BOB');
     overrides = [{ scheduleId: 'primary', userId: 'U01CAROL', from: NOW - 3_600_000, to: NOW + 3_600_000, source: 'slack', id: 1, createdBy: 'U01BOB' } as Override & { scheduleId: string }];
     // Without a new version the rotas keep what they built.
-    expect(rotas.onCallUser('primary', NOW)).toBe('U01BOB');
+    expect(await rotas.onCallUser('primary', NOW)).toBe('U01BOB');
     version = 'v2';
-    expect(rotas.onCallUser('primary', NOW)).toBe('U01CAROL');
-    expect(rotas.between('primary', NOW, NOW + 60_000).map((s) => s.userId)).toEqual(['U01CAROL']);
+    expect(await rotas.onCallUser('primary', NOW)).toBe('U01CAROL');
+    expect((await rotas.between('primary', NOW, NOW + 60_000)).map((s) => s.userId)).toEqual(['U01CAROL']);
   });
 });
