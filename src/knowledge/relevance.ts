@@ -14,7 +14,10 @@ import { stemmer } from 'stemmer';
 export interface QueryWord {
   /** As written (lower case, accents removed): what goes into the FTS5 MATCH, which stems it itself. */
   word: string;
-  /** Porter stem, as FTS5's porter tokenizer stores it (tested against it in test/unit/knowledge). */
+  /**
+   * Porter stem, as FTS5's porter tokenizer stores it (tested against it in test/unit/knowledge), and as
+   * Postgres's search tables store it (test/integration/knowledge-search.test.ts).
+   */
   stem: string;
 }
 
@@ -37,7 +40,11 @@ const STOPWORDS = new Set(
 /** Longest query kept, in distinct words: a pasted stack trace should not become a hundred-word OR. */
 const MAX_QUERY_WORDS = 24;
 
-/** Lower case, accents removed, split where FTS5's unicode61 tokenizer splits (anything not a letter or digit). */
+/**
+ * Lower case, accents removed, split where FTS5's unicode61 tokenizer splits (anything not a letter or digit).
+ * Postgres's search_words (db/migrations-pg/0001_search.sql) splits the same, and search_stem stems as `stemOf`:
+ * a change to either here needs a Postgres migration that re-indexes.
+ */
 export function tokens(text: string): string[] {
   return text
     .normalize('NFKD')
@@ -175,4 +182,81 @@ export function relevance(words: readonly WeightedWord[], fields: readonly Field
     matched.push(w.word);
   }
   return { score: covered / total, matched };
+}
+
+/** How many words a snippet shows, as FTS5's snippet() is asked for them. */
+const SNIPPET_WORDS = 20;
+
+interface SnippetWord {
+  start: number;
+  end: number;
+  /** The query stem it has, if any. */
+  stem?: string;
+  /** It begins a sentence: the field's first word, or one after '.' or ':' and a space. */
+  sentence: boolean;
+}
+
+/**
+ * FTS5's snippet() for a document found on Postgres: from the field with the best passage, SNIPPET_WORDS words,
+ * the query's words marked between U+E000 and U+E001, '…' where the field goes on. Chosen as FTS5 chooses: a
+ * passage scores 1000 for each distinct query word in it and 1 for each repeat; from each query word, the passage
+ * centred on the words that follow it, then (in a field longer than a passage) the one from the start of its
+ * sentence, 100 more (120 from the field's start); the first best wins.
+ */
+export function snippet(fields: readonly string[], stems: ReadonlySet<string>): string {
+  let best = { score: 0, field: 0, from: 0 };
+  for (const [field, text] of fields.entries()) {
+    const words = snippetWords(text, stems);
+    for (const [at, word] of words.entries()) {
+      if (word.stem === undefined) continue;
+      const centred = passageScore(words, at);
+      if (centred > best.score) best = { score: centred, field, from: centredStart(words, at) };
+      const sentence = words.findLastIndex((w, i) => i <= at && w.sentence);
+      if (words.length > SNIPPET_WORDS && sentence < at) {
+        const score = passageScore(words, sentence) + (sentence === 0 ? 120 : 100);
+        if (score > best.score) best = { score, field, from: sentence };
+      }
+    }
+  }
+  return passage(fields[best.field] ?? '', stems, best.from);
+}
+
+/** The words of a field (with what separates each from the one before), as FTS5's snippet() sees them. */
+function snippetWords(text: string, stems: ReadonlySet<string>): SnippetWord[] {
+  return [...text.matchAll(/([^\p{L}\p{N}\p{M}]*)([\p{L}\p{N}\p{M}]+)/gu)].map((m, i) => {
+    const start = m.index + m[1]!.length;
+    return { start, end: start + m[2]!.length, stem: tokens(m[2]!).map(stemOf).find((s) => stems.has(s)), sentence: i === 0 || /[.:]\s+$/.test(m[1]!) };
+  });
+}
+
+function passageScore(words: readonly SnippetWord[], from: number): number {
+  const seen = new Set<string>();
+  let score = 0;
+  for (const { stem } of words.slice(from, from + SNIPPET_WORDS)) {
+    if (stem === undefined) continue;
+    score += seen.has(stem) ? 1 : 1000;
+    seen.add(stem);
+  }
+  return score;
+}
+
+/** Where a passage starts for the query words from `at` on to sit in its middle. */
+function centredStart(words: readonly SnippetWord[], at: number): number {
+  let last = at;
+  for (let i = at; i < Math.min(words.length, at + SNIPPET_WORDS); i += 1) if (words[i]!.stem !== undefined) last = i;
+  const from = at - Math.floor((SNIPPET_WORDS - (last + 1 - at)) / 2);
+  return Math.max(0, Math.min(from, words.length - SNIPPET_WORDS));
+}
+
+function passage(text: string, stems: ReadonlySet<string>, from: number): string {
+  const words = snippetWords(text, stems);
+  const shown = words.slice(from, from + SNIPPET_WORDS);
+  let out = from > 0 ? '…' : '';
+  let at = from > 0 ? (shown[0]?.start ?? 0) : 0;
+  for (const w of shown) {
+    const word = text.slice(w.start, w.end);
+    out += text.slice(at, w.start) + (w.stem === undefined ? word : `\uE000${word}\uE001`);
+    at = w.end;
+  }
+  return from + SNIPPET_WORDS < words.length ? `${out}…` : out + text.slice(at);
 }

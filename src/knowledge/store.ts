@@ -1,13 +1,16 @@
 /**
  * The knowledge feature's queries: the runbooks table and its FTS5 index, the incident FTS5 index (kept by
  * triggers, see db/migrations/0003_search.sql), and what was suggested to each incident. The search statements
- * are plain SQLite SQL prepared once per connection: drizzle has no words for FTS5 MATCH, bm25 or snippet.
+ * are plain SQLite SQL prepared once per connection: drizzle has no words for FTS5 MATCH, bm25 or snippet. On
+ * Postgres the same searches run on tsvector tables (db/migrations-pg/0001_search.sql) holding the stems
+ * relevance.ts computes, so that both engines find the same candidates for the same words.
  */
 import type Database from 'better-sqlite3';
 import { asc, eq, sql } from 'drizzle-orm';
 import { incidentRunbooks, incidentSimilar, incidentSuggestions, runbooks } from '../../db/schema.ts';
-import { exec, many, onSqliteConnection, preparedStatements, type Db } from '../core/db.ts';
+import { engineOf, exec, many, onSqliteConnection, preparedStatements, type Db } from '../core/db.ts';
 import type { IncidentCandidate } from './ranking.ts';
+import { snippet, stemOf, tokens } from './relevance.ts';
 import type { Runbook } from './runbook.ts';
 
 export interface StoredRunbook extends Runbook {
@@ -147,10 +150,12 @@ export async function runbooksById(db: Db, ids: readonly number[]): Promise<Stor
 
 /** The runbooks written for a service: naming it in `services`, or sharing a tag with its `runbook_tags`. */
 export async function serviceRunbookIds(db: Db, serviceId: string, serviceTags: readonly string[]): Promise<number[]> {
+  if (engineOf(db) === 'postgres') return pgServiceRunbookIds(db, serviceId, serviceTags);
   return withSearch(db, (st) => st.serviceRunbookIds.all({ service: serviceId, tags: JSON.stringify(serviceTags) }));
 }
 
 export async function runbookCandidates(db: Db, match: string, limit: number): Promise<{ id: number; snippet: string }[]> {
+  if (engineOf(db) === 'postgres') return pgRunbookCandidates(db, match, limit);
   return withSearch(db, (st) => st.runbookCandidates.all({ match, limit }));
 }
 
@@ -161,12 +166,12 @@ export async function insertRunbook(db: Db, runbook: Runbook, contentHash: strin
 
 export async function updateRunbook(db: Db, id: number, runbook: Runbook, contentHash: string, at: number): Promise<void> {
   await exec(db, db.update(runbooks).set({ ...runbookColumns(runbook), contentHash, indexedAt: at }).where(eq(runbooks.id, id)));
-  await withSearch(db, (st) => st.deleteRunbookSearch.run(id));
+  await deleteRunbookSearch(db, id);
   await writeRunbookSearch(db, id, runbook);
 }
 
 export async function deleteRunbook(db: Db, id: number): Promise<void> {
-  await withSearch(db, (st) => st.deleteRunbookSearch.run(id));
+  await deleteRunbookSearch(db, id);
   await exec(db, db.delete(runbooks).where(eq(runbooks.id, id)));
 }
 
@@ -175,7 +180,14 @@ function runbookColumns(r: Runbook): Omit<typeof runbooks.$inferInsert, 'content
 }
 
 async function writeRunbookSearch(db: Db, id: number, r: Runbook): Promise<void> {
-  await withSearch(db, (st) => st.insertRunbookSearch.run(id, r.title, r.alerts.join('\n'), r.tags.join('\n'), r.summary, r.headings.join('\n'), r.body));
+  const columns = [r.title, r.alerts.join('\n'), r.tags.join('\n'), r.summary, r.headings.join('\n'), r.body] as const;
+  if (engineOf(db) === 'postgres') await exec(db, sql`INSERT INTO runbook_search (id, title, alerts, tags, summary, headings, body) VALUES (${id}, ${sql.join(columns.map((c) => sql`${c}`), sql`, `)})`);
+  else await withSearch(db, (st) => st.insertRunbookSearch.run(id, ...columns));
+}
+
+async function deleteRunbookSearch(db: Db, id: number): Promise<void> {
+  if (engineOf(db) === 'postgres') await exec(db, sql`DELETE FROM runbook_search WHERE id = ${id}`);
+  else await withSearch(db, (st) => st.deleteRunbookSearch.run(id));
 }
 
 function toRunbook(row: RunbookRow): StoredRunbook {
@@ -209,13 +221,13 @@ const commonWordDocs = new WeakMap<Db, Map<string, { docs: number; until: number
 
 /** In how many documents of each kind each stem appears (0 when none). */
 export function documentsWith(db: Db, kind: 'incident' | 'runbook', stems: readonly string[]): Promise<Map<string, number>> {
+  if (engineOf(db) === 'postgres') return pgDocumentsWith(db, kind, stems);
   return withSearch(db, (st) => countDocuments(db, st, kind, stems));
 }
 
 function countDocuments(db: Db, st: ReturnType<typeof prepareSearch>, kind: 'incident' | 'runbook', stems: readonly string[]): Map<string, number> {
   if (kind === 'runbook') return new Map(stems.map((stem) => [stem, st.runbookTermDocs.get(stem) ?? 0]));
-  let cache = commonWordDocs.get(db);
-  if (!cache) commonWordDocs.set(db, (cache = new Map()));
+  const cache = commonWordsOf(db);
   const now = performance.now();
   return new Map(
     stems.map((stem) => {
@@ -228,14 +240,29 @@ function countDocuments(db: Db, st: ReturnType<typeof prepareSearch>, kind: 'inc
   );
 }
 
+function commonWordsOf(db: Db): Map<string, { docs: number; until: number }> {
+  let cache = commonWordDocs.get(db);
+  if (!cache) commonWordDocs.set(db, (cache = new Map()));
+  return cache;
+}
+
 export function documentTotal(db: Db, kind: 'incident' | 'runbook'): Promise<number> {
+  if (engineOf(db) === 'postgres') return pgDocumentTotal(db, kind);
   return withSearch(db, (st) => (kind === 'incident' ? st.incidentTotal : st.runbookTotal).get() ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------- incidents
 
+interface IncidentCandidateOptions {
+  excludeId: number;
+  includePrivate: boolean;
+  limit: number;
+  fromId?: number;
+}
+
 /** The documents FTS5 ranks best for the MATCH, best first. */
-export function incidentCandidates(db: Db, match: string, options: { excludeId: number; includePrivate: boolean; limit: number; fromId?: number }): Promise<IncidentDocument[]> {
+export function incidentCandidates(db: Db, match: string, options: IncidentCandidateOptions): Promise<IncidentDocument[]> {
+  if (engineOf(db) === 'postgres') return pgIncidentCandidates(db, match, options);
   return withSearch(db, (st) => {
     const ranked = st.incidentRankedIds.all({ match, limit: options.limit * 2, fromId: options.fromId ?? 0 });
     const visible = new Set(st.incidentVisible.all({ ids: JSON.stringify(ranked), excludeId: options.excludeId, includePrivate: options.includePrivate ? 1 : 0 }));
@@ -246,9 +273,120 @@ export function incidentCandidates(db: Db, match: string, options: { excludeId: 
 }
 
 export async function pastIncidents(db: Db, ids: readonly number[]): Promise<PastIncident[]> {
-  const rows = await withSearch(db, (st) => st.pastIncidents.all(JSON.stringify(ids)));
-  const byId = new Map(rows.map((r) => [r.id, { ...r, isPrivate: r.isPrivate === 1 }]));
+  const rows = engineOf(db) === 'postgres' ? await pgPastIncidents(db, ids) : (await withSearch(db, (st) => st.pastIncidents.all(JSON.stringify(ids)))).map((r) => ({ ...r, isPrivate: r.isPrivate === 1 }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+// ---------------------------------------------------------------------------------------------- on Postgres
+
+/**
+ * The same searches on Postgres, over db/migrations-pg/0001_search.sql: each table's `terms` holds the stems
+ * relevance.ts computes (its migration stems in SQL exactly as `tokens` and `stemOf` do), so a query's stems are
+ * counted and matched as they are. ts_rank orders the candidates, its weights (D, C, B, A) standing for bm25's
+ * column weights; ranking.ts decides among them on both engines.
+ */
+const PG_WEIGHTS = sql.raw(`'{0.1, 0.35, 0.6, 1.0}'::float4[]`);
+
+/** A stem as a tsquery lexeme, matched as it is (no dictionary). */
+const lexeme = (stem: string): string => `'${stem.replaceAll(/['\\]/g, '$&$&')}'`;
+
+/**
+ * The MATCH relevance.ts writes for FTS5 (quoted query words joined by OR, or by AND) as a tsquery of their
+ * stems, and those stems: each word stemmed as FTS5's porter tokenizer stems it (the words of a phrase in a row).
+ */
+export function pgQuery(match: string): { tsquery: string; stems: Set<string> } {
+  const stems = new Set<string>();
+  const tsquery = match.replaceAll(/"((?:[^"]|"")*)"|\b(AND|OR)\b/g, (_, phrase: string | undefined, operator: string | undefined) => {
+    if (operator) return operator === 'AND' ? '&' : '|';
+    const words = tokens(phrase!.replaceAll('""', '"')).map(stemOf);
+    for (const stem of words) stems.add(stem);
+    return `(${words.map(lexeme).join(' <-> ')})`;
+  });
+  return { tsquery, stems };
+}
+
+async function pgServiceRunbookIds(db: Db, serviceId: string, serviceTags: readonly string[]): Promise<number[]> {
+  const tags = serviceTags.map((t) => sql`${t.toLowerCase()}`);
+  const rows = await many<{ id: number }>(
+    db,
+    sql`SELECT r.id FROM runbooks r
+        WHERE EXISTS (SELECT 1 FROM json_array_elements_text(r.services) AS s(value) WHERE s.value = ${serviceId})
+           OR EXISTS (SELECT 1 FROM json_array_elements_text(r.tags) AS t(value) WHERE lower(t.value) = ANY (ARRAY[${sql.join(tags, sql`, `)}]::text[]))
+        ORDER BY r.id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+type RunbookSearchRow = { id: number; title: string; alerts: string; tags: string; summary: string; headings: string; body: string };
+
+/** The best runbooks for the MATCH, each with FTS5's kind of snippet (see relevance.ts `snippet`). */
+async function pgRunbookCandidates(db: Db, match: string, limit: number): Promise<{ id: number; snippet: string }[]> {
+  const { tsquery, stems } = pgQuery(match);
+  const rows = await many<RunbookSearchRow>(
+    db,
+    sql`SELECT id, title, alerts, tags, summary, headings, body FROM runbook_search, CAST(${tsquery} AS tsquery) AS q
+        WHERE terms @@ q ORDER BY ts_rank(${PG_WEIGHTS}, terms, q, 1) DESC, id LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, snippet: snippet([r.title, r.alerts, r.tags, r.summary, r.headings, r.body], stems) }));
+}
+
+/** Counts every stem's documents in one statement; an incident's common words come from the cache as on SQLite. */
+async function pgDocumentsWith(db: Db, kind: 'incident' | 'runbook', stems: readonly string[]): Promise<Map<string, number>> {
+  if (kind === 'runbook') return pgCountDocuments(db, 'runbook_search', stems);
+  const cache = commonWordsOf(db);
+  const now = performance.now();
+  const counted = await pgCountDocuments(db, 'incident_search', stems.filter((stem) => (cache.get(stem)?.until ?? 0) <= now));
+  for (const [stem, docs] of counted) if (docs >= COMMON_WORD_DOCS) cache.set(stem, { docs, until: now + COMMON_WORD_TTL_MS });
+  return new Map(stems.map((stem) => [stem, counted.get(stem) ?? cache.get(stem)?.docs ?? 0]));
+}
+
+async function pgCountDocuments(db: Db, table: 'incident_search' | 'runbook_search', stems: readonly string[]): Promise<Map<string, number>> {
+  if (stems.length === 0) return new Map();
+  const queries = stems.map((stem) => sql`${lexeme(stem)}`);
+  const rows = await many<{ n: number; docs: number }>(
+    db,
+    sql`SELECT n, (SELECT count(*) FROM ${sql.identifier(table)} WHERE terms @@ CAST(query AS tsquery)) AS docs
+        FROM unnest(ARRAY[${sql.join(queries, sql`, `)}]::text[]) WITH ORDINALITY AS stems(query, n)`,
+  );
+  return new Map(rows.map((r) => [stems[r.n - 1]!, r.docs]));
+}
+
+async function pgDocumentTotal(db: Db, kind: 'incident' | 'runbook'): Promise<number> {
+  // As on SQLite: the highest incident number stands for their count.
+  const query = kind === 'incident' ? sql`SELECT coalesce(max(id), 0) AS n FROM incidents` : sql`SELECT count(*) AS n FROM runbooks`;
+  return (await many<{ n: number }>(db, query))[0]?.n ?? 0;
+}
+
+/** As on SQLite: ranked on the search table alone, twice the limit, then the visible ones kept. */
+async function pgIncidentCandidates(db: Db, match: string, options: IncidentCandidateOptions): Promise<IncidentDocument[]> {
+  const { tsquery } = pgQuery(match);
+  return many<IncidentDocument>(
+    db,
+    sql`WITH ranked AS (
+          SELECT id, ts_rank(${PG_WEIGHTS}, terms, q, 1) AS rank FROM incident_search, CAST(${tsquery} AS tsquery) AS q
+          WHERE terms @@ q AND id >= ${options.fromId ?? 0} ORDER BY rank DESC, id DESC LIMIT ${options.limit * 2}
+        )
+        SELECT s.id, s.title, s.summary, s.service, substr(s.notes, 1, ${NOTES_SCORED}) AS notes, s.root_cause AS "rootCause", s.whys
+        FROM ranked JOIN incidents i ON i.id = ranked.id JOIN incident_search s ON s.id = ranked.id
+        WHERE i.id <> ${options.excludeId} AND NOT i.is_drill AND (${options.includePrivate} OR NOT i.is_private)
+        ORDER BY ranked.rank DESC, ranked.id DESC LIMIT ${options.limit}`,
+  );
+}
+
+async function pgPastIncidents(db: Db, ids: readonly number[]): Promise<PastIncident[]> {
+  if (ids.length === 0) return [];
+  return many<PastIncident>(
+    db,
+    sql`SELECT i.id, i.title, i.status, i.service_id AS "serviceId", i.is_private AS "isPrivate", i.declared_at AS "declaredAt",
+               i.impact_started_at AS "impactStartedAt", i.impact_ended_at AS "impactEndedAt", i.resolved_at AS "resolvedAt",
+               i.channel_id AS "channelId",
+               nullif((SELECT root_cause FROM incident_search WHERE id = i.id), '') AS "rootCause",
+               (SELECT t.text FROM timeline_events t
+                WHERE t.incident_id = i.id AND t.kind = 'resolved' AND t.deleted_at IS NULL AND t.text IS NOT NULL AND t.text <> ''
+                ORDER BY t.at DESC LIMIT 1) AS resolution
+        FROM incidents i WHERE i.id IN ${[...ids]}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- suggestions

@@ -4,6 +4,8 @@
  * that cannot be served (unreachable, or migrated by a newer Klaxon) stops the start with one line that never
  * shows the password.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,11 @@ import * as schema from '../../../db/schema.ts';
 import { newestMigrationIn } from '../../../src/core/migrations.ts';
 import { openPostgres, PG_MIGRATIONS, type PostgresDatabase } from '../../../src/core/postgres.ts';
 import { scratchDatabase, type ScratchDatabase } from '../../support/postgres.ts';
+
+/** How many migrations db/migrations-pg holds: a migrated database has applied each once. */
+const MIGRATIONS = (JSON.parse(readFileSync(join(PG_MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+/** Tables of the migrations alone, as on SQLite: the search tables (db/migrations-pg/0001_search.sql). */
+const SEARCH_TABLES = ['incident_search', 'runbook_search'];
 
 let scratch: ScratchDatabase | undefined;
 const opened: PostgresDatabase[] = [];
@@ -34,7 +41,7 @@ describe('the Postgres database', () => {
       "select table_name, column_name, is_nullable, data_type from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position",
     );
     const tables = Object.values(schema) as SQLiteTable[];
-    expect(new Set(rows.map((r) => r.table_name))).toEqual(new Set(tables.map((t) => getTableConfig(t).name)));
+    expect(new Set(rows.map((r) => r.table_name))).toEqual(new Set([...tables.map((t) => getTableConfig(t).name), ...SEARCH_TABLES]));
     for (const table of tables) {
       const { name } = getTableConfig(table);
       const expected = Object.values(getTableColumns(table)).map((col) => `${col.name} ${col.notNull ? 'not null' : 'null'}`);
@@ -58,7 +65,7 @@ describe('the Postgres database', () => {
     scratch = await scratchDatabase();
     const [first] = await Promise.all([open(scratch.url), open(scratch.url), open(scratch.url)]);
     const { rows } = await first!.pool.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
-    expect(rows[0]!.n).toBe(1);
+    expect(rows[0]!.n).toBe(MIGRATIONS);
   });
 
   it('refuses a database a newer Klaxon migrated, changing nothing, and never shows the password', async () => {
@@ -73,7 +80,7 @@ describe('the Postgres database', () => {
     expect(refused).toMatch(/^postgres:\/\/klaxon:\*\*\*@127\.0\.0\.1:5432\/klaxon_test_\w+ was migrated by a newer Klaxon \(its last migration is from .+\): start the newer version, or restore a backup made for this one$/);
     expect(refused).not.toContain(':klaxon@');
     const { rows } = await pool.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations');
-    expect(rows[0]!.n).toBe(2);
+    expect(rows[0]!.n).toBe(MIGRATIONS + 1);
   });
 
   it('says in one line, without the password, that an unreachable database cannot be opened', async () => {
