@@ -36,8 +36,8 @@ const COMMANDS: readonly Command[] = [
   { name: 'config check', synopsis: 'config check [file]', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, usage: CONFIG_CHECK_USAGE, run: configCheck },
   { name: 'audit', synopsis: 'audit [--since 7d] [--actor U…]', summary: 'who did what: the audit log', usage: AUDIT_USAGE, run: auditLog },
   { name: 'stats', synopsis: 'stats [--period 30d] [--service ID]', summary: 'MTTA, MTTR, post-mortems, problem tickets, on-call load; --chart FILE.png', usage: STATS_USAGE, run: stats },
-  { name: 'db backup', synopsis: 'db backup <file>', summary: 'a consistent copy of the live database', usage: DB_BACKUP_USAGE, run: dbBackup },
-  { name: 'db check', synopsis: 'db check [file]', summary: 'SQLite integrity and foreign-key checks', usage: DB_CHECK_USAGE, run: dbCheck },
+  { name: 'db backup', synopsis: 'db backup <file>', summary: 'a consistent copy of the live SQLite database (Postgres: use pg_dump)', usage: DB_BACKUP_USAGE, run: dbBackup },
+  { name: 'db check', synopsis: 'db check [file]', summary: 'SQLite integrity and foreign-key checks; on Postgres, that it is fully migrated', usage: DB_CHECK_USAGE, run: dbCheck },
   { name: 'db copy', synopsis: 'db copy <from> <to>', summary: 'move a whole database from SQLite to Postgres or back, every row checked', usage: DB_COPY_USAGE, run: dbCopy },
   { name: 'db migrate', synopsis: 'db migrate', summary: `create the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or bring it up to date`, usage: DB_MIGRATE_USAGE, run: dbMigrate },
 ];
@@ -49,6 +49,7 @@ const USAGE = [
   ...columns([...COMMANDS.map((c) => [c.synopsis, c.summary]), ['help [command]', 'this text, or a command\'s usage (also: npx klaxon <command> --help)']]).map((line) => `  ${line}`),
   '',
   'Every command takes --help, and --json to print its result as JSON for scripts; errors stay one line on stderr.',
+  `KLAXON_DB (default ${DEFAULT_DB_FILE}) is a SQLite file or a postgres:// URL; only db migrate and db copy create or migrate it.`,
   'rota check, config check, runbooks check and page-trace take --strict (exit 1 on any warning).',
   'Exit status: 0 done, 1 failed (the one line says why), 2 usage error.',
 ].join('\n');

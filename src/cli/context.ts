@@ -1,12 +1,13 @@
 /**
- * What the on-call commands gather before they answer: klaxon.yml, the time asked about, the overrides made in
- * Slack (read from the database without changing it), the schedules built from both; and the plain-text helpers
- * they print with.
+ * What the commands gather before they answer: klaxon.yml, the time asked about, the database (a SQLite file or
+ * a Postgres URL, read without changing it) and the overrides made in Slack in it, the schedules built from
+ * klaxon.yml and those; and the plain-text helpers they print with.
  */
 import { existsSync } from 'node:fs';
-import { openDatabaseReadOnly, type Database_ } from '../core/db.ts';
+import { openDatabaseReadOnly, type Database_, type Db } from '../core/db.ts';
 import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile, type KlaxonFile } from '../core/config.ts';
 import { errorMessage } from '../core/errors.ts';
+import { isPostgresUrl } from '../core/urls.ts';
 import { formatDateTimeInZone, parseLocalDateTime } from '../core/wall-clock.ts';
 import { CliFailure, UsageError } from './args.ts';
 import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from '../rotas/index.ts';
@@ -60,12 +61,30 @@ export interface SlackOverrides {
   note: string;
 }
 
+/** The database a command reads, on either engine: what the stores' functions take. */
+export interface ReadDatabase {
+  engine: 'sqlite' | 'postgres';
+  db: Db;
+}
+
 /**
- * Runs `work` on the database (`given`, else KLAXON_DB, else the default) opened read-only: never created or
- * migrated, and closed once `work` has settled. A missing or unreadable file, or one that is not a migrated
- * Klaxon database, is one line and exit 1.
+ * Runs `work` on the database (`given`, else KLAXON_DB, else the default), read and never created or migrated,
+ * and closed once `work` has settled: a SQLite file opened read-only, or a Postgres URL connected without
+ * migrating. A missing, unreadable or unreachable database, or one that is not a migrated Klaxon database, is
+ * one line naming it (a Postgres password shown as ***) and exit 1.
  */
-export async function withDatabase<T>(env: Env, work: (database: Database_, file: string) => T | Promise<T>, given?: string): Promise<T> {
+export async function withDatabase<T>(env: Env, work: (database: ReadDatabase, name: string) => T | Promise<T>, given?: string): Promise<T> {
+  const target = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
+  if (isPostgresUrl(target)) {
+    // Loaded when used: the commands on SQLite start faster without the Postgres driver.
+    const { withPostgres } = await import('./postgres-database.ts');
+    return withPostgres(target, work, given === undefined ? {} : { setting: 'the URL given' });
+  }
+  return withSqliteDatabase(env, (database, file) => work({ engine: 'sqlite', db: database.db }, file), given);
+}
+
+/** withDatabase for SQLite's own chores (VACUUM INTO, PRAGMA checks): the file opened read-only, with its connection. */
+export async function withSqliteDatabase<T>(env: Env, work: (database: Database_, file: string) => T | Promise<T>, given?: string): Promise<T> {
   const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
   if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB${given === undefined ? '' : ' or pass the file'})`);
   let database: Database_;
@@ -90,25 +109,32 @@ export async function withDatabase<T>(env: Env, work: (database: Database_, file
 
 /**
  * The overrides made in Slack that are not removed and end after `after`, for the schedules in klaxon.yml, from
- * KLAXON_DB when it exists. The file is opened read-only: never created or migrated.
+ * KLAXON_DB when it exists (a SQLite file opened read-only, or a Postgres URL connected without migrating):
+ * never created or migrated.
  */
 export async function readSlackOverrides(env: Env, config: KlaxonFile, after: number, skip: boolean): Promise<SlackOverrides> {
-  const file = env.KLAXON_DB || DEFAULT_DB_FILE;
+  const target = env.KLAXON_DB || DEFAULT_DB_FILE;
   if (skip) return { note: 'overrides made in Slack not included: --no-db' };
-  if (file === ':memory:' || !existsSync(file)) return { note: `overrides made in Slack not included: no database at ${file}` };
-  let database: Database_;
-  try {
-    database = openDatabaseReadOnly(file);
-  } catch (error) {
-    throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)}); pass --no-db to leave it out`);
-  }
   let all: (Override & { scheduleId: string })[];
-  try {
-    all = await slackOverrides(database.db, after);
-  } catch (error) {
-    throw new CliFailure(1, `${file}: cannot read the overrides made in Slack (${errorMessage(error)}); run npx klaxon db migrate, or pass --no-db`);
-  } finally {
-    database.close();
+  if (isPostgresUrl(target)) {
+    const { withPostgres } = await import('./postgres-database.ts');
+    all = await withPostgres(target, (database) => slackOverrides(database.db, after), { reading: 'the overrides made in Slack', orElse: 'pass --no-db to leave them out' });
+  } else {
+    const file = target;
+    if (file === ':memory:' || !existsSync(file)) return { note: `overrides made in Slack not included: no database at ${file}` };
+    let database: Database_;
+    try {
+      database = openDatabaseReadOnly(file);
+    } catch (error) {
+      throw new CliFailure(1, `${file}: cannot open the database read-only (${errorMessage(error)}); pass --no-db to leave it out`);
+    }
+    try {
+      all = await slackOverrides(database.db, after);
+    } catch (error) {
+      throw new CliFailure(1, `${file}: cannot read the overrides made in Slack (${errorMessage(error)}); run npx klaxon db migrate, or pass --no-db`);
+    } finally {
+      database.close();
+    }
   }
   const schedules = new Set(config.schedules.map((s) => s.id));
   const overrides = all.filter((o) => schedules.has(o.scheduleId) && o.to > after);

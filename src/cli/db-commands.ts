@@ -1,26 +1,28 @@
 /**
- * `npx klaxon db migrate`, `db backup <file>` and `db check`: create or update the database, a consistent copy of
- * the live database, and SQLite's own integrity and foreign-key checks. The backup is `VACUUM INTO`: one
- * statement that reads a consistent snapshot while Klaxon keeps running (WAL lets it write meanwhile) and writes
- * a compact file. These SQLite-only chores run on SQLite's own connection, synchronously.
+ * `npx klaxon db migrate`, `db backup <file>`, `db check` and `db copy`: create or update the database, a
+ * consistent copy of the live database, its checks, and a whole database moved between the engines. The backup
+ * is `VACUUM INTO`: one statement that reads a consistent snapshot while Klaxon keeps running (WAL lets it write
+ * meanwhile) and writes a compact file. These SQLite chores run on SQLite's own connection, synchronously. On
+ * Postgres, `db migrate` migrates, `db check` checks the schema is migrated as far as this build knows (Postgres
+ * enforces integrity and foreign keys itself), and `db backup` points at pg_dump.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_DB_FILE } from '../core/config.ts';
 import { isPostgresUrl, redactUrl } from '../core/urls.ts';
 import { openDatabase, openDatabaseReadOnly, type Database_ } from '../core/db.ts';
 import { errorMessage } from '../core/errors.ts';
-import { CliFailure, runAsyncCommand, runCommand, type CliResult } from './args.ts';
-import { withDatabase, type Env } from './context.ts';
+import { CliFailure, runAsyncCommand, runCommand, UsageError, type CliResult } from './args.ts';
+import { withSqliteDatabase, type Env } from './context.ts';
 
 export const DB_MIGRATE_USAGE = `Usage: npx klaxon db migrate [--json]
 
 Creates the database (KLAXON_DB, default ${DEFAULT_DB_FILE}) or applies the migrations it lacks. Klaxon
 also does this when it starts; run it to prepare the file beforehand or after restoring a backup. KLAXON_DB
-may also be a postgres:// URL: the Postgres database is migrated the same way (for db copy).
+may also be a postgres:// URL: the Postgres database (which must exist) is migrated the same way.
 
 Options:
   --json  print {"file", "created", "applied", "migrations"}: whether the file was new, how many migrations
-          this run applied, and how many the database has now
+          this run applied, and how many the database has now; on Postgres {"database", "migrations"}
 
 Exit status: 0 up to date, 1 the file cannot be created or is not a Klaxon database, 2 usage error.`;
 
@@ -30,20 +32,28 @@ Writes a consistent copy of the database (KLAXON_DB, default ${DEFAULT_DB_FILE})
 running. <file> must not exist yet. To restore: stop Klaxon, copy the backup over KLAXON_DB (removing the
 KLAXON_DB-wal and KLAXON_DB-shm files beside it), then start Klaxon; npx klaxon db check verifies a copy.
 
+This is SQLite's VACUUM INTO. When KLAXON_DB is a postgres:// URL it refuses (exit 2): back Postgres up with
+pg_dump, or write a SQLite copy of it with npx klaxon db copy <url> <file>.
+
 Options:
   --json  print {"database", "backup", "tables"}
 
-Exit status: 0 written, 1 failed, 2 usage error.`;
+Exit status: 0 written, 1 failed, 2 usage error (including a Postgres KLAXON_DB).`;
 
 export const DB_CHECK_USAGE = `Usage: npx klaxon db check [file] [--json]
 
-Runs SQLite's integrity check and foreign-key check on the database (file, else KLAXON_DB, default
+Runs SQLite's integrity check and foreign-key check on the database (the file given, else KLAXON_DB, default
 ${DEFAULT_DB_FILE}), read-only.
 
-Options:
-  --json  print {"file", "ok", "problems": [{"kind": "integrity" or "foreign-key", "message"}]}
+On a postgres:// URL (given, or as KLAXON_DB) it connects without migrating and checks that every migration
+this Klaxon knows is applied (a database a newer Klaxon migrated is refused in one line). Postgres enforces
+integrity and foreign keys itself, so there is nothing more to check there.
 
-Exit status: 0 sound, 1 problems found (listed) or no database, 2 usage error.`;
+Options:
+  --json  print {"file", "ok", "problems": [{"kind": "integrity" or "foreign-key", "message"}]}; on Postgres
+          {"database", "ok", "migrations": {"applied", "known"}, "problems": [{"kind": "migration", "message"}]}
+
+Exit status: 0 sound, 1 problems found (listed) or no database (or one that cannot be reached), 2 usage error.`;
 
 export const DB_COPY_USAGE = `Usage: npx klaxon db copy <from> <to> [--json]
 
@@ -107,11 +117,15 @@ export function dbMigrate(argv: readonly string[], env: Env): CliResult | Promis
 function migratePostgres(argv: readonly string[], url: string): Promise<CliResult> {
   return runAsyncCommand(argv, { command: 'db migrate', flags: ['json'] }, DB_MIGRATE_USAGE, async (args) => {
     const { openPostgres } = await import('../core/postgres.ts');
+    const { openFailure } = await import('./postgres-database.ts');
     let database;
     try {
       database = await openPostgres(url);
     } catch (error) {
-      throw new CliFailure(1, errorMessage(error));
+      const message = errorMessage(error);
+      // Already one line naming the database and what to do.
+      if (message.includes('was migrated by a newer Klaxon')) throw new CliFailure(1, message);
+      throw new CliFailure(1, `${redactUrl(url)}: cannot migrate the database (${openFailure(error, url)}); check KLAXON_DB, and that the Postgres server is running and the database exists`);
     }
     try {
       const { rows } = await database.pool.query<{ n: number }>('select count(*) as n from drizzle.__drizzle_migrations');
@@ -145,8 +159,13 @@ function appliedMigrations(database: Database_): number {
 export function dbBackup(argv: readonly string[], env: Env): Promise<CliResult> {
   return runAsyncCommand(argv, { command: 'db backup', flags: ['json'], positionals: ['file'] }, DB_BACKUP_USAGE, async (args) => {
     const target = args.positionals[0]!;
+    const source = env.KLAXON_DB || DEFAULT_DB_FILE;
+    if (isPostgresUrl(source)) {
+      throw new UsageError(`db backup: KLAXON_DB is Postgres (${redactUrl(source)}) and db backup copies a SQLite file: back Postgres up with pg_dump, or write a SQLite copy with npx klaxon db copy "$KLAXON_DB" ${target}`);
+    }
+    if (isPostgresUrl(target)) throw new UsageError(`db backup: ${redactUrl(target)} is a Postgres URL, and db backup writes a SQLite file: to copy a database into Postgres, use npx klaxon db copy`);
     if (existsSync(target)) throw new CliFailure(1, `${target}: already exists; choose a new file name`);
-    return withDatabase(env, (database, source) => {
+    return withSqliteDatabase(env, (database) => {
       try {
         database.sqlite.prepare('VACUUM INTO ?').run(target);
       } catch (error) {
@@ -161,7 +180,10 @@ export function dbBackup(argv: readonly string[], env: Env): Promise<CliResult> 
 
 export function dbCheck(argv: readonly string[], env: Env): Promise<CliResult> {
   return runAsyncCommand(argv, { command: 'db check', flags: ['json'], positionals: ['file?'] }, DB_CHECK_USAGE, async (args) => {
-    return withDatabase(
+    const given = args.positionals[0];
+    const target = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
+    if (isPostgresUrl(target)) return checkPostgres(target, args.flags.has('json'), given !== undefined);
+    return withSqliteDatabase(
       env,
       (database, file) => {
         const problems = databaseProblems(database);
@@ -173,6 +195,24 @@ export function dbCheck(argv: readonly string[], env: Env): Promise<CliResult> {
       args.positionals[0],
     );
   });
+}
+
+/** db check on Postgres: reachable, not migrated by a newer Klaxon (refused on connecting), and migrated as far as this one. */
+async function checkPostgres(url: string, json: boolean, given: boolean): Promise<CliResult> {
+  const { connectPostgres, migrationState, notMigrated } = await import('./postgres-database.ts');
+  const name = redactUrl(url);
+  const database = await connectPostgres(url, given ? { setting: 'the URL given' } : {});
+  let state;
+  try {
+    state = await migrationState(database);
+  } finally {
+    await database.close();
+  }
+  const problems = state.current ? [] : [{ kind: 'migration', message: `${notMigrated(state)}; run npx klaxon db migrate on it` }];
+  const code = problems.length ? 1 : 0;
+  if (json) return { code, out: JSON.stringify({ database: name, ok: code === 0, migrations: { applied: state.applied, known: state.known }, problems }, null, 2), stdout: true };
+  if (problems.length) return { code, out: [`${name}: 1 problem`, ...problems.map((p) => `  ${p.message}`)].join('\n'), stdout: true };
+  return { code, out: `${name}: ok (all ${state.known} migrations applied; Postgres enforces integrity and foreign keys itself)` };
 }
 
 function databaseProblems(database: Database_): Problem[] {

@@ -18,8 +18,8 @@ shown in each schedule's zone.
 Options:
   --at TIME  ask about another time: 2026-03-30T09:30Z, 2026-03-30T10:30+01:00, or a local time
              2026-03-30T09:30 read in klaxon.yml's top-level timezone (default: now)
-  --no-db    leave out the overrides made in Slack (read from KLAXON_DB, default ./data/klaxon.db, when it
-             exists; the database is opened read-only and never created)
+  --no-db    leave out the overrides made in Slack (read from KLAXON_DB, default ./data/klaxon.db, when the
+             file exists, or a postgres:// URL; the database is only read, never created or migrated)
   --json     print the answer as JSON
 
 Exit status: 0 answered, 1 unknown service or unreadable klaxon.yml or database, 2 usage error.`;

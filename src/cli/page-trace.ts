@@ -20,8 +20,8 @@ Options:
   --at TIME  declare at another time: 2026-03-30T09:30Z, 2026-03-30T10:30+01:00, or a local time
              2026-03-30T09:30 read in klaxon.yml's top-level timezone (default: now)
   --strict   exit 1 when any step pages nobody (for CI)
-  --no-db    leave out the overrides made in Slack (read from KLAXON_DB, default ./data/klaxon.db, when it
-             exists; the database is opened read-only and never created)
+  --no-db    leave out the overrides made in Slack (read from KLAXON_DB, default ./data/klaxon.db, when the
+             file exists, or a postgres:// URL; the database is only read, never created or migrated)
   --json     print the trace as JSON
 
 Exit status: 0 traced, 1 unknown service, a service without escalation policy, an unreadable klaxon.yml or

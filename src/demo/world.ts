@@ -1,7 +1,8 @@
 /**
  * The demo's world: the simulated Slack with its seeded people and channels, and a real Klaxon (the same
- * createKlaxon as `npm start`) using klaxon.example.yml and the example runbooks, a fresh database in the
- * output directory, and a clock the script can skip forward, started as far behind real time as the script skips.
+ * createKlaxon as `npm start`) using klaxon.example.yml and the example runbooks, a fresh database (its own file
+ * in the output directory, or a new or empty one the person named: see database.ts), and a clock the script can
+ * skip forward, started as far behind real time as the script skips.
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from '../core/logger.ts';
+import { isPostgresUrl, redactUrl } from '../core/urls.ts';
 import { createKlaxon, loadConfig, type Klaxon } from '../main.ts';
 import { SlackPeople } from '../simulator/people.ts';
 import { INCIDENTS_CHANNEL_ID, SEEDED_CHANNELS, SEEDED_USERS } from '../simulator/seed.ts';
@@ -16,6 +18,7 @@ import { SkippableClock } from '../simulator/skippable-clock.ts';
 import { startFakeSlack, type FakeSlack } from '../simulator/slack/index.ts';
 import { klaxonAppSurface } from '../simulator/web/app-surface.ts';
 import { simPages } from '../simulator/web/routes.ts';
+import { refuseUnlessEmpty } from './database.ts';
 import { SCRIPTED_SKIP_MS } from './scenario.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,6 +29,11 @@ export interface WorldOptions {
   port: number;
   /** The simulator's port, where `/sim` is served (0: a free one). */
   simPort: number;
+  /**
+   * A database the person named (a SQLite file or a postgres:// URL), used only if new or empty and never
+   * deleted; unset: the demo's own klaxon.db in the output directory, made afresh.
+   */
+  database?: { target: string; otherwise: string };
 }
 
 export interface DemoWorld {
@@ -37,6 +45,8 @@ export interface DemoWorld {
   klaxonUrl: string;
   /** The simulator's web page. */
   simUrl: string;
+  /** Where the demo's data is: the SQLite file, or the Postgres URL with its password shown as ***. */
+  databaseName: string;
   timeZone: string;
   logger: Logger;
   close(): Promise<void>;
@@ -55,9 +65,17 @@ async function freePort(): Promise<number> {
 }
 
 export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
-  mkdirSync(opts.outputDir, { recursive: true });
-  const dbFile = join(opts.outputDir, 'klaxon.db');
-  for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) rmSync(file, { force: true });
+  let dbTarget: string;
+  if (opts.database) {
+    // Refused before anything starts or is written.
+    await refuseUnlessEmpty(opts.database.target, opts.database.otherwise);
+    dbTarget = opts.database.target;
+    mkdirSync(opts.outputDir, { recursive: true });
+  } else {
+    mkdirSync(opts.outputDir, { recursive: true });
+    dbTarget = join(opts.outputDir, 'klaxon.db');
+    for (const file of [dbTarget, `${dbTarget}-wal`, `${dbTarget}-shm`]) rmSync(file, { force: true });
+  }
   // Behind real time by what the scripted incident skips, so that it ends at real time (see SCRIPTED_SKIP_MS).
   const clock = new SkippableClock(SCRIPTED_SKIP_MS);
   const surface = klaxonAppSurface();
@@ -71,7 +89,7 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
     SLACK_API_URL: slack.url,
     PORT: String(port),
     PUBLIC_URL: klaxonUrl,
-    KLAXON_DB: dbFile,
+    KLAXON_DB: dbTarget,
     KLAXON_CONFIG: join(ROOT, 'klaxon.example.yml'),
     RUNBOOKS_DIR: join(ROOT, 'runbooks'),
     INCIDENTS_CHANNEL: INCIDENTS_CHANNEL_ID,
@@ -90,6 +108,7 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
     clock,
     klaxonUrl,
     simUrl: `${slack.baseUrl}/sim`,
+    databaseName: isPostgresUrl(dbTarget) ? redactUrl(dbTarget) : dbTarget,
     timeZone: config.klaxon.timezone,
     logger,
     async close() {

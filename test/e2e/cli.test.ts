@@ -18,6 +18,7 @@ import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '..
 import { addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { tempDir } from '../support/db.ts';
+import { scratchDatabase } from '../support/postgres.ts';
 
 interface Run {
   code: number | null;
@@ -275,6 +276,31 @@ describe('the klaxon process', () => {
     expect(JSON.parse(checked.stdout)).toMatchObject({ ok: false, problems: [{ kind: 'foreign-key' }] });
     expect(badConfig).toEqual({ code: 1, stdout: '', stderr: `klaxon: ${badYml}: services[0].id: must be lowercase letters, digits, "-" or "_"\n` });
     expect(usage).toEqual({ code: 2, stdout: '', stderr: 'klaxon: db backup: missing <file>; see npx klaxon db backup --help\n' });
+  });
+});
+
+describe('the klaxon process on a Postgres KLAXON_DB', () => {
+  it('migrates, reads, refuses in one line on stderr, and exits once done (its connections closed)', async () => {
+    const postgres = await scratchDatabase();
+    try {
+      const shown = postgres.url.replace(':klaxon@', ':***@');
+      const env = { KLAXON_DB: postgres.url, KLAXON_CONFIG: join(shared.dir, 'none.yml') };
+      expect(await klaxon(['db', 'migrate'], env)).toEqual({ code: 0, stdout: `${shown}: migrated\n`, stderr: '' });
+      const backup = join(tmp.dir, 'backup.db');
+      const [audit, checked, backedUp, unreachable] = await Promise.all([
+        klaxon(['audit', '--json'], env),
+        klaxon(['db', 'check'], env),
+        klaxon(['db', 'backup', backup], env),
+        klaxon(['stats'], { ...env, KLAXON_DB: 'postgres://klaxon:s3cret@127.0.0.1:1/klaxon' }),
+      ]);
+      expect(audit).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+      expect(checked).toEqual({ code: 0, stdout: expect.stringMatching(new RegExp(`^${escape(shown)}: ok \\(all \\d+ migrations applied; Postgres enforces integrity and foreign keys itself\\)\n$`)), stderr: '' });
+      expect(backedUp).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^klaxon: db backup: KLAXON_DB is Postgres \(postgres:\/\/klaxon:\*\*\*@[^)]+\) and db backup copies a SQLite file: back Postgres up with pg_dump, [^\n]+\n$/) });
+      expect(existsSync(backup)).toBe(false);
+      expect(unreachable).toEqual({ code: 1, stdout: '', stderr: 'klaxon: postgres://klaxon:***@127.0.0.1:1/klaxon: cannot connect to the database (connect ECONNREFUSED 127.0.0.1:1); check KLAXON_DB and that the Postgres server is running\n' });
+    } finally {
+      await postgres.drop();
+    }
   });
 });
 

@@ -1,20 +1,28 @@
 /**
  * `npm run demo -- --once`, the smoke test of the whole product: a real Klaxon against the simulated Slack plays
- * an incident from declaration to problem ticket, prints what each person saw, and leaves the post-mortem.
+ * an incident from declaration to problem ticket, prints what each person saw, and leaves the post-mortem. Then
+ * the same on an empty Postgres database (`--db`), and the refusal of a database that already holds data.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { tempDir } from '../support/db.ts';
-import { scratchDatabase } from '../support/postgres.ts';
+import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
 const MINUTE = 60_000;
 
 let tmp: ReturnType<typeof tempDir>;
-let run: { code: number | null; stdout: string; stderr: string };
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let run: Run;
 /** Real time when the demo was started and when it had exited. */
 let started: number;
 let ended: number;
@@ -22,16 +30,21 @@ let ended: number;
 beforeAll(async () => {
   tmp = tempDir();
   started = Date.now();
-  run = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', '--once', '--output', tmp.dir, '--port', '0', '--sim-port', '0'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  run = await demo(['--output', tmp.dir]);
+  ended = Date.now();
+}, 90_000);
+
+/** `npm run demo -- --once …` on free ports, with nothing in the environment but PATH and `env`. */
+function demo(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', '--once', '--port', '0', '--sim-port', '0', ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
-  ended = Date.now();
-}, 90_000);
+}
 afterAll(() => tmp.remove());
 
 describe('npm run demo -- --once', () => {
@@ -160,7 +173,99 @@ describe('the demo’s database, moved to Postgres and back with npx klaxon db c
       await same('export', 'INC-1', '--format', 'json');
       await same('audit', '--since', '30d');
     } finally {
-      await postgres.drop();
+      await dropScratch(postgres);
     }
   });
 });
+
+describe('npm run demo -- --once --db postgres://…', () => {
+  let postgres: ScratchDatabase;
+  let output: ReturnType<typeof tempDir>;
+  let onPostgres: Run;
+  beforeAll(async () => {
+    postgres = await scratchDatabase();
+    output = tempDir();
+    onPostgres = await demo(['--output', output.dir, '--db', postgres.url]);
+  }, 90_000);
+  afterAll(async () => {
+    await dropScratch(postgres);
+    output?.remove();
+  });
+
+  it('plays the same incident into an empty Postgres database, and says where it is with the password hidden', async () => {
+    expect(onPostgres.stderr).toBe('');
+    expect(onPostgres.code).toBe(0);
+    const shown = postgres.url.replace(':klaxon@', ':***@');
+    expect(onPostgres.stdout).toContain(`\nDatabase:          ${shown}\n`);
+    expect(onPostgres.stdout).not.toContain(':klaxon@');
+    expect(onPostgres.stdout).toMatch(/Problem ticket: +PRB-1, owned by alice/);
+    // Its data is in Postgres: no SQLite file beside the transcript.
+    expect(existsSync(join(output.dir, 'klaxon.db'))).toBe(false);
+    expect(readFileSync(join(output.dir, 'INC-1-postmortem.md'), 'utf8')).toMatch(/^# Post-mortem: INC-1/m);
+    expect(await rows(postgres.url, "select status, severity, service_id as service, acknowledged_at is not null as acknowledged from incidents")).toEqual([{ status: 'resolved', severity: 'sev1', service: 'payments', acknowledged: true }]);
+    expect(await rows(postgres.url, 'select owner_id as owner, status from problems')).toEqual([{ owner: 'U01ALICE', status: 'open' }]);
+    expect(await rows(postgres.url, "select count(*)::int as n from jobs where status = 'failed'")).toEqual([{ n: 0 }]);
+    const log = readFileSync(join(output.dir, 'klaxon.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string });
+    expect(log.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('leaves a database the CLI reads as it reads the SQLite one', async () => {
+    const stats = await runCli(['stats', '--json'], { KLAXON_DB: postgres.url }, Date.now());
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.out)).toMatchObject({ incidents: { total: 1 }, mttr: { count: 1 }, postmortems: { resolved: 1, complete: 1 } });
+    const exported = await runCli(['export', 'INC-1'], { KLAXON_DB: postgres.url }, Date.now());
+    expect(exported.code).toBe(0);
+    expect(exported.out).toBe(readFileSync(join(output.dir, 'INC-1-postmortem.md'), 'utf8').trimEnd());
+  });
+
+  it('refuses, in one line and changing nothing, a database that already holds data: Postgres from --db, SQLite from KLAXON_DB', async () => {
+    const other = tempDir();
+    try {
+      const [again, fromEnv] = await Promise.all([demo(['--output', other.dir, '--db', postgres.url]), demo(['--output', other.dir], { KLAXON_DB: join(tmp.dir, 'klaxon.db') })]);
+      const shown = postgres.url.replace(':klaxon@', ':***@');
+      expect(again).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(new RegExp(`^klaxon demo: ${escape(shown)} already holds Klaxon data \\([^\\n]*incidents \\(1\\)[^\\n]*\\); the demo uses only a new or empty database: pass --db a new file or an empty Postgres database, or leave --db out for a fresh ${escape(join(other.dir, 'klaxon.db'))}\n$`)),
+      });
+      expect(fromEnv).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(new RegExp(`^klaxon demo: ${escape(join(tmp.dir, 'klaxon.db'))} already holds Klaxon data \\([^\\n]+\\); the demo uses only a new or empty database: point KLAXON_DB at a new file or an empty Postgres database, or unset it for a fresh ${escape(join(other.dir, 'klaxon.db'))}\n$`)),
+      });
+      expect(await rows(postgres.url, 'select count(*)::int as n from incidents')).toEqual([{ n: 1 }]);
+      expect(existsSync(join(other.dir, 'klaxon.db'))).toBe(false);
+    } finally {
+      other.remove();
+    }
+  });
+});
+
+async function rows(url: string, text: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Drops a scratch database, again a moment later if that fails: DROP … WITH (FORCE) cannot end an autovacuum
+ * worker that happens to be in it (Postgres 15 refuses the klaxon role that), and the worker soon leaves.
+ */
+async function dropScratch(scratch: ScratchDatabase | undefined): Promise<void> {
+  for (let attempt = 1; scratch; attempt++) {
+    try {
+      return await scratch.drop();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
