@@ -68,6 +68,8 @@ export interface Klaxon {
   slack: SlackGateway;
   registered: Registered;
   database: OpenedDatabase;
+  /** Resolves once no Slack request is being handled (for tests: Bolt answers an event before handling it). */
+  requestsHandled(): Promise<void>;
   /** GET /metrics's figures; on the job worker's thread, what it answers the main thread's scrapes with. */
   metrics: MetricsCollector;
 }
@@ -204,6 +206,7 @@ export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Pr
     database,
     registered: listeners.registered,
     metrics: collector,
+    requestsHandled: async () => slackApp?.idle(),
     async start() {
       if (role !== 'requests') {
         await rotas.start(clock.now());

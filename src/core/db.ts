@@ -9,12 +9,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { is, sql, SQL } from 'drizzle-orm';
+import { is, sql, SQL, type SQLWrapper } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { PgPreparedQuery } from 'drizzle-orm/pg-core';
 import { SQLitePreparedQuery, type PreparedQueryConfig } from 'drizzle-orm/sqlite-core';
 import * as schema from '../../db/schema.ts';
+import { isConnectionLost } from './errors.ts';
 import { refuseNewerDatabase } from './migrations.ts';
 import { packageFile } from './package-files.ts';
 
@@ -95,7 +96,7 @@ export async function isDatabaseReachable(db: Db): Promise<boolean> {
 
 /**
  * Where a database's statements go. SQLite: the one connection, shared by every request of this thread, so a
- * transaction that awaits holds it (`owner`) and statements from elsewhere wait until it ends. Postgres: the
+ * transaction that awaits holds the file's turn and statements from elsewhere wait until it ends. Postgres: the
  * pool, or the client a transaction holds.
  */
 type Connection =
@@ -245,12 +246,20 @@ export async function transaction<T>(db: Db, work: () => Promise<T>, opts: { rea
     tellCommitted(current);
     return result;
   } catch (error) {
-    broken ??= isConnectionError(error) ? (error as Error) : undefined;
+    broken ??= isConnectionLost(error) ? (error as Error) : undefined;
     throw error;
   } finally {
     current.open = false;
     client.release(broken ?? false);
   }
+}
+
+/**
+ * Runs `work` outside any transaction the caller's async context has open: for work that only starts there
+ * (a job run by a pass of the scheduler that a scheduling woke), which must never join that transaction.
+ */
+export function outsideTransactions<T>(work: () => T): T {
+  return scope.exit(work);
 }
 
 /**
@@ -282,12 +291,6 @@ async function savepoint<T>(db: Db, outer: TransactionScope, work: () => Promise
     await exec(db, sql.raw(`RELEASE ${name}`));
     throw error;
   }
-}
-
-/** A dropped connection (a restart, a failover): the client must not go back to the pool. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string } | undefined)?.code ?? '';
-  return code.startsWith('08') || code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && /Connection terminated/i.test(error.message));
 }
 
 type Params = Record<string, unknown>;
@@ -383,6 +386,12 @@ export async function exec(db: Db, query: Runnable<unknown, 'run'>): Promise<num
   const connection = connectionOf(db);
   if (connection.engine === 'postgres') return changesOf(await onPostgres(db, query));
   return onSqlite(connection, () => ((is(query, SQL) ? db.run(query) : query.run()) as Database.RunResult).changes);
+}
+
+/** A field of a JSON column as text, in the engine's own SQL (`field` is a name in the code, never input). */
+export function jsonField(db: Db, column: SQLWrapper, field: string): SQL<string | null> {
+  if (!/^\w+$/.test(field)) throw new Error(`jsonField: ${field} is not a field name`);
+  return engineOf(db) === 'postgres' ? sql`(${column}->>${sql.raw(`'${field}'`)})` : sql`json_extract(${column}, ${sql.raw(`'$.${field}'`)})`;
 }
 
 /** Runs `statements` on SQLite's own connection, in turn like any statement: for what drizzle cannot say (FTS5). */

@@ -46,3 +46,22 @@ export class DeferError extends Error {
     super(reason);
   }
 }
+
+/** A dropped connection (a restart, a failover): the client must not go back to the pool. */
+export function isConnectionLost(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code.startsWith('08') || code === '57P01' || code === 'ECONNRESET' || code === 'EPIPE' || (error instanceof Error && /Connection terminated/i.test(error.message));
+}
+
+/**
+ * Whether a failure means the database did not answer (down, restarting, failing over, too slow, or a SQLite
+ * file locked past its busy timeout), rather than refusing what was asked: trying again later can help.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: string }).code ?? '';
+    if (isConnectionLost(e) || code.startsWith('57P') || code === '57014' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'SQLITE_BUSY') return true;
+    if (/timeout exceeded when trying to connect|Cannot use a pool after calling end/i.test(e.message)) return true;
+  }
+  return false;
+}

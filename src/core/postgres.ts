@@ -147,7 +147,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     await pool.end();
     const message = error instanceof Error ? error.message : String(error);
     if (message.includes('was migrated by a newer Klaxon')) throw error;
-    throw new Error(`cannot open the Postgres database ${redactUrl(url)}: ${message.replaceAll(url, redactUrl(url))}`);
+    throw new Error(`cannot open the Postgres database ${redactUrl(url)}: ${message.replaceAll(url, redactUrl(url))}`, { cause: error });
   }
   const db = postgresDb((client) => drizzle({ client: withTypes(client) as pg.Pool, schema }), pool);
   return { db, pool, close: () => pool.end(), acrossInstances: (key, work) => holdingKey(pool, key, work), listenForJobs: (onJob, logger) => jobListener(url, opts, onJob, logger) };

@@ -4,9 +4,9 @@
  * are left out of every incident, page and escalation figure: they are practice, not incidents.
  */
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
-import { alias, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { escalationSteps, escalations, incidents, jobs, pages, timelineEvents } from '../../db/schema.ts';
-import { preparedStatements, transaction, type Db } from '../core/db.ts';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { escalationSteps, escalations, incidents, jobs, pages } from '../../db/schema.ts';
+import { jsonField, preparedStatements, transaction, type Db } from '../core/db.ts';
 import { TIME_TO_ACKNOWLEDGE_BOUNDS, TIME_TO_RESOLVE_BOUNDS } from './buckets.ts';
 
 export interface IncidentGroup {
@@ -46,16 +46,18 @@ export interface DatabaseFacts {
 }
 
 const notDrill = eq(incidents.isDrill, false);
-const declaredEvent = alias(timelineEvents, 'declared_event');
 // The declaration's timeline entry keeps the severity it was declared with (found through the (incident_id, at) index).
-const declaredSeverity = sql<string>`coalesce(json_extract(${declaredEvent.data}, '$.severity'), ${incidents.severity})`;
+// A subquery rather than a join of an aliased table, which only SQLite's dialect renders; its names are written
+// out, since drizzle leaves columns of a one-table query unqualified.
+const declaredSeverity = (db: Db) =>
+  sql<string>`coalesce((select ${jsonField(db, sql.raw('d.data'), 'severity')} from timeline_events d where d.incident_id = incidents.id and d.at = incidents.declared_at and d.kind = 'declared' limit 1), ${incidents.severity})`;
 
 /** count, sum and one cumulative count per bound of `until − declared_at`, for incidents where `until` is set. */
 function durationColumns(prefix: string, until: AnySQLiteColumn, bounds: readonly number[]): Record<string, SQL<number>> {
   const ms = sql`(${until} - ${incidents.declaredAt})`;
   const columns: Record<string, SQL<number>> = {
     [`${prefix}Count`]: sql<number>`count(${until})`,
-    [`${prefix}Sum`]: sql<number>`total(${ms})`,
+    [`${prefix}Sum`]: sql<number>`coalesce(sum(${ms}), 0)`,
   };
   bounds.forEach((bound, i) => (columns[`${prefix}Le${i}`] = sql<number>`count(case when ${ms} <= ${bound * 1000} then 1 end)`));
   return columns;
@@ -70,9 +72,8 @@ const statements = preparedStatements((db) => ({
     .prepare(),
   // Incident ids only grow, and writers commit one at a time: nothing can appear later below an id already seen.
   declaredSince: db
-    .select({ id: incidents.id, severity: declaredSeverity, serviceId: incidents.serviceId, isDrill: incidents.isDrill })
+    .select({ id: incidents.id, severity: declaredSeverity(db), serviceId: incidents.serviceId, isDrill: incidents.isDrill })
     .from(incidents)
-    .leftJoin(declaredEvent, and(eq(declaredEvent.incidentId, incidents.id), eq(declaredEvent.at, incidents.declaredAt), eq(declaredEvent.kind, 'declared')))
     .where(gt(incidents.id, sql.placeholder('afterId')))
     .orderBy(asc(incidents.id))
     .prepare(),

@@ -31,6 +31,8 @@ export interface SlackApp {
   /** Starts listening; resolves with the HTTP port (the custom routes' port in Socket Mode). */
   start(): Promise<number>;
   stop(): Promise<void>;
+  /** Resolves once no request is being handled (Bolt answers Slack first and handles events after). */
+  idle(): Promise<void>;
 }
 
 export function createSlackApp(opts: {
@@ -66,12 +68,17 @@ export function createSlackApp(opts: {
   const app = new App({ authorize, receiver, logger, convoStore: false, clientOptions });
   const listeners = opts.listeners;
   listeners.attach(app);
-  app.processEvent = inRequestContext(deliverOnce(app.processEvent.bind(app), {
-    windowMs: REPEAT_WINDOW_MS,
-    now: opts.now,
-    onUnhandled: (what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what }),
-    ...(opts.onRepeat ? { onRepeat: opts.onRepeat } : {}),
-  }));
+  const handling = counted(
+    inRequestContext(
+      deliverOnce(app.processEvent.bind(app), {
+        windowMs: REPEAT_WINDOW_MS,
+        now: opts.now,
+        onUnhandled: (what) => opts.logger.warn('no listener for a Slack payload: acknowledged and ignored', { payload: what }),
+        ...(opts.onRepeat ? { onRepeat: opts.onRepeat } : {}),
+      }),
+    ),
+  );
+  app.processEvent = handling.run;
   app.use(dropRepeatedEvents(opts.firstDelivery, (eventId) => opts.logger.info('a repeated Slack event was dropped', { eventId })));
   app.use(userErrorsAsReplies);
   app.error(async (error) => {
@@ -94,6 +101,25 @@ export function createSlackApp(opts: {
     async stop() {
       await app.stop();
     },
+    idle: handling.idle,
+  };
+}
+
+/** Counts the requests being handled, for `idle`. */
+function counted<A extends unknown[]>(run: (...args: A) => Promise<void>): { run: (...args: A) => Promise<void>; idle(): Promise<void> } {
+  let handling = 0;
+  const waiters: (() => void)[] = [];
+  return {
+    async run(...args) {
+      handling += 1;
+      try {
+        await run(...args);
+      } finally {
+        handling -= 1;
+        if (handling === 0) waiters.splice(0).forEach((wake) => wake());
+      }
+    },
+    idle: () => (handling === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
   };
 }
 

@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Kit } from '../core/kit.ts';
 import type { SlackListeners } from '../core/slack-listeners.ts';
-import { errorMessage, refuseTooLong, UserError } from '../core/errors.ts';
+import { errorMessage, isDatabaseUnavailable, refuseTooLong, UserError } from '../core/errors.ts';
 import { addLogContext } from '../core/log-context.ts';
 import { escape, escapeWithin, typedText } from '../core/mrkdwn.ts';
 import { SlackCallError, type SlackGateway } from '../core/slack-gateway.ts';
@@ -166,7 +166,14 @@ export function registerIncidentCommand(listeners: SlackListeners, deps: RouterD
  * escaped; cut where it would not fit in a Slack message, saying so).
  */
 export function refusal(error: unknown, typed: string): string {
-  const reason = error instanceof UserError ? error.message : error instanceof SlackCallError ? slackTroubleText(error) : 'Something went wrong on Klaxon’s side and was logged.';
+  const reason =
+    error instanceof UserError
+      ? error.message
+      : error instanceof SlackCallError
+        ? slackTroubleText(error)
+        : isDatabaseUnavailable(error)
+          ? 'Klaxon cannot reach its database right now. Try again in a minute; if it keeps failing, whoever runs Klaxon can see why in its log and at /healthz.'
+          : 'Something went wrong on Klaxon’s side and was logged.';
   const back = escapeWithin(typed, GIVEN_BACK_MAX);
   const cut = back.cut ? `\nOnly the first ${back.shown} of the ${Array.from(typed).length} characters typed are shown: the rest does not fit in a Slack message.` : '';
   return `${reason}\nNothing was changed. You typed:\n\`\`\`${COMMAND} ${back.escaped}\`\`\`${cut}`;

@@ -174,7 +174,9 @@ describe('paging on declare', () => {
 });
 
 describe('a channel Slack creates late', () => {
-  it('gets every page line, invitation and alert the incident’s pages should already show there', async () => {
+  // Three hours of Slack's time, fast-forwarded timer by timer: the pages poll for the channel every 250 ms in their
+  // first 30 s, thousands of short passes that take longer than the usual limit on Postgres.
+  it('gets every page line, invitation and alert the incident’s pages should already show there', { timeout: 60_000 }, async () => {
     h = await startHarness({ klaxonYml: klaxonYml({ repeat: 0, timeout: '1h' }) });
     // A rate-limit storm: Slack answers conversations.create with 429 and Retry-After of three hours.
     h.slack.failNext('conversations.create', { status: 429, retryAfter: 10_800 });

@@ -94,7 +94,7 @@ export interface Harness {
   submitView(submission: Omit<ViewSubmission, 'triggerId'>): Promise<HttpAnswer>;
   /**
    * Delivers an event as the Events API does (signed JSON); `retry` sends it again as Slack's retry would
-   * (same event_id, X-Slack-Retry-Num).
+   * (same event_id, X-Slack-Retry-Num). Resolves once Klaxon has handled it.
    */
   event(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number }): Promise<HttpAnswer & { eventId: string }>;
   /** Sends any interactivity payload (button click, shortcut), signed. */
@@ -198,6 +198,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const { body, eventId } = eventCallbackBody(event, o.eventId);
       const retry: Record<string, string> = o.retryNum ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
       const answer = await post('/slack/events', body, { ...signedHeaders(SIGNING_SECRET, body, 'application/json'), ...retry });
+      // Slack has its answer at once; what the event changes is done once Klaxon has handled it.
+      await harness.klaxon.requestsHandled();
       return { ...answer, eventId };
     },
     interact(payload) {

@@ -35,5 +35,21 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   await admin((client) => client.query(`create database ${name}`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), name, drop: () => admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };
+  return { url: url.toString(), name, drop: () => dropDatabase(name) };
+}
+
+/**
+ * Drops it, ending its connections; tried again a few times, since a connection of Postgres's own (autovacuum)
+ * may hold it for a moment, and the role klaxon may not end those.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await admin((client) => client.query(`drop database if exists ${name} with (force)`));
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }

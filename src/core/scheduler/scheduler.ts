@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Cancel, Clock } from '../clock.ts';
-import { afterCommit, type Db } from '../db.ts';
+import { afterCommit, outsideTransactions, type Db } from '../db.ts';
 import { DeferError, errorMessage, PermanentError } from '../errors.ts';
 import { withLogContext } from '../log-context.ts';
 import type { Logger } from '../logger.ts';
@@ -56,7 +56,10 @@ export interface SchedulerOptions {
    * running are its own from before, due again at once. With several instances (Postgres) leases decide instead.
    */
   soleInstance?: boolean;
-  /** Look for due work at least this often, for jobs other instances scheduled (a fallback when nobody tells). */
+  /**
+   * Look for due work at least this often, in real time, for jobs other instances scheduled (a fallback when
+   * nobody tells): a matter of the network, not of the product's time, so it does not run on `clock`.
+   */
   pollEveryMs?: number;
   /**
    * Tells other instances of a job scheduled, inside the scheduling transaction (Postgres: NOTIFY, delivered on
@@ -95,6 +98,7 @@ export class Scheduler {
   private started = false;
   private pumping = false;
   private pumpAgain = false;
+  private poller: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private stopWaiters: (() => void)[] = [];
 
@@ -143,6 +147,7 @@ export class Scheduler {
       if (released) this.opts.logger.info('scheduler took back jobs left running', { released });
     }
     await this.reconcile();
+    if (this.opts.pollEveryMs) this.poller = setInterval(() => this.pump(), this.opts.pollEveryMs).unref();
   }
 
   /**
@@ -171,6 +176,7 @@ export class Scheduler {
     this.started = false;
     this.reconcileTimer?.();
     this.reconcileTimer = undefined;
+    clearInterval(this.poller);
     this.timer?.cancel();
     this.timer = undefined;
     if (this.running > 0) await new Promise<void>((resolve) => this.stopWaiters.push(resolve));
@@ -196,9 +202,7 @@ export class Scheduler {
   }
 
   /** Sets the one timer to exactly `at` (or none). */
-  private arm(wanted: number | undefined): void {
-    const poll = this.opts.pollEveryMs;
-    const at = poll === undefined ? wanted : Math.min(wanted ?? Infinity, this.opts.clock.now() + poll);
+  private arm(at: number | undefined): void {
     if (!this.started || this.timer?.at === at) return;
     this.timer?.cancel();
     this.timer = undefined;
@@ -220,7 +224,8 @@ export class Scheduler {
       return;
     }
     this.pumping = true;
-    this.pumpOnce()
+    // A pass may be set off inside a transaction (a job scheduled sooner): its claims and jobs stay out of it.
+    outsideTransactions(() => this.pumpOnce())
       .catch((error: unknown) => {
         // The database did not answer (Postgres restarting, say): look again shortly; every job stays in its row.
         this.opts.logger.error('the scheduler could not claim jobs', { error });

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PermanentError } from '../../../src/core/errors.ts';
 import { createLogger, silentLogger } from '../../../src/core/logger.ts';
+import { settings } from '../../../db/schema.ts';
+import { exec, transaction } from '../../../src/core/db.ts';
 import { getJob, Scheduler } from '../../../src/core/scheduler/index.ts';
 import { SlackCallError } from '../../../src/core/slack-gateway.ts';
 import { FakeClock } from '../../support/clock.ts';
@@ -211,5 +213,78 @@ describe('Scheduler', () => {
     expect(clock.pendingTimers()[0]).toBe(clock.now() + 1_000);
     await clock.advance(1_000);
     expect(ran).toEqual([{ n: 1, at: clock.now() }]);
+  });
+
+  it('keeps a running job’s lease while it runs, so that a second scheduler on the database never takes it over', async () => {
+    const leased = new Scheduler({ db: database.db, clock, logger: silentLogger, leaseMs: 9_000, soleInstance: false });
+    const other = new Scheduler({ db: database.db, clock, logger: silentLogger, leaseMs: 9_000, soleInstance: false });
+    let release!: () => void;
+    const runs: string[] = [];
+    for (const [name, each] of [['first', leased], ['second', other]] as const) {
+      each.register('test.slow', {
+        schema: Payload,
+        run: async () => {
+          runs.push(name);
+          await new Promise<void>((resolve) => (release = resolve));
+        },
+      });
+    }
+    await leased.start();
+    await leased.schedule(database.db, { kind: 'test.slow', key: 'slow', dueAt: clock.now(), payload: { n: 1 } });
+    await clock.advance(0);
+    expect(runs).toEqual(['first']);
+    // Long past the lease: renewed every 3 s while the job runs, it never runs out.
+    await other.start();
+    await clock.advance(60_000);
+    expect(runs).toEqual(['first']);
+    expect(await getJob(database.db, 'slow')).toMatchObject({ status: 'running', leaseUntil: clock.now() + 9_000 - (60_000 % 3_000) });
+    release();
+    await clock.advance(0);
+    expect((await getJob(database.db, 'slow'))?.status).toBe('done');
+    await leased.stop();
+    await other.stop();
+  });
+
+  it('lets another scheduler take over a job whose scheduler died, once its lease runs out', async () => {
+    // The dead one runs on a clock of its own that never moves again: after its claim, no renewal, no settlement.
+    const deadClock = new FakeClock(clock.now());
+    const dead = new Scheduler({ db: database.db, clock: deadClock, logger: silentLogger, leaseMs: 9_000, soleInstance: false });
+    dead.register('test.record', { schema: Payload, run: () => new Promise<void>(() => undefined) });
+    await dead.start();
+    await dead.schedule(database.db, { kind: 'test.record', key: 'orphan', dueAt: clock.now(), payload: { n: 7 } });
+    await deadClock.advance(0);
+    expect((await getJob(database.db, 'orphan'))?.status).toBe('running');
+    const claimedAt = clock.now();
+    const survivor = new Scheduler({ db: database.db, clock, logger: silentLogger, leaseMs: 9_000, soleInstance: false });
+    survivor.register('test.record', { schema: Payload, run: async (p, ctx) => void ran.push({ n: p.n, at: ctx.at }) });
+    await survivor.start();
+    await clock.advance(8_999);
+    expect(ran).toEqual([]);
+    await clock.advance(1);
+    expect(ran).toEqual([{ n: 7, at: claimedAt + 9_000 }]);
+    await survivor.stop();
+  });
+
+  it('runs the jobs a scheduling transaction sets off outside that transaction', async () => {
+    let sawUncommitted: boolean | undefined;
+    scheduler.register('test.probe', {
+      schema: Payload,
+      run: async () => {
+        sawUncommitted = (await exec(database.db, database.db.update(settings).set({ value: 'seen' }))) > 0;
+      },
+    });
+    await scheduler.start();
+    await schedule('probe', 1_000, { n: 1 }, 'test.probe');
+    await clock.advance(0);
+    // A transaction writes a row, and while it is open the probe falls due (its timer fires in the transaction's
+    // async context); then the transaction rolls back.
+    await transaction(database.db, async () => {
+      await exec(database.db, database.db.insert(settings).values({ name: 'uncommitted', value: 'y' }));
+      await clock.advance(1_000);
+      throw new Error('rolled back');
+    }).catch(() => undefined);
+    await clock.advance(0);
+    // Run outside it, the probe waited for the rollback and found no row to change; inside, it would have changed it.
+    expect(sawUncommitted).toBe(false);
   });
 });

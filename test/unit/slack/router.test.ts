@@ -80,4 +80,14 @@ describe('refusal', () => {
     expect(text).toContain('The title is too long.\nNothing was changed.');
     expect(text).toContain('/incident declare &lt;@U1&gt; &amp; more');
   });
+
+  it('says when the database did not answer, so that trying again later is worth it, and otherwise does not', async () => {
+    const dropped = new Error('Failed query: insert into "timeline_events" …', { cause: Object.assign(new Error('Connection terminated unexpectedly'), {}) });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    for (const error of [dropped, refused]) {
+      expect(refusal(error, 'note rollback done')).toMatch(/^Klaxon cannot reach its database right now\. Try again in a minute; .*\nNothing was changed\./);
+    }
+    const violated = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+    expect(refusal(violated, 'note rollback done')).toMatch(/^Something went wrong on Klaxon’s side and was logged\./);
+  });
 });
