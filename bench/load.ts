@@ -1,28 +1,46 @@
 /**
  * Load: 500 declarations, then 5,000 timeline notes spread over those incidents, sent as signed slash commands
- * open loop at fixed rates, to Klaxon and, in the same run, to a bare @slack/bolt app that only acks the same
- * requests. Each server is its own process (CPU 1 when taskset exists), the load another (CPU 0), the fake
- * Slack at zero latency in this one. For Klaxon it then waits for every incident to be set up and checks the
- * database: every incident complete, every note there once, no job failed, no SQLITE_BUSY in the log.
+ * open loop at fixed rates, to Klaxon on SQLite, to Klaxon on Postgres and, in the same run, to a bare
+ * @slack/bolt app that only acks the same requests. Each server is its own process (CPU 1 when taskset exists),
+ * the load another (CPU 0), the fake Slack at zero latency in this one; Postgres's own processes run unpinned.
+ * For each Klaxon it then waits for every incident to be set up and checks its database through the storage seam
+ * (src/core/db.ts, the same SQL on both engines): every incident complete, every note there once, no job failed,
+ * no lock error in the log.
  *
- * Each phase starts with --warmup seconds of the same commands at the same rate, sent to both servers and not
+ * Each phase starts with --warmup seconds of the same commands at the same rate, sent to every server and not
  * recorded (the first requests of a fresh process run code not yet compiled); the checks count them too.
  *
- * Rounds alternate bare Bolt and Klaxon, each on a fresh database. The ratio reported is Klaxon's p99 over bare
- * Bolt's, each taken over all the acknowledgements of the run (every round); the median of the rounds' own ratios
- * is reported beside it.
+ * Rounds run the servers in turn (bare Bolt, Klaxon on SQLite, Klaxon on Postgres), each on a fresh database: a
+ * new SQLite file, or a scratch Postgres database made for the round and dropped after it. The ratio reported
+ * for each Klaxon is its p99 over bare Bolt's, each taken over all the acknowledgements of the run (every round);
+ * the median of the rounds' own ratios is reported beside it. Each phase also reports the CPU the whole machine
+ * used meanwhile (`machineCpuMs`, from /proc/stat): on Postgres, its own processes' work included.
  *
- *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--warmup 2] [--rounds 3] [--cpus split|shared]
+ *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--warmup 2] [--rounds 3]
+ *                         [--cpus split|shared] [--servers bare,sqlite,postgres]
+ *                         [--postgres-options='-c synchronous_commit=off']
+ *
+ * --postgres-options: settings for Klaxon's Postgres sessions (libpq's `options`), to see what one costs; written
+ * with `=`, since the value starts with a dash.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { one, openDatabaseReadOnly, type Db } from '../src/core/db.ts';
+import { openPostgres } from '../src/core/postgres.ts';
 import { startChildApp, type ChildApp } from '../test/support/child-app.ts';
+import { scratchDatabase, type ScratchDatabase } from '../test/support/postgres.ts';
 import type { Sample } from './loadgen.ts';
 import { BENCH_SECRET, cpuPlacement, percentile, startBenchSlack } from './setup.ts';
+
+const SERVERS = ['bare', 'sqlite', 'postgres'] as const;
+type Server = (typeof SERVERS)[number];
+type KlaxonServer = Exclude<Server, 'bare'>;
+const PHASES = ['declare', 'note'] as const;
+type Phase = (typeof PHASES)[number];
 
 const { values } = parseArgs({
   options: {
@@ -33,8 +51,15 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '3' },
     cpus: { type: 'string', default: 'split' },
+    servers: { type: 'string', default: SERVERS.join(',') },
+    'postgres-options': { type: 'string' },
   },
 });
+const servers = values.servers.split(',').map((s) => s.trim());
+for (const s of servers) if (!(SERVERS as readonly string[]).includes(s)) throw new Error(`--servers: ${s} is not one of ${SERVERS.join(', ')}`);
+/** The servers asked for, always in the same order within a round. */
+const KINDS = SERVERS.filter((s) => servers.includes(s));
+const KLAXONS = KINDS.filter((k): k is KlaxonServer => k !== 'bare');
 const DECLARES = Number(values.declares);
 const NOTES = Number(values.notes);
 const WARMUP_SECONDS = Number(values.warmup);
@@ -47,7 +72,6 @@ const { pinned: pin, onCpu } = cpuPlacement(values.cpus);
 
 const slack = await startBenchSlack();
 const work = mkdtempSync(join(tmpdir(), 'klaxon-load-'));
-let dbFile = '';
 
 const twoPlaces = (x: number): number => Math.round(x * 100) / 100;
 
@@ -92,78 +116,137 @@ function mainThreadCpuWaitMs(server: ChildApp): number {
   }
 }
 
-/** Runs one phase (its warm-up included) against `server`, with the time its main thread waited for the CPU meanwhile. */
-async function measuredLoad(server: ChildApp, ...args: Parameters<typeof load>): Promise<{ samples: Sample[]; cpuWaitMs: number }> {
-  const before = mainThreadCpuWaitMs(server);
-  const samples = await load(...args);
-  return { samples, cpuWaitMs: Math.round(mainThreadCpuWaitMs(server) - before) };
-}
-
-function start(kind: 'klaxon' | 'bare'): Promise<ChildApp> {
-  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: kind === 'klaxon' ? dbFile : join(work, 'bare.db'), KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
-  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'klaxon' ? 'src/start.ts' : 'bench/bare-bolt.ts']));
-}
-
-type PhaseFigures = ReturnType<typeof summarise> & { cpuWaitMs: number };
-type Figures = { declare: PhaseFigures; note: PhaseFigures };
-const rounds: { bare: Figures; klaxon: Figures; checks: Record<string, number> }[] = [];
-const everySample = { bare: { declare: [] as Sample[], note: [] as Sample[] }, klaxon: { declare: [] as Sample[], note: [] as Sample[] } };
-const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, pinned: pin, declares: DECLARES, notes: NOTES, warmupSeconds: WARMUP_SECONDS, declareRate: Number(values['declare-rate']), noteRate: Number(values['note-rate']) };
-for (let round = 1; round <= Number(values.rounds); round += 1) {
-  dbFile = join(work, `klaxon-${round}.db`);
-  const figures: Partial<Record<'bare' | 'klaxon', Figures>> = {};
-  let checks: Record<string, number> = {};
-  for (const kind of ['bare', 'klaxon'] as const) {
-    const server = await start(kind);
-    slack.resetCalls();
-    const channelsBefore = slack.state.channels().filter((c) => c.name.startsWith('inc-')).length;
-    const declares = await measuredLoad(server, server.port, `${kind}-declare-${round}`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
-    if (kind === 'klaxon') {
-      const db = new Database(dbFile, { readonly: true });
-      const deadline = Date.now() + 300_000;
-      while ((db.prepare("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done'").get() as { n: number }).n < ALL_DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
-      db.close();
-    }
-    const notes = await measuredLoad(server, server.port, `${kind}-note-${round}`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
-    figures[kind] = { declare: { ...summarise(declares.samples), cpuWaitMs: declares.cpuWaitMs }, note: { ...summarise(notes.samples), cpuWaitMs: notes.cpuWaitMs } };
-    everySample[kind].declare.push(...declares.samples);
-    everySample[kind].note.push(...notes.samples);
-    if (kind === 'klaxon') {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const db = new Database(dbFile, { readonly: true });
-      const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-      checks = {
-        expectedIncidents: ALL_DECLARES,
-        expectedNotes: ALL_NOTES,
-        incidents: one('SELECT count(*) AS n FROM incidents'),
-        complete: one("SELECT count(*) AS n FROM incidents WHERE provisioning = 'done' AND summary_ts IS NOT NULL"),
-        channels: slack.state.channels().filter((c) => c.name.startsWith('inc-')).length - channelsBefore,
-        summariesPosted: slack.calls('chat.postMessage').filter((c) => c.ok && String((c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '').startsWith('summary:')).length,
-        notes: one("SELECT count(*) AS n FROM timeline_events WHERE kind = 'note'"),
-        distinctNotes: one("SELECT count(DISTINCT text) AS n FROM timeline_events WHERE kind = 'note'"),
-        failedJobs: one("SELECT count(*) AS n FROM jobs WHERE status = 'failed'"),
-        busyInLog: server.logs.filter((line) => /SQLITE_BUSY|database is locked/i.test(line)).length,
-        errorsInLog: server.logs.filter((line) => line.includes('"level":"error"')).length,
-      };
-      db.close();
-    }
-    await server.kill('SIGTERM');
-    console.log(JSON.stringify({ round, kind, ...figures[kind] }));
+/** CPU time the whole machine has used (every core, every process), in ms, from Linux's /proc/stat; 0 elsewhere. */
+function machineCpuMs(): number {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // USER_HZ is 100 on Linux.
+    return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+  } catch {
+    return 0;
   }
-  rounds.push({ bare: figures.bare!, klaxon: figures.klaxon!, checks });
+}
+
+/**
+ * Runs one phase (its warm-up included) against `server`, with the time its main thread waited for the CPU
+ * meanwhile and the CPU the machine used.
+ */
+async function measuredLoad(server: ChildApp, ...args: Parameters<typeof load>): Promise<{ samples: Sample[]; cpuWaitMs: number; machineCpuMs: number }> {
+  const before = mainThreadCpuWaitMs(server);
+  const cpuBefore = machineCpuMs();
+  const samples = await load(...args);
+  return { samples, cpuWaitMs: Math.round(mainThreadCpuWaitMs(server) - before), machineCpuMs: machineCpuMs() - cpuBefore };
+}
+
+/** A scratch database's URL with --postgres-options, if given. */
+function withOptions(url: string): string {
+  if (!values['postgres-options']) return url;
+  const withThem = new URL(url);
+  withThem.searchParams.set('options', values['postgres-options']);
+  return withThem.toString();
+}
+
+/** `target`: KLAXON_DB, a SQLite file or a Postgres URL (for bare Bolt, unused). */
+function start(kind: Server, target: string): Promise<ChildApp> {
+  const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: target, KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
+  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'bare' ? 'bench/bare-bolt.ts' : 'src/start.ts']));
+}
+
+/**
+ * Klaxon's database, opened beside the running server to check it through the seam: SQLite read-only, Postgres
+ * with a pool of one and no migrating (the server migrated it).
+ */
+async function openForChecks(kind: KlaxonServer, target: string): Promise<{ db: Db; close(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const database = openDatabaseReadOnly(target);
+    return { db: database.db, close: async () => database.close() };
+  }
+  const database = await openPostgres(target, { migrate: false, max: 1 });
+  return { db: database.db, close: database.close };
+}
+
+/** One count, in SQL both engines read alike (Postgres's bigint comes back as a number, as on SQLite). */
+async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
+  return Number((await one<{ n: number }>(db, query))?.n);
+}
+
+/** A lock that made a statement wait too long or fail, on either engine. */
+const LOCK_ERROR = /SQLITE_BUSY|database is locked|deadlock detected|could not serialize|lock timeout|canceling statement due to statement timeout/i;
+
+type PhaseFigures = ReturnType<typeof summarise> & { cpuWaitMs: number; machineCpuMs: number };
+type Figures = Record<Phase, PhaseFigures>;
+type Round = { figures: Partial<Record<Server, Figures>>; checks: Partial<Record<KlaxonServer, Record<string, number>>> };
+const rounds: Round[] = [];
+const everySample = Object.fromEntries(KINDS.map((k) => [k, { declare: [] as Sample[], note: [] as Sample[] }])) as Record<Server, Record<Phase, Sample[]>>;
+const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, pinned: pin, servers: KINDS, ...(values['postgres-options'] ? { postgresOptions: values['postgres-options'] } : {}), declares: DECLARES, notes: NOTES, warmupSeconds: WARMUP_SECONDS, declareRate: Number(values['declare-rate']), noteRate: Number(values['note-rate']) };
+for (let round = 1; round <= Number(values.rounds); round += 1) {
+  const current: Round = { figures: {}, checks: {} };
+  for (const kind of KINDS) {
+    let scratch: ScratchDatabase | undefined;
+    if (kind === 'postgres') scratch = await scratchDatabase();
+    const target = kind === 'postgres' ? withOptions(scratch!.url) : join(work, kind === 'sqlite' ? `klaxon-${round}.db` : 'bare.db');
+    try {
+      const server = await start(kind, target);
+      slack.resetCalls();
+      const channelsBefore = slack.state.channels().filter((c) => c.name.startsWith('inc-')).length;
+      const declares = await measuredLoad(server, server.port, `${kind}-declare-${round}`, 'declare sev3 Load incident {i}', DECLARES, Number(values['declare-rate']));
+      if (kind !== 'bare') {
+        const { db, close } = await openForChecks(kind, target);
+        const deadline = Date.now() + 300_000;
+        while ((await count(db, sql`select count(*) as n from incidents where provisioning = 'done'`)) < ALL_DECLARES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+        await close();
+      }
+      const notes = await measuredLoad(server, server.port, `${kind}-note-${round}`, 'note INC-{inc} load step {i}', NOTES, Number(values['note-rate']));
+      current.figures[kind] = {
+        declare: { ...summarise(declares.samples), cpuWaitMs: declares.cpuWaitMs, machineCpuMs: declares.machineCpuMs },
+        note: { ...summarise(notes.samples), cpuWaitMs: notes.cpuWaitMs, machineCpuMs: notes.machineCpuMs },
+      };
+      everySample[kind].declare.push(...declares.samples);
+      everySample[kind].note.push(...notes.samples);
+      if (kind !== 'bare') {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const { db, close } = await openForChecks(kind, target);
+        current.checks[kind] = {
+          expectedIncidents: ALL_DECLARES,
+          expectedNotes: ALL_NOTES,
+          incidents: await count(db, sql`select count(*) as n from incidents`),
+          complete: await count(db, sql`select count(*) as n from incidents where provisioning = 'done' and summary_ts is not null`),
+          channels: slack.state.channels().filter((c) => c.name.startsWith('inc-')).length - channelsBefore,
+          summariesPosted: slack.calls('chat.postMessage').filter((c) => c.ok && String((c.args.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '').startsWith('summary:')).length,
+          notes: await count(db, sql`select count(*) as n from timeline_events where kind = 'note'`),
+          distinctNotes: await count(db, sql`select count(distinct text) as n from timeline_events where kind = 'note'`),
+          failedJobs: await count(db, sql`select count(*) as n from jobs where status = 'failed'`),
+          busyInLog: server.logs.filter((line) => LOCK_ERROR.test(line)).length,
+          errorsInLog: server.logs.filter((line) => line.includes('"level":"error"')).length,
+        };
+        await close();
+      }
+      await server.kill('SIGTERM');
+      console.log(JSON.stringify({ round, kind, ...current.figures[kind] }));
+    } finally {
+      await scratch?.drop();
+    }
+  }
+  rounds.push(current);
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cpuWaitMs = (kind: 'bare' | 'klaxon', phase: 'declare' | 'note') => rounds.reduce((sum, r) => sum + r[kind][phase].cpuWaitMs, 0);
-const whole = (kind: 'bare' | 'klaxon') => ({ declare: { ...latencies(everySample[kind].declare), cpuWaitMs: cpuWaitMs(kind, 'declare') }, note: { ...latencies(everySample[kind].note), cpuWaitMs: cpuWaitMs(kind, 'note') } });
-const run = { bare: whole('bare'), klaxon: whole('klaxon') };
-const ratio = (phase: 'declare' | 'note') => twoPlaces(run.klaxon[phase].p99 / run.bare[phase].p99);
-const ratioOfRounds = (phase: 'declare' | 'note') => twoPlaces(median(rounds.map((r) => r.klaxon[phase].p99 / r.bare[phase].p99)));
+const total = (kind: Server, phase: Phase, figure: 'cpuWaitMs' | 'machineCpuMs') => rounds.reduce((sum, r) => sum + r.figures[kind]![phase][figure], 0);
+const wholePhase = (kind: Server, phase: Phase) => ({ ...latencies(everySample[kind][phase]), cpuWaitMs: total(kind, phase, 'cpuWaitMs'), machineCpuMs: total(kind, phase, 'machineCpuMs') });
+const whole = (kind: Server) => ({ declare: wholePhase(kind, 'declare'), note: wholePhase(kind, 'note') });
+const run = Object.fromEntries(KINDS.map((k) => [k, whole(k)])) as Partial<Record<Server, ReturnType<typeof whole>>>;
+/** `of`'s p99 over `over`'s, per phase, over the whole run and as the median of the rounds' own ratios. */
+const ratios = (of: Server, over: Server) => ({
+  p99Ratio: Object.fromEntries(PHASES.map((phase) => [phase, twoPlaces(run[of]![phase].p99 / run[over]![phase].p99)])),
+  medianOfRoundRatios: Object.fromEntries(PHASES.map((phase) => [phase, twoPlaces(median(rounds.map((r) => r.figures[of]![phase].p99 / r.figures[over]![phase].p99)))])),
+});
+const comparisons: Record<string, ReturnType<typeof ratios>> = {};
+if (KINDS.includes('bare')) for (const kind of KLAXONS) comparisons[`${kind}/bare`] = ratios(kind, 'bare');
+if (KLAXONS.length === 2) comparisons['postgres/sqlite'] = ratios('postgres', 'sqlite');
 report.rounds = rounds;
 report.run = run;
-report.p99Ratio = { declare: ratio('declare'), note: ratio('note') };
-report.medianOfRoundRatios = { declare: ratioOfRounds('declare'), note: ratioOfRounds('note') };
-console.log(JSON.stringify({ checks: rounds.map((r) => r.checks), run, p99Ratio: report.p99Ratio, medianOfRoundRatios: report.medianOfRoundRatios }));
+report.comparisons = comparisons;
+console.log(JSON.stringify({ checks: rounds.map((r) => r.checks), run, comparisons }));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench/results', `load-${String(report.date).replace(/[:.]/g, '-')}.json`), `${JSON.stringify(report, null, 2)}\n`);
 await slack.close();
