@@ -173,7 +173,7 @@ describe('the demo’s database, moved to Postgres and back with npx klaxon db c
       await same('export', 'INC-1', '--format', 'json');
       await same('audit', '--since', '30d');
     } finally {
-      await dropScratch(postgres);
+      await postgres?.drop();
     }
   });
 });
@@ -188,7 +188,7 @@ describe('npm run demo -- --once --db postgres://…', () => {
     onPostgres = await demo(['--output', output.dir, '--db', postgres.url]);
   }, 90_000);
   afterAll(async () => {
-    await dropScratch(postgres);
+    await postgres?.drop();
     output?.remove();
   });
 
@@ -253,19 +253,4 @@ async function rows(url: string, text: string): Promise<unknown[]> {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Drops a scratch database, again a moment later if that fails: DROP … WITH (FORCE) cannot end an autovacuum
- * worker that happens to be in it (Postgres 15 refuses the klaxon role that), and the worker soon leaves.
- */
-async function dropScratch(scratch: ScratchDatabase | undefined): Promise<void> {
-  for (let attempt = 1; scratch; attempt++) {
-    try {
-      return await scratch.drop();
-    } catch (error) {
-      if (attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
 }

@@ -80,7 +80,7 @@ beforeAll(async () => {
   await Promise.all(ENGINES.map((engine) => writeStory(targets[engine])));
 });
 afterAll(async () => {
-  await dropScratch(postgres);
+  await postgres?.drop();
   tmp?.remove();
 });
 
@@ -209,7 +209,7 @@ describe('a Postgres database the commands cannot read', () => {
       // Every command closed its connections.
       expect(await klaxonConnections(scratch)).toBe(0);
     } finally {
-      await dropScratch(scratch);
+      await scratch.drop();
     }
   });
 });
@@ -249,19 +249,4 @@ async function klaxonConnections(scratch: ScratchDatabase): Promise<number> {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * Drops a scratch database, again a moment later if that fails: DROP … WITH (FORCE) cannot end an autovacuum
- * worker that happens to be in it (Postgres 15 refuses the klaxon role that), and the worker soon leaves.
- */
-async function dropScratch(scratch: ScratchDatabase | undefined): Promise<void> {
-  for (let attempt = 1; scratch; attempt++) {
-    try {
-      return await scratch.drop();
-    } catch (error) {
-      if (attempt >= 10) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
 }
