@@ -98,6 +98,7 @@ export class Scheduler {
   private started = false;
   private pumping = false;
   private pumpAgain = false;
+  private pass: Promise<void> | undefined;
   private poller: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
   private stopWaiters: (() => void)[] = [];
@@ -179,6 +180,8 @@ export class Scheduler {
     clearInterval(this.poller);
     this.timer?.cancel();
     this.timer = undefined;
+    // A pass under way may still claim jobs: they run, and stopping waits for them too.
+    await this.pass;
     if (this.running > 0) await new Promise<void>((resolve) => this.stopWaiters.push(resolve));
   }
 
@@ -225,7 +228,7 @@ export class Scheduler {
     }
     this.pumping = true;
     // A pass may be set off inside a transaction (a job scheduled sooner): its claims and jobs stay out of it.
-    outsideTransactions(() => this.pumpOnce())
+    this.pass = outsideTransactions(() => this.pumpOnce())
       .catch((error: unknown) => {
         // The database did not answer (Postgres restarting, say): look again shortly; every job stays in its row.
         this.opts.logger.error('the scheduler could not claim jobs', { error });
