@@ -195,10 +195,12 @@ describe('incident references that name no incident', () => {
   });
 
   it('says the out-of-range reference of the report is not an incident, resolving nothing', async () => {
+    // The generated commands of the tests before may have moved INC-1 on (a random `resolve …` is valid): unchanged is what counts.
+    const { status, resolution } = (await getIncident(h.klaxon.database.db, 1))!;
     const answer = (await h.slash('resolve INC-2147483648 rolled back', { channel })).json();
     expect(answer.text).toContain('INC-2147483648 is not an incident');
     expect(answer.text).toContain('/incident resolve INC-2147483648 rolled back');
-    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating', resolution: null });
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status, resolution });
   });
 });
 
@@ -217,6 +219,7 @@ describe('over-long text', () => {
 
   it('names each field’s own limit for updates, resolutions and notes with a change, by command and in the forms', async () => {
     const before = await count('timeline_events');
+    const { status } = (await getIncident(h.klaxon.database.db, 1))!;
     const update = await h.slash(`update ${'x'.repeat(3001)}`, { channel });
     expect(update.json().text).toMatch(/^The update is 3001 characters long; 3000 at most\.\nNothing was changed\. You typed:\n```\/incident update x{3001}```$/);
     expect((await h.slash(`resolve ${'y'.repeat(501)}`, { channel })).json().text).toMatch(/^The resolution is 501 characters long; 500 at most\./);
@@ -232,7 +235,7 @@ describe('over-long text', () => {
     });
     expect(statusForm.json()).toEqual({ response_action: 'errors', errors: { note: 'The note is 3100 characters long; 3000 at most.' } });
     expect(await count('timeline_events')).toBe(before);
-    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status: 'investigating' });
+    expect(await getIncident(h.klaxon.database.db, 1)).toMatchObject({ status });
   });
 
   it('gives back as much of a huge command as fits in a Slack message, and says so', async () => {
