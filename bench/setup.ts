@@ -1,5 +1,6 @@
 /** What the load benchmarks share: where processes run, the fake Slack they talk to, and percentiles. */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { startFakeSlack, type FakeSlack } from '../src/simulator/slack/index.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
 
@@ -11,9 +12,13 @@ export function cpuPlacement(mode: string | undefined): { pinned: boolean; onCpu
   return { pinned, onCpu: (cpu, command) => (pinned ? ['taskset', '-c', String(cpu), ...command] : command) };
 }
 
-/** The fake Slack at zero latency, with Alice, #general and #incidents. */
+/**
+ * The fake Slack at zero latency, with Alice, #general and #incidents. Its bot token is its own: another Klaxon on
+ * the machine (a test suite's) whose fake Slack has gone may call the port this one now has, and is refused.
+ */
 export function startBenchSlack(): Promise<FakeSlack> {
   return startFakeSlack({
+    botToken: `xoxb-bench-${randomBytes(8).toString('hex')}`,
     scopes: manifestBotScopes(),
     users: [{ id: 'U01ALICE', name: 'alice' }],
     channels: [{ id: 'C0GENERAL', name: 'general', members: ['U01ALICE'] }, { id: 'C0INCIDENTS', name: 'incidents', members: ['U01ALICE'] }],
