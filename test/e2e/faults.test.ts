@@ -13,18 +13,13 @@ beforeEach(async () => {
 afterEach(async () => h.close());
 
 const incident = (id: number) => getIncident(h.klaxon.database.db, id);
-/** The incident once it is set up in Slack, or false. */
-const done = async (id: number) => {
-  const inc = await incident(id);
-  return inc?.provisioning === 'done' && inc;
-};
 
 describe('declaring while Slack fails', () => {
   it('waits out a 429 on conversations.create (Retry-After) and completes the incident', async () => {
     h.slack.failNext('conversations.create', { status: 429, retryAfter: 1 });
     const answer = await h.slash('declare sev2 payments Rate limited create');
     expect(answer.json().text).toContain('*INC-1* declared');
-    const inc = await h.waitFor(() => done(1), 'the incident to complete');
+    const inc = await h.provisioned(1);
     const creates = h.slack.calls('conversations.create');
     expect(creates.map((c) => c.status)).toEqual([429, 200]);
     expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(950);
@@ -35,7 +30,7 @@ describe('declaring while Slack fails', () => {
   it('retries a 500 on chat.postMessage and posts the summary exactly once', async () => {
     h.slack.failNext('chat.postMessage', { status: 500 });
     await h.slash('declare sev2 Server error on post');
-    const inc = await h.waitFor(() => done(1), 'the incident to complete');
+    const inc = await h.provisioned(1);
     const channelMessages = h.slack.state.messages(inc.channelId!);
     expect(channelMessages).toHaveLength(1);
     expect(h.slack.state.channel(inc.channelId!)!.pins).toEqual([inc.summaryTs]);
@@ -55,7 +50,7 @@ describe('declaring while Slack fails', () => {
 
     // Once the workspace allows it again, the next start finishes the incident and says so, once.
     await h.restart();
-    const inc = await h.waitFor(() => done(1), 'the retried incident');
+    const inc = await h.provisioned(1);
     expect(h.slack.state.channel(inc.channelId!)?.name).toBe('inc-1-refused-channel');
     const replies = await h.waitFor(() => { const r = h.slack.responses().filter((x) => x.url === answer.responseUrl); return r.length === 2 && r; }, 'the second reply');
     expect((replies[1]!.body as { text: string }).text).toContain('*INC-1* is open in');

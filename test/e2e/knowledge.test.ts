@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
 import { suggestionsOf } from '../../src/knowledge/store.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
@@ -65,12 +64,6 @@ Hello <script>alert('x')</script> and [a link](javascript:alert(1)).
 
 const RUNBOOKS = { 'payments-5xx-spike.md': PAYMENTS_RUNBOOK, 'dns-resolution-failure.md': DNS_RUNBOOK, 'evil.md': EVIL_RUNBOOK };
 
-const incident = (id: number): Promise<Incident | undefined> => getIncident(h.klaxon.database.db, id);
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await incident(id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 const suggestionIn = (channelId: string): Promise<Message> =>
   h.waitFor(() => h.slack.state.messages(channelId).find((m) => /runbook|Similar past incidents/i.test(JSON.stringify(m.blocks ?? ''))), 'the suggestions message');
 const textOf = (value: unknown): string => JSON.stringify(value);
@@ -79,7 +72,7 @@ describe('on declaration', () => {
   it('posts the payments runbook, bookmarks it and records it in the timeline', async () => {
     h = await startHarness({ runbooks: RUNBOOKS });
     await h.slash('declare sev2 payments Checkout returning 502 errors');
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     const message = await suggestionIn(inc.channelId!);
     const blocks = textOf(message.blocks);
     expect(blocks).toContain('/runbooks/payments-5xx-spike|Payments API 5xx spike>');
@@ -97,11 +90,11 @@ describe('on declaration', () => {
   it('links nothing for an unrelated title, and a second incident worded like the first lists the first', async () => {
     h = await startHarness({ runbooks: RUNBOOKS });
     await h.slash('declare sev3 Office printer jammed again');
-    const first = await provisioned(1);
+    const first = await h.provisioned(1);
     await h.slash('declare sev2 search Search indexing stalled: queue lag growing');
-    await provisioned(2);
+    await h.provisioned(2);
     await h.slash('declare sev2 search Indexing queue lag growing, search results stale');
-    const third = await provisioned(3);
+    const third = await h.provisioned(3);
 
     const message = await suggestionIn(third.channelId!);
     const blocks = textOf(message.blocks);
@@ -123,10 +116,10 @@ describe('on declaration', () => {
     const open = await h.waitFor(() => h.slack.calls('views.open').find((c) => c.ok), 'the declare form');
     const view = (open.response as { view: { id: string; callback_id: string; private_metadata: string } }).view;
     await h.submitView({ userId: USERS.alice, view, values: declareFormValues({ title: 'Card payments declined by the acquirer', severity: 'sev2', private: true }) });
-    const privateInc = await provisioned(1);
+    const privateInc = await h.provisioned(1);
     expect(privateInc.isPrivate).toBe(true);
     await h.slash('declare sev2 Card payments declined by the acquirer again');
-    const second = await provisioned(2);
+    const second = await h.provisioned(2);
     await h.waitFor(() => suggestionsOf(h.klaxon.database.db, 2), 'the suggestions for INC-2');
     expect(h.slack.state.messages(second.channelId!).some((m) => textOf(m.blocks ?? '').includes('INC-1'))).toBe(false);
 
@@ -173,7 +166,7 @@ describe('web.require_signed_links', () => {
   it('hands out signed runbook links and answers 404 to an unsigned one', async () => {
     h = await startHarness({ runbooks: { 'payments-5xx-spike.md': PAYMENTS_RUNBOOK }, klaxonYml: 'timezone: UTC\nweb:\n  require_signed_links: true\nservices:\n  - { id: payments, name: Payments API }\n' });
     await h.slash('declare sev2 payments Payments API 5xx spike');
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     const message = await suggestionIn(inc.channelId!);
     const signed = /<(http[^|>]*\/runbooks\/payments-5xx-spike\?sig=[^|>]+)\|/.exec(JSON.stringify(message.blocks))![1]!;
     const url = new URL(signed.replace(/&amp;/g, '&'));
@@ -192,7 +185,7 @@ describe('/incident runbook', () => {
     expect(textOf(anywhere.json())).not.toContain('knowledge.link_runbook');
 
     await h.slash('declare sev2 Names do not resolve inside the cluster');
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     await h.waitFor(() => suggestionsOf(h.klaxon.database.db, 1), 'the suggestions for INC-1');
     // The DNS runbook was linked on declaration (the title's words match it), so it has no Link button.
     const inChannel = await h.slash('runbook NXDOMAIN', { channel: inc.channelId! });

@@ -17,11 +17,6 @@ let h: Harness;
 afterEach(async () => h?.close());
 
 const incident = async (id: number): Promise<Incident> => (await getIncident(h.klaxon.database.db, id))!;
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await getIncident(h.klaxon.database.db, id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 const timeline = (id: number) => listTimeline(h.klaxon.database.db, id);
 const text = (m: Message | undefined): string => `${m?.text ?? ''} ${JSON.stringify(m?.blocks ?? [])}`;
 const summaryOf = (inc: Incident): Message => h.slack.state.message(h.slack.state.channel(inc.channelId!)!, inc.summaryTs!)!;
@@ -29,7 +24,7 @@ const channelMessages = (inc: Incident): Message[] => h.slack.state.messages(inc
 
 async function declare(title = 'Checkout returns 502'): Promise<Incident> {
   await h.slash(`declare sev2 payments ${title}`);
-  return provisioned(1);
+  return h.provisioned(1);
 }
 
 /** Clicks a summary button; `late` ms pass between the click and its arrival (the trigger_id ages). */
@@ -222,7 +217,7 @@ describe('roles and updates', () => {
   it('marks a drill as such on the summary, the announcement and the topic', async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Game day: payments failover', severity: 'sev3', drill: true }) });
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     expect(inc.isDrill).toBe(true);
     expect(text(summaryOf(inc))).toContain('*Drill*: practice only');
     expect(summaryOf(inc).text).toMatch(/^\[DRILL\] INC-1/);
@@ -233,7 +228,7 @@ describe('roles and updates', () => {
   it('answers for a private incident only to members of its channel, as if it did not exist to others', async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
-    await provisioned(1);
+    await h.provisioned(1);
     for (const command of ['timeline INC-1', 'status INC-1 identified', 'note INC-1 peeking', 'postmortem INC-1']) {
       expect((await h.slash(command, { user: USERS.bob })).json().text).toContain('INC-1 is not an incident you can see: there is none, or it is private and you are not in its channel.');
     }
@@ -245,7 +240,7 @@ describe('roles and updates', () => {
   it('keeps a private incident’s updates out of INCIDENTS_CHANNEL', async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     expect(inc.isPrivate).toBe(true);
     await h.slash('update Narrowed it down', { channel: inc.channelId! });
     await h.waitFor(() => channelMessages(inc).find((m) => m.text.startsWith('Update on INC-1')), 'the update in the channel');

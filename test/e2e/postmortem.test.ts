@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getIncident, type Incident } from '../../src/incidents/index.ts';
+import type { Incident } from '../../src/incidents/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
 
@@ -24,11 +24,6 @@ afterEach(async () => {
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await getIncident(h.klaxon.database.db, id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 /** The first row a query reads. */
 const row = async <T>(query: SQL): Promise<T | undefined> => (await h.rows<T>(query))[0];
 
@@ -115,7 +110,7 @@ describe('post-mortem and problem tickets', () => {
     const hook = await startReceiver(2);
     h = await startHarness({ klaxonYml: yml(hook.url) });
     await h.slash('declare sev2 payments Checkout returns 502 for card payments');
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     await h.slash(`note Error rate 40% since the 4.2 deploy`, { channel: inc.channelId!, user: USERS.carol });
     await h.slash('resolve Rolled back release 4.2', { channel: inc.channelId! });
 
@@ -166,7 +161,7 @@ describe('post-mortem and problem tickets', () => {
 
     // A second incident like the first hears that its problem is still open.
     await h.slash('declare sev2 payments Checkout returns 502 again for card payments');
-    const second = await provisioned(2);
+    const second = await h.provisioned(2);
     const notice = await h.waitFor(() => h.slack.state.messages(second.channelId!).find((m) => m.text.includes('PRB-1')), 'the recurrence notice');
     expect(notice.text).toContain(`This looks like INC-1, whose problem PRB-1 is still open: <@${USERS.bob}>`);
     expect(await row<{ n: number }>(sql`SELECT count(*) AS n FROM problem_recurrences WHERE problem_id = 1 AND incident_id = 2`)).toEqual({ n: 1 });
@@ -217,7 +212,7 @@ describe('post-mortem and problem tickets', () => {
     const hook = await startReceiver(0);
     h = await startHarness({ klaxonYml: yml(hook.url) });
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: { title: text('Fraud ring'), severity: { value: { type: 'static_select', selected_option: { value: 'sev2' } } }, service: { value: { type: 'static_select', selected_option: null } }, summary: text(null), options: { value: { type: 'checkboxes', selected_options: [{ value: 'private' }] } } } });
-    const inc = await provisioned(1);
+    const inc = await h.provisioned(1);
     await submitForm(1, formValues());
     await h.waitFor(() => h.slack.state.filesIn(inc.channelId!)[0], 'the uploaded post-mortem');
     const message = h.slack.state.messages(inc.channelId!).find((m) => (m.text ?? '').includes('Post-mortem of'))!;

@@ -17,18 +17,13 @@ const ADMINS_YML = `timezone: UTC\nadmins: [${USERS.carol}]\nservices:\n  - { id
 const GONE = 'U01GONE';
 
 const incident = async (id: number): Promise<Incident> => (await getIncident(h.klaxon.database.db, id))!;
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await getIncident(h.klaxon.database.db, id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 const roleEntries = async () => (await listTimeline(h.klaxon.database.db, 1)).filter((e) => e.kind === 'role_assigned');
 const count = async (table: string): Promise<number> => (await h.rows<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)}`))[0]!.n;
 const answerTo = async (text: string, opts: { user?: string; channel?: string } = {}): Promise<string> => String((await h.slash(text, opts)).json().text);
 
 async function declare(): Promise<Incident> {
   await h.slash('declare sev2 payments Checkout returns 502');
-  return provisioned(1);
+  return h.provisioned(1);
 }
 
 describe('choosing the lead', () => {

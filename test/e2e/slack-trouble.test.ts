@@ -32,14 +32,7 @@ describe('Slack out of reach at start', () => {
     expect(await (await fetch(`${h.baseUrl}/metrics`)).text()).toMatch(/^klaxon_slack_reachable 0$/m);
 
     await h.slack.goOnline();
-    const inc = await h.waitFor(
-      async () => {
-        const inc = await getIncident(h.klaxon.database.db, 1);
-        return inc?.provisioning === 'done' && inc;
-      },
-      'INC-1 to be set up',
-      45_000,
-    );
+    const inc = await h.provisioned(1, 45_000);
     await h.waitFor(() => h.slack.state.dmsWith(USERS.bob).some((m) => JSON.stringify(m.blocks ?? '').includes('oncall.ack')), 'Bob’s page', 30_000);
     expect(h.slack.state.channels().filter((c) => c.name.startsWith('inc-1-'))).toHaveLength(1);
     expect(h.slack.state.messages(inc.channelId!).filter((m) => m.ts === inc.summaryTs)).toHaveLength(1);
@@ -54,7 +47,7 @@ describe('Slack rate-limiting a check made while a person waits', () => {
   it('says Slack is rate-limiting and to try again in a minute, changes nothing, and works when tried again', { timeout: 30_000 }, async () => {
     h = await startHarness();
     await h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues({ title: 'Fraud investigation', severity: 'sev2', private: true }) });
-    await h.waitFor(async () => (await getIncident(h.klaxon.database.db, 1))?.provisioning === 'done', 'INC-1 to be set up');
+    await h.provisioned(1);
     // Whether Alice may use a private incident from #general is Slack's to say (conversations.members).
     h.slack.failNext('conversations.members', { status: 429, retryAfter: 30 });
     const refused = (await h.slash('note INC-1 Card processor confirms the outage')).json().text as string;

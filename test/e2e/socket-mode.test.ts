@@ -1,6 +1,5 @@
 /** The same declaration through Socket Mode: the fake serves apps.connections.open and a WebSocket. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { getIncident } from '../../src/incidents/index.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
 import { slashCommandFields } from '../../src/simulator/requests.ts';
 
@@ -22,10 +21,7 @@ describe('Socket Mode', () => {
     expect(ack.payload).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('*INC-1* declared: Socket mode checkout errors') });
     expect(h.slack.socketMode.errors()).toEqual([]);
 
-    const inc = await h.waitFor(async () => {
-      const inc = await getIncident(h.klaxon.database.db, 1);
-      return inc?.provisioning === 'done' && inc;
-    }, 'the incident');
+    const inc = await h.provisioned(1);
     expect(h.slack.state.channel(inc.channelId!)?.name).toBe('inc-1-socket-mode-checkout-errors');
     const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the reply');
     expect((reply.body as { text: string }).text).toContain('*INC-1* is open in');

@@ -37,11 +37,6 @@ escalation_policies:
 `;
 
 const db = () => h.klaxon.database.db;
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await getIncident(db(), id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 const declareByForm = (values: Parameters<typeof declareFormValues>[0]) => h.submitView({ userId: USERS.alice, view: { id: 'V1', callback_id: 'incident.declare' }, values: declareFormValues(values) });
 
 interface Answer {
@@ -53,18 +48,18 @@ interface Answer {
 /** INC-1 payments sev2 (paged, acknowledged by Bob, resolved), INC-2 search sev1, INC-3 a payments drill, INC-4 private sev3. */
 async function seedIncidents(): Promise<void> {
   await h.slash('declare sev2 payments Card payments failing');
-  const inc1 = await provisioned(1);
+  const inc1 = await h.provisioned(1);
   await h.waitFor(() => h.slack.state.dmsWith(USERS.bob)[0], 'the page DM to Bob');
   expect((await h.slash('ack INC-1', { user: USERS.bob })).json().text).toMatch(/You acknowledged INC-1/);
   await h.slash('resolve Rolled back release 4.2', { channel: inc1.channelId! });
   await h.waitFor(async () => (await getIncident(db(), 1))?.resolvedAt, 'INC-1 to be resolved');
   await h.slash('declare sev1 search Search results empty');
-  await provisioned(2);
+  await h.provisioned(2);
   await declareByForm({ title: 'Game day: payments failover', severity: 'sev1', service: 'payments', drill: true });
-  await provisioned(3);
+  await h.provisioned(3);
   await h.waitFor(() => h.slack.state.dmsWith(USERS.bob).length >= 2 || undefined, 'the drill page to Bob');
   await declareByForm({ title: PRIVATE_TITLE, severity: 'sev3', private: true });
-  await provisioned(4);
+  await h.provisioned(4);
 }
 
 describe('/incident stats', () => {
@@ -138,7 +133,7 @@ describe('/incident stats', () => {
   it('tells the asker when the chart cannot be sent, after answering the figures', async () => {
     h = await startHarness({ klaxonYml: KLAXON_YML });
     await h.slash('declare sev3 search Slow autocomplete');
-    await provisioned(1);
+    await h.provisioned(1);
     h.slack.failNextUpload(500);
     const sent = await h.slash('stats', { user: USERS.alice });
     expect((sent.json() as unknown as Answer).text).toMatch(/^Incident stats: last 30 days: 1 incident,/);

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getIncident, type Incident } from '../../src/incidents/index.ts';
+import type { Incident } from '../../src/incidents/index.ts';
 import { visibleEntries } from '../../src/timeline/index.ts';
 import { formatClockInZone } from '../../src/core/wall-clock.ts';
 import { startHarness, USERS, type Harness } from '../support/harness.ts';
@@ -15,17 +15,12 @@ import { blockActionPayload, messageShortcutPayload } from '../../src/simulator/
 let h: Harness;
 afterEach(async () => h?.close());
 
-const provisioned = (id: number) =>
-  h.waitFor(async () => {
-    const inc = await getIncident(h.klaxon.database.db, id);
-    return inc?.provisioning === 'done' && inc;
-  }, `INC-${id} to be set up`);
 const entries = (id = 1) => visibleEntries(h.klaxon.database.db, id);
 const messages = async (id = 1) => (await entries(id)).filter((e) => e.kind === 'message');
 
 async function declare(): Promise<Incident> {
   await h.slash('declare sev2 payments Checkout returns 502');
-  return provisioned(1);
+  return h.provisioned(1);
 }
 
 function pin(inc: Incident, ts: string, user: string, author: string, added = true) {

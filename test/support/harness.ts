@@ -10,6 +10,7 @@ import { createKlaxon, loadConfig, type Klaxon } from '../../src/main.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/simulator/slack/index.ts';
 import type { SQL } from 'drizzle-orm';
 import { many } from '../../src/core/db.ts';
+import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { tempDir, testDatabaseTarget } from './db.ts';
 import { manifestBotScopes } from './manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
@@ -102,6 +103,8 @@ export interface Harness {
   post(path: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
   /** Polls until `check` returns a value other than undefined/false (or throws after `timeoutMs`, 10 s by default). */
   waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs?: number): Promise<T>;
+  /** Waits until INC-`id` is set up in Slack (its channel recorded, summary posted) and returns it. */
+  provisioned(id: number, timeoutMs?: number): Promise<Incident>;
   /** Rows a query reads from Klaxon's database, on either engine. */
   rows<T>(query: SQL): Promise<T[]>;
   close(): Promise<void>;
@@ -212,6 +215,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (opts.fastForwardWhileWaitingMs) await harness.fastForward(opts.fastForwardWhileWaitingMs);
     }),
+    provisioned: (id, timeoutMs) =>
+      harness.waitFor(async () => {
+        const inc = await getIncident(harness.klaxon.database.db, id);
+        return inc?.provisioning === 'done' && inc;
+      }, `INC-${id} to be set up`, timeoutMs),
     async close() {
       await klaxon.stop();
       await slack.close();
