@@ -7,6 +7,7 @@
 import { transaction } from '../core/db.ts';
 import { DeferError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
+import { lookAgainIn, type Patience } from '../core/look-again.ts';
 import { reminderBlocks, reminderText } from './change-blocks.ts';
 import { scheduleReminder } from './changes.ts';
 import { incidentRef } from '../core/incident-ref.ts';
@@ -16,6 +17,13 @@ import { getIncident, setLastReminded } from './store.ts';
 export interface ReminderDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler' | 'slack' | 'outbox'> {
   reminderIntervals: ReminderIntervals;
 }
+
+/**
+ * How a due reminder waits for a channel Slack is slow to create (a rate-limit storm can last hours): looking 1 s
+ * apart at first, doubling to a minute apart, so it is posted within a minute of the channel and a long wait
+ * costs about one look a minute rather than one a second.
+ */
+const CHANNEL_PATIENCE: Patience = { firstMs: 1_000, maxMs: 60_000 };
 
 export async function remindLead(deps: ReminderDeps, incidentId: number): Promise<void> {
   const { db } = deps;
@@ -31,7 +39,7 @@ export async function remindLead(deps: ReminderDeps, incidentId: number): Promis
   if (!incident.channelId) {
     // Setting up the channel failed for good: there is nowhere to remind anyone (the declarer was told).
     if (incident.provisioning === 'failed') return;
-    throw new DeferError('the incident has no channel yet', 1000);
+    throw new DeferError('the incident has no channel yet', lookAgainIn(at - dueAt, CHANNEL_PATIENCE)!);
   }
   const key = `remind:${incidentRef(incident.id)}:${dueAt}`;
   const quiet = quietFor(incident, at);

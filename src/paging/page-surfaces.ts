@@ -8,6 +8,7 @@ import type { KlaxonFile } from '../core/config.ts';
 import { DeferError } from '../core/errors.ts';
 import type { KeyedLock } from '../core/keyed-lock.ts';
 import type { Kit } from '../core/kit.ts';
+import { lookAgainIn, type Patience } from '../core/look-again.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { getIncident, incidentRef, SEVERITY_INFO, type Incident } from '../incidents/index.ts';
 import { nextPosition } from './escalation.ts';
@@ -21,9 +22,13 @@ export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbo
   lock: KeyedLock;
 }
 
-/** How long pages wait for the incident channel to exist, so that the DM can link to it. */
-const CHANNEL_WAIT_MS = 30_000;
-const CHANNEL_POLL_MS = 250;
+/**
+ * How pages wait for the incident channel so that the DM can link to it: up to 30 s from the escalation's start,
+ * looking 250 ms apart at first, doubling to 2 s apart. A channel that arrives wakes the pages at once
+ * (showPagesInChannel), so the looks only bound how late a page goes out when creating the channel failed; after
+ * 30 s the DM goes out saying the channel is being created, and is edited to link it once it exists.
+ */
+const CHANNEL_PATIENCE: Patience = { firstMs: 250, maxMs: 2_000, giveUpAfterMs: 30_000 };
 
 export async function syncEscalation(deps: SurfaceDeps, escalationId: number, revision: number): Promise<void> {
   await deps.lock.run(`escalation:${escalationId}`, async () => {
@@ -31,8 +36,9 @@ export async function syncEscalation(deps: SurfaceDeps, escalationId: number, re
     // A newer revision has its own job, which will show the newer state.
     if (!escalation || escalation.revision > revision) return;
     const incident = (await getIncident(deps.db, escalation.incidentId))!;
-    if (!incident.channelId && incident.provisioning === 'pending' && deps.clock.now() - escalation.startedAt < CHANNEL_WAIT_MS) {
-      throw new DeferError('waiting for the incident channel', CHANNEL_POLL_MS);
+    if (!incident.channelId && incident.provisioning === 'pending') {
+      const wait = lookAgainIn(deps.clock.now() - escalation.startedAt, CHANNEL_PATIENCE);
+      if (wait !== undefined) throw new DeferError('waiting for the incident channel', wait);
     }
     const steps = await stepsOf(deps.db, escalationId);
     const pages = await pagesOf(deps.db, escalationId);

@@ -20,6 +20,7 @@ const PURE_LISTED = [
   'src/core/blockkit.ts',
   'src/core/duration.ts',
   'src/core/incident-ref.ts',
+  'src/core/look-again.ts',
   'src/core/markdown-text.ts',
   'src/core/service-names.ts',
   'src/core/mrkdwn.ts',
