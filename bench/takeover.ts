@@ -44,7 +44,7 @@ import { signedHeaders } from '../src/simulator/sign.ts';
 import { startFakeSlack, type FakeSlack } from '../src/simulator/slack/index.ts';
 import { waitFor } from '../src/simulator/wait.ts';
 import { childAppEnv, startChildApp, type ChildApp } from '../test/support/child-app.ts';
-import { INCIDENTS_CHANNEL, USERS } from '../test/support/harness.ts';
+import { INCIDENTS_CHANNEL, paymentsPagesBobThenCarolYml, USERS } from '../test/support/harness.ts';
 import { manifestBotScopes } from '../test/support/manifest.ts';
 import { scratchDatabase, type ScratchDatabase } from '../test/support/postgres.ts';
 import { percentile } from './setup.ts';
@@ -80,22 +80,7 @@ const BOUND_MS = LEASE_MS + POLL_MS;
 /** How long the fake Slack holds back the page DM's answer: longer than any round needs. */
 const DM_DELAY_MS = 60_000;
 
-const today = new Date().toISOString().slice(0, 10);
-const yml = `
-timezone: UTC
-services:
-  - { id: payments, name: Payments API, escalation_policy: payments }
-schedules:
-  - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [${USERS.bob}] }
-  - id: secondary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [${USERS.carol}] }
-escalation_policies:
-  - id: payments
-    levels:
-      - { targets: [schedule:primary], timeout: ${LEVEL_TIMEOUT_S}s }
-      - { targets: [schedule:secondary], timeout: ${LEVEL_TIMEOUT_S}s }
-`;
+const yml = paymentsPagesBobThenCarolYml(LEVEL_TIMEOUT_S);
 
 /** A Web API call as one instance's proxy saw it arrive. */
 interface SeenCall {

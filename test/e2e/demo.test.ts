@@ -7,11 +7,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { tempDir } from '../support/db.ts';
-import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
+import { queryRows, scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
 const MINUTE = 60_000;
 
@@ -202,9 +201,9 @@ describe('npm run demo -- --once --db postgres://…', () => {
     // Its data is in Postgres: no SQLite file beside the transcript.
     expect(existsSync(join(output.dir, 'klaxon.db'))).toBe(false);
     expect(readFileSync(join(output.dir, 'INC-1-postmortem.md'), 'utf8')).toMatch(/^# Post-mortem: INC-1/m);
-    expect(await rows(postgres.url, "select status, severity, service_id as service, acknowledged_at is not null as acknowledged from incidents")).toEqual([{ status: 'resolved', severity: 'sev1', service: 'payments', acknowledged: true }]);
-    expect(await rows(postgres.url, 'select owner_id as owner, status from problems')).toEqual([{ owner: 'U01ALICE', status: 'open' }]);
-    expect(await rows(postgres.url, "select count(*)::int as n from jobs where status = 'failed'")).toEqual([{ n: 0 }]);
+    expect(await queryRows(postgres.url, "select status, severity, service_id as service, acknowledged_at is not null as acknowledged from incidents")).toEqual([{ status: 'resolved', severity: 'sev1', service: 'payments', acknowledged: true }]);
+    expect(await queryRows(postgres.url, 'select owner_id as owner, status from problems')).toEqual([{ owner: 'U01ALICE', status: 'open' }]);
+    expect(await queryRows(postgres.url, "select count(*)::int as n from jobs where status = 'failed'")).toEqual([{ n: 0 }]);
     const log = readFileSync(join(output.dir, 'klaxon.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { level: string });
     expect(log.filter((l) => l.level === 'error')).toEqual([]);
   });
@@ -233,23 +232,13 @@ describe('npm run demo -- --once --db postgres://…', () => {
         stdout: '',
         stderr: expect.stringMatching(new RegExp(`^klaxon demo: ${escape(join(tmp.dir, 'klaxon.db'))} already holds Klaxon data \\([^\\n]+\\); the demo uses only a new or empty database: point KLAXON_DB at a new file or an empty Postgres database, or unset it for a fresh ${escape(join(other.dir, 'klaxon.db'))}\n$`)),
       });
-      expect(await rows(postgres.url, 'select count(*)::int as n from incidents')).toEqual([{ n: 1 }]);
+      expect(await queryRows(postgres.url, 'select count(*)::int as n from incidents')).toEqual([{ n: 1 }]);
       expect(existsSync(join(other.dir, 'klaxon.db'))).toBe(false);
     } finally {
       other.remove();
     }
   });
 });
-
-async function rows(url: string, text: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

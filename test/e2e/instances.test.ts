@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childAppEnv, startChildApp, type ChildApp } from '../support/child-app.ts';
-import { INCIDENTS_CHANNEL, SIGNING_SECRET, USERS } from '../support/harness.ts';
+import { INCIDENTS_CHANNEL, paymentsPagesBobThenCarolYml, SIGNING_SECRET, USERS } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
 import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
@@ -38,22 +38,7 @@ afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const today = new Date().toISOString().slice(0, 10);
-const yml = `
-timezone: UTC
-services:
-  - { id: payments, name: Payments API, escalation_policy: payments }
-schedules:
-  - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01BOB] }
-  - id: secondary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01CAROL] }
-escalation_policies:
-  - id: payments
-    levels:
-      - { targets: [schedule:primary], timeout: ${LEVEL_TIMEOUT_S}s }
-      - { targets: [schedule:secondary], timeout: ${LEVEL_TIMEOUT_S}s }
-`;
+const yml = paymentsPagesBobThenCarolYml(LEVEL_TIMEOUT_S);
 
 async function declare(port: number, n: number): Promise<void> {
   const responseUrl = slack!.createResponseUrl({ channel: 'C0GENERAL' });

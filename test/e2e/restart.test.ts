@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childAppEnv, startChildApp, type ChildApp } from '../support/child-app.ts';
 import { startFakeSlack, type FakeSlack } from '../../src/simulator/slack/index.ts';
-import { INCIDENTS_CHANNEL, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../support/harness.ts';
+import { INCIDENTS_CHANNEL, paymentsPagesBobThenCarolYml, SIGNING_SECRET, TEST_KLAXON_YML, USERS } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
 import { signedHeaders } from '../../src/simulator/sign.ts';
 import { slashCommandBody } from '../../src/simulator/requests.ts';
@@ -122,22 +122,7 @@ describe('killed mid-declaration', () => {
 });
 
 describe('killed mid-escalation', () => {
-  const today = new Date().toISOString().slice(0, 10);
-  const yml = `
-timezone: UTC
-services:
-  - { id: payments, name: Payments API, escalation_policy: payments }
-schedules:
-  - id: primary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01BOB] }
-  - id: secondary
-    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [U01CAROL] }
-escalation_policies:
-  - id: payments
-    levels:
-      - { targets: [schedule:primary], timeout: 2s }
-      - { targets: [schedule:secondary], timeout: 2s }
-`;
+  const yml = paymentsPagesBobThenCarolYml(2);
 
   it('pages every level exactly once after a SIGKILL while the level 2 page is being posted', TWO_STARTS, async () => {
     const env = await setup(yml);

@@ -2,7 +2,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -12,7 +11,7 @@ import { declareIncident, DEFAULT_REMINDER_INTERVALS, incidentChanges } from '..
 import { addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { testDatabase } from '../support/db.ts';
-import { scratchDatabase } from '../support/postgres.ts';
+import { queryRows, scratchDatabase } from '../support/postgres.ts';
 
 const NOW = Date.parse('2026-11-23T14:05:00Z');
 let database: ReturnType<typeof testDatabase>;
@@ -131,11 +130,5 @@ describe('db copy', () => {
 });
 
 async function countRows(url: string, table: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return Number((await client.query(`select count(*) as n from ${table}`)).rows[0].n);
-  } finally {
-    await client.end();
-  }
+  return Number((await queryRows<{ n: string }>(url, `select count(*) as n from ${table}`))[0]!.n);
 }

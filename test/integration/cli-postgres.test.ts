@@ -7,7 +7,6 @@
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/commands.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -18,7 +17,7 @@ import { insertOverride } from '../../src/rotas/store.ts';
 import { addNote, addTimelineEvent } from '../../src/timeline/index.ts';
 import { FakeClock } from '../support/clock.ts';
 import { tempDir } from '../support/db.ts';
-import { scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
+import { queryRows, scratchDatabase, type ScratchDatabase } from '../support/postgres.ts';
 
 const DECLARED = Date.parse('2026-11-23T14:05:00Z');
 const NOW = DECLARED + 3_600_000;
@@ -182,7 +181,7 @@ describe('a Postgres database the commands cannot read', () => {
       expect(await cli(scratch.url, 'oncall')).toEqual({ code: 1, out: `klaxon: ${name}: cannot read the overrides made in Slack (no Klaxon migrations applied); run npx klaxon db migrate on it, or pass --no-db to leave them out` });
       expect(await cli(scratch.url, 'db', 'check')).toEqual({ code: 1, stdout: true, out: `${name}: 1 problem\n  no Klaxon migrations applied; run npx klaxon db migrate on it` });
       // Read without migrating: still nothing there.
-      expect(await query(scratch.url, "select to_regclass('drizzle.__drizzle_migrations')::text as name")).toEqual([{ name: null }]);
+      expect(await queryRows(scratch.url, "select to_regclass('drizzle.__drizzle_migrations')::text as name")).toEqual([{ name: null }]);
 
       expect(await cli(scratch.url, 'db', 'migrate')).toEqual({ code: 0, out: `${name}: migrated` });
       expect(await cli(scratch.url, 'db', 'check')).toEqual({ code: 0, out: `${name}: ok (all ${KNOWN_MIGRATIONS} migrations applied; Postgres enforces integrity and foreign keys itself)` });
@@ -190,19 +189,19 @@ describe('a Postgres database the commands cannot read', () => {
       expect(await cli(scratch.url, 'audit')).toEqual({ code: 0, out: 'Nothing in the audit log since Mon 16 Nov 2026 15:05 GMT.' });
       expect(await cli(scratch.url, 'export', 'INC-1')).toEqual({ code: 1, out: `klaxon: export: there is no INC-1 in ${name}` });
 
-      const [last] = (await query(scratch.url, 'delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations) returning hash, created_at')) as { hash: string; created_at: string }[];
+      const [last] = await queryRows<{ hash: string; created_at: string }>(scratch.url, 'delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations) returning hash, created_at');
       const behind = KNOWN_MIGRATIONS > 1 ? `migrated by an older Klaxon: ${KNOWN_MIGRATIONS - 1} of the ${KNOWN_MIGRATIONS} migrations this one knows are applied` : 'no Klaxon migrations applied';
       expect(await cli(scratch.url, 'export', 'INC-1')).toEqual({ code: 1, out: `klaxon: ${name}: cannot read the database (${behind}); run npx klaxon db migrate on it` });
       expect(JSON.parse((await cli(scratch.url, 'db', 'check', '--json')).out)).toMatchObject({ ok: false, migrations: { applied: KNOWN_MIGRATIONS - 1, known: KNOWN_MIGRATIONS }, problems: [{ kind: 'migration', message: `${behind}; run npx klaxon db migrate on it` }] });
       // Applying the missing migration again fails here (its functions exist): one line, whatever Postgres said.
       expect(await cli(scratch.url, 'db', 'migrate')).toEqual({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(name)}: cannot migrate the database \\([^\\n]+\\); check KLAXON_DB, and that the Postgres server is running and the database exists$`)) });
-      await query(scratch.url, `insert into drizzle.__drizzle_migrations (hash, created_at) values ('${last!.hash}', ${last!.created_at})`);
+      await queryRows(scratch.url, `insert into drizzle.__drizzle_migrations (hash, created_at) values ('${last!.hash}', ${last!.created_at})`);
       expect((await cli(scratch.url, 'db', 'check')).code).toBe(0);
 
-      await query(scratch.url, 'drop table audit_log');
+      await queryRows(scratch.url, 'drop table audit_log');
       expect(await cli(scratch.url, 'audit')).toEqual({ code: 1, out: `klaxon: ${name}: cannot read the database (relation "audit_log" does not exist); run npx klaxon db migrate on it` });
 
-      await query(scratch.url, "insert into drizzle.__drizzle_migrations (hash, created_at) values ('from a newer Klaxon', 4102444800000)");
+      await queryRows(scratch.url, "insert into drizzle.__drizzle_migrations (hash, created_at) values ('from a newer Klaxon', 4102444800000)");
       for (const argv of [['stats'], ['db', 'check'], ['oncall']]) {
         expect(await cli(scratch.url, ...argv)).toEqual({ code: 1, out: expect.stringMatching(new RegExp(`^klaxon: ${escape(name)} was migrated by a newer Klaxon \\(its last migration is from 2100-01-01T00:00:00\\.000Z, [^\\n]+\\): start the newer version, or restore a backup made for this one$`)) });
       }
@@ -227,19 +226,9 @@ describe('db backup on Postgres', () => {
   });
 });
 
-async function query(url: string, text: string): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Connections Klaxon's pools hold to the database, once those just closed have gone (the server notices within moments). */
 async function klaxonConnections(scratch: ScratchDatabase): Promise<number> {
-  const count = async () => Number(((await query(scratch.url, `select count(*) as n from pg_stat_activity where datname = '${scratch.name}' and application_name = 'klaxon'`)) as { n: string }[])[0]!.n);
+  const count = async () => Number((await queryRows<{ n: string }>(scratch.url, `select count(*) as n from pg_stat_activity where datname = '${scratch.name}' and application_name = 'klaxon'`))[0]!.n);
   for (let tries = 0; tries < 20; tries++) {
     if ((await count()) === 0) return 0;
     await new Promise((resolve) => setTimeout(resolve, 100));

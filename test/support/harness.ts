@@ -48,6 +48,29 @@ escalation_policies:
         timeout: 1h
 `;
 
+/**
+ * Payments pages Bob (level 1), then Carol (level 2), each level waiting `levelTimeoutS` seconds: the policy of
+ * the tests and benchmark (bench/takeover.ts) that kill Klaxon mid-escalation. Both rotas start today at 00:00 UTC.
+ */
+export function paymentsPagesBobThenCarolYml(levelTimeoutS: number): string {
+  const today = new Date().toISOString().slice(0, 10);
+  return `
+timezone: UTC
+services:
+  - { id: payments, name: Payments API, escalation_policy: payments }
+schedules:
+  - id: primary
+    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [${USERS.bob}] }
+  - id: secondary
+    rotation: { kind: daily, handoff: "00:00", start: ${today}, participants: [${USERS.carol}] }
+escalation_policies:
+  - id: payments
+    levels:
+      - { targets: [schedule:primary], timeout: ${levelTimeoutS}s }
+      - { targets: [schedule:secondary], timeout: ${levelTimeoutS}s }
+`;
+}
+
 export interface HarnessOptions {
   socketMode?: boolean;
   /** false: none; a channel id: that one; default: #incidents. */

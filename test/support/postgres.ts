@@ -30,6 +30,17 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** The rows one statement returns, on a connection of its own to `url` (closed after). */
+export async function queryRows<T = unknown>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 export async function scratchDatabase(): Promise<ScratchDatabase> {
   const name = `klaxon_test_${randomBytes(6).toString('hex')}`;
   await admin((client) => client.query(`create database ${name}`));
