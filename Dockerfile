@@ -22,6 +22,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/db/migrations ./db/migrations
+COPY --from=build /app/db/migrations-pg ./db/migrations-pg
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/scripts ./scripts
 RUN mkdir -p /data /etc/klaxon/runbooks && chown node:node /data

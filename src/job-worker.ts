@@ -80,9 +80,9 @@ export function startJobWorker(config: Config, logger: Logger, onCrash: () => vo
  * TypeScript through tsx (tests, the demo), src/job-thread.ts loaded after the thread registers tsx itself.
  */
 function jobThread(): { code: string | URL; eval: boolean } {
-  if (import.meta.url.endsWith('.js')) return { code: pathToFileURL(packageFile('dist', 'job-thread.js')), eval: false };
+  if (!import.meta.url.endsWith('.ts')) return { code: pathToFileURL(packageFile('dist', 'job-thread.js')), eval: false };
   const thread = JSON.stringify(new URL('./job-thread.ts', import.meta.url).href);
-  return { code: `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); });`, eval: true };
+  return { code: `import('tsx/esm/api').then(({ register }) => { register(); return import(${thread}); }).then((thread) => thread.run());`, eval: true };
 }
 
 /** Calls `post` WAKE_DELAY_MS after the first of a run of wake-ups, once, with the earliest time asked for. */

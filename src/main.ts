@@ -30,7 +30,7 @@ import { WebLinks } from './core/web-links.ts';
 import { productFlows } from './flows.ts';
 import { installHome } from './home/index.ts';
 import { findIncidentIdByChannel, getIncidentAccess, installIncidents, mayUseIncident } from './incidents/index.ts';
-import { startJobWorker } from './job-worker.ts';
+import { startJobWorker, type JobWorker } from './job-worker.ts';
 import { installKnowledge } from './knowledge/index.ts';
 import { MetricsCollector } from './metrics/collect.ts';
 import type { MetricFamily } from './metrics/families.ts';
@@ -274,8 +274,14 @@ export async function main(): Promise<void> {
   const logger = createLogger(loaded.config.env.logLevel);
   if (loaded.configMissing) logger.info(`no ${loaded.config.env.configFile} found: starting with no services`);
   const lock = isPostgresUrl(loaded.config.env.dbFile) ? { release: () => undefined } : holdInstanceLock(loaded.config.env.dbFile);
-  const jobs = await startJobWorker(loaded.config, logger, () => process.exit(1));
-  const klaxon = await createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => jobs.wake(at), workerMetrics: () => jobs.metrics(1000) });
+  // Migrated once, here, before two threads open it; then each thread sets itself up at the same time (the worker
+  // on another core), and Klaxon listens once both are ready.
+  await (await openKlaxonDatabase(loaded.config.env.dbFile)).close();
+  let worker: JobWorker | undefined;
+  const [jobs, klaxon] = await Promise.all([
+    startJobWorker(loaded.config, logger, () => process.exit(1)).then((started) => (worker = started)),
+    createKlaxon(loaded.config, { logger, role: 'requests', onScheduled: (at) => worker?.wake(at), workerMetrics: async () => worker?.metrics(1000) }),
+  ]);
   await klaxon.start();
   lowerOtherThreadsPriority();
   const shutdown = (signal: string): void => {

@@ -4,15 +4,20 @@
  * no command expected (a bug, an unreadable .env) is still one line and exit 1.
  */
 import { existsSync } from 'node:fs';
+import { isProgram } from '../core/entry-point.ts';
 import { errorMessage } from '../core/errors.ts';
 import { runCli } from './commands.ts';
 
-try {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const { code, out, stdout } = await runCli(process.argv.slice(2), process.env);
-  (code === 0 || stdout ? console.log : console.error)(out);
-  process.exitCode = code;
-} catch (error) {
-  console.error(`klaxon: ${errorMessage(error)}`);
-  process.exitCode = 1;
+export async function run(): Promise<void> {
+  try {
+    if (existsSync('.env')) process.loadEnvFile('.env');
+    const { code, out, stdout } = await runCli(process.argv.slice(2), process.env);
+    (code === 0 || stdout ? console.log : console.error)(out);
+    process.exitCode = code;
+  } catch (error) {
+    console.error(`klaxon: ${errorMessage(error)}`);
+    process.exitCode = 1;
+  }
 }
+
+if (isProgram(import.meta.url)) void run();
