@@ -1,8 +1,8 @@
 /**
  * The knowledge feature's searches on both engines, on the same data: which runbooks an incident links, what a
  * runbook search finds, which past incidents are similar, through SQLite's FTS5 tables and Postgres's tsvector
- * ones (db/migrations-pg/0001_search.sql). Each engine gives the expected answers, and both give the same
- * scores, matched words, snippets, document counts and incident index.
+ * ones (db/migrations-pg/0001_search.sql, 0002_search_appended_notes.sql). Each engine gives the expected
+ * answers, and both give the same scores, matched words, snippets, document counts and incident index.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,6 +258,89 @@ describe('both engines', () => {
     }
   }, 60_000);
 
+  it('keep the notes appended one by one as a full re-index would: the same notes, stems and places, the same answers', async () => {
+    const fresh = { sqlite: await openEngine('sqlite'), postgres: await openEngine('postgres') };
+    const pg = fresh.postgres.db;
+    const indexed = (engine: Engine) =>
+      many<{ id: number; notes: string }>(fresh[engine].db, engine === 'sqlite' ? sql`SELECT rowid AS id, notes FROM incident_search ORDER BY rowid` : sql`SELECT id, notes FROM incident_search ORDER BY id`);
+    // What Postgres keeps, beside what gathering the notes and stemming every field again gives.
+    const kept = () =>
+      many<{ id: number; notes: string; gathered: string; terms: string; restemmed: string; notesTerms: string; notesRestemmed: string; lastWord: number | null; lastWordCounted: number }>(
+        pg,
+        sql`SELECT id, notes, incident_search_notes(id) AS gathered, terms::text AS terms,
+                   (search_vector(title, 'A') || search_vector(summary, 'C') || search_vector(service, 'C') || search_vector(notes, 'D')
+                     || search_vector(root_cause, 'B') || search_vector(whys, 'C'))::text AS restemmed,
+                   notes_terms::text AS "notesTerms", search_vector(notes, 'D')::text AS "notesRestemmed",
+                   notes_last_word AS "lastWord", (SELECT coalesce(max(n), 0) FROM search_words(notes))::int AS "lastWordCounted"
+            FROM incident_search ORDER BY id`,
+      );
+    const words = ['pool', 'exhausted', 'restarted', 'pgbouncer', 'db-3', 'errors', 'dropped', 'checkout', 'deploy', 'rolled', 'back', 'kafka', 'consumer', 'lag', 'latency', 'spiked', 'timeouts', 'redis', 'evictions', 'certificate', 'renewed', 'dns', 'failing', 'nxdomain', 'the', 'replicas', 'v2.41.3', '502s', 'waiting'];
+    const noteText = (i: number) => Array.from({ length: 4 + (i % 13) }, (_, k) => words[(i * 31 + k * k * 7 + k) % words.length]).join(' ') + ` n${i}`;
+    const idOf = async (db: Db, text: string) => (await many<{ id: number }>(db, sql`SELECT id FROM timeline_events WHERE text = ${text}`))[0]!.id;
+    // Lines that begin or end between words, hold none, or change case by context (a final sigma), notes without
+    // words, a stem past a tsvector's 256 places of one lexeme, edits at the end and earlier, deletions, a note
+    // older than others, updates that go first.
+    const special = new Map<number, (db: Db) => Promise<unknown>>([
+      [5, (db) => addEntry(db, 3, 'note', '')],
+      [6, (db) => addEntry(db, 3, 'note', '-- --')],
+      [7, (db) => addEntry(db, 3, 'note', 'evictions spiked')],
+      [8, (db) => addEntry(db, 3, 'note', ' -- memory limits raised')],
+      [12, (db) => addEntry(db, 1, 'note', '')],
+      [13, (db) => addEntry(db, 1, 'note', '— … —')],
+      [14, (db) => addEntry(db, 1, 'note', '\u0301ΟΔΟΣ café, -- leading and trailing --')],
+      [15, (db) => addEntry(db, 1, 'note', 'Σ')],
+      [16, (db) => addEntry(db, 1, 'note', '(indented) redis evictions')],
+      [20, (db) => addEntry(db, 1, 'note', 'the '.repeat(300))],
+      [25, (db) => addEntry(db, 1, 'update', 'rolled back the release')],
+      [30, async (db) => exec(db, sql`UPDATE timeline_events SET text = ${`${noteText(29)}\nand pgbouncer restarted`} WHERE id = ${await idOf(db, noteText(29))}`)],
+      [40, (db) => exec(db, db.insert(timelineEvents).values([41, 42, 43].map((n) => ({ incidentId: 1, kind: 'note', at: n, text: `three at once ${n}`, recordedAt: 0 }))))],
+      [45, async (db) => exec(db, sql`UPDATE timeline_events SET text = 'an early note, rewritten' WHERE id = ${await idOf(db, noteText(3))}`)],
+      [50, (db) => addEntry(db, 2, 'note', 'another incident’s note in between')],
+      [55, (db) => addPostmortem(db, 1, 'pool too small for the deploy', 'no load test')],
+      [60, async (db) => exec(db, sql`DELETE FROM timeline_events WHERE id = ${await idOf(db, noteText(10))}`)],
+      [61, async (db) => exec(db, sql`UPDATE timeline_events SET deleted_at = 1 WHERE id = ${await idOf(db, noteText(11))}`)],
+      [62, async (db) => exec(db, db.insert(timelineEvents).values({ id: (await idOf(db, noteText(9))) + 1, incidentId: 1, kind: 'note', at: 10, text: 'a note in the place of the deleted one', recordedAt: 0 }))],
+      [70, (db) => addEntry(db, 1, 'message', null)],
+      [71, (db) => exec(db, sql`UPDATE timeline_events SET text = 'failing over to the replica' WHERE kind = 'message' AND text IS NULL`)],
+      [75, (db) => addEntry(db, 1, 'update', 'monitoring the replicas')],
+      [80, (db) => exec(db, sql`UPDATE incidents SET title = 'Checkout down after deploy' WHERE id = 1`)],
+      [100, (db) => addEntry(db, 1, 'resolved', 'raised the pool size')],
+    ]);
+    try {
+      for (const engine of ENGINES) {
+        await insertIncident(fresh[engine].db, 1, 'Checkout failing after deploy', { summary: 'Cards declined at checkout', service: 'payments' });
+        await insertIncident(fresh[engine].db, 2, 'Checkout latency', { service: 'payments' });
+        await insertIncident(fresh[engine].db, 3, 'Redis evictions', { service: 'sessions' });
+      }
+      let appended = 0;
+      for (let i = 1; i <= 130; i += 1) {
+        const write = special.get(i) ?? ((db: Db) => addEntry(db, 1, i % 9 === 0 ? 'message' : 'note', noteText(i), i));
+        for (const engine of ENGINES) await write(fresh[engine].db);
+        const index = { sqlite: await indexed('sqlite'), postgres: await indexed('postgres') };
+        expect(index.postgres, `step ${i}`).toEqual(index.sqlite);
+        for (const row of await kept()) {
+          expect({ notes: row.notes, terms: row.terms, notesTerms: row.notesTerms }, `step ${i}, incident ${row.id}`).toEqual({ notes: row.gathered, terms: row.restemmed, notesTerms: row.notesRestemmed });
+          if (row.lastWord !== null) expect(row.lastWord, `step ${i}, incident ${row.id}`).toBe(row.lastWordCounted);
+          if (row.id === 1 && row.lastWord !== null) appended += 1;
+        }
+      }
+      // Most notes took the appending path (a full re-index leaves the last word uncounted).
+      expect(appended).toBeGreaterThan(50);
+
+      // Not the Greek words: FTS5 folds a final sigma (ς) to σ where relevance.ts keeps it, on SQLite alone.
+      const asked = ['Checkout failing pgbouncer', 'redis evictions', 'kafka consumer lag', 'failing over to the replica', 'an early note rewritten', `${noteText(120)}`, 'café, leading and trailing', 'three at once', 'pool too small'];
+      for (const query of asked) {
+        const similar = { sqlite: await similarOn(fresh.sqlite.db, 99, query, { includePrivate: true, service: 'payments' }), postgres: await similarOn(pg, 99, query, { includePrivate: true, service: 'payments' }) };
+        expect(similar.postgres, query).toEqual(similar.sqlite);
+      }
+      expect((await similarOn(pg, 99, 'failing over to the replica')).map((r) => r.id)).toContain(1);
+      const stems = [...new Set(asked.flatMap((q) => queryWords(q).map((w) => w.stem)))];
+      expect(await documentsWith(pg, 'incident', stems)).toEqual(await documentsWith(fresh.sqlite.db, 'incident', stems));
+    } finally {
+      for (const opened of Object.values(fresh)) await opened.close();
+    }
+  }, 120_000);
+
   it('ask Postgres for what FTS5 is asked: the MATCH’s words, stemmed, joined by OR or AND', () => {
     expect(pgQuery('"timeouts" OR "payments"')).toEqual({ tsquery: "('timeout') | ('payment')", stems: new Set(['timeout', 'payment']) });
     expect(pgQuery('"errors" AND "checkout"')).toEqual({ tsquery: "('error') & ('checkout')", stems: new Set(['error', 'checkout']) });
@@ -293,11 +376,76 @@ describe('Postgres’s search tables', () => {
     }
   });
 
+  it('stem the whole notes again where a note appended to them reaches a bound of search_vector, and give what that gives', async () => {
+    const { db, close } = await openEngine('postgres');
+    const distinct = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(7, '0')}`).join(' ');
+    // Each first note stays within every bound; the second takes the notes past one: 16,383 places, 128 kB of
+    // distinct stems (11 bytes each), 200,000 characters.
+    const cases: [string, string, string][] = [
+      ['w '.repeat(16_370), 'a b c d e f g h i j', "'j'"],
+      [distinct('z', 11_400), distinct('q', 300), "'q0000299'"],
+      ['abcdefghijklmnopqrstuvwxyz0123456789 '.repeat(5404), 'tail words here and more words after it', "'after'"],
+    ];
+    try {
+      for (const [i, [first, second]] of cases.entries()) {
+        await insertIncident(db, i + 1, `Pasted log ${i + 1}`);
+        await addEntry(db, i + 1, 'note', first);
+        await addEntry(db, i + 1, 'note', 'appended within the bounds');
+        await addEntry(db, i + 1, 'note', second);
+      }
+      const rows = await many<{ terms: string; restemmed: string }>(db, sql`SELECT notes_terms::text AS terms, search_vector(notes, 'D')::text AS restemmed FROM incident_search ORDER BY id`);
+      expect(rows.map((r) => r.terms === r.restemmed)).toEqual([true, true, true]);
+      // The cut left out the second note's last words.
+      expect(rows.map((r, i) => r.terms.includes("'append'") && !r.terms.includes(cases[i]![2]))).toEqual([true, true, true]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('keep appending to the notes of incidents indexed before the appending migration', async () => {
+    const scratch = await scratchDatabase();
+    const tmp = tempDir();
+    try {
+      await migrateOnly(scratch.url, tmp.dir, 2);
+      const before = await openPostgres(scratch.url, { migrate: false });
+      await insertIncident(before.db, 1, 'Search results stale', { service: 'search' });
+      await addEntry(before.db, 1, 'note', 'indexing queue lag');
+      await addEntry(before.db, 1, 'update', 'scaling the consumers');
+      await before.close();
+
+      const after = await openKlaxonDatabase(scratch.url);
+      try {
+        const kept = () =>
+          many<{ terms: string; restemmed: string; lastWord: number | null }>(
+            after.db,
+            sql`SELECT terms::text AS terms, notes_last_word AS "lastWord",
+                       (search_vector(title, 'A') || search_vector(summary, 'C') || search_vector(service, 'C') || search_vector(notes, 'D')
+                         || search_vector(root_cause, 'B') || search_vector(whys, 'C'))::text AS restemmed
+                FROM incident_search`,
+          );
+        expect((await kept())[0]?.lastWord).toBeNull();
+        for (const note of ['consumer group rebalanced', 'lag back to zero']) {
+          await addEntry(after.db, 1, 'note', note);
+          const [row] = await kept();
+          expect(row?.terms).toBe(row?.restemmed);
+        }
+        // The second note was appended (the first stemmed the notes again, as the row had no per-field stems yet).
+        expect((await kept())[0]?.lastWord).toBe(13);
+        expect((await similarOn(after.db, 2, 'Consumer group rebalanced')).map((r) => r.id)).toEqual([1]);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      tmp.remove();
+      await scratch.drop();
+    }
+  });
+
   it('fill the search tables from the rows written before the migration', async () => {
     const scratch = await scratchDatabase();
     const tmp = tempDir();
     try {
-      await migrateFirstOnly(scratch.url, tmp.dir);
+      await migrateOnly(scratch.url, tmp.dir, 1);
       const before = await openPostgres(scratch.url, { migrate: false });
       await exec(before.db, before.db.insert(runbooks).values({ slug: 'queue-backlog', path: 'queue-backlog.md', title: 'Indexing queue backlog', summary: '', services: [], tags: ['queue', 'kafka'], alerts: ['IndexingQueueLag'], owner: null, lastReviewed: null, body: 'Scale the consumer group.', headings: ['Measure the lag'], contentHash: 'h', indexedAt: 0 }));
       await insertIncident(before.db, 1, 'Search results stale', { service: 'search' });
@@ -323,13 +471,13 @@ describe('Postgres’s search tables', () => {
   });
 });
 
-/** Applies only the first Postgres migration (the tables before search), as a database made before 0001 has it. */
-async function migrateFirstOnly(url: string, dir: string): Promise<void> {
+/** Applies only the first `count` Postgres migrations, as a database made before the next one has them (1: the tables before search). */
+async function migrateOnly(url: string, dir: string, count: number): Promise<void> {
   const journal = JSON.parse(readFileSync(join(PG_MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const [first] = journal.entries;
+  const entries = journal.entries.slice(0, count);
   mkdirSync(join(dir, 'meta'));
-  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: [first] }));
-  copyFileSync(join(PG_MIGRATIONS, `${first!.tag}.sql`), join(dir, `${first!.tag}.sql`));
+  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
+  for (const { tag } of entries) copyFileSync(join(PG_MIGRATIONS, `${tag}.sql`), join(dir, `${tag}.sql`));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
