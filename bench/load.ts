@@ -18,10 +18,11 @@
  *
  *   npm run bench:load -- [--declares 500] [--declare-rate 50] [--notes 5000] [--note-rate 250] [--warmup 2] [--rounds 3]
  *                         [--cpus split|shared] [--servers bare,sqlite,postgres]
- *                         [--postgres-options='-c synchronous_commit=off']
+ *                         [--postgres-options='-c synchronous_commit=off'] [--checkout ../other]
  *
  * --postgres-options: settings for Klaxon's Postgres sessions (libpq's `options`), to see what one costs; written
- * with `=`, since the value starts with a dash.
+ * with `=`, since the value starts with a dash. --checkout: run Klaxon from another checkout of it (a git worktree of
+ * an earlier commit, with node_modules), to compare two versions against bare Bolt run after run.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     cpus: { type: 'string', default: 'split' },
     servers: { type: 'string', default: SERVERS.join(',') },
     'postgres-options': { type: 'string' },
+    checkout: { type: 'string', default: '.' },
   },
 });
 const servers = values.servers.split(',').map((s) => s.trim());
@@ -152,7 +154,7 @@ function withOptions(url: string): string {
 /** `target`: KLAXON_DB, a SQLite file or a Postgres URL (for bare Bolt, unused). */
 function start(kind: Server, target: string): Promise<ChildApp> {
   const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, PORT: '0', KLAXON_DB: target, KLAXON_CONFIG: join(work, 'none.yml'), RUNBOOKS_DIR: join(work, 'no-runbooks'), INCIDENTS_CHANNEL: 'C0INCIDENTS', LOG_LEVEL: 'info' };
-  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'bare' ? 'bench/bare-bolt.ts' : 'src/start.ts']));
+  return startChildApp(env, onCpu(1, [process.execPath, '--import', 'tsx', kind === 'bare' ? 'bench/bare-bolt.ts' : join(values.checkout, 'src/start.ts')]));
 }
 
 /**

@@ -228,14 +228,10 @@ export async function transaction<T>(db: Db, work: () => Promise<T>, opts: { rea
   current.client = client;
   let broken: Error | undefined;
   try {
-    if (opts.readOnly) {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    } else {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-    }
     let result: T;
     try {
+      // A writer's BEGIN and its place in the writers' queue go in one round trip (one simple query).
+      await client.query(opts.readOnly ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`);
       result = await scope.run(current, work);
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
