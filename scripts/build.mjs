@@ -2,15 +2,16 @@
 /**
  * Builds what `npm start` and `npx klaxon` run: each entry point under src/ bundled by esbuild into one CommonJS
  * file in dist/bundles/ (with a source map back to the TypeScript), and a V8 code cache of it, made once its
- * top-level code has run; dist/main.js, dist/job-thread.js and dist/cli.js load a bundle with its cache
- * (scripts/run-bundle.cjs) and call its `run`. Starting this takes a fraction of the time tsx needs to transpile
- * at run time, and of the time the bundle takes to compile without the cache (bench/README.md, bench:start).
+ * top-level code has run (and, for the CLI, its everyday commands on klaxon.example.yml); dist/main.js,
+ * dist/job-thread.js and dist/cli.js load a bundle with its cache (scripts/run-bundle.cjs) and call its `run`.
+ * Whitespace and syntax are minified (names kept, for stack traces). Starting this takes a fraction of the time
+ * tsx needs to transpile at run time, and of the time the bundle takes to compile without the cache
+ * (bench/README.md, bench:start).
  *
  *   node scripts/build.mjs             build
  *   node scripts/build.mjs --if-stale  build only if dist/ is missing, older than a file it is built from, or
  *                                      made by another version of Node
  */
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,21 +21,31 @@ const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.built');
 const ENTRY_POINTS = { main: 'src/start.ts', 'job-thread': 'src/job-thread.ts', cli: 'src/cli/main.ts' };
 
-/** The newest modification time of the files the build reads (0 when there are no sources, as in an image). */
+/**
+ * The newest modification time of the files the build reads (0 when there are no sources, as in an image). Every
+ * `npx klaxon` in a checkout asks this first, so it is kept lean: paths joined by hand (node:path's join
+ * normalises each one), one readdir per folder and one stat per file.
+ */
 function newestSource() {
   let newest = 0;
   const visit = (dir) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      if (error.code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) visit(path);
       else newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
   visit(join(ROOT, 'src'));
   visit(join(ROOT, 'db'));
-  const loader = join(ROOT, 'scripts', 'run-bundle.cjs');
-  return existsSync(loader) ? Math.max(newest, statSync(loader).mtimeMs) : newest;
+  const loader = statSync(join(ROOT, 'scripts', 'run-bundle.cjs'), { throwIfNoEntry: false });
+  return loader ? Math.max(newest, loader.mtimeMs) : newest;
 }
 
 /** What the build was made with: a code cache made by another Node is of no use to this one. */
@@ -46,6 +57,8 @@ export function isStale() {
 }
 
 export async function buildDist() {
+  // Imported here, not above: `npx klaxon` imports this file for isStale, and should not pay for what only a build uses.
+  const { execFileSync } = await import('node:child_process');
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -70,15 +83,19 @@ export async function buildDist() {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
     sourcemap: 'linked',
     logLevel: 'warning',
   });
   copyFileSync(join(ROOT, 'scripts', 'run-bundle.cjs'), join(out, 'run-bundle.cjs'));
   for (const name of Object.keys(ENTRY_POINTS)) {
     writeFileSync(join(out, `${name}.js`), `// Klaxon's ${name}, built by scripts/build.mjs.\nimport { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./run-bundle.cjs').runBundle('${name}');\n`);
-    // The cache is made in a process of its own, after the bundle's top-level code (every module's) has run and
-    // compiled what it calls; \`run\` is not called.
-    execFileSync(process.execPath, ['-e', `const { loadBundle } = require(${JSON.stringify(join(out, 'run-bundle.cjs'))}); require('node:fs').writeFileSync(${JSON.stringify(join(out, 'bundles', `${name}.cache`))}, loadBundle('${name}').script.createCachedData())`], { stdio: 'inherit' });
+    // The cache is made in a process of its own, after the bundle's top-level code has run and compiled what it
+    // calls; \`run\` is not called. A bundle that exports \`warmUp\` (the CLI's) is given klaxon.example.yml to run
+    // its everyday commands on first, printing nothing, so that the code they run is in the cache too.
+    const example = join(ROOT, 'klaxon.example.yml');
+    execFileSync(process.execPath, ['-e', `const { loadBundle } = require(${JSON.stringify(join(out, 'run-bundle.cjs'))}); const bundle = loadBundle('${name}'); Promise.resolve(bundle.exports.warmUp?.(${JSON.stringify(example)})).then(() => require('node:fs').writeFileSync(${JSON.stringify(join(out, 'bundles', `${name}.cache`))}, bundle.script.createCachedData()))`], { stdio: 'inherit' });
   }
   writeFileSync(join(out, '.built'), BUILT_WITH);
   const old = `${out}-old`;

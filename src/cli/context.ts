@@ -1,16 +1,17 @@
 /**
  * What the commands gather before they answer: klaxon.yml, the time asked about, the database (a SQLite file or
  * a Postgres URL, read without changing it) and the overrides made in Slack in it, the schedules built from
- * klaxon.yml and those; and the plain-text helpers they print with.
+ * klaxon.yml and those; and the plain-text helpers they print with. What only a database needs (SQLite's driver,
+ * drizzle, the stores) is imported when one is opened: a command that opens none starts without it.
  */
 import { existsSync } from 'node:fs';
-import { openDatabaseReadOnly, type Database_, type Db } from '../core/db.ts';
+import type { Database_, Db } from '../core/db.ts';
 import { DEFAULT_CONFIG_FILE, DEFAULT_DB_FILE, loadKlaxonFile, type KlaxonFile } from '../core/config.ts';
 import { errorMessage } from '../core/errors.ts';
 import { isPostgresUrl } from '../core/urls.ts';
 import { formatDateTimeInZone, parseLocalDateTime } from '../core/wall-clock.ts';
 import { CliFailure, UsageError } from './args.ts';
-import { scheduleFromConfig, slackOverrides, type Override, type Schedule } from '../rotas/index.ts';
+import { scheduleFromConfig, type Override, type Schedule } from '../rotas/model.ts';
 
 export type Env = Record<string, string | undefined>;
 
@@ -87,6 +88,7 @@ export async function withDatabase<T>(env: Env, work: (database: ReadDatabase, n
 export async function withSqliteDatabase<T>(env: Env, work: (database: Database_, file: string) => T | Promise<T>, given?: string): Promise<T> {
   const file = given ?? (env.KLAXON_DB || DEFAULT_DB_FILE);
   if (file === ':memory:' || !existsSync(file)) throw new CliFailure(1, `${file}: no database (set KLAXON_DB${given === undefined ? '' : ' or pass the file'})`);
+  const { openDatabaseReadOnly } = await import('../core/db.ts');
   let database: Database_;
   try {
     database = openDatabaseReadOnly(file);
@@ -116,12 +118,14 @@ export async function readSlackOverrides(env: Env, config: KlaxonFile, after: nu
   const target = env.KLAXON_DB || DEFAULT_DB_FILE;
   if (skip) return { note: 'overrides made in Slack not included: --no-db' };
   let all: (Override & { scheduleId: string })[];
+  // The stores are loaded only to be read: without a database the command needs neither them nor its driver.
   if (isPostgresUrl(target)) {
-    const { withPostgres } = await import('./postgres-database.ts');
+    const [{ withPostgres }, { slackOverrides }] = await Promise.all([import('./postgres-database.ts'), import('../rotas/index.ts')]);
     all = await withPostgres(target, (database) => slackOverrides(database.db, after), { reading: 'the overrides made in Slack', orElse: 'pass --no-db to leave them out' });
   } else {
     const file = target;
     if (file === ':memory:' || !existsSync(file)) return { note: `overrides made in Slack not included: no database at ${file}` };
+    const [{ openDatabaseReadOnly }, { slackOverrides }] = await Promise.all([import('../core/db.ts'), import('../rotas/index.ts')]);
     let database: Database_;
     try {
       database = openDatabaseReadOnly(file);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isProgram } from '../core/entry-point.ts';
 import { errorMessage } from '../core/errors.ts';
-import { runCli } from './commands.ts';
+import { runCli, warmUpCommands } from './commands.ts';
 
 export async function run(): Promise<void> {
   try {
@@ -19,5 +19,8 @@ export async function run(): Promise<void> {
     process.exitCode = 1;
   }
 }
+
+/** For the build (scripts/build.mjs), before it makes the bundle's code cache: see warmUpCommands. */
+export const warmUp = warmUpCommands;
 
 if (isProgram(import.meta.url)) void run();

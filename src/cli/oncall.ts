@@ -6,7 +6,7 @@
 import type { KlaxonFile, ServiceConfig } from '../core/config.ts';
 import { formatInZone } from '../core/wall-clock.ts';
 import { runAsyncCommand, type CliResult } from './args.ts';
-import { onCallBetween, ROTA_HORIZON, whoIsOnCall, type Schedule } from '../rotas/index.ts';
+import { onCallBetween, ROTA_HORIZON, whoIsOnCall, type Schedule } from '../rotas/model.ts';
 import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, readSlackOverrides, unknownService, type Env } from './context.ts';
 
 export const ONCALL_USAGE = `Usage: npx klaxon oncall [service] [--at TIME] [--no-db] [--json]

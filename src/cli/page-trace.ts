@@ -5,8 +5,8 @@
  */
 import { runAsyncCommand, CliFailure, type CliResult } from './args.ts';
 import { formatDuration } from '../core/duration.ts';
-import { describePosition, policySnapshot, traceEscalation, type TraceStep } from '../paging/index.ts';
-import { whoIsOnCall } from '../rotas/index.ts';
+import { describePosition, policySnapshot, traceEscalation, type TraceStep } from '../paging/model.ts';
+import { whoIsOnCall } from '../rotas/model.ts';
 import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, plural, readSlackOverrides, unknownService, type Env } from './context.ts';
 
 export const PAGE_TRACE_USAGE = `Usage: npx klaxon page-trace <service> [--at TIME] [--strict] [--no-db] [--json]

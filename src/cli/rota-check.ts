@@ -6,8 +6,8 @@
 import type { KlaxonFile } from '../core/config.ts';
 import { runCommand, type CliResult } from './args.ts';
 import { formatDuration, HOUR } from '../core/duration.ts';
-import { peopleToPage, resolveTargets } from '../paging/index.ts';
-import { coverageGaps, loadByPerson, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../rotas/index.ts';
+import { peopleToPage, resolveTargets } from '../paging/model.ts';
+import { coverageGaps, loadByPerson, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../rotas/model.ts';
 import { shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
 import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, parseAt, plural, type Env } from './context.ts';
 

@@ -1,8 +1,8 @@
-/** The paging feature's public surface (pages, escalation, acknowledgement): other features and the wiring import only this. */
+/** The paging feature's public surface (pages, escalation, acknowledgement): other features and the wiring import only this, or model.ts, its pure part. */
 export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
 export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
 export { showPagesInChannel, withdrawPages } from './withdraw.ts';
 export { registerPagingJobs } from './jobs.ts';
 export { pagingSubcommands, registerPagingListeners, type PagingListenerDeps } from './listeners.ts';
-export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './escalation.ts';
+export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './model.ts';
 export { installPaging } from './install.ts';

@@ -9,7 +9,8 @@ import type { KlaxonFile } from '../core/config.ts';
 import { isSignedLink } from '../core/signed-links.ts';
 import type { UserProfiles } from '../core/user-profiles.ts';
 import { scheduleCalendar } from './calendar.ts';
-import { ROTA_HORIZON, type Rotas } from './rotas.ts';
+import { ROTA_HORIZON } from './rota.ts';
+import type { Rotas } from './rotas.ts';
 import { servicesUsing } from './shifts.ts';
 import { WEEK } from '../core/duration.ts';
 

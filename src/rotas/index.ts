@@ -1,5 +1,5 @@
-/** The rotas feature's public surface (schedules, overrides, who is on call, calendars, shift DMs): others import only this. */
-export { Rotas, ROTA_HORIZON } from './rotas.ts';
+/** The rotas feature's public surface (schedules, overrides, who is on call, calendars, shift DMs): others import only this, or model.ts, its pure part. */
+export { Rotas } from './rotas.ts';
 export { registerShiftJobs } from './jobs.ts';
 export { onCallSubcommands, registerOnCallListeners, type OnCallListenerDeps } from './listeners.ts';
 export { onCallAnswer } from './oncall-answer.ts';
@@ -8,6 +8,5 @@ export { coverShift, createOverride, removeOverride } from './override-shift.ts'
 export { noticeRotaChanges, scheduleNextHandoffs } from './shifts.ts';
 export { calendarHandler } from './calendar-route.ts';
 export { overridesVersion, slackOverrides } from './overrides.ts';
-export { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
-export { coverageGaps, loadByPerson, type Gap, type Load } from './rota-report.ts';
+export { coverageGaps, loadByPerson, onCallBetween, ROTA_HORIZON, scheduleFromConfig, whoIsOnCall, type Gap, type Load, type OnCall, type Override, type Schedule } from './model.ts';
 export { installRotas } from './install.ts';

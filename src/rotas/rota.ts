@@ -20,7 +20,10 @@
  */
 import type { ScheduleConfig } from '../core/config.ts';
 import { instantToNaive, naiveOf, naiveToInstant, parseLocalDateTime } from '../core/wall-clock.ts';
-import { DAY, HOUR, MINUTE } from '../core/duration.ts';
+import { DAY, HOUR, MINUTE, WEEK } from '../core/duration.ts';
+
+/** How far ahead rotas are tabled, announced and reported on. */
+export const ROTA_HORIZON = 12 * WEEK;
 
 export type RotationKind = 'daily' | 'weekly' | 'hours';
 

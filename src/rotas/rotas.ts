@@ -5,11 +5,8 @@
  */
 import type { KlaxonFile } from '../core/config.ts';
 import { buildHandoffTable, type HandoffTable } from './handoff-table.ts';
-import { onCallBetween, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
-import { DAY, WEEK } from '../core/duration.ts';
-
-/** How far ahead rotas are tabled, announced and reported on. */
-export const ROTA_HORIZON = 12 * WEEK;
+import { onCallBetween, ROTA_HORIZON, scheduleFromConfig, whoIsOnCall, type OnCall, type Override, type Schedule } from './rota.ts';
+import { DAY } from '../core/duration.ts';
 
 /** How far the tables reach: lookups outside fall back to the direct computation. */
 const TABLE_BEHIND = 2 * DAY;
