@@ -203,17 +203,89 @@ export const rotaSnapshots = sqliteTable('rota_snapshots', {
 });
 
 /**
- * One run of an escalation policy for an incident (or of a direct page, which is a one-level policy). The
- * policy is copied in when it starts: a klaxon.yml edited mid-incident does not change a running escalation.
- * `revision` grows with every change people should see; the job that brings Slack up to date is keyed by it.
+ * An alert group: what one page from monitoring is about. The alerts a source sends as one group (Alertmanager's
+ * groupKey) share it, and so do the alerts folded into it while a storm pages nobody more. Open (firing or
+ * acknowledged) until every alert in it has resolved, or someone resolves it; a group key that fires again after
+ * that opens a new group. `revision` grows with every change people should see (its message is edited in place).
+ */
+export const alertGroups = sqliteTable(
+  'alert_groups',
+  {
+    /** Shown as ALERT-<id>. */
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The integration's id in klaxon.yml, which the alerts came to (POST /alerts/<id>). */
+    integrationId: text('integration_id').notNull(),
+    groupKey: text('group_key').notNull(),
+    /** Where it routed: the service whose escalation policy it pages (null: none routed, nobody paged). */
+    serviceId: text('service_id'),
+    urgency: text('urgency', { enum: ['high', 'low'] }).notNull(),
+    status: text('status', { enum: ['firing', 'acknowledged', 'resolved'] }).notNull(),
+    title: text('title').notNull(),
+    /** When the first of its alerts started firing at the source, and when Klaxon first heard of it. */
+    firingSince: integer('firing_since').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: integer('acknowledged_at'),
+    /** A person (Slack id) who resolved it, or null when its source did. */
+    resolvedBy: text('resolved_by'),
+    resolvedAt: integer('resolved_at'),
+    /** The incident declared from it, which later alerts of the group join instead of paging again. */
+    incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
+    /** Alerts of other groups folded into this one during a storm. */
+    folded: integer('folded').notNull().default(0),
+    /** Its message in the service's alert channel, edited as it changes. */
+    channelId: text('channel_id'),
+    channelTs: text('channel_ts'),
+    revision: integer('revision').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    // One open group per group key: an alert sent again joins it rather than paging again.
+    uniqueIndex('alert_groups_open_key_unique').on(t.integrationId, t.groupKey).where(sql`status <> 'resolved'`),
+    index('alert_groups_status_idx').on(t.status),
+    index('alert_groups_service_opened_idx').on(t.serviceId, t.openedAt),
+  ],
+);
+
+/** One alert as its source identifies it (fingerprint) within its group: the same alert sent again updates it. */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    groupId: integer('group_id')
+      .notNull()
+      .references(() => alertGroups.id, { onDelete: 'cascade' }),
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    summary: text('summary').notNull(),
+    description: text('description'),
+    labels: text('labels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    annotations: text('annotations', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    sourceUrl: text('source_url'),
+    runbookUrl: text('runbook_url'),
+    dashboardUrl: text('dashboard_url'),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at'),
+    firstReceivedAt: integer('first_received_at').notNull(),
+    lastReceivedAt: integer('last_received_at').notNull(),
+    /** How many times the source sent it (Alertmanager repeats an unresolved alert every repeat_interval). */
+    timesReceived: integer('times_received').notNull().default(1),
+  },
+  (t) => [uniqueIndex('alerts_group_fingerprint_unique').on(t.groupId, t.fingerprint)],
+);
+
+/**
+ * One run of an escalation policy for an incident or an alert group (or of a direct page, which is a one-level
+ * policy): exactly one of incident_id and alert_group_id is set. The policy is copied in when it starts: a
+ * klaxon.yml edited mid-incident does not change a running escalation. `revision` grows with every change people
+ * should see; the job that brings Slack up to date is keyed by it.
  */
 export const escalations = sqliteTable(
   'escalations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    incidentId: integer('incident_id')
-      .notNull()
-      .references(() => incidents.id, { onDelete: 'cascade' }),
+    incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
+    alertGroupId: integer('alert_group_id').references(() => alertGroups.id, { onDelete: 'cascade' }),
     /** The policy from klaxon.yml, or null for a direct page of people. */
     policyId: text('policy_id'),
     serviceId: text('service_id'),
@@ -233,7 +305,11 @@ export const escalations = sqliteTable(
     announcementAlertTs: text('announcement_alert_ts'),
     revision: integer('revision').notNull().default(0),
   },
-  (t) => [index('escalations_incident_idx').on(t.incidentId)],
+  (t) => [
+    index('escalations_incident_idx').on(t.incidentId),
+    index('escalations_alert_group_idx').on(t.alertGroupId),
+    check('escalations_subject_check', sql`(incident_id is null) <> (alert_group_id is null)`),
+  ],
 );
 
 /** One level of an escalation as it happened: who it paged (or that it found nobody), and its line in the channel. */
@@ -262,9 +338,9 @@ export const pages = sqliteTable(
   'pages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    incidentId: integer('incident_id')
-      .notNull()
-      .references(() => incidents.id, { onDelete: 'cascade' }),
+    /** The escalation's subject, copied for the queries by person: an incident or an alert group. */
+    incidentId: integer('incident_id').references(() => incidents.id, { onDelete: 'cascade' }),
+    alertGroupId: integer('alert_group_id').references(() => alertGroups.id, { onDelete: 'cascade' }),
     escalationId: integer('escalation_id')
       .notNull()
       .references(() => escalations.id, { onDelete: 'cascade' }),

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ModalView } from '@slack/types';
 import { systemClock, type Clock } from './core/clock.ts';
-import { loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
+import { integrationTokens, loadEnv, loadKlaxonFile, problemWebhook, type Config } from './core/config.ts';
 import { isDatabaseReachable } from './core/db.ts';
 import { ConfigError, errorMessage, UserError } from './core/errors.ts';
 import { EventDedupe } from './core/event-dedupe.ts';
@@ -27,6 +27,7 @@ import { isPostgresUrl } from './core/urls.ts';
 import { UserProfiles } from './core/user-profiles.ts';
 import { checkpointPeriodically } from './core/wal-checkpoints.ts';
 import { WebLinks } from './core/web-links.ts';
+import { installAlerts } from './alerts/index.ts';
 import { productFlows } from './flows.ts';
 import { installHome } from './home/index.ts';
 import { findIncidentIdByChannel, getIncidentAccess, installIncidents, mayUseIncident } from './incidents/index.ts';
@@ -140,7 +141,7 @@ export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Pr
     links: new WebLinks(env.publicUrl, linkSecret, config.klaxon.web.require_signed_links, () => clock.now()),
     linkSecret,
     // Built from what the features return once all are installed; nothing calls a flow while they install.
-    flows: { incidentDeclared: notYet, channelReady: notYet, incidentResolved: notYet, homeChanged: notYet, similarFound: notYet },
+    flows: { incidentDeclared: notYet, channelReady: notYet, incidentResolved: notYet, homeChanged: notYet, similarFound: notYet, alertAcknowledged: notYet },
     answersSlack: role !== 'jobs',
     listeners,
     subcommands: [],
@@ -154,11 +155,12 @@ export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Pr
   const postmortems = installPostmortems(kit, { problems: () => problems.deps });
   const problems = installProblems(kit);
   const rotas = await installRotas(kit);
-  const paging = installPaging(kit, { rotas: rotas.rotas });
+  const paging = installPaging(kit, { rotas: rotas.rotas, alertSubject: (groupId) => alerts.pagedSubject(groupId) });
+  const alerts = installAlerts(kit, { paging: paging.deps });
   const knowledge = installKnowledge(kit, { postmortemUrlOf: postmortems.urlOf });
   installStats(kit);
   installHome(kit, { shiftsOf: rotas.shiftsOf, problemsOf: (userId) => openTicketsOf(problems.deps, userId), declareModal: incidents.emptyDeclareModal });
-  Object.assign(kit.flows, productFlows({ db, scheduler, paging: paging.deps, problems: problems.deps }));
+  Object.assign(kit.flows, productFlows({ db, scheduler, paging: paging.deps, problems: problems.deps, alerts }));
   registerForgettingRequests(scheduler, db);
 
   const reachability = () => currentReachability(slackNow, clock.now());
@@ -255,7 +257,7 @@ export function loadConfig(source: Record<string, string | undefined>): { config
   const env = loadEnv(source);
   const { config: klaxon, missing } = loadKlaxonFile(env.configFile);
   const webhook = problemWebhook(klaxon, source);
-  return { config: { env, klaxon, ...(webhook ? { problemWebhook: webhook } : {}) }, configMissing: missing };
+  return { config: { env, klaxon, integrationTokens: integrationTokens(klaxon, source), ...(webhook ? { problemWebhook: webhook } : {}) }, configMissing: missing };
 }
 
 /** The program `npm start` runs (src/start.ts): the job worker, then the thread that answers Slack, until a signal. */

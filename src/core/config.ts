@@ -165,12 +165,40 @@ const EscalationPolicy = z
   })
   .strict();
 
+const ChannelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel ID such as C0123ABCD (not a #name)');
+const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name such as KLAXON_ALERTS_TOKEN');
+
 const Service = z
   .object({
     id: Id,
     name: z.string().min(1).max(75),
     escalation_policy: Id.optional(),
     runbook_tags: z.array(z.string().min(1)).default([]),
+    /** Where this service's alerts from monitoring are posted and kept up to date (default: INCIDENTS_CHANNEL). */
+    alerts_channel: ChannelId.optional(),
+  })
+  .strict();
+
+/** A label rule of an integration: alerts whose labels all equal `match` go to `service`, at `urgency`. */
+const AlertRoute = z
+  .object({
+    match: z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, { error: 'needs at least one label' }),
+    service: Id.optional(),
+    urgency: z.enum(['high', 'low']).optional(),
+  })
+  .strict();
+
+/** Where monitoring posts its alerts: POST /alerts/<id>, with the bearer token held by the variable secret_env. */
+const Integration = z
+  .object({
+    id: Id,
+    kind: z.enum(['alertmanager', 'grafana', 'generic']),
+    service: Id,
+    secret_env: EnvName,
+    /** Page as if an alert fired when nothing arrives for this long (a dead man's switch). */
+    heartbeat: Duration.optional(),
+    /** The first rule whose labels match decides; otherwise the integration's service, at the urgency of the alert's severity. */
+    routes: z.array(AlertRoute).default([]),
   })
   .strict();
 
@@ -180,6 +208,7 @@ const KlaxonFileSchema = z
     services: z.array(Service).default([]),
     schedules: z.array(Schedule).default([]),
     escalation_policies: z.array(EscalationPolicy).default([]),
+    integrations: z.array(Integration).default([]),
     /** Slack users who may resolve, reopen, close, change the severity and choose the lead of every incident, and override every shift. */
     admins: z.array(UserId).default([]),
     /** Klaxon's web pages: with require_signed_links, every page needs the signed link Klaxon hands out. */
@@ -212,6 +241,15 @@ const KlaxonFileSchema = z
     unique(file.services, 'services');
     unique(file.schedules, 'schedules');
     unique(file.escalation_policies, 'escalation_policies');
+    unique(file.integrations, 'integrations');
+    const services = new Set(file.services.map((s) => s.id));
+    file.integrations.forEach((integration, i) => {
+      const check = (service: string | undefined, path: PropertyKey[]): void => {
+        if (service !== undefined && !services.has(service)) ctx.addIssue({ code: 'custom', path, message: `unknown service ${JSON.stringify(service)}${known(services)}` });
+      };
+      check(integration.service, ['integrations', i, 'service']);
+      integration.routes.forEach((route, r) => check(route.service, ['integrations', i, 'routes', r, 'service']));
+    });
     const policies = new Set(file.escalation_policies.map((p) => p.id));
     const schedules = new Set(file.schedules.map((s) => s.id));
     file.services.forEach((service, i) => {
@@ -264,6 +302,18 @@ export function problemWebhook(file: KlaxonFile, env: Record<string, string | un
   return { url: hook.url, secret };
 }
 export type ScheduleConfig = KlaxonFile['schedules'][number];
+export type IntegrationConfig = KlaxonFile['integrations'][number];
+
+/** Each integration's bearer token, read from the variable it names; a variable not set stops the start. */
+export function integrationTokens(file: KlaxonFile, env: Record<string, string | undefined>): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  file.integrations.forEach((integration, i) => {
+    const token = env[integration.secret_env];
+    if (!token) throw new ConfigError(`integrations[${i}].secret_env: the environment variable ${integration.secret_env} is not set (it holds the bearer token ${integration.id} sends)`);
+    tokens[integration.id] = token;
+  });
+  return tokens;
+}
 export type EscalationPolicyConfig = KlaxonFile['escalation_policies'][number];
 
 /** Formats a zod path as YAML readers write it: services[0].escalation_policy */
@@ -300,4 +350,6 @@ export interface Config {
   klaxon: KlaxonFile;
   /** problem_webhook with its secret resolved. */
   problemWebhook?: { url: string; secret: string };
+  /** Each integration's bearer token, by integration id. */
+  integrationTokens?: Record<string, string>;
 }

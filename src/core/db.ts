@@ -57,8 +57,25 @@ export function openDatabase(file: string, opts: { autoCheckpoint?: boolean } = 
     sqlite.close();
     throw error;
   }
-  migrate(db, { migrationsFolder: MIGRATIONS });
+  migrateKeepingRows(sqlite, db, MIGRATIONS);
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * Applies the migrations with foreign keys off, as SQLite's procedure for changing a table asks: a migration that
+ * rebuilds a table (drops it and renames a copy) would otherwise delete, by ON DELETE CASCADE, every row that
+ * refers to it. SQLite ignores the pragma inside a transaction, hence here, around drizzle's. The keys are checked
+ * after; a row left pointing at nothing stops the start.
+ */
+function migrateKeepingRows(sqlite: Database.Database, db: Db, folder: string): void {
+  sqlite.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder: folder });
+    const broken = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+    if (broken.length) throw new Error(`after migrating, ${broken.length} rows point at nothing (the first: ${broken[0]!.table} → ${broken[0]!.parent})`);
+  } finally {
+    sqlite.pragma('foreign_keys = ON');
+  }
 }
 
 /** When the newest migration applied to this file was written (drizzle's journal time), if any was. */

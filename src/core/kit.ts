@@ -35,6 +35,7 @@ export interface FlowEvents {
   incidentResolved(incidentId: number, at: number): Promise<void>;
   homeChanged(at: number): Promise<void>;
   similarFound(incidentId: number, similarIds: number[], at: number): Promise<void>;
+  alertAcknowledged(alertGroupId: number, userId: string, at: number): Promise<void>;
 }
 
 export interface Kit {

@@ -12,14 +12,16 @@ import { incidentRef, recordAcknowledgement } from '../incidents/index.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
 import { formatDuration } from '../core/duration.ts';
 import { scheduleSync } from './escalate.ts';
+import { subjectRef } from './subject.ts';
 import { acknowledgeEscalation, acknowledgePage as markPageAcknowledged, answerPages, getEscalation, getPage, openPagesFor, pagesOfUserForIncident, settleSteps } from './store.ts';
 
-export type AcknowledgeDeps = Pick<Kit, 'db' | 'clock' | 'scheduler'>;
+export type AcknowledgeDeps = Pick<Kit, 'db' | 'clock' | 'scheduler' | 'flows'>;
 
+/** `ref`: what the page was for, INC-42 or ALERT-12. */
 export type AckOutcome =
-  | { kind: 'acknowledged'; incidentId: number; afterMs: number }
-  | { kind: 'already'; incidentId: number; by: string; at: number }
-  | { kind: 'withdrawn'; incidentId: number };
+  | { kind: 'acknowledged'; ref: string; afterMs: number }
+  | { kind: 'already'; ref: string; by: string; at: number }
+  | { kind: 'withdrawn'; ref: string };
 
 /** The Acknowledge button: `pageId` from the button, `userId` who clicked. */
 export async function acknowledgePage(deps: AcknowledgeDeps, pageId: number, userId: string): Promise<AckOutcome> {
@@ -30,26 +32,31 @@ export async function acknowledgePage(deps: AcknowledgeDeps, pageId: number, use
     if (!page) throw new UserError('Klaxon does not know this page.');
     if (page.userId !== userId) throw new UserError(`This page is addressed to ${mention(page.userId)}. To take the incident, run \`/incident ack\` in its channel if you were paged too.`);
     const escalation = (await getEscalation(db, page.escalationId))!;
-    if (escalation.status === 'acknowledged') return { kind: 'already', incidentId: page.incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
-    if (escalation.status === 'cancelled' || page.status !== 'pending') return { kind: 'withdrawn', incidentId: page.incidentId };
+    const ref = subjectRef(page);
+    if (escalation.status === 'acknowledged') return { kind: 'already', ref, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
+    if (escalation.status === 'cancelled' || page.status !== 'pending') return { kind: 'withdrawn', ref };
     await acknowledgeEscalation(db, escalation.id, userId, at);
     await markPageAcknowledged(db, page.id, at);
     await answerPages(db, escalation.id);
     await settleSteps(db, escalation.id, 'acknowledged');
     if (escalation.nextJobKey) await deps.scheduler.cancel(db, escalation.nextJobKey);
-    await recordAcknowledgement(db, page.incidentId, userId, at);
-    await addTimelineEvent(db, {
-      incidentId: page.incidentId,
-      kind: 'acknowledged',
-      at,
-      actorId: userId,
-      text: `${mention(userId)} acknowledged after ${formatDuration(at - page.pagedAt)}`,
-      data: { escalationId: escalation.id, pageId: page.id, afterMs: at - page.pagedAt, sinceEscalationMs: at - escalation.startedAt },
-      key: `acknowledged:${incidentRef(page.incidentId)}:E${escalation.id}`,
-      recordedAt: at,
-    });
+    if (page.incidentId !== null) {
+      await recordAcknowledgement(db, page.incidentId, userId, at);
+      await addTimelineEvent(db, {
+        incidentId: page.incidentId,
+        kind: 'acknowledged',
+        at,
+        actorId: userId,
+        text: `${mention(userId)} acknowledged after ${formatDuration(at - page.pagedAt)}`,
+        data: { escalationId: escalation.id, pageId: page.id, afterMs: at - page.pagedAt, sinceEscalationMs: at - escalation.startedAt },
+        key: `acknowledged:${ref}:E${escalation.id}`,
+        recordedAt: at,
+      });
+    } else if (page.alertGroupId !== null) {
+      await deps.flows.alertAcknowledged(page.alertGroupId, userId, at);
+    }
     await scheduleSync(deps, escalation.id, at);
-    return { kind: 'acknowledged', incidentId: page.incidentId, afterMs: at - page.pagedAt };
+    return { kind: 'acknowledged', ref, afterMs: at - page.pagedAt };
   });
 }
 
@@ -67,9 +74,9 @@ export async function acknowledgeMine(deps: AcknowledgeDeps, userId: string, inc
     }
     throw new UserError('No page is waiting for your acknowledgement.');
   }
-  const incidents = new Set(open.map((page) => page.incidentId));
-  if (incidents.size > 1) {
-    throw new UserError(`You are paged for ${[...incidents].map(incidentRef).join(', ')}. Run \`/incident ack\` in the incident's channel, or give it: \`/incident ack ${incidentRef([...incidents][0]!)}\`.`);
+  const subjects = new Set(open.map((page) => subjectRef(page)));
+  if (subjects.size > 1) {
+    throw new UserError(`You are paged for ${[...subjects].join(', ')}. Run \`/incident ack\` in the incident's channel, give the incident (\`/incident ack INC-42\`), or use the Acknowledge button of each page.`);
   }
   const oneEachEscalation = [...new Map(open.map((page) => [page.escalationId, page])).values()];
   const outcomes: AckOutcome[] = [];
@@ -81,14 +88,14 @@ export async function acknowledgeMine(deps: AcknowledgeDeps, userId: string, inc
 async function alreadyAcknowledged(db: Db, userId: string, incidentId: number): Promise<AckOutcome | undefined> {
   for (const page of await pagesOfUserForIncident(db, userId, incidentId)) {
     const escalation = await getEscalation(db, page.escalationId);
-    if (escalation?.status === 'acknowledged') return { kind: 'already', incidentId, by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
+    if (escalation?.status === 'acknowledged') return { kind: 'already', ref: incidentRef(incidentId), by: escalation.acknowledgedBy!, at: escalation.acknowledgedAt! };
   }
   return undefined;
 }
 
 /** What an acknowledgement answers the person who made it. */
 export function ackReply(outcome: AckOutcome, userId: string): string {
-  const ref = incidentRef(outcome.incidentId);
+  const { ref } = outcome;
   switch (outcome.kind) {
     case 'acknowledged':
       return `:white_check_mark: You acknowledged ${ref} (after ${formatDuration(outcome.afterMs)}). The escalation has stopped and the channel knows you are on it.`;

@@ -5,12 +5,11 @@
  * crash or a job that runs twice neither loses nor repeats a page.
  */
 import type { KlaxonFile } from '../core/config.ts';
-import { transaction } from '../core/db.ts';
+import { transaction, type Db } from '../core/db.ts';
 import { UserError } from '../core/errors.ts';
 import type { Kit } from '../core/kit.ts';
 import { mention } from '../core/mrkdwn.ts';
 import type { RequirePerson } from '../core/user-profiles.ts';
-import { incidentRef } from '../incidents/index.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
 import { describePosition, directPagePolicy, FIRST_POSITION, nextPosition, peopleToPage, policySnapshot, resolveTargets, type Position } from './escalation.ts';
 import { formatDuration } from '../core/duration.ts';
@@ -19,6 +18,8 @@ import { describeTarget } from './page-blocks.ts';
 import type { Rotas } from '../rotas/index.ts';
 import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
+import { incidentRef } from '../core/incident-ref.ts';
+import { incidentSubject, subjectOf, subjectRef, type PageSubject } from './subject.ts';
 
 export interface EscalateDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   rotas: Rotas;
@@ -28,12 +29,14 @@ export interface EscalateDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
 /** How long a direct page (`/incident page @user`) waits before the channel hears nobody answered. */
 export const DIRECT_PAGE_TIMEOUT_MS = 5 * 60_000;
 
-export function escalateJobKey(escalation: { id: number; incidentId: number }, position: Position): string {
-  return `escalate:${incidentRef(escalation.incidentId)}:E${escalation.id}:L${position.level}:R${position.loop}`;
+type EscalationIds = { id: number; incidentId: number | null; alertGroupId: number | null };
+
+export function escalateJobKey(escalation: EscalationIds, position: Position): string {
+  return `escalate:${subjectRef(escalation)}:E${escalation.id}:L${position.level}:R${position.loop}`;
 }
 
-export function exhaustJobKey(escalation: { id: number; incidentId: number }): string {
-  return `exhaust:${incidentRef(escalation.incidentId)}:E${escalation.id}`;
+export function exhaustJobKey(escalation: EscalationIds): string {
+  return `exhaust:${subjectRef(escalation)}:E${escalation.id}`;
 }
 
 /** Schedules the job that brings Slack up to date with the escalation as it is now (call inside the transaction). */
@@ -41,7 +44,7 @@ export async function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>,
   const escalation = (await getEscalation(deps.db, escalationId))!;
   await deps.scheduler.schedule(deps.db, {
     kind: jobKinds.sync,
-    key: `sync:${incidentRef(escalation.incidentId)}:E${escalation.id}:r${escalation.revision}`,
+    key: `sync:${subjectRef(escalation)}:E${escalation.id}:r${escalation.revision}`,
     dueAt: at,
     payload: { escalationId, revision: escalation.revision },
   });
@@ -49,14 +52,14 @@ export async function scheduleSync(deps: Pick<EscalateDeps, 'db' | 'scheduler'>,
 
 
 /**
- * Starts a service's escalation policy for an incident; call inside the caller's transaction. Returns the
- * escalation id, or undefined when the service has no policy.
+ * Starts a service's escalation policy for an incident or an alert group; call inside the caller's transaction.
+ * Returns the escalation id, or undefined when the service has no policy.
  */
-export async function startServiceEscalation(deps: EscalateDeps, incidentId: number, serviceId: string, startedBy: string, at: number): Promise<number | undefined> {
+export async function startServiceEscalation(deps: EscalateDeps, subject: PageSubject, serviceId: string, startedBy: string, at: number): Promise<number | undefined> {
   const service = deps.file.services.find((s) => s.id === serviceId);
   const policy = deps.file.escalation_policies.find((p) => p.id === service?.escalation_policy);
   if (!service || !policy) return undefined;
-  return beginEscalation(deps, { incidentId, policyId: policy.id, serviceId, policy: policySnapshot(policy), startedBy, startedAt: at });
+  return beginEscalation(deps, { ...subject, policyId: policy.id, serviceId, policy: policySnapshot(policy), startedBy, startedAt: at });
 }
 
 /**
@@ -77,20 +80,20 @@ export async function pageIntoIncident(deps: EscalateDeps & { requirePerson: Req
       if (running && (running.status === 'active' || running.status === 'exhausted')) {
         throw new UserError(`${service.name} is already being paged for ${ref} (${describePosition(running)}) and nobody has acknowledged yet.`);
       }
-      await startServiceEscalation(deps, incident.id, serviceId, by, at);
+      await startServiceEscalation(deps, incidentSubject(incident.id), serviceId, by, at);
     }
     if (request.userIds.length) {
       const waiting: string[] = [];
       for (const userId of request.userIds) if ((await openPagesFor(deps.db, userId)).some((page) => page.incidentId === incident.id)) waiting.push(userId);
       if (waiting.length) throw new UserError(`${waiting.map(mention).join(', ')} ${waiting.length > 1 ? 'have' : 'has'} already been paged for ${ref} and not acknowledged yet.`);
-      await beginEscalation(deps, { incidentId: incident.id, policyId: null, serviceId: null, policy: directPagePolicy(request.userIds, DIRECT_PAGE_TIMEOUT_MS), startedBy: by, startedAt: at });
+      await beginEscalation(deps, { ...incidentSubject(incident.id), policyId: null, serviceId: null, policy: directPagePolicy(request.userIds, DIRECT_PAGE_TIMEOUT_MS), startedBy: by, startedAt: at });
     }
   });
 }
 
 async function beginEscalation(deps: EscalateDeps, escalation: Parameters<typeof insertEscalation>[1]): Promise<number> {
   const id = await insertEscalation(deps.db, escalation);
-  const key = escalateJobKey({ id, incidentId: escalation.incidentId }, FIRST_POSITION);
+  const key = escalateJobKey({ id, incidentId: escalation.incidentId, alertGroupId: escalation.alertGroupId }, FIRST_POSITION);
   await moveEscalation(deps.db, id, FIRST_POSITION, key);
   await deps.scheduler.schedule(deps.db, { kind: jobKinds.escalate, key, dueAt: escalation.startedAt, payload: { escalationId: id, ...FIRST_POSITION } });
   return id;
@@ -112,13 +115,12 @@ export async function takeEscalationStep(deps: EscalateDeps, escalationId: numbe
     const level = escalation.policy.levels[position.level];
     if (!level) return;
     const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
-    const ref = incidentRef(escalation.incidentId);
+    const ref = subjectRef(escalation);
     const people = peopleToPage(resolveTargets(level.targets, at, await onCallAt(deps.rotas, level.targets, at)));
     const empty = people.length === 0;
     const previous = steps.at(-1);
     if (previous?.status === 'paging') {
-      await addTimelineEvent(db, {
-        incidentId: escalation.incidentId,
+      await onTimeline(db, escalation, {
         kind: 'escalated',
         at,
         text: `No acknowledgement within ${formatDuration(at - previous.startedAt)} at ${describePosition(previous)}: escalating to ${describePosition(position)}`,
@@ -130,9 +132,8 @@ export async function takeEscalationStep(deps: EscalateDeps, escalationId: numbe
     await settleSteps(db, escalationId, 'escalated');
     const stepId = (await insertStep(db, { escalationId, ...position, targets: level.targets, status: empty ? 'empty' : 'paging', startedAt: at, timeoutAt: empty ? null : at + level.timeoutMs }))!;
     for (const { userId, via } of people) {
-      await insertPage(db, { incidentId: escalation.incidentId, escalationId, stepId, userId, via, pagedAt: at });
-      await addTimelineEvent(db, {
-        incidentId: escalation.incidentId,
+      await insertPage(db, { ...subjectOf(escalation), escalationId, stepId, userId, via, pagedAt: at });
+      await onTimeline(db, escalation, {
         kind: 'paged',
         at,
         actorId: escalation.policyId === null ? escalation.startedBy : null,
@@ -143,8 +144,7 @@ export async function takeEscalationStep(deps: EscalateDeps, escalationId: numbe
       });
     }
     if (empty) {
-      await addTimelineEvent(db, {
-        incidentId: escalation.incidentId,
+      await onTimeline(db, escalation, {
         kind: 'escalated',
         at,
         text: `${label ?? 'The page'}, ${describePosition(position)}: ${level.targets.map(describeTarget).join(', ')} has nobody on call; moving on at once`,
@@ -171,17 +171,21 @@ export async function exhaust(deps: EscalateDeps, escalationId: number): Promise
     if (!escalation || !(await exhaustEscalation(db, escalationId, at))) return;
     await settleSteps(db, escalationId, 'exhausted');
     const label = serviceNameOrNull(deps.file.services, escalation.serviceId);
-    await addTimelineEvent(db, {
-      incidentId: escalation.incidentId,
+    await onTimeline(db, escalation, {
       kind: 'escalation_exhausted',
       at,
       text: `Nobody acknowledged ${label === null ? 'the direct page' : `the ${label} escalation`} after ${formatDuration(at - escalation.startedAt)}`,
       data: { escalationId },
-      key: `exhausted:${incidentRef(escalation.incidentId)}:E${escalationId}`,
+      key: `exhausted:${subjectRef(escalation)}:E${escalationId}`,
       recordedAt: at,
     });
     await scheduleSync(deps, escalationId, at);
   });
+}
+
+/** Records what paging did on the incident's timeline; an alert group has none (its alerts are its history). */
+async function onTimeline(db: Db, escalation: EscalationRow, entry: Omit<Parameters<typeof addTimelineEvent>[1], 'incidentId'>): Promise<void> {
+  if (escalation.incidentId !== null) await addTimelineEvent(db, { incidentId: escalation.incidentId, ...entry });
 }
 
 /**

@@ -6,3 +6,5 @@ export { registerPagingJobs } from './jobs.ts';
 export { pagingSubcommands, registerPagingListeners, type PagingListenerDeps } from './listeners.ts';
 export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './model.ts';
 export { installPaging } from './install.ts';
+export { alertSubject, incidentSubject, subjectRef, type PageSubject } from './subject.ts';
+export type { PagedSubject } from './page-blocks.ts';

@@ -3,21 +3,25 @@
  * and the "nobody has acknowledged" alert. Each is rebuilt from the escalation's state and edited in place, so
  * every surface shows the same acknowledgement. Pure: the caller gathers the facts.
  */
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import { actions, button, context, fields, section } from '../core/blockkit.ts';
 import { channelLink, date, escape, mention } from '../core/mrkdwn.ts';
 import { describePosition } from './escalation.ts';
 import { formatDuration } from '../core/duration.ts';
 import { ids } from './ids.ts';
 
-/** The incident as a page shows it. */
-export interface PagedIncident {
+/** What a page is for, as the page shows it: an incident, or an alert group from monitoring. */
+export interface PagedSubject {
+  /** INC-42 or ALERT-12. */
   ref: string;
   title: string;
   /** `SEV2 Major` */
   severityLabel: string;
   serviceName: string | null;
+  /** The incident channel (null while it is being created); an alert group has none. */
   channelId: string | null;
+  /** An alert group's own part of its page DM: what fired (labels, links) and what can be done beside acknowledging. */
+  alert?: { details: KnownBlock[]; buttons: Button[] };
 }
 
 export interface EscalationFacts {
@@ -50,24 +54,25 @@ function where(escalation: EscalationFacts, step: { level: number; loop: number 
 }
 
 /** The DM text for notifications and fallbacks. */
-export function pageDmText(incident: PagedIncident): string {
+export function pageDmText(incident: PagedSubject): string {
   return `You are paged for ${incident.ref} (${incident.severityLabel.split(' ')[0]}): ${escape(incident.title)}`;
 }
 
-export function pageDmBlocks(incident: PagedIncident, escalation: EscalationFacts, step: StepFacts, page: { id: number; userId: string; status: string; pagedAt: number; acknowledgedAt: number | null }): KnownBlock[] {
+export function pageDmBlocks(subject: PagedSubject, escalation: EscalationFacts, step: StepFacts, page: { id: number; userId: string; status: string; pagedAt: number; acknowledgedAt: number | null }): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    section(`:rotating_light: *You are paged for ${incident.ref}: ${escape(incident.title)}*`),
+    section(`:rotating_light: *You are paged for ${subject.ref}: ${escape(subject.title)}*`),
     fields([
-      `*Severity*\n${incident.severityLabel}`,
-      `*Service*\n${incident.serviceName ? escape(incident.serviceName) : 'none'}`,
+      `*Severity*\n${subject.severityLabel}`,
+      `*Service*\n${subject.serviceName ? escape(subject.serviceName) : 'none'}`,
       `*Why you*\n${escalation.label === null ? `paged by ${mention(escalation.startedBy)}` : where(escalation, step)}`,
-      `*Channel*\n${incident.channelId ? channelLink(incident.channelId) : '_being created_'}`,
+      ...(subject.alert ? [] : [`*Channel*\n${subject.channelId ? channelLink(subject.channelId) : '_being created_'}`]),
     ]),
+    ...(subject.alert?.details ?? []),
   ];
   const waiting = escalation.status === 'active' || escalation.status === 'exhausted';
   if (waiting && page.status === 'pending') {
-    blocks.push(section(pageStateWhileWaiting(escalation, step)));
-    blocks.push(actions(ids.pageActions, [button('Acknowledge', ids.ackButton, String(page.id), 'primary')]));
+    blocks.push(section(pageStateWhileWaiting(escalation, step, subject.alert ? 'alert' : 'incident')));
+    blocks.push(actions(ids.pageActions, [button('Acknowledge', ids.ackButton, String(page.id), 'primary'), ...(subject.alert?.buttons ?? [])]));
   } else {
     blocks.push(section(pageStateSettled(escalation, page)));
   }
@@ -75,8 +80,8 @@ export function pageDmBlocks(incident: PagedIncident, escalation: EscalationFact
   return blocks;
 }
 
-function pageStateWhileWaiting(escalation: EscalationFacts, step: StepFacts): string {
-  if (escalation.status === 'exhausted') return ':warning: *Nobody has acknowledged yet.* This incident needs someone now: please acknowledge if you can take it.';
+function pageStateWhileWaiting(escalation: EscalationFacts, step: StepFacts, noun: 'incident' | 'alert'): string {
+  if (escalation.status === 'exhausted') return `:warning: *Nobody has acknowledged yet.* This ${noun} needs someone now: please acknowledge if you can take it.`;
   const isCurrent = escalation.current !== null && escalation.current.level === step.level && escalation.current.loop === step.loop;
   if (!isCurrent && escalation.current) return `:arrow_double_up: Not acknowledged in time: escalated to ${describePosition(escalation.current)}. You can still acknowledge.`;
   if (escalation.nextAt !== null && escalation.nextPosition) return `Please acknowledge. If nobody does, it escalates to ${describePosition(escalation.nextPosition)} ${date(escalation.nextAt, '{time}')}.`;
@@ -120,7 +125,7 @@ export function stepLineBlocks(escalation: EscalationFacts, step: StepFacts): Kn
 }
 
 /** The loud alert when an escalation is exhausted, edited once someone acknowledges. */
-export function exhaustedAlertText(incident: PagedIncident, escalation: EscalationFacts, inIncidentChannel: boolean): string {
+export function exhaustedAlertText(incident: PagedSubject, escalation: EscalationFacts, inIncidentChannel: boolean): string {
   const what = `${incident.ref}${inIncidentChannel ? '' : ` (${escape(incident.title)})`}`;
   const whose = escalation.label === null ? 'the direct page' : `the ${escape(escalation.label)} escalation`;
   if (escalation.status === 'acknowledged' && escalation.acknowledgedBy) {

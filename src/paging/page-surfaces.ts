@@ -12,7 +12,7 @@ import { lookAgainIn, type Patience } from '../core/look-again.ts';
 import { SlackCallError } from '../core/slack-gateway.ts';
 import { getIncident, incidentRef, SEVERITY_INFO, type Incident } from '../incidents/index.ts';
 import { nextPosition } from './escalation.ts';
-import { exhaustedAlertText, pageDmBlocks, pageDmText, stepLineBlocks, stepLineText, type EscalationFacts, type PagedIncident, type StepFacts } from './page-blocks.ts';
+import { exhaustedAlertText, pageDmBlocks, pageDmText, stepLineBlocks, stepLineText, type EscalationFacts, type PagedSubject, type StepFacts } from './page-blocks.ts';
 import { getEscalation, pagesOf, setEscalationAlert, setPageDeliveryError, setPageDm, setStepChannelTs, stepsOf, type EscalationRow, type PageRow, type StepRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 
@@ -20,6 +20,8 @@ export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbo
   file: KlaxonFile;
   incidentsChannel?: string;
   lock: KeyedLock;
+  /** How an alert group's page shows it (the alerts feature). */
+  alertSubject: (alertGroupId: number) => Promise<PagedSubject>;
 }
 
 /**
@@ -35,14 +37,21 @@ export async function syncEscalation(deps: SurfaceDeps, escalationId: number, re
     const escalation = await getEscalation(deps.db, escalationId);
     // A newer revision has its own job, which will show the newer state.
     if (!escalation || escalation.revision > revision) return;
-    const incident = (await getIncident(deps.db, escalation.incidentId))!;
+    const steps = await stepsOf(deps.db, escalationId);
+    const pages = await pagesOf(deps.db, escalationId);
+    const facts = escalationFacts(escalation, steps, deps.file);
+    if (escalation.alertGroupId !== null) {
+      // An alert group's page is its DMs; its message in the alert channel is the alerts feature's.
+      const view = { subject: await deps.alertSubject(escalation.alertGroupId), facts, steps, pages, revision: escalation.revision };
+      for (const page of pages) await syncDm(deps, escalation, view, page);
+      return;
+    }
+    const incident = (await getIncident(deps.db, escalation.incidentId!))!;
     if (!incident.channelId && incident.provisioning === 'pending') {
       const wait = lookAgainIn(deps.clock.now() - escalation.startedAt, CHANNEL_PATIENCE);
       if (wait !== undefined) throw new DeferError('waiting for the incident channel', wait);
     }
-    const steps = await stepsOf(deps.db, escalationId);
-    const pages = await pagesOf(deps.db, escalationId);
-    const view = { incident: pagedIncident(incident, deps.file), facts: escalationFacts(escalation, steps, deps.file), steps, pages, revision: escalation.revision };
+    const view = { subject: pagedIncident(incident, deps.file), facts, steps, pages, revision: escalation.revision };
     for (const page of pages) await syncDm(deps, escalation, view, page);
     if (incident.channelId) {
       for (const page of pages) await invite(deps, incident, page.userId);
@@ -53,14 +62,14 @@ export async function syncEscalation(deps: SurfaceDeps, escalationId: number, re
 }
 
 interface View {
-  incident: PagedIncident;
+  subject: PagedSubject;
   facts: EscalationFacts;
   steps: StepRow[];
   pages: PageRow[];
   revision: number;
 }
 
-function pagedIncident(incident: Incident, file: KlaxonFile): PagedIncident {
+function pagedIncident(incident: Incident, file: KlaxonFile): PagedSubject {
   return {
     ref: incidentRef(incident.id),
     title: incident.title,
@@ -96,8 +105,8 @@ function stepFacts(step: StepRow, pages: PageRow[]): StepFacts {
 /** Posts the page DM once (conversations.open + chat.postMessage), and edits it after that. */
 async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, page: PageRow): Promise<void> {
   const step = view.steps.find((s) => s.id === page.stepId)!;
-  const key = `page-dm:${view.incident.ref}:P${page.id}`;
-  const content = { text: pageDmText(view.incident), blocks: pageDmBlocks(view.incident, view.facts, stepFacts(step, view.pages), page), unfurl_links: false };
+  const key = `page-dm:${view.subject.ref}:P${page.id}`;
+  const content = { text: pageDmText(view.subject), blocks: pageDmBlocks(view.subject, view.facts, stepFacts(step, view.pages), page), unfurl_links: false };
   try {
     if (page.dmChannel && page.dmTs) {
       await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel: page.dmChannel, ts: page.dmTs, ...content });
@@ -128,7 +137,7 @@ async function invite(deps: SurfaceDeps, incident: Incident, userId: string): Pr
 async function syncStepLine(deps: SurfaceDeps, channel: string, view: View, step: StepRow): Promise<void> {
   const facts = stepFacts(step, view.pages);
   const content = { text: stepLineText(view.facts, facts), blocks: stepLineBlocks(view.facts, facts), unfurl_links: false };
-  const key = `page-line:${view.incident.ref}:S${step.id}`;
+  const key = `page-line:${view.subject.ref}:S${step.id}`;
   if (step.channelTs) {
     await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel, ts: step.channelTs, ...content });
     return;
@@ -148,8 +157,8 @@ async function syncAlerts(deps: SurfaceDeps, escalation: EscalationRow, incident
   ];
   for (const { where, channel, ts } of places) {
     if (!channel) continue;
-    const text = exhaustedAlertText(view.incident, view.facts, where === 'channel');
-    const key = `alert:${view.incident.ref}:E${escalation.id}:${where}`;
+    const text = exhaustedAlertText(view.subject, view.facts, where === 'channel');
+    const key = `alert:${view.subject.ref}:E${escalation.id}:${where}`;
     if (ts) {
       await deps.outbox.edit(key, `r${view.revision}`, 'chat.update', { channel, ts, text });
     } else if (escalation.status === 'exhausted') {

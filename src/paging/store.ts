@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { escalationSteps, escalations, pages } from '../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../core/db.ts';
 import type { PolicySnapshot } from './escalation.ts';
+import type { PageSubject } from './subject.ts';
 
 export type EscalationRow = typeof escalations.$inferSelect;
 export type StepRow = typeof escalationSteps.$inferSelect;
@@ -20,11 +21,12 @@ const bump = sql`${escalations.revision} + 1`;
 const statements = preparedStatements((db) => ({
   insertEscalation: db
     .insert(escalations)
-    .values({ incidentId: p('incidentId'), policyId: p('policyId'), serviceId: p('serviceId'), policy: p('policy'), status: 'active', startedBy: p('startedBy'), startedAt: p('startedAt') })
+    .values({ incidentId: p('incidentId'), alertGroupId: p('alertGroupId'), policyId: p('policyId'), serviceId: p('serviceId'), policy: p('policy'), status: 'active', startedBy: p('startedBy'), startedAt: p('startedAt') })
     .returning({ id: escalations.id })
     .prepare(),
   getEscalation: db.select().from(escalations).where(eq(escalations.id, id)).prepare(),
   escalationsOf: db.select().from(escalations).where(eq(escalations.incidentId, p('incidentId'))).orderBy(asc(escalations.id)).prepare(),
+  escalationsOfAlertGroup: db.select().from(escalations).where(eq(escalations.alertGroupId, p('alertGroupId'))).orderBy(asc(escalations.id)).prepare(),
   moveEscalation: db
     .update(escalations)
     .set({ level: param('level'), loop: param('loop'), nextJobKey: param('nextJobKey'), revision: bump })
@@ -59,7 +61,7 @@ const statements = preparedStatements((db) => ({
 
   insertPage: db
     .insert(pages)
-    .values({ incidentId: p('incidentId'), escalationId: p('escalationId'), stepId: p('stepId'), userId: p('userId'), via: p('via'), status: 'pending', pagedAt: p('pagedAt') })
+    .values({ incidentId: p('incidentId'), alertGroupId: p('alertGroupId'), escalationId: p('escalationId'), stepId: p('stepId'), userId: p('userId'), via: p('via'), status: 'pending', pagedAt: p('pagedAt') })
     .onConflictDoNothing()
     .prepare(),
   getPage: db.select().from(pages).where(eq(pages.id, id)).prepare(),
@@ -100,14 +102,13 @@ const statements = preparedStatements((db) => ({
 
 // ---------------------------------------------------------------------------------------------- escalations
 
-export interface NewEscalation {
-  incidentId: number;
+export type NewEscalation = PageSubject & {
   policyId: string | null;
   serviceId: string | null;
   policy: PolicySnapshot;
   startedBy: string;
   startedAt: number;
-}
+};
 
 export async function insertEscalation(db: Db, escalation: NewEscalation): Promise<number> {
   return (await statements(db).insertEscalation.get({ ...escalation }))!.id;
@@ -117,8 +118,10 @@ export async function getEscalation(db: Db, escalationId: number): Promise<Escal
   return statements(db).getEscalation.get({ id: escalationId });
 }
 
-export async function escalationsOf(db: Db, incidentId: number): Promise<EscalationRow[]> {
-  return statements(db).escalationsOf.all({ incidentId });
+/** Every escalation for the subject, oldest first. */
+export async function escalationsOf(db: Db, subject: PageSubject): Promise<EscalationRow[]> {
+  if (subject.incidentId !== null) return statements(db).escalationsOf.all({ incidentId: subject.incidentId });
+  return statements(db).escalationsOfAlertGroup.all({ alertGroupId: subject.alertGroupId });
 }
 
 /** The most recent escalation of this policy for the incident (to refuse starting a second one while it runs). */
@@ -173,7 +176,7 @@ export async function setStepChannelTs(db: Db, stepId: number, ts: string): Prom
   await statements(db).setStepChannelTs.run({ id: stepId, ts });
 }
 
-export async function insertPage(db: Db, page: { incidentId: number; escalationId: number; stepId: number; userId: string; via: string; pagedAt: number }): Promise<void> {
+export async function insertPage(db: Db, page: PageSubject & { escalationId: number; stepId: number; userId: string; via: string; pagedAt: number }): Promise<void> {
   await statements(db).insertPage.run(page);
 }
 

@@ -1,18 +1,19 @@
 /**
- * What happens to an incident's pages when the incident changes around them. Withdrawing the pages of a
- * resolved incident: every escalation still running (or exhausted, still waiting for someone) is cancelled
- * with its next step, its waiting pages are withdrawn, and the sync job edits each page DM and channel line to
- * say so. Call inside the resolving transaction.
+ * What happens to pages when their subject changes around them. Withdrawing the pages of a resolved incident or
+ * alert group: every escalation still running (or exhausted, still waiting for someone) is cancelled with its
+ * next step, its waiting pages are withdrawn, and the sync job edits each page DM and channel line to say so.
+ * Call inside the resolving transaction.
  */
-import { incidentRef } from '../incidents/index.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { addTimelineEvent } from '../timeline/index.ts';
 import { scheduleSync, type EscalateDeps } from './escalate.ts';
 import { bumpEscalationRevision, cancelEscalation, cancelPages, escalationsOf, settleSteps } from './store.ts';
+import { incidentSubject, type PageSubject } from './subject.ts';
 
-export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): Promise<number> {
+export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, subject: PageSubject, at: number): Promise<number> {
   const { db } = deps;
   let withdrawn = 0;
-  for (const escalation of await escalationsOf(db, incidentId)) {
+  for (const escalation of await escalationsOf(db, subject)) {
     if (!(await cancelEscalation(db, escalation.id))) continue;
     withdrawn += 1;
     if (escalation.nextJobKey) await deps.scheduler.cancel(db, escalation.nextJobKey);
@@ -20,7 +21,8 @@ export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>
     await settleSteps(db, escalation.id, 'cancelled');
     await scheduleSync(deps, escalation.id, at);
   }
-  if (withdrawn) {
+  const { incidentId } = subject;
+  if (withdrawn && incidentId !== null) {
     await addTimelineEvent(db, { incidentId, kind: 'pages_withdrawn', at, text: `${withdrawn} unanswered ${withdrawn === 1 ? 'escalation was' : 'escalations were'} withdrawn`, data: { escalations: withdrawn }, key: `withdrawn:${incidentRef(incidentId)}:${at}`, recordedAt: at });
   }
   return withdrawn;
@@ -32,7 +34,7 @@ export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>
  * posted in it), however late the channel came. Call inside the transaction that records the channel.
  */
 export async function showPagesInChannel(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): Promise<void> {
-  for (const escalation of await escalationsOf(deps.db, incidentId)) {
+  for (const escalation of await escalationsOf(deps.db, incidentSubject(incidentId))) {
     await bumpEscalationRevision(deps.db, escalation.id);
     await scheduleSync(deps, escalation.id, at);
   }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident, type Incident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
 import { escalationsOf } from '../../src/paging/store.ts';
+import { incidentSubject } from '../../src/paging/subject.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload, declareFormValues } from '../../src/simulator/requests.ts';
@@ -286,7 +287,7 @@ describe('reminders and resolving', () => {
     const resolved = await h.waitFor(() => channelMessages(inc).find((m) => m.text.startsWith('INC-1 resolved')), 'the resolution in the channel');
     expect(text(resolved)).toContain('"action_id":"postmortem.open"');
     await h.waitFor(() => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => m.text.startsWith('INC-1 resolved')), 'the resolution in #incidents');
-    expect((await escalationsOf(h.klaxon.database.db, 1)).map((e) => e.status)).toEqual(['cancelled']);
+    expect((await escalationsOf(h.klaxon.database.db, incidentSubject(1))).map((e) => e.status)).toEqual(['cancelled']);
     await h.waitFor(() => text(h.slack.state.message(h.slack.state.imWith(USERS.bob), page.ts)).includes('withdrawn'), 'the page DM to say it was withdrawn');
 
     // Past the time the next reminder was due, none came.

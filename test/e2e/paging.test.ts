@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getIncident } from '../../src/incidents/index.ts';
 import { listTimeline } from '../../src/incidents/store.ts';
 import { escalationsOf, pagesOf, stepsOf } from '../../src/paging/store.ts';
+import { incidentSubject } from '../../src/paging/subject.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
@@ -99,12 +100,12 @@ describe('paging on declare', () => {
     const line1 = await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('Paged <@U01BOB> (Payments API, level 1)')), 'the page line in the channel');
 
     // Nobody acknowledges: level 2 (Carol) is paged five minutes later, not before, and Bob's DM says it escalated.
-    const level1 = (await stepsOf(db(), (await escalationsOf(db(), 1))[0]!.id))[0]!;
+    const level1 = (await stepsOf(db(), (await escalationsOf(db(), incidentSubject(1)))[0]!.id))[0]!;
     await h.fastForward(level1.startedAt + 4 * MINUTE - h.clock.now());
     expect(dmsTo(USERS.carol)).toEqual([]);
     await h.fastForward(MINUTE);
     const carolDm = await h.waitFor(() => dmsTo(USERS.carol)[0], 'the level 2 page to Carol');
-    const level2 = (await stepsOf(db(), (await escalationsOf(db(), 1))[0]!.id))[1];
+    const level2 = (await stepsOf(db(), (await escalationsOf(db(), incidentSubject(1)))[0]!.id))[1];
     expect(level2!.startedAt - level1!.startedAt).toBeGreaterThanOrEqual(5 * MINUTE);
     expect(blocksText(carolDm)).toContain('Payments API, level 2');
     const carolPage = pageIdOf(carolDm);
@@ -120,7 +121,7 @@ describe('paging on declare', () => {
     await h.waitFor(() => h.slack.state.messages(channel).find((m) => m.text.includes('<@U01CAROL> acknowledged after')), 'the channel line to show the acknowledgement');
     expect(h.slack.state.message(h.slack.state.channel(channel)!, line1.ts)!.text).toContain('escalated');
 
-    const [escalation] = await escalationsOf(db(), 1);
+    const [escalation] = await escalationsOf(db(), incidentSubject(1));
     expect(escalation).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
     expect(await getIncident(db(), 1)).toMatchObject({ acknowledgedBy: USERS.carol });
     const pages = await pagesOf(db(), escalation!.id);
@@ -137,7 +138,7 @@ describe('paging on declare', () => {
     // A second click, and a click on the superseded page, change nothing and say so.
     expect(await clickAck(USERS.carol, carolDm, carolPage)).toMatch(/already acknowledged INC-1/);
     expect(await clickAck(USERS.bob, bobDm, bobPage)).toMatch(/INC-1 was already acknowledged by <@U01CAROL>/);
-    expect((await escalationsOf(db(), 1))[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
+    expect((await escalationsOf(db(), incidentSubject(1)))[0]).toMatchObject({ status: 'acknowledged', acknowledgedBy: USERS.carol });
     expect((await listTimeline(db(), 1)).filter((e) => e.kind === 'acknowledged')).toHaveLength(1);
   });
 
@@ -152,13 +153,13 @@ describe('paging on declare', () => {
     // Two levels, twice: Bob and Carol each paged twice, each by a DM of its own.
     expect(dmsTo(USERS.bob)).toHaveLength(2);
     expect(dmsTo(USERS.carol)).toHaveLength(2);
-    expect((await escalationsOf(db(), 1))[0]!.status).toBe('exhausted');
+    expect((await escalationsOf(db(), incidentSubject(1)))[0]!.status).toBe('exhausted');
     expect((await listTimeline(db(), 1)).at(-1)!.kind).toBe('escalation_exhausted');
 
     // A late acknowledgement still counts, and the alerts are edited to say so.
     await clickAck(USERS.bob, dmsTo(USERS.bob)[1]!);
     await h.waitFor(() => h.slack.state.message(h.slack.state.channel(channel)!, alert.ts)!.text.includes('<@U01BOB> has acknowledged'), 'the alert to be edited');
-    expect((await escalationsOf(db(), 1))[0]!.status).toBe('acknowledged');
+    expect((await escalationsOf(db(), incidentSubject(1)))[0]!.status).toBe('acknowledged');
   });
 
   it('moves on at once from a level whose schedule has nobody on call, and says so', async () => {
@@ -245,7 +246,7 @@ describe('/incident ack and /incident page', () => {
     expect((await h.slash('page payments', { channel })).json().text).toContain('Paging the `payments` escalation policy');
     expect((await h.slash('page payments', { channel })).json().text).toContain('Payments API is already being paged for INC-1');
     expect((await h.slash('page nobody-knows', { channel })).json().text).toContain('not `nobody-knows`');
-    expect(await escalationsOf(db(), 1)).toHaveLength(3);
+    expect(await escalationsOf(db(), incidentSubject(1))).toHaveLength(3);
   });
 });
 

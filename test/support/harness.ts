@@ -79,6 +79,8 @@ export interface HarnessOptions {
   /** Runbook files by name (`payments-5xx.md`) in the test's own RUNBOOKS_DIR; none by default. */
   runbooks?: Record<string, string>;
   fake?: FakeSlackOptions;
+  /** More environment variables for Klaxon (an integration's token). */
+  env?: Record<string, string>;
   /** Receives every log line (JSON) at debug level and above, instead of the usual silence. */
   logSink?: (line: string) => void;
   /** How long Klaxon waits for a Slack call before it counts as timed out (10 s by default, as in production). */
@@ -169,6 +171,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     RUNBOOKS_DIR: runbooksDir,
     INCIDENTS_CHANNEL: opts.incidentsChannel === false ? undefined : typeof opts.incidentsChannel === 'string' ? opts.incidentsChannel : INCIDENTS_CHANNEL,
     LOG_LEVEL: 'error',
+    ...opts.env,
   });
   const logger = opts.logSink ? createLogger('debug', opts.logSink) : testLogger();
   const klaxonOptions = { logger, schedulerRetryBaseMs: 50, clock, ...(opts.slackTimeoutMs ? { slackTimeoutMs: opts.slackTimeoutMs } : {}) };

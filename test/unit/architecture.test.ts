@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = 'src';
-const FEATURES = ['incidents', 'rotas', 'paging', 'knowledge', 'timeline', 'postmortems', 'problems', 'stats', 'home'];
+const FEATURES = ['incidents', 'rotas', 'paging', 'knowledge', 'timeline', 'postmortems', 'problems', 'stats', 'home', 'alerts'];
 /** The folders of src/ that are not features: every folder is one or the other, so a new one is classified. */
 const INFRASTRUCTURE = ['core', 'slack', 'web', 'cli', 'metrics', 'demo', 'simulator'];
 /** File roles, by name: `lifecycle-listeners.ts` is a listeners file as `listeners.ts` is. */
@@ -17,6 +17,8 @@ const isStore = (file: string): boolean => file.endsWith('/store.ts');
 const isPureRole = (file: string): boolean => featureOf(file) !== undefined && /\/(blocks|[a-z-]+-blocks|ids|model)\.ts$/.test(file);
 /** Pure files: no I/O, no clock; they may import only types, date-fns and other pure files. */
 const PURE_LISTED = [
+  'src/alerts/payloads.ts',
+  'src/core/alert-ref.ts',
   'src/core/blockkit.ts',
   'src/core/duration.ts',
   'src/core/incident-ref.ts',

@@ -1,0 +1,121 @@
+/**
+ * Alerts in, over real HTTP: Alertmanager's webhook (the bodies a real Alertmanager 0.25 sent, recorded by
+ * test/integration/monitoring-stack.test.ts) pages the service's rota by DM, the same alert sent again pages no
+ * one, acknowledging the page acknowledges the alert, and the resolved notification resolves it; every message
+ * about it is edited in place. Bad requests are refused in one line and change nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { blockActionPayload } from '../../src/simulator/requests.ts';
+import type { Message } from '../../src/simulator/slack/index.ts';
+import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
+
+const TOKEN = 'alertmanager-test-token-0123456789';
+const YML = `${PAYMENTS_PAGES_BOB_YML}
+integrations:
+  - id: prod-alertmanager
+    kind: alertmanager
+    service: payments
+    secret_env: KLAXON_ALERTS_PROD_TOKEN
+`;
+const FIRING = readFileSync('test/fixtures/alerts/alertmanager-real-firing.json', 'utf8');
+const RESOLVED = readFileSync('test/fixtures/alerts/alertmanager-real-resolved.json', 'utf8');
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const start = () => startHarness({ klaxonYml: YML, env: { KLAXON_ALERTS_PROD_TOKEN: TOKEN } });
+const postAlerts = (body: string, token = TOKEN, integration = 'prod-alertmanager') =>
+  h.post(`/alerts/${integration}`, body, { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
+const text = (m: Message | undefined): string => `${m?.text ?? ''} ${JSON.stringify(m?.blocks ?? [])}`;
+const pagesTo = (userId: string): Message[] => h.slack.state.dmsWith(userId).filter((m) => text(m).includes('oncall.ack') || text(m).includes('ALERT-'));
+const alertMessage = (): Message | undefined => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => text(m).includes('ALERT-1'));
+const count = async (table: string): Promise<number> => (await h.rows<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)}`))[0]!.n;
+
+async function clickAck(userId: string, message: Message): Promise<string> {
+  const pageId = /"action_id":"oncall\.ack","value":"(\d+)"/.exec(text(message))![1]!;
+  const channel = h.slack.state.imWith(userId).id;
+  const responseUrl = h.slack.createResponseUrl({ channel, messageTs: message.ts, user: userId });
+  await h.interact(blockActionPayload({ userId, channelId: channel, messageTs: message.ts, responseUrl, triggerId: h.slack.issueTriggerId(), actionId: 'oncall.ack', blockId: 'oncall.page_actions', value: pageId }));
+  const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer to the click');
+  return (reply.body as { text: string }).text;
+}
+
+describe('an Alertmanager alert', () => {
+  it('pages the rota by DM, pages no one for a repeat, and is acknowledged and resolved everywhere', async () => {
+    h = await start();
+    const answer = await postAlerts(FIRING);
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({ received: 1, opened: 1, repeated: 0, groups: ['ALERT-1'], paged: ['ALERT-1'] });
+
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('oncall.ack')), 'Bob’s page');
+    expect(text(page)).toContain('You are paged for ALERT-1: Payments is failing its checks');
+    expect(text(page)).toContain('`alertname=PaymentsDown`');
+    expect(text(page)).toContain('<https://runbooks.example.com/payments/payments-down|Runbook>');
+    const posted = await h.waitFor(alertMessage, 'the alert in #incidents');
+    expect(text(posted)).toContain(':red_circle: Firing *ALERT-1: Payments is failing its checks*');
+
+    // Alertmanager sends an unresolved alert again every repeat_interval: it is the same alert, and nobody is paged again.
+    expect((await postAlerts(FIRING)).json()).toMatchObject({ received: 1, opened: 0, repeated: 1, paged: [] });
+    await h.fastForward(60_000);
+    expect(pagesTo(USERS.bob).filter((m) => text(m).includes('You are paged'))).toHaveLength(1);
+    expect(await count('alert_groups')).toBe(1);
+    expect((await h.rows<{ times: number }>(sql`select times_received as times from alerts`))[0]!.times).toBe(2);
+
+    expect(await clickAck(USERS.bob, page)).toMatch(/You acknowledged ALERT-1/);
+    await h.waitFor(() => text(alertMessage()).includes(`Acknowledged by <@${USERS.bob}>`), 'the alert message to say who acknowledged');
+
+    expect((await postAlerts(RESOLVED)).json()).toMatchObject({ received: 1, repeated: 1, groups: ['ALERT-1'] });
+    await h.waitFor(() => text(alertMessage()).includes(':large_green_circle: Resolved'), 'the alert message to say it resolved');
+    expect(text(alertMessage())).toContain('Resolved at its source');
+    expect((await h.rows<{ status: string }>(sql`select status from alert_groups`))[0]!.status).toBe('resolved');
+  });
+
+  it('withdraws an unanswered page when the alert resolves at its source', async () => {
+    h = await start();
+    await postAlerts(FIRING);
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('oncall.ack')), 'Bob’s page');
+    await postAlerts(RESOLVED);
+    await h.waitFor(() => {
+      const now = h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts);
+      return now && text(now).includes('This page was withdrawn') && !text(now).includes('oncall.ack');
+    }, 'the page DM to say it was withdrawn');
+    expect((await h.rows<{ status: string }>(sql`select status from escalations`))[0]!.status).toBe('cancelled');
+  });
+
+  it('shows labels and annotations as inert text: no mention, no link, no formatting', async () => {
+    h = await start();
+    const hostile = JSON.parse(FIRING) as { alerts: { labels: Record<string, string>; annotations: Record<string, string> }[] };
+    hostile.alerts[0]!.labels.alertname = '<!channel> <@U01ALICE> `x` *bold*';
+    hostile.alerts[0]!.annotations.summary = 'Payments <!here> down <https://evil.example|click>';
+    await postAlerts(JSON.stringify(hostile));
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('oncall.ack')), 'Bob’s page');
+    for (const shown of [text(page), text(await h.waitFor(alertMessage, 'the alert message'))]) {
+      expect(shown).not.toMatch(/<!channel>|<!here>|<@U01ALICE>|<https:\/\/evil/);
+      expect(shown).toContain('&lt;!here&gt;');
+    }
+  });
+});
+
+describe('the alerts endpoint refuses, records nothing and pages no one', () => {
+  it('for a wrong or missing token (401), an unknown integration (404), a body that is not its payload (400) or too large (413)', async () => {
+    h = await start();
+    const wrong = await postAlerts(FIRING, 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Authorization: Bearer');
+    expect((await postAlerts(FIRING, '')).status).toBe(401);
+    const unknown = await postAlerts(FIRING, TOKEN, 'nobody-knows-me');
+    expect(unknown.status).toBe(404);
+    const notJson = await postAlerts('{"version": "4", ');
+    expect([notJson.status, notJson.text.trim()]).toEqual([400, 'Bad request: the body is not JSON.']);
+    const wrongVersion = await postAlerts(JSON.stringify({ ...(JSON.parse(FIRING) as object), version: '3' }));
+    expect(wrongVersion.status).toBe(400);
+    expect(wrongVersion.text.split('\n').filter(Boolean)).toHaveLength(1);
+    const huge = await postAlerts(`{"pad":"${'x'.repeat(5 * 1024 * 1024)}"}`);
+    expect(huge.status).toBe(413);
+    await h.fastForward(60_000);
+    expect([await count('alert_groups'), await count('alerts'), await count('escalations')]).toEqual([0, 0, 0]);
+    expect(h.slack.state.dmsWith(USERS.bob)).toHaveLength(0);
+  });
+});
