@@ -91,6 +91,8 @@ export async function startDemoWorld(opts: WorldOptions): Promise<DemoWorld> {
     PUBLIC_URL: klaxonUrl,
     KLAXON_DB: dbTarget,
     KLAXON_CONFIG: join(ROOT, 'klaxon.example.yml'),
+    // The example's integration takes alerts with this token (the demo sends none).
+    KLAXON_ALERTS_PROD_TOKEN: randomBytes(16).toString('hex'),
     RUNBOOKS_DIR: join(ROOT, 'runbooks'),
     INCIDENTS_CHANNEL: INCIDENTS_CHANNEL_ID,
     LOG_LEVEL: 'info',
