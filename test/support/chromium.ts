@@ -3,21 +3,11 @@
  * installs it). Without it they fail with one line saying what to install and how, rather than with
  * playwright's stack.
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { onPath } from './executables.ts';
 
 export const CHROMIUM_MISSING = 'Chromium is not installed (no `chromium` on PATH): the browser tests drive the system\'s Chromium. Run `npm run setup` (Debian or Ubuntu: `apt-get install chromium`), then run the tests again.';
 
-const isExecutableFile = (file: string): boolean => {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
-
 /** The path of `chromium` on `path` (a PATH value), or undefined. */
 export function findChromium(path: string | undefined): string | undefined {
-  return (path ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium')).find(isExecutableFile);
+  return onPath(path, ['chromium']);
 }

@@ -17,13 +17,14 @@
  * Without the binaries, startMonitoringStack fails with MONITORING_MISSING, one line saying what to install.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { waitFor } from '../../src/simulator/wait.ts';
 import { tempDir } from './db.ts';
+import { onPath } from './executables.ts';
 
 export const MONITORING_MISSING =
   'Prometheus and Alertmanager are not installed (no `prometheus` and `prometheus-alertmanager` on PATH): the tests of alerts from monitoring run the real ones. Run `npm run setup` (Debian or Ubuntu: `apt-get install prometheus prometheus-alertmanager`), then run the tests again.';
@@ -66,25 +67,6 @@ export interface MonitoringStack {
   alertmanagerUrl: string;
   /** Both processes' output so far, a line each, prefixed with the process's name. */
   logs(): string[];
-}
-
-const isExecutableFile = (file: string): boolean => {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
-
-/** The first executable `name` on `path` (a PATH value), or undefined. */
-function onPath(path: string | undefined, names: string[]): string | undefined {
-  const dirs = (path ?? '').split(delimiter).filter(Boolean);
-  for (const name of names) {
-    const found = dirs.map((dir) => join(dir, name)).find(isExecutableFile);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /**
