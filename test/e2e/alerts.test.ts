@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { startMonitoringStack, type MonitoringStack } from '../support/monitoring.ts';
 
 const TOKEN = 'alertmanager-test-token-0123456789';
 const YML = `${PAYMENTS_PAGES_BOB_YML}
@@ -23,7 +24,12 @@ const FIRING = readFileSync('test/fixtures/alerts/alertmanager-real-firing.json'
 const RESOLVED = readFileSync('test/fixtures/alerts/alertmanager-real-resolved.json', 'utf8');
 
 let h: Harness;
-afterEach(async () => h?.close());
+let stack: MonitoringStack | undefined;
+afterEach(async () => {
+  await stack?.stop();
+  stack = undefined;
+  await h?.close();
+});
 
 const start = () => startHarness({ klaxonYml: YML, env: { KLAXON_ALERTS_PROD_TOKEN: TOKEN } });
 const postAlerts = (body: string, token = TOKEN, integration = 'prod-alertmanager') =>
@@ -95,6 +101,45 @@ describe('an Alertmanager alert', () => {
       expect(shown).not.toMatch(/<!channel>|<!here>|<@U01ALICE>|<https:\/\/evil/);
       expect(shown).toContain('&lt;!here&gt;');
     }
+  });
+});
+
+describe('an alert storm', () => {
+  it('pages a handful of times for a thousand alerts in a minute, and says how many it folded', async () => {
+    h = await start();
+    const template = JSON.parse(FIRING) as { groupKey: string; alerts: { labels: Record<string, string>; fingerprint: string }[] };
+    // 200 source groups of 5 alerts each, as a flapping fleet would send them.
+    const bodies = Array.from({ length: 200 }, (_, g) => ({
+      ...template,
+      groupKey: `{}:{alertname="NodeDown", node="node-${g}"}`,
+      alerts: Array.from({ length: 5 }, (_, a) => ({ ...template.alerts[0]!, labels: { ...template.alerts[0]!.labels, node: `node-${g}`, disk: `sd${a}` }, fingerprint: `storm-${g}-${a}` })),
+    }));
+    for (const body of bodies) expect((await postAlerts(JSON.stringify(body))).status).toBe(200);
+    await h.fastForward(5_000);
+    const pages = h.slack.state.dmsWith(USERS.bob).filter((m) => text(m).includes('You are paged'));
+    expect(pages).toHaveLength(3);
+    expect(await count('alerts')).toBe(1000);
+    const groups = await h.rows<{ id: number; folded: number }>(sql`select id, folded from alert_groups order by id`);
+    expect(groups.map((g) => g.folded)).toEqual([0, 0, 985]);
+    await h.waitFor(() => text(h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => text(m).includes('ALERT-3'))).includes('985 more folded in from an alert storm'), 'the storm’s count on ALERT-3');
+  });
+});
+
+describe('from a real Prometheus and Alertmanager', () => {
+  // Real processes in real time (test/support/monitoring.ts): a few seconds to start, a few each way.
+  it('pages the on-call person when the rule fires, and resolves the alert everywhere when it stops', { timeout: 90_000 }, async () => {
+    h = await start();
+    stack = await startMonitoringStack({ webhookUrl: `${h.baseUrl}/alerts/prod-alertmanager`, bearerToken: TOKEN });
+    stack.setFailing(1);
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('oncall.ack')), 'Bob’s page, from Alertmanager', 30_000);
+    expect(text(page)).toContain('You are paged for ALERT-1: Payments is failing its checks');
+    expect(text(page)).toContain('`severity=critical`');
+    await h.waitFor(() => text(alertMessage()).includes(':red_circle: Firing'), 'the alert in #incidents');
+    stack.setFailing(0);
+    await h.waitFor(() => text(alertMessage()).includes(':large_green_circle: Resolved'), 'the alert resolved, from Alertmanager', 30_000);
+    await h.waitFor(() => text(h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts)).includes('This page was withdrawn'), 'the page withdrawn');
+    expect(await count('alert_groups')).toBe(1);
+    expect(h.slack.state.dmsWith(USERS.bob).filter((m) => text(m).includes('You are paged'))).toHaveLength(1);
   });
 });
 
