@@ -4,10 +4,11 @@
  * summaries are the monitoring tool's text, which anyone who can write an alert rule controls: they are escaped,
  * shown as code (so that Slack links nothing in them), and cut to fit. Pure.
  */
-import type { KnownBlock } from '@slack/types';
-import { context, fields, section } from '../core/blockkit.ts';
+import type { Button, KnownBlock } from '@slack/types';
+import { actions, button, context, fields, section } from '../core/blockkit.ts';
 import { alertRef } from '../core/alert-ref.ts';
 import { date, escape, link, mention, truncate } from '../core/mrkdwn.ts';
+import { ids } from './ids.ts';
 import type { AlertGroupRow, AlertRow } from './store.ts';
 
 /** Labels most worth a responder's first look, in this order; the rest follow by name. */
@@ -71,5 +72,12 @@ export function alertMessageBlocks(group: AlertGroupRow, alerts: AlertRow[], ser
     fields([`*Service*\n${serviceName ? escape(serviceName) : 'none'}`, `*Urgency*\n${group.urgency === 'high' ? 'High' : 'Low'}`]),
     ...alertDetails(group, alerts),
     ...(state.length ? [context(state)] : []),
+    ...(group.status === 'resolved' ? [] : [actions(ids.messageActions, [button('Resolve', ids.resolveButton, String(group.id))])]),
   ];
+}
+
+/** Beside a page's Acknowledge: page the next level now, or resolve it (a false alarm, or fixed). */
+export function alertPageButtons(group: AlertGroupRow): Button[] {
+  if (group.status === 'resolved') return [];
+  return [button('Escalate now', ids.escalateButton, String(group.id)), button('Resolve', ids.resolveButton, String(group.id))];
 }

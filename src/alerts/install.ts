@@ -3,6 +3,8 @@ import type { Kit } from '../core/kit.ts';
 import type { EscalateDeps, PagedSubject } from '../paging/index.ts';
 import { alertGroupAcknowledged } from './acknowledge.ts';
 import { jobKinds } from './ids.ts';
+import { registerAlertListeners } from './listeners.ts';
+import { escalateAlertNow, resolveByHand } from './resolve.ts';
 import { alertsHandler } from './route.ts';
 import { MessagePayloadSchema } from './schemas.ts';
 import { pagedAlertGroup, syncAlertMessage } from './surfaces.ts';
@@ -24,6 +26,11 @@ export function installAlerts(kit: Kit, needs: { paging: EscalateDeps }): Alerts
     acknowledged: (groupId, userId, at) => alertGroupAcknowledged({ db, scheduler }, groupId, userId, at),
   };
   if (!kit.answersSlack) return feature;
+  const actionDeps = { db, clock, scheduler, paging: needs.paging };
+  registerAlertListeners(kit.listeners, {
+    resolve: (groupId, userId) => resolveByHand(actionDeps, groupId, userId),
+    escalate: (groupId, userId) => escalateAlertNow(actionDeps, groupId, userId),
+  });
   kit.routes.push({
     path: '/alerts/:integration',
     method: 'POST',

@@ -8,7 +8,7 @@ import type { Kit } from '../core/kit.ts';
 import { alertRef } from '../core/alert-ref.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 import type { PagedSubject } from '../paging/index.ts';
-import { alertDetails, alertMessageBlocks, alertMessageText } from './blocks.ts';
+import { alertDetails, alertMessageBlocks, alertMessageText, alertPageButtons } from './blocks.ts';
 import { jobKinds } from './ids.ts';
 import { alertsOf, getAlertGroup, setAlertGroupMessage } from './store.ts';
 
@@ -53,6 +53,6 @@ export async function pagedAlertGroup(deps: Pick<AlertSurfaceDeps, 'db' | 'file'
     severityLabel: group.urgency === 'high' ? 'High urgency' : 'Low urgency',
     serviceName: serviceNameOrNull(deps.file.services, group.serviceId),
     channelId: null,
-    alert: { details: alertDetails(group, await alertsOf(deps.db, groupId)), buttons: [] },
+    alert: { details: alertDetails(group, await alertsOf(deps.db, groupId)), buttons: alertPageButtons(group) },
   };
 }

@@ -16,7 +16,7 @@ import { formatDuration } from '../core/duration.ts';
 import { jobKinds } from './ids.ts';
 import { describeTarget } from './page-blocks.ts';
 import type { Rotas } from '../rotas/index.ts';
-import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, settleSteps, stepsOf, type EscalationRow } from './store.ts';
+import { exhaustEscalation, getEscalation, insertEscalation, insertPage, insertStep, latestEscalationForPolicy, moveEscalation, openPagesFor, pagesOf, settleSteps, stepsOf, type EscalationRow } from './store.ts';
 import { serviceNameOrNull } from '../core/service-names.ts';
 import { incidentRef } from '../core/incident-ref.ts';
 import { incidentSubject, subjectOf, subjectRef, type PageSubject } from './subject.ts';
@@ -159,6 +159,25 @@ export async function takeEscalationStep(deps: EscalateDeps, escalationId: numbe
     await deps.scheduler.schedule(db, next ? { kind: jobKinds.escalate, key: nextKey, dueAt, payload: { escalationId, ...next } } : { kind: jobKinds.exhaust, key: nextKey, dueAt, payload: { escalationId } });
     await moveEscalation(db, escalationId, position, nextKey);
     await scheduleSync(deps, escalationId, at);
+  });
+}
+
+/**
+ * "Escalate now", by someone it paged: the next level is paged at once rather than at the current one's timeout,
+ * in one transaction with cancelling that timeout (the step is taken as the timeout would take it). Refused, with
+ * what to do instead, when the escalation is no longer paging or is at its last level.
+ */
+export async function escalateNow(deps: EscalateDeps, escalationId: number, userId: string): Promise<Position> {
+  const { db } = deps;
+  return transaction(db, async () => {
+    const escalation = await getEscalation(db, escalationId);
+    if (!escalation || escalation.status !== 'active') throw new UserError('This page is no longer waiting for anyone, so there is nothing to escalate.');
+    if (!(await pagesOf(db, escalationId)).some((page) => page.userId === userId)) throw new UserError('Only the people it paged can escalate it.');
+    const next = nextPosition(escalation.policy, { level: escalation.level, loop: escalation.loop });
+    if (!next) throw new UserError(`This is the last level of the ${serviceNameOrNull(deps.file.services, escalation.serviceId) ?? 'page'}'s escalation: there is nobody further to page. Page someone with \`/incident page @person\`.`);
+    if (escalation.nextJobKey) await deps.scheduler.cancel(db, escalation.nextJobKey);
+    await takeEscalationStep(deps, escalationId, next);
+    return next;
   });
 }
 

@@ -1,5 +1,6 @@
 /** The paging feature's public surface (pages, escalation, acknowledgement): other features and the wiring import only this, or model.ts, its pure part. */
-export { startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
+export { escalateNow, startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
+export { escalationsOf } from './store.ts';
 export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
 export { showPagesInChannel, withdrawPages } from './withdraw.ts';
 export { registerPagingJobs } from './jobs.ts';

@@ -9,17 +9,18 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
-import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, paymentsPagesBobThenCarolYml, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { startMonitoringStack, type MonitoringStack } from '../support/monitoring.ts';
 
 const TOKEN = 'alertmanager-test-token-0123456789';
-const YML = `${PAYMENTS_PAGES_BOB_YML}
+const INTEGRATION = `
 integrations:
   - id: prod-alertmanager
     kind: alertmanager
     service: payments
     secret_env: KLAXON_ALERTS_PROD_TOKEN
 `;
+const YML = `${PAYMENTS_PAGES_BOB_YML}${INTEGRATION}`;
 const FIRING = readFileSync('test/fixtures/alerts/alertmanager-real-firing.json', 'utf8');
 const RESOLVED = readFileSync('test/fixtures/alerts/alertmanager-real-resolved.json', 'utf8');
 
@@ -31,7 +32,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-const start = () => startHarness({ klaxonYml: YML, env: { KLAXON_ALERTS_PROD_TOKEN: TOKEN } });
+const start = (klaxonYml = YML) => startHarness({ klaxonYml, env: { KLAXON_ALERTS_PROD_TOKEN: TOKEN } });
 const postAlerts = (body: string, token = TOKEN, integration = 'prod-alertmanager') =>
   h.post(`/alerts/${integration}`, body, { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
 const text = (m: Message | undefined): string => `${m?.text ?? ''} ${JSON.stringify(m?.blocks ?? [])}`;
@@ -39,14 +40,16 @@ const pagesTo = (userId: string): Message[] => h.slack.state.dmsWith(userId).fil
 const alertMessage = (): Message | undefined => h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => text(m).includes('ALERT-1'));
 const count = async (table: string): Promise<number> => (await h.rows<{ n: number }>(sql`select count(*) as n from ${sql.raw(table)}`))[0]!.n;
 
-async function clickAck(userId: string, message: Message): Promise<string> {
-  const pageId = /"action_id":"oncall\.ack","value":"(\d+)"/.exec(text(message))![1]!;
+/** Clicks a button of a DM (`actionId`), with the value the message carries for it (or had); resolves with the answer. */
+async function click(userId: string, message: Message, actionId: string, value = valueOf(message, actionId)): Promise<string> {
   const channel = h.slack.state.imWith(userId).id;
   const responseUrl = h.slack.createResponseUrl({ channel, messageTs: message.ts, user: userId });
-  await h.interact(blockActionPayload({ userId, channelId: channel, messageTs: message.ts, responseUrl, triggerId: h.slack.issueTriggerId(), actionId: 'oncall.ack', blockId: 'oncall.page_actions', value: pageId }));
+  await h.interact(blockActionPayload({ userId, channelId: channel, messageTs: message.ts, responseUrl, triggerId: h.slack.issueTriggerId(), actionId, blockId: 'oncall.page_actions', value }));
   const reply = await h.waitFor(() => h.slack.responses().find((r) => r.url === responseUrl), 'the answer to the click');
   return (reply.body as { text: string }).text;
 }
+const valueOf = (message: Message, actionId: string): string => new RegExp(`"action_id":"${actionId.replace('.', '\\.')}","value":"(\\d+)"`).exec(text(message))![1]!;
+const clickAck = (userId: string, message: Message) => click(userId, message, 'oncall.ack');
 
 describe('an Alertmanager alert', () => {
   it('pages the rota by DM, pages no one for a repeat, and is acknowledged and resolved everywhere', async () => {
@@ -101,6 +104,34 @@ describe('an Alertmanager alert', () => {
       expect(shown).not.toMatch(/<!channel>|<!here>|<@U01ALICE>|<https:\/\/evil/);
       expect(shown).toContain('&lt;!here&gt;');
     }
+  });
+});
+
+describe('the buttons of an alert’s page', () => {
+  it('Resolve: resolves it by hand, withdraws the page and says who resolved it everywhere', async () => {
+    h = await start();
+    await postAlerts(FIRING);
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('alerts.resolve')), 'Bob’s page');
+    expect(await click(USERS.bob, page, 'alerts.resolve')).toBe(':white_check_mark: You resolved ALERT-1. Its unanswered pages were withdrawn. If it fires again, it pages again.');
+    await h.waitFor(() => text(alertMessage()).includes(`Resolved by <@${USERS.bob}>`), 'the alert message to say who resolved it');
+    expect(text(alertMessage())).not.toContain('alerts.resolve');
+    await h.waitFor(() => text(h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts)).includes('This page was withdrawn'), 'the page withdrawn');
+    // The button as it was shown before the message was edited, clicked again (later than a double click).
+    await h.fastForward(2_000);
+    expect(await click(USERS.bob, page, 'alerts.resolve', '1')).toMatch(/^ALERT-1 was already resolved by <@U01BOB> .*Nothing was changed\.$/);
+    // The same alert firing again is a new alert group, and pages again.
+    expect((await postAlerts(FIRING)).json()).toMatchObject({ groups: ['ALERT-2'], paged: ['ALERT-2'] });
+  });
+
+  it('Escalate now: pages the next level at once, and says so at the last level', async () => {
+    h = await start(`${paymentsPagesBobThenCarolYml(3600)}${INTEGRATION}`);
+    await postAlerts(FIRING);
+    const bobPage = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('alerts.escalate')), 'Bob’s page');
+    expect(await click(USERS.bob, bobPage, 'alerts.escalate')).toBe(':arrow_double_up: ALERT-1 escalated: level 2 is paged now.');
+    // No time passes: Carol is paged because Bob asked, not because level 1 timed out.
+    const carolPage = await h.waitFor(() => pagesTo(USERS.carol).find((m) => text(m).includes('alerts.escalate')), 'Carol’s page');
+    expect(await click(USERS.carol, carolPage, 'alerts.escalate')).toMatch(/^This is the last level of the Payments API's escalation: there is nobody further to page\./);
+    expect(await h.rows<{ level: number }>(sql`select level from escalation_steps order by id`)).toEqual([{ level: 0 }, { level: 1 }]);
   });
 });
 
