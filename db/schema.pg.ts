@@ -90,6 +90,7 @@ export const rotaOverrides = toPg(sqlite.rotaOverrides);
 export const rotaSnapshots = toPg(sqlite.rotaSnapshots);
 export const alertGroups = toPg(sqlite.alertGroups);
 export const alerts = toPg(sqlite.alerts);
+export const heartbeats = toPg(sqlite.heartbeats);
 export const escalations = toPg(sqlite.escalations);
 export const escalationSteps = toPg(sqlite.escalationSteps);
 export const pages = toPg(sqlite.pages);

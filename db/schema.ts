@@ -275,6 +275,24 @@ export const alerts = sqliteTable(
 );
 
 /**
+ * A dead man's switch: one row per integration that expects heartbeats (`heartbeat:` in klaxon.yml). The
+ * current deadline counts from `deadline_from` (the last heartbeat, the start of a Klaxon that had none to go by,
+ * or the moment a missed heartbeat paged) and passes at `deadline_at`, when the job keyed by it looks. A deadline
+ * that passes opens an alert group (`missed_group_id`), which the next heartbeat resolves.
+ */
+export const heartbeats = sqliteTable('heartbeats', {
+  /** The integration's id in klaxon.yml (POST /heartbeats/<id>). */
+  integrationId: text('integration_id').primaryKey(),
+  /** The last heartbeat received (POST /heartbeats/<id> or a firing Watchdog alert); null: none yet. */
+  lastHeartbeatAt: integer('last_heartbeat_at'),
+  deadlineFrom: integer('deadline_from').notNull(),
+  deadlineAt: integer('deadline_at').notNull(),
+  /** The alert group the last missed deadline opened, until a heartbeat comes (null: none missed since). */
+  missedGroupId: integer('missed_group_id').references(() => alertGroups.id, { onDelete: 'set null' }),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
  * One run of an escalation policy for an incident or an alert group (or of a direct page, which is a one-level
  * policy): exactly one of incident_id and alert_group_id is set. The policy is copied in when it starts: a
  * klaxon.yml edited mid-incident does not change a running escalation. `revision` grows with every change people

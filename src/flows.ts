@@ -13,11 +13,12 @@ import { noteRecurrences, type ProblemDeps } from './problems/index.ts';
 export interface FlowDeps extends Pick<Kit, 'db' | 'scheduler'> {
   paging: EscalateDeps;
   problems: ProblemDeps;
-  alerts: Pick<AlertsFeature, 'acknowledged'>;
+  alerts: Pick<AlertsFeature, 'acknowledged' | 'declaredFrom'>;
 }
 
 /**
- * When an incident is declared, its service's escalation policy pages whoever is on call. When its channel
+ * When an incident is declared, its service's escalation policy pages whoever is on call; declared from an
+ * alert, it takes the alert over (its unanswered pages withdrawn), and pages nobody if the alert was acknowledged. When its channel
  * exists, the pages show in it, runbooks and similar incidents are suggested, and Home shows it. When it is
  * resolved, its unanswered pages are withdrawn. When something App Home shows changes (an incident, a problem
  * ticket), the Home tabs are refreshed. When a new incident looks like past ones, those whose problem tickets
@@ -26,6 +27,8 @@ export interface FlowDeps extends Pick<Kit, 'db' | 'scheduler'> {
 export function productFlows(deps: FlowDeps): FlowEvents {
   return {
     async incidentDeclared(incident, at) {
+      // Declared from an alert that someone acknowledged: they are on it, and nobody more is paged.
+      if (incident.alertGroupId !== undefined && (await deps.alerts.declaredFrom(incident.alertGroupId, incident.id, at))) return;
       if (incident.serviceId) await startServiceEscalation(deps.paging, incidentSubject(incident.id), incident.serviceId, incident.declaredBy, at);
     },
     async channelReady(incidentId, at) {

@@ -155,8 +155,8 @@ export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Pr
   const postmortems = installPostmortems(kit, { problems: () => problems.deps });
   const problems = installProblems(kit);
   const rotas = await installRotas(kit);
-  const paging = installPaging(kit, { rotas: rotas.rotas, alertSubject: (groupId) => alerts.pagedSubject(groupId) });
-  const alerts = installAlerts(kit, { paging: paging.deps });
+  const paging = installPaging(kit, { rotas: rotas.rotas, alertSubject: (groupId) => alerts.pagedSubject(groupId), alertPaged: (seconds) => metrics.alertToPage.observe({}, seconds) });
+  const alerts = installAlerts(kit, { paging: paging.deps, refusedRequests: metrics.alertRequestsRefused });
   const knowledge = installKnowledge(kit, { postmortemUrlOf: postmortems.urlOf });
   installStats(kit);
   installHome(kit, { shiftsOf: rotas.shiftsOf, problemsOf: (userId) => openTicketsOf(problems.deps, userId), declareModal: incidents.emptyDeclareModal });
@@ -212,6 +212,7 @@ export async function createKlaxon(config: Config, opts: KlaxonOptions = {}): Pr
     async start() {
       if (role !== 'requests') {
         await rotas.start(clock.now());
+        await alerts.start(clock.now());
         await scheduleForgettingRequests(scheduler, db, clock.now());
         await scheduler.start();
         jobListener = database.cluster?.listenForJobs((at) => scheduler.wake(at), logger);

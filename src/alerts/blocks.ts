@@ -7,6 +7,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { actions, button, context, fields, section } from '../core/blockkit.ts';
 import { alertRef } from '../core/alert-ref.ts';
+import { incidentRef } from '../core/incident-ref.ts';
 import { date, escape, link, mention, truncate } from '../core/mrkdwn.ts';
 import { ids } from './ids.ts';
 import type { AlertGroupRow, AlertRow } from './store.ts';
@@ -56,7 +57,8 @@ export function alertDetails(group: AlertGroupRow, alerts: AlertRow[]): KnownBlo
   return blocks;
 }
 
-const STATUS_LINE: Record<AlertGroupRow['status'], string> = { firing: ':red_circle: Firing', acknowledged: ':large_orange_circle: Acknowledged', resolved: ':large_green_circle: Resolved' };
+/** How each status is shown: its emoji and word. */
+export const STATUS_LINE: Record<AlertGroupRow['status'], string> = { firing: ':red_circle: Firing', acknowledged: ':large_orange_circle: Acknowledged', resolved: ':large_green_circle: Resolved' };
 
 /** The fallback text of the alert channel message. */
 export function alertMessageText(group: AlertGroupRow): string {
@@ -72,12 +74,20 @@ export function alertMessageBlocks(group: AlertGroupRow, alerts: AlertRow[], ser
     fields([`*Service*\n${serviceName ? escape(serviceName) : 'none'}`, `*Urgency*\n${group.urgency === 'high' ? 'High' : 'Low'}`]),
     ...alertDetails(group, alerts),
     ...(state.length ? [context(state)] : []),
-    ...(group.status === 'resolved' ? [] : [actions(ids.messageActions, [button('Resolve', ids.resolveButton, String(group.id))])]),
+    ...(group.incidentId !== null ? [context([`Declared as ${incidentRef(group.incidentId)}`])] : []),
+    ...(group.status === 'resolved' ? [] : [actions(ids.messageActions, [...declareButton(group), button('Resolve', ids.resolveButton, String(group.id))])]),
   ];
 }
 
-/** Beside a page's Acknowledge: page the next level now, or resolve it (a false alarm, or fixed). */
+/**
+ * Beside a page's Acknowledge: page the next level now (while it fires unacknowledged), declare an incident from
+ * it (until one is), resolve it (a false alarm, or fixed). Once acknowledged, the last two stay.
+ */
 export function alertPageButtons(group: AlertGroupRow): Button[] {
   if (group.status === 'resolved') return [];
-  return [button('Escalate now', ids.escalateButton, String(group.id)), button('Resolve', ids.resolveButton, String(group.id))];
+  return [...(group.status === 'firing' ? [button('Escalate now', ids.escalateButton, String(group.id))] : []), ...declareButton(group), button('Resolve', ids.resolveButton, String(group.id))];
+}
+
+function declareButton(group: AlertGroupRow): Button[] {
+  return group.incidentId === null ? [button('Declare incident', ids.declareButton, String(group.id))] : [];
 }

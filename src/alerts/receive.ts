@@ -3,7 +3,8 @@
  * the source never needs to send again what Klaxon has): the same alert sent again (its fingerprint still open)
  * updates it and pages nobody; alerts of one source group share one alert group and one page; while a service
  * has had STORM_PAGES new groups within STORM_WINDOW_MS, further ones are folded into its newest open group
- * (counted, shown, not paged); a group whose every alert has resolved is resolved, and its pages withdrawn.
+ * (counted, shown, not paged); a group whose every alert has resolved is resolved, and its pages withdrawn. A
+ * group declared as an incident puts its alerts' firing and resolving on the incident's timeline.
  * Pages go out from the escalation's jobs; the group's message in the alert channel from its own job.
  */
 import { transaction } from '../core/db.ts';
@@ -13,7 +14,8 @@ import { alertRef } from '../core/alert-ref.ts';
 import { alertSubject, startServiceEscalation, withdrawPages, type EscalateDeps } from '../paging/index.ts';
 import type { IncomingAlert, IncomingBatch } from './payloads.ts';
 import { routeAlert } from './routing.ts';
-import { addFoldedAlert, alertsOf, bumpAlertGroup, groupsOpenedSince, insertAlert, insertAlertGroup, openAlertByFingerprint, openGroupByKey, resolveAlertGroup, updateAlert, type AlertFields } from './store.ts';
+import { alertOnTimeline } from './declare.ts';
+import { addFoldedAlert, alertsOf, bumpAlertGroup, getAlertGroup, groupsOpenedSince, insertAlert, insertAlertGroup, openAlertByFingerprint, openGroupByKey, resolveAlertGroup, updateAlert, type AlertFields } from './store.ts';
 import { scheduleAlertMessage } from './surfaces.ts';
 
 /** A storm: this many new alert groups for one service within the window page; the rest are folded. */
@@ -46,12 +48,15 @@ export async function receiveAlerts(deps: ReceiveDeps, integration: IntegrationC
   const summary: ReceiveSummary = { received: batch.alerts.length, opened: 0, repeated: 0, folded: 0, ignored: 0, groups: [], paged: [] };
   await transaction(db, async () => {
     const touched = new Set<number>();
+    /** What an incident declared from a group hears of: its alerts firing anew and resolving. */
+    const news: { groupId: number; alert: IncomingAlert; kind: 'alert_fired' | 'alert_resolved' }[] = [];
     for (const alert of batch.alerts) {
       const fields = alertFields(alert);
       const open = await openAlertByFingerprint(db, integration.id, alert.fingerprint);
       if (open) {
         await updateAlert(db, open.id, fields, at);
         touched.add(open.groupId);
+        if (open.status === 'firing' && alert.status === 'resolved') news.push({ groupId: open.groupId, alert, kind: 'alert_resolved' });
         summary.repeated += 1;
         continue;
       }
@@ -62,6 +67,11 @@ export async function receiveAlerts(deps: ReceiveDeps, integration: IntegrationC
       const groupId = await groupFor(deps, integration, batch, alert, at, summary);
       await insertAlert(db, groupId, fields, at);
       touched.add(groupId);
+      news.push({ groupId, alert, kind: 'alert_fired' });
+    }
+    for (const { groupId, alert, kind } of news) {
+      const incidentId = (await getAlertGroup(db, groupId))?.incidentId;
+      if (incidentId != null) await alertOnTimeline(db, incidentId, groupId, alert, kind, kind === 'alert_fired' ? alert.startsAt : (alert.endsAt ?? at), at);
     }
     for (const groupId of touched) {
       const alerts = await alertsOf(db, groupId);
@@ -87,7 +97,8 @@ async function groupFor(deps: ReceiveDeps, integration: IntegrationConfig, batch
   }
   const route = routeAlert(integration, { ...batch.groupLabels, ...alert.labels });
   const recent = await groupsOpenedSince(db, route.serviceId, at - STORM_WINDOW_MS);
-  const host = recent.length >= STORM_PAGES ? recent.find((g) => g.status !== 'resolved') : undefined;
+  // The host is of the same integration, whose repeats of the folded alert find it there by fingerprint.
+  const host = recent.length >= STORM_PAGES ? recent.find((g) => g.status !== 'resolved' && g.integrationId === integration.id) : undefined;
   if (host) {
     await addFoldedAlert(db, host.id, at);
     summary.folded += 1;

@@ -7,11 +7,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IntegrationConfig } from '../core/config.ts';
+import type { Counter } from '../core/counter.ts';
 import { isDatabaseUnavailable } from '../core/errors.ts';
 import { readBoundedBody } from '../core/http-body.ts';
 import type { Logger } from '../core/logger.ts';
 import { parseAlertBody } from './payloads.ts';
-import { receiveAlerts, type ReceiveDeps } from './receive.ts';
+import { receiveAlertsAndHeartbeats } from './heartbeats.ts';
+import type { ReceiveDeps } from './receive.ts';
 
 /** Alertmanager's largest batches (a thousand alerts with their labels) stay well under this. */
 export const MAX_ALERT_BODY_BYTES = 4 * 1024 * 1024;
@@ -21,6 +23,8 @@ export interface AlertRouteDeps extends ReceiveDeps {
   /** Each integration's bearer token, by id. */
   tokens: Record<string, string>;
   logger: Logger;
+  /** Requests refused, by integration (`unknown` for a 404, so that made-up ids add no series) and status. */
+  refused?: Counter<'integration' | 'status'>;
 }
 
 export function alertsHandler(deps: AlertRouteDeps) {
@@ -29,6 +33,7 @@ export function alertsHandler(deps: AlertRouteDeps) {
     const integration = deps.integrations.find((i) => i.id === id);
     const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
       deps.logger.warn('an alert webhook was refused', { integration: id.slice(0, 100), status, reason });
+      deps.refused?.inc({ integration: integration?.id ?? 'unknown', status: String(status) });
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
       res.end(`${reason}\n`);
       req.resume();
@@ -48,7 +53,7 @@ export function alertsHandler(deps: AlertRouteDeps) {
     const parsed = parseAlertBody(integration.kind, json, { receivedAt: deps.clock.now() });
     if (!parsed.ok) return refuse(400, `Bad request: ${parsed.reason}`);
     try {
-      const summary = await receiveAlerts(deps, integration, parsed.batch);
+      const summary = await receiveAlertsAndHeartbeats(deps, integration, parsed.batch);
       deps.logger.info('alerts received', { integration: integration.id, ...summary });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(summary));
@@ -61,7 +66,7 @@ export function alertsHandler(deps: AlertRouteDeps) {
 }
 
 /** Compares in constant time (of the hashes), so that the answer's timing tells nothing about the token. */
-function hasToken(authorization: string | undefined, token: string): boolean {
+export function hasToken(authorization: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match || !token) return false;
   const digest = (text: string) => createHash('sha256').update(text).digest();

@@ -2,8 +2,8 @@
  * The alerts feature's queries, prepared once per database: alert groups (what one page is about) and their
  * alerts. Inside a use case's `transaction(db, …)`, call these with the same `db`.
  */
-import { and, asc, desc, eq, gte, ne, sql } from 'drizzle-orm';
-import { alertGroups, alerts } from '../../db/schema.ts';
+import { and, asc, desc, eq, gte, isNull, ne, sql } from 'drizzle-orm';
+import { alertGroups, alerts, heartbeats } from '../../db/schema.ts';
 import { param, preparedStatements, type Db } from '../core/db.ts';
 
 export type AlertGroupRow = typeof alertGroups.$inferSelect;
@@ -39,6 +39,17 @@ const statements = preparedStatements((db) => ({
     .orderBy(desc(alertGroups.id))
     .prepare(),
   openGroups: db.select().from(alertGroups).where(ne(alertGroups.status, 'resolved')).orderBy(asc(alertGroups.id)).prepare(),
+  // Subqueries name their tables: drizzle leaves the columns of a one-table query unqualified.
+  openGroupsWithCounts: db
+    .select({
+      group: alertGroups,
+      alerts: sql<number>`(select count(*) from alerts a where a.group_id = alert_groups.id)`,
+      firing: sql<number>`(select count(*) from alerts a where a.group_id = alert_groups.id and a.status = 'firing')`,
+    })
+    .from(alertGroups)
+    .where(ne(alertGroups.status, 'resolved'))
+    .orderBy(desc(alertGroups.id))
+    .prepare(),
   insertAlert: db
     .insert(alerts)
     .values({
@@ -88,6 +99,7 @@ const statements = preparedStatements((db) => ({
     .set({ status: 'resolved', resolvedBy: param('userId'), resolvedAt: param('at'), revision: bump, updatedAt: param('at') })
     .where(and(eq(alertGroups.id, p('id')), ne(alertGroups.status, 'resolved')))
     .prepare(),
+  linkIncident: db.update(alertGroups).set({ incidentId: param('incidentId'), revision: bump, updatedAt: param('at') }).where(and(eq(alertGroups.id, p('id')), isNull(alertGroups.incidentId))).prepare(),
   setGroupMessage: db.update(alertGroups).set({ channelId: param('channelId'), channelTs: param('ts') }).where(eq(alertGroups.id, p('id'))).prepare(),
 }));
 
@@ -116,6 +128,11 @@ export async function groupsOpenedSince(db: Db, serviceId: string, since: number
 /** Every group still firing or acknowledged, oldest first. */
 export async function openAlertGroups(db: Db): Promise<AlertGroupRow[]> {
   return statements(db).openGroups.all({});
+}
+
+/** Every group still firing or acknowledged, newest first, with how many alerts it holds and how many of them fire. */
+export async function openAlertGroupsWithCounts(db: Db): Promise<{ group: AlertGroupRow; alerts: number; firing: number }[]> {
+  return (await statements(db).openGroupsWithCounts.all({})).map((row) => ({ group: row.group, alerts: Number(row.alerts), firing: Number(row.firing) }));
 }
 
 export type AlertFields = Pick<AlertRow, 'fingerprint' | 'status' | 'summary' | 'description' | 'labels' | 'annotations' | 'sourceUrl' | 'runbookUrl' | 'dashboardUrl' | 'startsAt' | 'endsAt'>;
@@ -154,4 +171,40 @@ export async function resolveAlertGroup(db: Db, groupId: number, userId: string 
 
 export async function setAlertGroupMessage(db: Db, groupId: number, channelId: string, ts: string): Promise<void> {
   await statements(db).setGroupMessage.run({ id: groupId, channelId, ts });
+}
+
+/** The incident declared from it (only the first: a group becomes one incident). */
+export async function linkAlertGroupIncident(db: Db, groupId: number, incidentId: number, at: number): Promise<void> {
+  await statements(db).linkIncident.run({ id: groupId, incidentId, at });
+}
+
+// ---------------------------------------------------------------------------------------------- heartbeats
+
+export type HeartbeatRow = typeof heartbeats.$inferSelect;
+
+const heartbeatStatements = preparedStatements((db) => ({
+  get: db.select().from(heartbeats).where(eq(heartbeats.integrationId, p('integrationId'))).prepare(),
+  put: db
+    .insert(heartbeats)
+    .values({ integrationId: p('integrationId'), lastHeartbeatAt: p('lastHeartbeatAt'), deadlineFrom: p('deadlineFrom'), deadlineAt: p('deadlineAt'), missedGroupId: p('missedGroupId'), updatedAt: p('updatedAt') })
+    .onConflictDoUpdate({
+      target: heartbeats.integrationId,
+      set: {
+        lastHeartbeatAt: sql`excluded.last_heartbeat_at`,
+        deadlineFrom: sql`excluded.deadline_from`,
+        deadlineAt: sql`excluded.deadline_at`,
+        missedGroupId: sql`excluded.missed_group_id`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    })
+    .prepare(),
+}));
+
+export async function getHeartbeat(db: Db, integrationId: string): Promise<HeartbeatRow | undefined> {
+  return heartbeatStatements(db).get.get({ integrationId });
+}
+
+/** Writes the integration's row whole (read it in the same transaction first). */
+export async function saveHeartbeat(db: Db, row: HeartbeatRow): Promise<void> {
+  await heartbeatStatements(db).put.run({ ...row });
 }

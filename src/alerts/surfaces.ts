@@ -10,6 +10,7 @@ import { serviceNameOrNull } from '../core/service-names.ts';
 import type { PagedSubject } from '../paging/index.ts';
 import { alertDetails, alertMessageBlocks, alertMessageText, alertPageButtons } from './blocks.ts';
 import { jobKinds } from './ids.ts';
+import { alertChannelOf } from './routing.ts';
 import { alertsOf, getAlertGroup, setAlertGroupMessage } from './store.ts';
 
 export interface AlertSurfaceDeps extends Pick<Kit, 'db' | 'outbox'> {
@@ -17,15 +18,18 @@ export interface AlertSurfaceDeps extends Pick<Kit, 'db' | 'outbox'> {
   incidentsChannel?: string;
 }
 
+/**
+ * How long an edit of a posted message waits, so that the changes of a storm (an alert a moment) make one edit a
+ * second rather than one each, within Slack's rate limit for chat.update; a job whose revision is no longer the
+ * latest does nothing. The first post goes at once.
+ */
+const EDIT_DELAY_MS = 1000;
+
 /** Call inside the transaction that changed the group. */
 export async function scheduleAlertMessage(deps: Pick<Kit, 'db' | 'scheduler'>, groupId: number, at: number): Promise<void> {
   const group = (await getAlertGroup(deps.db, groupId))!;
-  await deps.scheduler.schedule(deps.db, { kind: jobKinds.message, key: `alert-message:${alertRef(groupId)}:r${group.revision}`, dueAt: at, payload: { groupId, revision: group.revision } });
-}
-
-/** Where a service's alerts are posted: its alerts_channel, else INCIDENTS_CHANNEL; nowhere when neither is set. */
-export function alertChannelOf(file: KlaxonFile, serviceId: string | null, incidentsChannel: string | undefined): string | undefined {
-  return file.services.find((s) => s.id === serviceId)?.alerts_channel ?? incidentsChannel;
+  const dueAt = group.channelTs ? at + EDIT_DELAY_MS : at;
+  await deps.scheduler.schedule(deps.db, { kind: jobKinds.message, key: `alert-message:${alertRef(groupId)}:r${group.revision}`, dueAt, payload: { groupId, revision: group.revision } });
 }
 
 export async function syncAlertMessage(deps: AlertSurfaceDeps, groupId: number, revision: number): Promise<void> {
@@ -53,6 +57,6 @@ export async function pagedAlertGroup(deps: Pick<AlertSurfaceDeps, 'db' | 'file'
     severityLabel: group.urgency === 'high' ? 'High urgency' : 'Low urgency',
     serviceName: serviceNameOrNull(deps.file.services, group.serviceId),
     channelId: null,
-    alert: { details: alertDetails(group, await alertsOf(deps.db, groupId)), buttons: alertPageButtons(group) },
+    alert: { details: alertDetails(group, await alertsOf(deps.db, groupId)), buttons: alertPageButtons(group), openedAt: group.openedAt },
   };
 }

@@ -29,6 +29,8 @@ const COMMANDS: readonly Command[] = [
   { name: 'rota check', synopsis: 'rota check [file] [--at TIME]', summary: 'validate klaxon.yml and report coverage gaps and load over the next 12 weeks', load: () => import('./rota-check.ts').then((m) => ({ usage: m.ROTA_CHECK_USAGE, run: m.rotaCheck })) },
   { name: 'oncall', synopsis: 'oncall [service] [--at TIME]', summary: 'who is on call (now or at TIME) at each escalation level of each service', load: () => import('./oncall.ts').then((m) => ({ usage: m.ONCALL_USAGE, run: m.oncall })) },
   { name: 'page-trace', synopsis: 'page-trace <service> [--at TIME]', summary: 'every step an unacknowledged incident for the service would page, and when', load: () => import('./page-trace.ts').then((m) => ({ usage: m.PAGE_TRACE_USAGE, run: m.pageTrace })) },
+  { name: 'alerts', synopsis: 'alerts', summary: 'the open alerts from monitoring (firing or acknowledged), newest first', load: () => import('./alerts.ts').then((m) => ({ usage: m.ALERTS_USAGE, run: m.alertsList })) },
+  { name: 'alerts test', synopsis: 'alerts test <integration> [--at TIME]', summary: 'a dry run: where an integration\'s alert would go and whom it would page', load: () => import('./alerts-test.ts').then((m) => ({ usage: m.ALERTS_TEST_USAGE, run: m.alertsTest })) },
   { name: 'runbooks check', synopsis: 'runbooks check [dir] [--at TIME]', summary: 'validate the runbooks\' front matter and report the stale ones', load: () => import('./runbooks-check.ts').then((m) => ({ usage: m.RUNBOOKS_CHECK_USAGE, run: m.runbooksCheck })) },
   { name: 'export', synopsis: 'export INC-n [--format md|html|json]', summary: 'write an incident\'s post-mortem (or its timeline) out of the database', load: () => import('./export.ts').then((m) => ({ usage: m.EXPORT_USAGE, run: m.exportIncident })) },
   { name: 'config check', synopsis: 'config check [file]', summary: `validate klaxon.yml (KLAXON_CONFIG, default ${DEFAULT_CONFIG_FILE})`, load: () => import('./config-check.ts').then((m) => ({ usage: m.CONFIG_CHECK_USAGE, run: m.configCheck })) },
@@ -48,19 +50,20 @@ const USAGE = [
   '',
   'Every command takes --help, and --json to print its result as JSON for scripts; errors stay one line on stderr.',
   `KLAXON_DB (default ${DEFAULT_DB_FILE}) is a SQLite file or a postgres:// URL; only db migrate and db copy create or migrate it.`,
-  'rota check, config check, runbooks check and page-trace take --strict (exit 1 on any warning).',
+  'rota check, config check, runbooks check, page-trace and alerts test take --strict (exit 1 on any warning).',
   'Exit status: 0 done, 1 failed (the one line says why), 2 usage error.',
 ].join('\n');
 
 const isHelp = (arg: string | undefined): boolean => arg === '--help' || arg === '-h';
 
-/** The command argv names (its first one or two words), and the arguments after them. */
+/** The command argv names (its first one or two words; the longer name wins: `alerts test` over `alerts`), and the arguments after them. */
 function findCommand(argv: readonly string[]): { command: Command; rest: readonly string[] } | undefined {
+  let found: { command: Command; rest: readonly string[] } | undefined;
   for (const command of COMMANDS) {
     const words = command.name.split(' ');
-    if (words.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(words.length) };
+    if (words.every((word, i) => argv[i] === word) && (found === undefined || argv.length - found.rest.length < words.length)) found = { command, rest: argv.slice(words.length) };
   }
-  return undefined;
+  return found;
 }
 
 /** The commands named by `word` and a second word: `db` gives db backup, db check, db copy and db migrate. */

@@ -11,8 +11,9 @@ export const CONFIG_CHECK_USAGE = `Usage: npx klaxon config check [file] [--stri
 
 Validates klaxon.yml (file, else KLAXON_CONFIG, else ${DEFAULT_CONFIG_FILE}) as the bot does at start, counts
 what it defines, and warns when no incident would ever page anyone (no services, or no escalation policies),
-about schedules and policies nothing uses, and services without a policy. npx klaxon rota check also reports
-coverage and load.
+about schedules and policies nothing uses, services without a policy, and integrations whose alerts reach a
+service without one (they page nobody). npx klaxon rota check also reports coverage and load, and integrations
+whose alerts would find nobody on call.
 
 Options:
   --strict  exit 1 when there is any warning (for CI)

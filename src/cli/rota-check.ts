@@ -8,7 +8,7 @@ import { runCommand, type CliResult } from './args.ts';
 import { formatDuration, HOUR } from '../core/duration.ts';
 import { peopleToPage, resolveTargets } from '../paging/model.ts';
 import { coverageGaps, loadByPerson, ROTA_HORIZON, whoIsOnCall, type Gap, type Load, type Schedule } from '../rotas/model.ts';
-import { shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
+import { integrationServices, shapeWarnings, warningLines, type Warning } from './config-warnings.ts';
 import { buildSchedules, columns, configFileOf, indent, iso, loadConfig, localTime, parseAt, plural, type Env } from './context.ts';
 
 export const ROTA_CHECK_USAGE = `Usage: npx klaxon rota check [file] [--at TIME] [--strict] [--json]
@@ -20,7 +20,9 @@ each schedule, over the next 12 weeks (from now, or from --at):
             "uneven" when the busiest person has more than 1.5x the hours of the least busy participant
 and warns when no incident would ever page anyone (no services, or no escalation policies), about schedules
 no escalation policy uses, policies no service uses, services without a policy (they page nobody), escalation
-levels that would page nobody right now (at --at), and coverage gaps.
+levels that would page nobody right now (at --at), coverage gaps, and integrations whose alerts would page
+nobody: they reach a service without a policy, or one whose policy has nobody on call at any level, now or at
+some time in the 12 weeks.
 
 Options:
   --at TIME  look from another time: 2026-03-30T09:30Z, 2026-03-30T10:30+01:00, or a local time
@@ -57,7 +59,8 @@ export function rotaCheck(argv: readonly string[], env: Env, now: number): CliRe
     const from = parseAt(asked, config.timezone, now);
     const to = from + ROTA_HORIZON;
     const reports = config.schedules.map((s) => scheduleReport(s, schedules.get(s.id)!, from, to));
-    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, from, asked === undefined ? 'right now' : `at ${localTime(from, config.timezone)}`)];
+    const when = asked === undefined ? 'right now' : `at ${localTime(from, config.timezone)}`;
+    const warnings = [...reports.flatMap(gapWarnings), ...configWarnings(config, schedules, from, when), ...integrationWarnings(config, schedules, from, to, when)];
     const strict = args.flags.has('strict');
     const failed = strict && warnings.length > 0;
     const code = failed ? 1 : 0;
@@ -162,6 +165,54 @@ function configWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, at
     });
   }
   return warnings;
+}
+
+/**
+ * Integrations whose alerts would page nobody at some time in [from, to): a service they reach has an escalation
+ * policy whose every level finds nobody on call then (a level naming a person always finds someone). A service
+ * without a policy is config-warnings' to report.
+ */
+function integrationWarnings(config: KlaxonFile, schedules: Map<string, Schedule>, from: number, to: number, when: string): Warning[] {
+  const warnings: Warning[] = [];
+  for (const integration of config.integrations) {
+    for (const { serviceId, how } of integrationServices(integration)) {
+      const policy = config.escalation_policies.find((p) => p.id === config.services.find((s) => s.id === serviceId)?.escalation_policy);
+      if (policy === undefined) continue;
+      const silent = policySilences(policy.levels.flatMap((l) => l.targets), schedules, from, to);
+      if (silent.length === 0) continue;
+      const total = silent.reduce((sum, g) => sum + g.to - g.from, 0);
+      const first = silent[0]!;
+      const nobody = `no level of escalation policy ${policy.id} has anyone on call`;
+      const message =
+        total >= to - from
+          ? `integration ${integration.id}: its alerts ${how} page nobody ${when} or in the next 12 weeks: ${nobody}`
+          : `integration ${integration.id}: its alerts ${how} would page nobody for ${formatDuration(total)} in the next 12 weeks (${plural(silent.length, 'stretch', 'stretches')}, the first ${first.from <= from ? `starting ${when}` : `from ${localTime(first.from, config.timezone)}`}): ${nobody} then`;
+      warnings.push({ kind: 'integration-pages-nobody', message });
+    }
+  }
+  return warnings;
+}
+
+/** The stretches of [from, to) in which targets find nobody: where every schedule named has a gap (never, when a person is named). */
+function policySilences(targets: readonly string[], schedules: Map<string, Schedule>, from: number, to: number): Gap[] {
+  if (targets.some((t) => t.startsWith('user:'))) return [];
+  const ids = [...new Set(targets.map((t) => t.slice('schedule:'.length)))];
+  return ids.reduce<Gap[]>((silent, id) => intersect(silent, coverageGaps(schedules.get(id)!, from, to)), [{ from, to }]);
+}
+
+/** Where two ordered lists of stretches overlap, in order. */
+function intersect(a: readonly Gap[], b: readonly Gap[]): Gap[] {
+  const out: Gap[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i]!.from, b[j]!.from);
+    const end = Math.min(a[i]!.to, b[j]!.to);
+    if (start < end) out.push({ from: start, to: end });
+    if (a[i]!.to < b[j]!.to) i += 1;
+    else j += 1;
+  }
+  return out;
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;

@@ -29,8 +29,16 @@ export interface HttpRoute {
  * The rules that cross features (src/flows.ts implements them): features announce what happened, inside the
  * transaction that recorded it, and the flows say what follows in other features.
  */
+/** A new incident, as the flows hear of it: `alertGroupId` when it was declared from an alert ("Declare incident"). */
+export interface DeclaredIncident {
+  id: number;
+  serviceId: string | null;
+  declaredBy: string;
+  alertGroupId?: number;
+}
+
 export interface FlowEvents {
-  incidentDeclared(incident: { id: number; serviceId: string | null; declaredBy: string }, at: number): Promise<void>;
+  incidentDeclared(incident: DeclaredIncident, at: number): Promise<void>;
   channelReady(incidentId: number, at: number): Promise<void>;
   incidentResolved(incidentId: number, at: number): Promise<void>;
   homeChanged(at: number): Promise<void>;

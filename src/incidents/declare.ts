@@ -13,7 +13,8 @@ import { scheduleReminder } from './changes.ts';
 import { jobKinds } from './ids.ts';
 import type { ReminderIntervals } from './lifecycle.ts';
 import { incidentRef } from '../core/incident-ref.ts';
-import { DeclareInputSchema, type ReplyTo } from './schemas.ts';
+import { DeclareInputSchema, type DeclareOrigin } from './schemas.ts';
+import type { DeclaredIncident } from '../core/kit.ts';
 import type { Incident } from './incident.ts';
 import { assignRole, getIncident, insertIncident, type AddTimelineEvent } from './store.ts';
 
@@ -23,7 +24,7 @@ export interface DeclareDeps extends Pick<Kit, 'db' | 'clock' | 'scheduler'> {
   /** Records the `declared` entry (the timeline feature's writer). */
   addTimelineEvent: AddTimelineEvent;
   /** Runs inside the declaring transaction, so what it records commits with the incident (paging the service). */
-  onDeclared?: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => Promise<void>;
+  onDeclared?: (incident: DeclaredIncident, at: number) => Promise<void>;
 }
 
 /** Validates raw input (from the command or the modal); a problem is a UserError naming the field. */
@@ -40,7 +41,9 @@ function validateDeclareInput(raw: Record<string, unknown>, services: ServiceCon
   return input;
 }
 
-export async function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Promise<Incident> {
+/** `origin`: where to answer the declarer, and the alert group it was declared from, if any. */
+export async function declareIncident(deps: DeclareDeps, raw: Record<string, unknown>, declaredBy: string, origin: DeclareOrigin): Promise<Incident> {
+  const { alertGroupId, ...replyTo } = origin;
   const input = validateDeclareInput(raw, deps.services);
   const at = deps.clock.now();
   const { db } = deps;
@@ -62,7 +65,7 @@ export async function declareIncident(deps: DeclareDeps, raw: Record<string, unk
     await audit(db, { at, actorId: declaredBy, action: 'incident.declare', subject: ref, details: { title: input.title, severity: input.severity, serviceId: input.serviceId, isPrivate: input.isPrivate, isDrill: input.isDrill } });
     await deps.scheduler.schedule(db, { kind: jobKinds.provision, key: `provision:${ref}`, dueAt: at, payload: { incidentId, replyTo } });
     await scheduleReminder(deps, (await getIncident(db, incidentId))!);
-    await deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy }, at);
+    await deps.onDeclared?.({ id: incidentId, serviceId: input.serviceId, declaredBy, ...(alertGroupId ? { alertGroupId } : {}) }, at);
     return incidentId;
   });
   return (await getIncident(deps.db, id))!;

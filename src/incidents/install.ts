@@ -1,5 +1,6 @@
 /** The incidents feature, installed: declaring, the lifecycle, setting incidents up in Slack, reminders. */
-import type { Kit } from '../core/kit.ts';
+import type { DeclaredIncident, Kit } from '../core/kit.ts';
+import type { DeclareOrigin } from './schemas.ts';
 import { declareModal } from './blocks.ts';
 import { incidentChanges, type IncidentChanges } from './changes.ts';
 import { declareIncident } from './declare.ts';
@@ -47,8 +48,8 @@ export function installIncidents(kit: Kit, needs: { addTimelineEvent: AddTimelin
   const feature = { changes, emptyDeclareModal: () => declareModal(services, {}, JSON.stringify({})) };
   if (!kit.answersSlack) return feature;
 
-  const declareDeps = { db, clock, scheduler, services, reminderIntervals, addTimelineEvent: needs.addTimelineEvent, onDeclared: (incident: { id: number; serviceId: string | null; declaredBy: string }, at: number) => flows.incidentDeclared(incident, at) };
-  const incidentListenerDeps = { services, declare: (raw: Record<string, unknown>, by: string, replyTo: { responseUrl?: string }) => declareIncident(declareDeps, raw, by, replyTo) };
+  const declareDeps = { db, clock, scheduler, services, reminderIntervals, addTimelineEvent: needs.addTimelineEvent, onDeclared: (incident: DeclaredIncident, at: number) => flows.incidentDeclared(incident, at) };
+  const incidentListenerDeps = { services, declare: (raw: Record<string, unknown>, by: string, origin: DeclareOrigin) => declareIncident(declareDeps, raw, by, origin) };
   const lifecycleListenerDeps = { changes, incident: (id: number) => getIncident(db, id), announces: env.incidentsChannel !== undefined, openModal: kit.openModal };
   kit.subcommands.push(...incidentSubcommands(incidentListenerDeps), ...lifecycleSubcommands(lifecycleListenerDeps));
   registerIncidentListeners(kit.listeners, incidentListenerDeps);

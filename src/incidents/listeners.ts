@@ -10,13 +10,13 @@ import type { SubCommand } from '../core/subcommand.ts';
 import { declareModal, declaringReply } from './blocks.ts';
 import { parseDeclareArgs } from './declare-args.ts';
 import { ids } from './ids.ts';
-import { declareInputFromModal, DeclareModalMetadataSchema, DeclareModalStateSchema, type ReplyTo } from './schemas.ts';
+import { declareInputFromModal, DeclareModalMetadataSchema, DeclareModalStateSchema, type DeclareOrigin, type ReplyTo } from './schemas.ts';
 import { DEFAULT_SEVERITY } from './severity.ts';
 import type { Incident } from './incident.ts';
 
 export interface IncidentListenerDeps {
   services: ServiceConfig[];
-  declare(raw: Record<string, unknown>, declaredBy: string, replyTo: ReplyTo): Promise<Incident>;
+  declare(raw: Record<string, unknown>, declaredBy: string, origin: DeclareOrigin): Promise<Incident>;
 }
 
 export function incidentSubcommands(deps: IncidentListenerDeps): SubCommand[] {
@@ -51,8 +51,8 @@ export function registerIncidentListeners(listeners: SlackListeners, deps: Incid
   listeners.view(ids.declareModal, async ({ ack, body, view }) => {
     // Without a readable reply address the declarer is answered by DM.
     const form = { metadata: DeclareModalMetadataSchema.catch({}), state: DeclareModalStateSchema, errorBlock: ids.fields.title, blocks: FIELD_BLOCK };
-    await handleSubmission(ack, view, form, async (state, replyTo) => {
-      await deps.declare(declareInputFromModal(state), body.user.id, replyTo);
+    await handleSubmission(ack, view, form, async (state, origin) => {
+      await deps.declare(declareInputFromModal(state), body.user.id, origin);
     });
   });
 }

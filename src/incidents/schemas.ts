@@ -29,8 +29,12 @@ export type ReplyTo = z.infer<typeof ReplyToSchema>;
 export const ProvisionPayloadSchema = z.object({ incidentId: z.number().int().positive(), replyTo: ReplyToSchema });
 export type ProvisionPayload = z.infer<typeof ProvisionPayloadSchema>;
 
-/** What the declare modal carries through its round trip. */
-export const DeclareModalMetadataSchema = ReplyToSchema;
+/**
+ * What the declare modal carries through its round trip: where to answer, and the alert group it was opened from
+ * ("Declare incident" on an alert), which the incident takes over.
+ */
+export const DeclareModalMetadataSchema = ReplyToSchema.extend({ alertGroupId: z.number().int().positive().optional() });
+export type DeclareOrigin = z.infer<typeof DeclareModalMetadataSchema>;
 
 const PlainInput = z.object({ type: z.literal('plain_text_input'), value: z.string().nullish() });
 const StaticSelect = z.object({ type: z.literal('static_select'), selected_option: z.object({ value: z.string() }).nullish() });

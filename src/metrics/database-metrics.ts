@@ -4,7 +4,7 @@
  */
 import { TIME_TO_ACKNOWLEDGE_BOUNDS, TIME_TO_RESOLVE_BOUNDS } from './buckets.ts';
 import type { MetricFamily, Sample } from './families.ts';
-import type { DatabaseFacts, DeclaredIncident, DurationCounts } from './store.ts';
+import type { AlertFigures, DatabaseFacts, DeclaredIncident, DurationCounts } from './store.ts';
 
 /** The service label of an incident declared without a service. */
 export const NO_SERVICE = 'none';
@@ -52,7 +52,20 @@ export function databaseFamilies(facts: DatabaseFacts, declared: Sample[]): Metr
     counter('klaxon_escalations_exhausted_total', 'Escalations that went through every level and repeat without an acknowledgement (drills left out).', [{ labels: {}, value: facts.escalations.exhausted }]),
     histogram('klaxon_time_to_acknowledge_seconds', 'From declaration to the first acknowledgement of a page, for acknowledged incidents (drills left out).', TIME_TO_ACKNOWLEDGE_BOUNDS, facts.timeToAcknowledge),
     histogram('klaxon_time_to_resolve_seconds', 'From declaration to resolution, for resolved incidents (drills left out).', TIME_TO_RESOLVE_BOUNDS, facts.timeToResolve),
+    ...alertFamilies(facts.alerts),
     { name: 'klaxon_jobs_failed', help: 'Jobs that failed for good and wait for a restart or the hourly reconciler, by kind.', type: 'gauge', samples: facts.failedJobs.map((j) => ({ labels: { kind: j.kind }, value: j.count })) },
+  ];
+}
+
+/** Per integration, from the alert rows (store.ts): one sample for each integration that has recorded an alert group. */
+function alertFamilies(figures: readonly AlertFigures[]): MetricFamily[] {
+  const by = (pick: (f: AlertFigures) => number): Sample[] => figures.map((f) => ({ labels: { integration: f.integration }, value: pick(f) }));
+  return [
+    counter('klaxon_alerts_received_total', 'Alerts received from monitoring and recorded, by integration: each alert of a batch, the first time and every time again (a resolved notification for an alert never open is left out).', by((f) => f.received)),
+    counter('klaxon_alerts_deduplicated_total', 'Alerts sent again while open (repeats, resolved notifications), by integration: updated, paging nobody again.', by((f) => f.deduplicated)),
+    counter('klaxon_alerts_grouped_total', 'New alerts that joined their source group\'s open alert group rather than paging on their own, by integration.', by((f) => f.grouped)),
+    counter('klaxon_alerts_folded_total', 'New alerts folded into another alert group during a storm (shown, not paged), by the integration of the group they joined.', by((f) => f.folded)),
+    counter('klaxon_alert_groups_paged_total', 'Alert groups that started their service\'s escalation policy, by integration.', by((f) => f.paged)),
   ];
 }
 

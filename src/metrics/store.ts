@@ -1,11 +1,13 @@
 /**
  * The figures of /metrics that are facts in the database, read with a few aggregate queries prepared once per
  * database (on SQLite a slow scrape holds the thread's one connection: it would hold up every request). Drills
- * are left out of every incident, page and escalation figure: they are practice, not incidents.
+ * are left out of every incident, page and escalation figure: they are practice, not incidents. Alerts are
+ * counted from their rows too: what monitoring sent is recorded before the webhook is answered, whichever
+ * thread or instance answered it.
  */
 import { and, asc, eq, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { escalationSteps, escalations, incidents, jobs, pages } from '../../db/schema.ts';
+import { alertGroups, alerts, escalationSteps, escalations, incidents, jobs, pages } from '../../db/schema.ts';
 import { jsonField, preparedStatements, transaction, type Db } from '../core/db.ts';
 import { TIME_TO_ACKNOWLEDGE_BOUNDS, TIME_TO_RESOLVE_BOUNDS } from './buckets.ts';
 
@@ -33,6 +35,22 @@ export interface DurationCounts {
   atMost: number[];
 }
 
+/** What one integration's alerts did, since the first (alert rows are never deleted, so each figure only grows). */
+export interface AlertFigures {
+  /** The integration's id (the one its alert groups came to). */
+  integration: string;
+  /** Every time an alert was sent and recorded: its first time and each time again. */
+  received: number;
+  /** Sent again while open (Alertmanager's repeat_interval, a resolved notification): updated, paged nobody. */
+  deduplicated: number;
+  /** New alerts that joined an open group of their source's group key rather than starting one. */
+  grouped: number;
+  /** New alerts folded into another group during a storm. */
+  folded: number;
+  /** Alert groups that started an escalation. */
+  paged: number;
+}
+
 export interface DatabaseFacts {
   /** Drills left out. */
   incidents: IncidentGroup[];
@@ -43,6 +61,8 @@ export interface DatabaseFacts {
   pages: { sent: number; acknowledged: number };
   escalations: { escalated: number; exhausted: number };
   failedJobs: { kind: string; count: number }[];
+  /** By integration, in id order. */
+  alerts: AlertFigures[];
 }
 
 const notDrill = eq(incidents.isDrill, false);
@@ -103,6 +123,28 @@ const statements = preparedStatements((db) => ({
     .where(and(isNotNull(escalations.exhaustedAt), notDrill))
     .prepare(),
   failedJobs: db.select({ kind: jobs.kind, count: sql<number>`count(*)` }).from(jobs).where(eq(jobs.status, 'failed')).groupBy(jobs.kind).prepare(),
+  // A folded alert is recorded in its host group, so it counts under the host's integration.
+  alertsByIntegration: db
+    .select({
+      integration: alertGroups.integrationId,
+      received: sql<number>`coalesce(sum(${alerts.timesReceived}), 0)`,
+      alerts: sql<number>`count(*)`,
+      groups: sql<number>`count(distinct ${alerts.groupId})`,
+    })
+    .from(alerts)
+    .innerJoin(alertGroups, eq(alertGroups.id, alerts.groupId))
+    .groupBy(alertGroups.integrationId)
+    .prepare(),
+  // The subquery's names are written out: drizzle leaves the columns of a one-table query unqualified.
+  alertGroupsByIntegration: db
+    .select({
+      integration: alertGroups.integrationId,
+      folded: sql<number>`coalesce(sum(${alertGroups.folded}), 0)`,
+      paged: sql<number>`count(case when exists (select 1 from escalations e where e.alert_group_id = alert_groups.id) then 1 end)`,
+    })
+    .from(alertGroups)
+    .groupBy(alertGroups.integrationId)
+    .prepare(),
 }));
 
 /**
@@ -122,8 +164,33 @@ export async function readDatabaseFacts(db: Db, declaredAfterId: number): Promis
       pages: { sent: page?.sent ?? 0, acknowledged: page?.acknowledged ?? 0 },
       escalations: { escalated: (await stmt.escalated.get())?.n ?? 0, exhausted: (await stmt.exhausted.get())?.n ?? 0 },
       failedJobs: await stmt.failedJobs.all(),
+      alerts: alertFigures(await stmt.alertsByIntegration.all(), await stmt.alertGroupsByIntegration.all()),
     };
   }, { readOnly: true });
+}
+
+/**
+ * Each group starts with one alert and holds, besides it, the alerts that joined it and those folded into it;
+ * so the alerts grouped are the alerts beyond each group's first, less those folded (all three only grow).
+ */
+function alertFigures(
+  byAlerts: { integration: string; received: number; alerts: number; groups: number }[],
+  byGroups: { integration: string; folded: number; paged: number }[],
+): AlertFigures[] {
+  const figures = new Map<string, AlertFigures>();
+  const of = (integration: string): AlertFigures => {
+    let f = figures.get(integration);
+    if (!f) figures.set(integration, (f = { integration, received: 0, deduplicated: 0, grouped: 0, folded: 0, paged: 0 }));
+    return f;
+  };
+  for (const g of byGroups) Object.assign(of(g.integration), { folded: Number(g.folded), paged: Number(g.paged) });
+  for (const a of byAlerts) {
+    const f = of(a.integration);
+    f.received = Number(a.received);
+    f.deduplicated = Number(a.received) - Number(a.alerts);
+    f.grouped = Math.max(0, Number(a.alerts) - Number(a.groups) - f.folded);
+  }
+  return [...figures.values()].sort((a, b) => (a.integration < b.integration ? -1 : a.integration > b.integration ? 1 : 0));
 }
 
 function durationCounts(row: Record<string, number | null> | undefined, prefix: string, bounds: number): DurationCounts {

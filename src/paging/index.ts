@@ -2,7 +2,7 @@
 export { escalateNow, startServiceEscalation, pageIntoIncident, type EscalateDeps } from './escalate.ts';
 export { escalationsOf } from './store.ts';
 export { acknowledgeMine, acknowledgePage } from './acknowledge.ts';
-export { showPagesInChannel, withdrawPages } from './withdraw.ts';
+export { refreshPages, showPagesInChannel, withdrawPages } from './withdraw.ts';
 export { registerPagingJobs } from './jobs.ts';
 export { pagingSubcommands, registerPagingListeners, type PagingListenerDeps } from './listeners.ts';
 export { describePosition, peopleToPage, policySnapshot, resolveTargets, traceEscalation, type TraceStep } from './model.ts';

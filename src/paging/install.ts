@@ -13,12 +13,15 @@ export interface PagingFeature {
   deps: EscalateDeps;
 }
 
-/** `alertSubject`: how an alert group's page shows it, from the alerts feature (installed after this one). */
-export function installPaging(kit: Kit, needs: { rotas: Rotas; alertSubject: (alertGroupId: number) => Promise<PagedSubject> }): PagingFeature {
+/**
+ * `alertSubject`: how an alert group's page shows it, from the alerts feature (installed after this one);
+ * `alertPaged`: told the seconds from an alert group received to each of its first page DMs posted, for GET /metrics.
+ */
+export function installPaging(kit: Kit, needs: { rotas: Rotas; alertSubject: (alertGroupId: number) => Promise<PagedSubject>; alertPaged?: (seconds: number) => void }): PagingFeature {
   const { db, clock, scheduler, config } = kit;
   const file = config.klaxon;
   const deps: EscalateDeps = { db, clock, scheduler, rotas: needs.rotas, file };
-  registerPagingJobs(scheduler, { ...deps, slack: kit.slack, outbox: kit.outbox, logger: kit.logger, incidentsChannel: config.env.incidentsChannel, lock: kit.locks, alertSubject: needs.alertSubject });
+  registerPagingJobs(scheduler, { ...deps, slack: kit.slack, outbox: kit.outbox, logger: kit.logger, incidentsChannel: config.env.incidentsChannel, lock: kit.locks, alertSubject: needs.alertSubject, ...(needs.alertPaged ? { alertPaged: needs.alertPaged } : {}) });
   if (!kit.answersSlack) return { deps };
   const requirePerson = (userId: string, what: string) => kit.profilesNow.requirePerson(userId, what);
   const ackDeps = { ...deps, flows: kit.flows };

@@ -20,8 +20,11 @@ export interface PagedSubject {
   serviceName: string | null;
   /** The incident channel (null while it is being created); an alert group has none. */
   channelId: string | null;
-  /** An alert group's own part of its page DM: what fired (labels, links) and what can be done beside acknowledging. */
-  alert?: { details: KnownBlock[]; buttons: Button[] };
+  /**
+   * An alert group's own part of its page DM: what fired (labels, links) and what can be done beside
+   * acknowledging; and when Klaxon received it (for klaxon_alert_to_page_seconds).
+   */
+  alert?: { details: KnownBlock[]; buttons: Button[]; openedAt: number };
 }
 
 export interface EscalationFacts {
@@ -75,6 +78,8 @@ export function pageDmBlocks(subject: PagedSubject, escalation: EscalationFacts,
     blocks.push(actions(ids.pageActions, [button('Acknowledge', ids.ackButton, String(page.id), 'primary'), ...(subject.alert?.buttons ?? [])]));
   } else {
     blocks.push(section(pageStateSettled(escalation, page)));
+    // An alert's own buttons outlive its page: whoever acknowledged it may still declare an incident or resolve it.
+    if (subject.alert?.buttons.length) blocks.push(actions(ids.pageActions, subject.alert.buttons));
   }
   blocks.push(context([`Paged ${date(page.pagedAt, TIME)}`]));
   return blocks;

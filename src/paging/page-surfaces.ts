@@ -22,6 +22,8 @@ export interface SurfaceDeps extends Pick<Kit, 'db' | 'clock' | 'slack' | 'outbo
   lock: KeyedLock;
   /** How an alert group's page shows it (the alerts feature). */
   alertSubject: (alertGroupId: number) => Promise<PagedSubject>;
+  /** Told the seconds from an alert group received to a page DM posted, for each person its escalation paged first. */
+  alertPaged?: (seconds: number) => void;
 }
 
 /**
@@ -116,6 +118,7 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
     const channel = String(im.channel);
     const posted = await deps.outbox.send(key, 'chat.postMessage', { channel, ...content });
     await setPageDm(deps.db, page.id, String(posted.channel ?? channel), String(posted.ts));
+    if (view.subject.alert && page.stepId === firstPagedStepId(view.pages)) deps.alertPaged?.((deps.clock.now() - view.subject.alert.openedAt) / 1000);
   } catch (error) {
     if (!(error instanceof SlackCallError) || error.retryable) throw error;
     // The person cannot be reached this way (deactivated, a bot, …): the channel line says so; the escalation goes on.
@@ -123,6 +126,14 @@ async function syncDm(deps: SurfaceDeps, escalation: EscalationRow, view: View, 
     await setPageDeliveryError(deps.db, page.id, error.code);
     page.deliveryError = error.code;
   }
+}
+
+/**
+ * The step that paged people first (steps are inserted in the order they are taken): its pages are the alert's
+ * own, while those of later steps wait for a timeout or someone's "Escalate now".
+ */
+function firstPagedStepId(pages: readonly PageRow[]): number {
+  return Math.min(...pages.map((p) => p.stepId));
 }
 
 async function invite(deps: SurfaceDeps, incident: Incident, userId: string): Promise<void> {

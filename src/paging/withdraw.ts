@@ -34,7 +34,12 @@ export async function withdrawPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>
  * posted in it), however late the channel came. Call inside the transaction that records the channel.
  */
 export async function showPagesInChannel(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, incidentId: number, at: number): Promise<void> {
-  for (const escalation of await escalationsOf(deps.db, incidentSubject(incidentId))) {
+  await refreshPages(deps, incidentSubject(incidentId), at);
+}
+
+/** Something the subject's pages show changed outside paging (an alert declared as an incident): they are edited. */
+export async function refreshPages(deps: Pick<EscalateDeps, 'db' | 'scheduler'>, subject: PageSubject, at: number): Promise<void> {
+  for (const escalation of await escalationsOf(deps.db, subject)) {
     await bumpEscalationRevision(deps.db, escalation.id);
     await scheduleSync(deps, escalation.id, at);
   }

@@ -29,6 +29,8 @@ const LABEL: Record<string, string> = {
   reopened: 'Reopened',
   closed: 'Closed',
   postmortem_saved: 'Post-mortem saved',
+  alert_fired: 'Alert firing',
+  alert_resolved: 'Alert resolved',
 };
 
 const EMOJI: Record<string, string> = {
@@ -50,6 +52,8 @@ const EMOJI: Record<string, string> = {
   reopened: ':arrows_counterclockwise:',
   closed: ':file_cabinet:',
   postmortem_saved: ':page_facing_up:',
+  alert_fired: ':red_circle:',
+  alert_resolved: ':large_green_circle:',
 };
 
 export function entryLabel(kind: string): string {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockActionPayload } from '../../src/simulator/requests.ts';
+import { blockActionPayload, declareFormValues } from '../../src/simulator/requests.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, paymentsPagesBobThenCarolYml, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { startMonitoringStack, type MonitoringStack } from '../support/monitoring.ts';
@@ -135,6 +135,66 @@ describe('the buttons of an alert’s page', () => {
   });
 });
 
+describe('declaring an incident from an alert', () => {
+  /** Clicks Declare incident on Bob's page and submits the form as Klaxon filled it in; returns the form. */
+  async function declareFromPage(page: Message) {
+    const triggerId = h.slack.issueTriggerId();
+    const channel = h.slack.state.imWith(USERS.bob).id;
+    await h.interact(blockActionPayload({ userId: USERS.bob, channelId: channel, messageTs: page.ts, responseUrl: h.slack.createResponseUrl({ channel }), triggerId, actionId: 'alerts.declare', blockId: 'oncall.page_actions', value: valueOf(page, 'alerts.declare') }));
+    const opened = await h.waitFor(() => h.slack.calls('views.open').find((c) => c.args.trigger_id === triggerId && c.ok), 'the declare form');
+    const view = opened.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    await h.submitView({ userId: USERS.bob, view: { id: 'V1', callback_id: view.callback_id, private_metadata: view.private_metadata }, values: declareFormValues({ title: 'Card payments failing', severity: 'sev1', service: 'payments' }) });
+    await h.provisioned(1);
+    return view;
+  }
+
+  it('opens the form filled in from the alert; the incident starts its timeline at the alert and takes over its page', async () => {
+    h = await start();
+    await postAlerts(FIRING);
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('alerts.declare')), 'Bob’s page');
+    const view = await declareFromPage(page);
+    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"Payments is failing its checks"');
+    expect(JSON.stringify(view.blocks)).toContain('"value":"sev1"'); // severity=critical
+    expect(JSON.parse(view.private_metadata)).toEqual({ alertGroupId: 1 });
+
+    expect((await h.rows<{ incidentId: number }>(sql`select incident_id as "incidentId" from alert_groups`))[0]!.incidentId).toBe(1);
+    const firedAt = Date.parse((JSON.parse(FIRING) as { alerts: { startsAt: string }[] }).alerts[0]!.startsAt);
+    const entries = await h.rows<{ kind: string; at: number; text: string }>(sql`select kind, at, text from timeline_events where incident_id = 1 order by at, id`);
+    expect(entries[0]).toEqual({ kind: 'alert_fired', at: firedAt, text: 'Payments is failing its checks' });
+    // The alert's page is withdrawn; the incident pages the service as any declaration does.
+    await h.waitFor(() => text(h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts)).includes('This page was withdrawn'), 'the alert’s page withdrawn');
+    await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('You are paged for INC-1')), 'the incident’s page');
+    await h.waitFor(() => text(alertMessage()).includes('Declared as INC-1'), 'the alert message to name the incident');
+
+    // The group's later alerts join the incident's timeline; nobody is paged for them.
+    const later = JSON.parse(FIRING) as { alerts: { fingerprint: string; labels: Record<string, string>; annotations: Record<string, string> }[] };
+    later.alerts[0]!.fingerprint = 'another-instance';
+    later.alerts[0]!.annotations.summary = 'Payments failing on payments-api-2';
+    expect((await postAlerts(JSON.stringify(later))).json()).toMatchObject({ opened: 1, paged: [], groups: ['ALERT-1'] });
+    expect((await postAlerts(RESOLVED)).json()).toMatchObject({ repeated: 1 });
+    const kinds = (await h.rows<{ kind: string; text: string }>(sql`select kind, text from timeline_events where incident_id = 1 and kind like 'alert_%' order by id`));
+    expect(kinds).toEqual([
+      { kind: 'alert_fired', text: 'Payments is failing its checks' },
+      { kind: 'alert_fired', text: 'Payments failing on payments-api-2' },
+      { kind: 'alert_resolved', text: 'Payments is failing its checks' },
+    ]);
+  });
+
+  it('pages nobody more when the alert was acknowledged: whoever acknowledged it is on it', async () => {
+    h = await start();
+    await postAlerts(FIRING);
+    const page = await h.waitFor(() => pagesTo(USERS.bob).find((m) => text(m).includes('alerts.declare')), 'Bob’s page');
+    await clickAck(USERS.bob, page);
+    await h.fastForward(2_000);
+    await declareFromPage(h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts) ?? page);
+    await h.fastForward(60_000);
+    expect(await h.rows<{ n: number }>(sql`select count(*) as n from escalations where incident_id = 1`)).toEqual([{ n: 0 }]);
+    expect(pagesTo(USERS.bob).filter((m) => text(m).includes('You are paged for INC-1'))).toHaveLength(0);
+    // The acknowledged page no longer offers to declare it again.
+    await h.waitFor(() => !text(h.slack.state.dmsWith(USERS.bob).find((m) => m.ts === page.ts)).includes('alerts.declare'), 'the page without Declare incident');
+  });
+});
+
 describe('an alert storm', () => {
   it('pages a handful of times for a thousand alerts in a minute, and says how many it folded', async () => {
     h = await start();
@@ -153,6 +213,8 @@ describe('an alert storm', () => {
     const groups = await h.rows<{ id: number; folded: number }>(sql`select id, folded from alert_groups order by id`);
     expect(groups.map((g) => g.folded)).toEqual([0, 0, 985]);
     await h.waitFor(() => text(h.slack.state.messages(INCIDENTS_CHANNEL).find((m) => text(m).includes('ALERT-3'))).includes('985 more folded in from an alert storm'), 'the storm’s count on ALERT-3');
+    // Edits are gathered (a second apart at most), not one per alert: Slack rate-limits chat.update.
+    expect(h.slack.calls('chat.update').filter((c) => c.args.channel === INCIDENTS_CHANNEL).length).toBeLessThan(100);
   });
 });
 

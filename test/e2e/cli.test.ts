@@ -141,7 +141,13 @@ describe('config check', () => {
         'Failing: 2 warnings and --strict.',
       ].join('\n'),
     });
-    expect(JSON.parse((await cli(['config', 'check', 'klaxon.example.yml', '--json', '--strict'])).out)).toMatchObject({ ok: false, warnings: [{ kind: 'service-without-policy', message: 'service search has no escalation policy: declaring an incident for it pages nobody' }] });
+    expect(JSON.parse((await cli(['config', 'check', 'klaxon.example.yml', '--json', '--strict'])).out)).toMatchObject({
+      ok: false,
+      warnings: [
+        { kind: 'service-without-policy', message: 'service search has no escalation policy: declaring an incident for it pages nobody' },
+        { kind: 'integration-without-policy', message: 'integration prod-alertmanager: its alerts routed to search (team=search) page nobody: service search has no escalation policy' },
+      ],
+    });
   });
 
   it('exits 1 with file: path: reason for a bad file, and one line for a missing or unreadable one', async () => {

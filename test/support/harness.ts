@@ -114,8 +114,11 @@ export interface Harness {
   fastForward(ms: number): Promise<void>;
   /** Moves the fake Slack's clock alone forward (a request that arrives late: its trigger_id has aged). */
   skewSlackClock(ms: number): void;
-  /** Stops Klaxon and starts a new one on the same database and configuration (as a restart would). */
-  restart(): Promise<void>;
+  /**
+   * Stops Klaxon and starts a new one on the same database and configuration (as a restart would); `downMs`:
+   * how long it stays down, the clock moving on meanwhile.
+   */
+  restart(opts?: { downMs?: number }): Promise<void>;
   slash(text: string, opts?: { user?: string; channel?: string; triggerId?: string; responseUrl?: string }): Promise<HttpAnswer & { responseUrl: string; triggerId: string }>;
   submitView(submission: Omit<ViewSubmission, 'triggerId'>): Promise<HttpAnswer>;
   /**
@@ -190,8 +193,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     baseUrl,
     dbFile,
     runbooksDir,
-    async restart() {
+    async restart(o = {}) {
       await klaxon.stop();
+      if (o.downMs) await clock.jumpAhead(o.downMs);
       klaxon = await createKlaxon(config, klaxonOptions);
       baseUrl = `http://127.0.0.1:${await klaxon.start()}`;
       harness.klaxon = klaxon;

@@ -17,7 +17,10 @@ const isStore = (file: string): boolean => file.endsWith('/store.ts');
 const isPureRole = (file: string): boolean => featureOf(file) !== undefined && /\/(blocks|[a-z-]+-blocks|ids|model)\.ts$/.test(file);
 /** Pure files: no I/O, no clock; they may import only types, date-fns and other pure files. */
 const PURE_LISTED = [
+  'src/alerts/dry-run.ts',
   'src/alerts/payloads.ts',
+  'src/alerts/routing.ts',
+  'src/alerts/sample-alerts.ts',
   'src/core/alert-ref.ts',
   'src/core/blockkit.ts',
   'src/core/duration.ts',

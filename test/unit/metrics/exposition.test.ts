@@ -63,6 +63,7 @@ describe('toPrometheusText', () => {
       pages: { sent: 5, acknowledged: 2 },
       escalations: { escalated: 3, exhausted: 1 },
       failedJobs: [{ kind: 'incident.provision', count: 2 }],
+      alerts: [{ integration: 'prod-alertmanager', received: 7, deduplicated: 3, grouped: 2, folded: 1, paged: 1 }],
     };
     const declared = new DeclaredTally();
     declared.add([
@@ -89,6 +90,15 @@ describe('toPrometheusText', () => {
     expect(parsed.value('klaxon_escalations_escalated_total')).toBe(3);
     expect(parsed.value('klaxon_escalations_exhausted_total')).toBe(1);
     expect(parsed.value('klaxon_jobs_failed', { kind: 'incident.provision' })).toBe(2);
+    const prod = { integration: 'prod-alertmanager' };
+    expect([
+      parsed.value('klaxon_alerts_received_total', prod),
+      parsed.value('klaxon_alerts_deduplicated_total', prod),
+      parsed.value('klaxon_alerts_grouped_total', prod),
+      parsed.value('klaxon_alerts_folded_total', prod),
+      parsed.value('klaxon_alert_groups_paged_total', prod),
+    ]).toEqual([7, 3, 2, 1, 1]);
+    expect(parsed.families.get('klaxon_alerts_received_total')?.type).toBe('counter');
   });
 });
 

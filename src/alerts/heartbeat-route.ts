@@ -1,0 +1,42 @@
+/**
+ * `POST /heartbeats/<integration>`: a cron job's or a monitoring tool's "still alive". Answers as
+ * `POST /alerts/<integration>` does: 404 for an integration klaxon.yml does not name or that expects no
+ * heartbeats, 401 without its bearer token, 413 for a body over MAX_ALERT_BODY_BYTES (any other body is ignored),
+ * 503 when the database cannot record it; and 200 with when the next heartbeat is due once it is recorded.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDatabaseUnavailable } from '../core/errors.ts';
+import { readBoundedBody } from '../core/http-body.ts';
+import { recordHeartbeat } from './heartbeats.ts';
+import { hasToken, MAX_ALERT_BODY_BYTES, type AlertRouteDeps } from './route.ts';
+
+export function heartbeatsHandler(deps: AlertRouteDeps) {
+  return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
+    const id = req.params?.integration ?? '';
+    const integration = deps.integrations.find((i) => i.id === id);
+    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+      deps.logger.warn('a heartbeat was refused', { integration: id.slice(0, 100), status, reason });
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+      res.end(`${reason}\n`);
+      req.resume();
+    };
+    if (!integration) return refuse(404, 'No integration by that name: integrations are listed in klaxon.yml.');
+    if (!integration.heartbeat) return refuse(404, `${integration.id} expects no heartbeats: give it "heartbeat: 10m" (say) in klaxon.yml.`);
+    if (!hasToken(req.headers.authorization, deps.tokens[integration.id] ?? '')) {
+      return refuse(401, `Unauthorized: send the integration's token as "Authorization: Bearer <token>".`, { 'www-authenticate': 'Bearer' });
+    }
+    const read = await readBoundedBody(req, MAX_ALERT_BODY_BYTES);
+    if (!read.ok) return refuse(413, `Payload too large: at most ${MAX_ALERT_BODY_BYTES / 1024 / 1024} MB.`);
+    try {
+      const beat = await recordHeartbeat(deps, integration, deps.clock.now());
+      const answer = { integration: integration.id, nextDueAt: new Date(beat.nextDueAt).toISOString(), resolved: beat.resolved };
+      deps.logger.debug('heartbeat received', answer);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      deps.logger.error('a heartbeat could not be recorded: the database did not answer', { integration: integration.id, error });
+      refuse(503, 'Service unavailable: Klaxon cannot reach its database. Nothing was recorded; send the heartbeat again.');
+    }
+  };
+}
