@@ -8,9 +8,10 @@ import { runAsyncCommand, CliFailure, UsageError, type CliResult } from './args.
 import type { IntegrationConfig, KlaxonFile } from '../core/config.ts';
 import { formatDuration } from '../core/duration.ts';
 import { alertDryRun, type AlertDryRun } from '../alerts/model.ts';
-import { describePosition, type TraceStep } from '../paging/model.ts';
+import { describePosition } from '../paging/model.ts';
 import { whoIsOnCall } from '../rotas/model.ts';
 import { buildSchedules, columns, configFileOf, iso, loadConfig, localTime, parseAt, plural, readSlackOverrides, type Env } from './context.ts';
+import { traceStepJson, traceStepRows } from './page-trace.ts';
 
 export const ALERTS_TEST_USAGE = `Usage: npx klaxon alerts test <integration> [--at TIME] [--labels NAME=VALUE,…] [--strict] [--no-db] [--json]
 
@@ -41,7 +42,6 @@ Options:
 Exit status: 0 done, 1 unknown integration, an unreadable klaxon.yml or database, or (with --strict) an alert
 that would page nobody; 2 usage error.`;
 
-const PAGES_NOBODY = '!! pages nobody (escalates at once)';
 const KIND_NAMES: Record<IntegrationConfig['kind'], string> = { alertmanager: 'Alertmanager', grafana: 'Grafana', generic: 'generic' };
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -128,16 +128,8 @@ function fieldLines(run: AlertDryRun): string[] {
 function escalationLines(run: AlertDryRun, at: number, zone: string): string[] {
   if (!run.escalation) return [];
   const steps = run.escalation.steps.filter((s) => s.loop === 0);
-  const rows = steps.flatMap((s) => stepRows(s, at, zone));
+  const rows = steps.flatMap((s) => traceStepRows(s, at, zone));
   return ['', ...columns(rows).map((line) => `  ${line}`)];
-}
-
-function stepRows(step: TraceStep, start: number, zone: string): string[][] {
-  return step.resolved.map((r, i) => {
-    const who = r.userIds.length ? r.userIds.join(', ') : 'nobody';
-    if (i > 0) return ['', '', '', r.target, who];
-    return [offset(step.at - start), localTime(step.at, zone), describePosition(step), r.target, who, ...(step.empty ? [PAGES_NOBODY] : [])];
-  });
 }
 
 function verdict(run: AlertDryRun, at: number, zone: string): string {
@@ -175,17 +167,7 @@ function dryRunJson(run: AlertDryRun, at: number, zone: string, slackOverrides: 
     route: { matched: route.index ?? null, match: route.index === undefined ? null : run.integration.routes[route.index]!.match, service: route.serviceId, serviceName: run.service?.name ?? null, urgency: route.urgency, urgencyFrom: route.urgencyFrom },
     channel: run.channel ? { id: run.channel.id, from: run.channel.from } : null,
     policy: escalation?.policy.id ?? null,
-    steps: (escalation?.steps ?? []).map((s) => ({
-      at: iso(s.at),
-      atLocal: localTime(s.at, zone),
-      offset: offset(s.at - at),
-      offsetMs: s.at - at,
-      level: s.level + 1,
-      repeat: s.loop,
-      position: describePosition(s),
-      targets: s.resolved.map((r) => ({ target: r.target, userIds: r.userIds })),
-      pagesNobody: s.empty,
-    })),
+    steps: (escalation?.steps ?? []).map((s) => traceStepJson(s, at, zone)),
     exhaustedAt: escalation ? iso(escalation.exhaustedAt) : null,
     pagesNobody: run.pagesNobody,
     ok,
@@ -203,7 +185,3 @@ function repeats(n: number): string {
   return n === 0 ? 'no repeat' : n === 1 ? 'repeats once' : `repeats ${n} times`;
 }
 
-/** "+0m", "+5m", "+1h 15m": how long after the alert fired. */
-function offset(ms: number): string {
-  return ms === 0 ? '+0m' : `+${formatDuration(ms)}`;
-}

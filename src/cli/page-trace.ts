@@ -58,17 +58,7 @@ export function pageTrace(argv: readonly string[], env: Env, now: number): Promi
         atLocal: localTime(at, zone),
         timezone: zone,
         slackOverrides: slack.overrides?.length ?? null,
-        steps: steps.map((s) => ({
-          at: iso(s.at),
-          atLocal: localTime(s.at, zone),
-          offset: offset(s.at - at),
-          offsetMs: s.at - at,
-          level: s.level + 1,
-          repeat: s.loop,
-          position: describePosition(s),
-          targets: s.resolved.map((r) => ({ target: r.target, userIds: r.userIds })),
-          pagesNobody: s.empty,
-        })),
+        steps: steps.map((s) => traceStepJson(s, at, zone)),
         exhaustedAt: iso(exhaustedAt),
         exhaustedAtLocal: localTime(exhaustedAt, zone),
         exhaustedOffset: offset(exhaustedAt - at),
@@ -78,7 +68,7 @@ export function pageTrace(argv: readonly string[], env: Env, now: number): Promi
       return { code, out: JSON.stringify(json, null, 2), stdout: true };
     }
     const repeat = policyConfig.repeat === 0 ? 'no repeat' : policyConfig.repeat === 1 ? 'repeats once' : `repeats ${policyConfig.repeat} times`;
-    const rows = [...steps.flatMap((s) => stepRows(s, at, zone)), [offset(exhaustedAt - at), `exhausted at ${localTime(exhaustedAt, zone)}: ${EXHAUSTED}`]];
+    const rows = [...steps.flatMap((s) => traceStepRows(s, at, zone)), [offset(exhaustedAt - at), `exhausted at ${localTime(exhaustedAt, zone)}: ${EXHAUSTED}`]];
     const lines = [
       `Page trace: an incident for ${service.id} (${service.name}) declared at ${localTime(at, zone)}, nobody acknowledging`,
       `escalation policy ${policyConfig.id}: ${plural(policyConfig.levels.length, 'level')}, ${repeat} (${slack.note})`,
@@ -91,7 +81,23 @@ export function pageTrace(argv: readonly string[], env: Env, now: number): Promi
   });
 }
 
-function stepRows(step: TraceStep, start: number, zone: string): string[][] {
+/** A step of the trace as --json gives it, `start` being when the trace starts. */
+export function traceStepJson(s: TraceStep, start: number, zone: string) {
+  return {
+    at: iso(s.at),
+    atLocal: localTime(s.at, zone),
+    offset: offset(s.at - start),
+    offsetMs: s.at - start,
+    level: s.level + 1,
+    repeat: s.loop,
+    position: describePosition(s),
+    targets: s.resolved.map((r) => ({ target: r.target, userIds: r.userIds })),
+    pagesNobody: s.empty,
+  };
+}
+
+/** A step of the trace as table rows: one per target. */
+export function traceStepRows(step: TraceStep, start: number, zone: string): string[][] {
   return step.resolved.map((r, i) => {
     const who = r.userIds.length ? r.userIds.join(', ') : 'nobody';
     if (i > 0) return ['', '', '', r.target, who];
@@ -99,7 +105,7 @@ function stepRows(step: TraceStep, start: number, zone: string): string[][] {
   });
 }
 
-/** "+0m", "+5m", "+1h 15m": how long after the declaration. */
+/** "+0m", "+5m", "+1h 15m": how long after the trace starts. */
 function offset(ms: number): string {
   return ms === 0 ? '+0m' : `+${formatDuration(ms)}`;
 }
