@@ -46,7 +46,7 @@ export function databaseFamilies(facts: DatabaseFacts, declared: Sample[]): Metr
       type: 'gauge',
       samples: facts.incidents.map((g) => ({ labels: { severity: g.severity, service: g.serviceId ?? NO_SERVICE }, value: g.open })),
     },
-    counter('klaxon_pages_sent_total', 'People paged (drills left out).', [{ labels: {}, value: facts.pages.sent }]),
+    counter('klaxon_pages_sent_total', 'People paged, for incidents and alerts (drills left out).', [{ labels: {}, value: facts.pages.sent }]),
     counter('klaxon_pages_acknowledged_total', 'Pages acknowledged by the person paged (drills left out).', [{ labels: {}, value: facts.pages.acknowledged }]),
     counter('klaxon_escalations_escalated_total', 'Escalation levels that timed out unacknowledged and escalated (drills left out).', [{ labels: {}, value: facts.escalations.escalated }]),
     counter('klaxon_escalations_exhausted_total', 'Escalations that went through every level and repeat without an acknowledgement (drills left out).', [{ labels: {}, value: facts.escalations.exhausted }]),

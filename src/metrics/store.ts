@@ -5,7 +5,7 @@
  * counted from their rows too: what monitoring sent is recorded before the webhook is answered, whichever
  * thread or instance answered it.
  */
-import { and, asc, eq, gt, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { alertGroups, alerts, escalationSteps, escalations, incidents, jobs, pages } from '../../db/schema.ts';
 import { jsonField, preparedStatements, transaction, type Db } from '../core/db.ts';
@@ -66,6 +66,8 @@ export interface DatabaseFacts {
 }
 
 const notDrill = eq(incidents.isDrill, false);
+/** Pages and escalations of an alert group (no incident), or of an incident that is not a drill. */
+const notDrillPaging = (incidentId: AnySQLiteColumn) => or(isNull(incidentId), notDrill);
 // The declaration's timeline entry keeps the severity it was declared with (found through the (incident_id, at) index).
 // A subquery rather than a join of an aliased table, which only SQLite's dialect renders; its names are written
 // out, since drizzle leaves columns of a one-table query unqualified.
@@ -105,22 +107,22 @@ const statements = preparedStatements((db) => ({
   pages: db
     .select({ sent: sql<number>`count(*)`, acknowledged: sql<number>`count(case when ${pages.status} = 'acknowledged' then 1 end)` })
     .from(pages)
-    .innerJoin(incidents, eq(incidents.id, pages.incidentId))
-    .where(notDrill)
+    .leftJoin(incidents, eq(incidents.id, pages.incidentId))
+    .where(notDrillPaging(pages.incidentId))
     .prepare(),
   escalated: db
     .select({ n: sql<number>`count(*)` })
     .from(escalationSteps)
     .innerJoin(escalations, eq(escalations.id, escalationSteps.escalationId))
-    .innerJoin(incidents, eq(incidents.id, escalations.incidentId))
-    .where(and(eq(escalationSteps.status, 'escalated'), notDrill))
+    .leftJoin(incidents, eq(incidents.id, escalations.incidentId))
+    .where(and(eq(escalationSteps.status, 'escalated'), notDrillPaging(escalations.incidentId)))
     .prepare(),
   // exhausted_at stays set when a late acknowledgement comes, so this only grows, as a counter must.
   exhausted: db
     .select({ n: sql<number>`count(*)` })
     .from(escalations)
-    .innerJoin(incidents, eq(incidents.id, escalations.incidentId))
-    .where(and(isNotNull(escalations.exhaustedAt), notDrill))
+    .leftJoin(incidents, eq(incidents.id, escalations.incidentId))
+    .where(and(isNotNull(escalations.exhaustedAt), notDrillPaging(escalations.incidentId)))
     .prepare(),
   failedJobs: db.select({ kind: jobs.kind, count: sql<number>`count(*)` }).from(jobs).where(eq(jobs.status, 'failed')).groupBy(jobs.kind).prepare(),
   // A folded alert is recorded in its host group, so it counts under the host's integration.

@@ -110,6 +110,9 @@ describe('GET /metrics for alerts', () => {
     const later = await scrape(h.baseUrl);
     expect(later.histogram('klaxon_alert_to_page_seconds').count).toBe(1);
     expect(later.value('klaxon_alert_groups_paged_total', PROD)).toBe(1);
+    // The paging figures count an alert's pages as an incident's: Bob, then Carol after level 1 timed out.
+    expect(later.value('klaxon_pages_sent_total', {})).toBe(2);
+    expect(later.value('klaxon_escalations_escalated_total', {})).toBe(1);
   });
 
   it('counts a storm’s folded alerts under the integration, and one observation for each group that paged', async () => {
