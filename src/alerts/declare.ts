@@ -2,7 +2,7 @@
  * An incident declared from an alert ("Declare incident" on its page or message): the declare form opens filled
  * in from the alert, and the incident takes the alert over. The group links the incident; the incident's
  * timeline starts with the alert's firing (at the source's time); the alert's unanswered pages are withdrawn,
- * for the incident pages its service as any declaration does, unless someone already acknowledged the alert (they
+ * for the incident pages its service like every declaration, unless someone already acknowledged the alert (they
  * are on it). Later alerts of the group join the incident's timeline instead of paging again (receive.ts).
  */
 import type { ModalView } from '@slack/types';

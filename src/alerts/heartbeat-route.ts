@@ -6,27 +6,17 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isDatabaseUnavailable } from '../core/errors.ts';
-import { readBoundedBody } from '../core/http-body.ts';
 import { recordHeartbeat } from './heartbeats.ts';
-import { hasToken, MAX_ALERT_BODY_BYTES, type AlertRouteDeps } from './route.ts';
+import { acceptIntegrationRequest, type AlertRouteDeps } from './route.ts';
 
 export function heartbeatsHandler(deps: AlertRouteDeps) {
   return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
-    const id = req.params?.integration ?? '';
-    const integration = deps.integrations.find((i) => i.id === id);
-    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
-      deps.logger.warn('a heartbeat was refused', { integration: id.slice(0, 100), status, reason });
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-      res.end(`${reason}\n`);
-      req.resume();
-    };
-    if (!integration) return refuse(404, 'No integration by that name: integrations are listed in klaxon.yml.');
-    if (!integration.heartbeat) return refuse(404, `${integration.id} expects no heartbeats: give it "heartbeat: 10m" (say) in klaxon.yml.`);
-    if (!hasToken(req.headers.authorization, deps.tokens[integration.id] ?? '')) {
-      return refuse(401, `Unauthorized: send the integration's token as "Authorization: Bearer <token>".`, { 'www-authenticate': 'Bearer' });
-    }
-    const read = await readBoundedBody(req, MAX_ALERT_BODY_BYTES);
-    if (!read.ok) return refuse(413, `Payload too large: at most ${MAX_ALERT_BODY_BYTES / 1024 / 1024} MB.`);
+    const accepted = await acceptIntegrationRequest(deps, req, res, {
+      what: 'a heartbeat',
+      expects: (integration) => (integration.heartbeat ? undefined : `${integration.id} expects no heartbeats: give it "heartbeat: 10m" (say) in klaxon.yml.`),
+    });
+    if (!accepted) return;
+    const { integration, refuse } = accepted;
     try {
       const beat = await recordHeartbeat(deps, integration, deps.clock.now());
       const answer = { integration: integration.id, nextDueAt: new Date(beat.nextDueAt).toISOString(), resolved: beat.resolved };

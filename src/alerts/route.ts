@@ -27,26 +27,52 @@ export interface AlertRouteDeps extends ReceiveDeps {
   refused?: Counter<'integration' | 'status'>;
 }
 
+/** A request both webhooks accept: its integration, its body, and how to refuse it still (logged and counted). */
+export interface IntegrationRequest {
+  integration: IntegrationConfig;
+  body: Buffer;
+  refuse(status: number, reason: string): void;
+}
+
+/**
+ * What both webhooks of an integration check first, in this order: the integration (404; `expects` may refuse one
+ * that does not take this kind of request, also 404), its bearer token (401), the body's size (413). Answers a
+ * refusal itself (one line, logged as `what was refused`, counted when `refused` is given) and returns undefined.
+ */
+export async function acceptIntegrationRequest(
+  deps: Pick<AlertRouteDeps, 'integrations' | 'tokens' | 'logger'>,
+  req: IncomingMessage & { params?: Record<string, string> },
+  res: ServerResponse,
+  opts: { what: string; refused?: Counter<'integration' | 'status'>; expects?: (integration: IntegrationConfig) => string | undefined },
+): Promise<IntegrationRequest | undefined> {
+  const id = req.params?.integration ?? '';
+  const integration = deps.integrations.find((i) => i.id === id);
+  const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+    deps.logger.warn(`${opts.what} was refused`, { integration: id.slice(0, 100), status, reason });
+    opts.refused?.inc({ integration: integration?.id ?? 'unknown', status: String(status) });
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+    res.end(`${reason}\n`);
+    req.resume();
+  };
+  if (!integration) return void refuse(404, 'No integration by that name: integrations are listed in klaxon.yml.');
+  const unexpected = opts.expects?.(integration);
+  if (unexpected) return void refuse(404, unexpected);
+  if (!hasToken(req.headers.authorization, deps.tokens[integration.id] ?? '')) {
+    return void refuse(401, `Unauthorized: send the integration's token as "Authorization: Bearer <token>".`, { 'www-authenticate': 'Bearer' });
+  }
+  const read = await readBoundedBody(req, MAX_ALERT_BODY_BYTES);
+  if (!read.ok) return void refuse(413, `Payload too large: at most ${MAX_ALERT_BODY_BYTES / 1024 / 1024} MB.`);
+  return { integration, body: read.body, refuse };
+}
+
 export function alertsHandler(deps: AlertRouteDeps) {
   return async (req: IncomingMessage & { params?: Record<string, string> }, res: ServerResponse): Promise<void> => {
-    const id = req.params?.integration ?? '';
-    const integration = deps.integrations.find((i) => i.id === id);
-    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
-      deps.logger.warn('an alert webhook was refused', { integration: id.slice(0, 100), status, reason });
-      deps.refused?.inc({ integration: integration?.id ?? 'unknown', status: String(status) });
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-      res.end(`${reason}\n`);
-      req.resume();
-    };
-    if (!integration) return refuse(404, 'No integration by that name: integrations are listed in klaxon.yml.');
-    if (!hasToken(req.headers.authorization, deps.tokens[integration.id] ?? '')) {
-      return refuse(401, `Unauthorized: send the integration's token as "Authorization: Bearer <token>".`, { 'www-authenticate': 'Bearer' });
-    }
-    const read = await readBoundedBody(req, MAX_ALERT_BODY_BYTES);
-    if (!read.ok) return refuse(413, `Payload too large: at most ${MAX_ALERT_BODY_BYTES / 1024 / 1024} MB.`);
+    const accepted = await acceptIntegrationRequest(deps, req, res, { what: 'an alert webhook', ...(deps.refused ? { refused: deps.refused } : {}) });
+    if (!accepted) return;
+    const { integration, refuse } = accepted;
     let json: unknown;
     try {
-      json = JSON.parse(read.body.toString('utf8'));
+      json = JSON.parse(accepted.body.toString('utf8'));
     } catch {
       return refuse(400, 'Bad request: the body is not JSON.');
     }
@@ -66,7 +92,7 @@ export function alertsHandler(deps: AlertRouteDeps) {
 }
 
 /** Compares in constant time (of the hashes), so that the answer's timing tells nothing about the token. */
-export function hasToken(authorization: string | undefined, token: string): boolean {
+function hasToken(authorization: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match || !token) return false;
   const digest = (text: string) => createHash('sha256').update(text).digest();

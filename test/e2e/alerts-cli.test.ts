@@ -12,16 +12,10 @@ import { runCli } from '../../src/cli/commands.ts';
 import { blockActionPayload } from '../../src/simulator/requests.ts';
 import type { Message } from '../../src/simulator/slack/index.ts';
 import { tempDir } from '../support/db.ts';
-import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { ALERTS_TOKEN, INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, PROD_ALERTMANAGER_YML, startHarness, USERS, type Harness } from '../support/harness.ts';
 
-const TOKEN = 'alertmanager-test-token-0123456789';
-const YML = `${PAYMENTS_PAGES_BOB_YML}
-integrations:
-  - id: prod-alertmanager
-    kind: alertmanager
-    service: payments
-    secret_env: KLAXON_ALERTS_PROD_TOKEN
-`;
+const TOKEN = ALERTS_TOKEN;
+const YML = `${PAYMENTS_PAGES_BOB_YML}${PROD_ALERTMANAGER_YML}`;
 const FIRING = readFileSync('test/fixtures/alerts/alertmanager-real-firing.json', 'utf8');
 const FIRED_AT = Date.parse((JSON.parse(FIRING) as { alerts: { startsAt: string }[] }).alerts[0]!.startsAt);
 

@@ -12,19 +12,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../../src/simulator/slack/index.ts';
 import { waitFor } from '../../src/simulator/wait.ts';
 import { childAppEnv, startChildApp } from '../support/child-app.ts';
-import { INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, paymentsPagesBobThenCarolYml, startHarness, USERS, type Harness } from '../support/harness.ts';
+import { ALERTS_TOKEN, INCIDENTS_CHANNEL, PAYMENTS_PAGES_BOB_YML, PROD_ALERTMANAGER_YML, paymentsPagesBobThenCarolYml, startHarness, USERS, type Harness } from '../support/harness.ts';
 import { manifestBotScopes } from '../support/manifest.ts';
 import { parsePrometheusText } from '../support/prometheus.ts';
 
-const TOKEN = 'alertmanager-test-token-0123456789';
+const TOKEN = ALERTS_TOKEN;
 const INTEGRATION = 'prod-alertmanager';
-const INTEGRATIONS = `
-integrations:
-  - id: ${INTEGRATION}
-    kind: alertmanager
-    service: payments
-    secret_env: KLAXON_ALERTS_PROD_TOKEN
-`;
+const INTEGRATIONS = PROD_ALERTMANAGER_YML;
 const YML = `${PAYMENTS_PAGES_BOB_YML}${INTEGRATIONS}`;
 const FIRING = readFileSync('test/fixtures/alerts/alertmanager-real-firing.json', 'utf8');
 const PROD = { integration: INTEGRATION };

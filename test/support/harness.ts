@@ -71,6 +71,16 @@ escalation_policies:
 `;
 }
 
+/** The alert tests' Alertmanager integration for payments (appended to a klaxon.yml), its token in KLAXON_ALERTS_PROD_TOKEN. */
+export const ALERTS_TOKEN = 'alertmanager-test-token-0123456789';
+export const PROD_ALERTMANAGER_YML = `
+integrations:
+  - id: prod-alertmanager
+    kind: alertmanager
+    service: payments
+    secret_env: KLAXON_ALERTS_PROD_TOKEN
+`;
+
 export interface HarnessOptions {
   socketMode?: boolean;
   /** false: none; a channel id: that one; default: #incidents. */
